@@ -1,0 +1,20 @@
+//! tournee: plans the monthly tours of mobile public-service buses.
+//!
+//! The pipeline runs one way, one module per stage:
+//! [`territory`] → [`scenario`] → [`travel`] → [`model`] → [`solver`] →
+//! [`check`] → [`export`]. The `tournee` binary is a thin CLI over
+//! [`pipeline`], which tests and benches call directly.
+
+pub mod calendar;
+pub mod check;
+pub mod error;
+pub mod export;
+pub mod model;
+pub mod pipeline;
+pub mod plan;
+pub mod scenario;
+pub mod solver;
+pub mod territory;
+pub mod travel;
+
+pub use error::{Error, ErrorKind, Result};

@@ -1,0 +1,86 @@
+//! The end-to-end path the CLI, tests and benches share: load the inputs
+//! (or the embedded default territory), build the instance, solve, check.
+
+use crate::check;
+use crate::error::{Error, Location, Result};
+use crate::model::Instance;
+use crate::plan::Plan;
+use crate::scenario::Scenario;
+use crate::solver::{self, SolveOptions};
+use crate::territory::Territory;
+use indicatif::ProgressBar;
+use std::path::{Path, PathBuf};
+
+/// A territory shipped in `data/` and compiled into the binary, so that
+/// `tournee plan` works from any directory.
+pub struct Builtin {
+    pub territory_file: &'static str,
+    pub territory_csv: &'static str,
+    pub scenario_file: &'static str,
+    pub scenario_toml: &'static str,
+}
+
+macro_rules! builtin {
+    ($stem:literal) => {
+        Builtin {
+            territory_file: concat!("data/", $stem, ".csv"),
+            territory_csv: include_str!(concat!("../data/", $stem, ".csv")),
+            scenario_file: concat!("data/", $stem, ".toml"),
+            scenario_toml: include_str!(concat!("../data/", $stem, ".toml")),
+        }
+    };
+}
+
+/// The four real territories; the first is the default.
+pub const BUILTINS: [Builtin; 4] = [
+    builtin!("pays_apt_luberon"),
+    builtin!("thierache_sambre_oise"),
+    builtin!("grand_cahors"),
+    builtin!("coeur_coteaux_comminges"),
+];
+
+impl Builtin {
+    pub fn load(&self) -> Result<(Territory, Scenario)> {
+        let scenario = Scenario::parse(self.scenario_toml, Path::new(self.scenario_file))?;
+        let territory = Territory::parse(self.territory_csv, Path::new(self.territory_file))?;
+        Ok((territory, scenario))
+    }
+}
+
+/// Reads the territory and scenario the user named. With neither, the
+/// embedded default; with a territory alone, the default rules and one bus
+/// at its most populous commune.
+pub fn load_inputs(territory: Option<&Path>, scenario: Option<&Path>) -> Result<(Territory, Scenario)> {
+    let scenario = match scenario {
+        Some(path) => Scenario::from_path(path)?,
+        None if territory.is_none() => return BUILTINS[0].load(),
+        None => Scenario::default(),
+    };
+    let path: PathBuf = match (territory, &scenario.territory) {
+        (Some(p), _) => p.to_path_buf(),
+        (None, Some(p)) => p.clone(),
+        (None, None) => {
+            return Err(Error::input(
+                Location::default().field("territory"),
+                "the scenario names no territory: add `territory = \"communes.csv\"` to it or pass --territory FILE",
+            ));
+        }
+    };
+    Ok((Territory::from_path(&path)?, scenario))
+}
+
+/// Builds the instance, solves it and checks the plan; a plan that fails
+/// the checker is never returned.
+pub fn plan(instance: &Instance, options: SolveOptions, progress: &ProgressBar) -> Result<Plan> {
+    let plan = solver::solve(instance, options, progress)?;
+    let problems = check::check(instance, &plan);
+    if !problems.is_empty() {
+        return Err(Error::infeasible(format!(
+            "{}: the best plan found breaks {} rule(s):\n  {}\nraise max_drive_minutes, widen the lunch gap or add a bus",
+            instance.name,
+            problems.len(),
+            problems.join("\n  ")
+        )));
+    }
+    Ok(plan)
+}

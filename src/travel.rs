@@ -1,0 +1,110 @@
+//! Stage 3: travel times and distances between the points of a plan
+//! (depots and stops), as a dense matrix. Without a road network the times
+//! are straight-line estimates, and every output says so.
+
+use crate::scenario::StraightLine;
+use crate::territory::LatLon;
+use geo::{Distance, Haversine, Point};
+
+/// How the matrix was obtained; shown to the user next to every total.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TravelSource {
+    /// Great-circle distance × detour ÷ speed: an estimate.
+    StraightLine(StraightLine),
+}
+
+impl TravelSource {
+    pub fn is_estimate(&self) -> bool {
+        matches!(self, TravelSource::StraightLine(_))
+    }
+
+    /// One sentence for warnings and reports.
+    pub fn describe(&self) -> String {
+        match self {
+            TravelSource::StraightLine(m) => format!(
+                "travel times are straight-line estimates (distance × {:.2} detour ÷ {:.0} km/h), not road times",
+                m.detour, m.speed_kmh
+            ),
+        }
+    }
+}
+
+/// Row-major N×N travel seconds and metres; `f64::INFINITY` = unreachable.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TravelMatrix {
+    n: usize,
+    seconds: Vec<f64>,
+    metres: Vec<f64>,
+    pub source: TravelSource,
+}
+
+impl TravelMatrix {
+    /// Estimates all pairs from coordinates with a straight-line model.
+    pub fn straight_line(points: &[LatLon], model: StraightLine) -> TravelMatrix {
+        let n = points.len();
+        let geo_points: Vec<Point> = points.iter().map(|p| Point::new(p.lon, p.lat)).collect();
+        let speed_ms = model.speed_kmh / 3.6;
+        let mut seconds = vec![0.0; n * n];
+        let mut metres = vec![0.0; n * n];
+        for (i, a) in geo_points.iter().enumerate() {
+            for (j, b) in geo_points.iter().enumerate() {
+                let road_m = Haversine.distance(*a, *b) * model.detour;
+                metres[i * n + j] = road_m;
+                seconds[i * n + j] = road_m / speed_ms;
+            }
+        }
+        TravelMatrix {
+            n,
+            seconds,
+            metres,
+            source: TravelSource::StraightLine(model),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.n
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.n == 0
+    }
+
+    pub fn seconds(&self, from: usize, to: usize) -> f64 {
+        self.seconds[from * self.n + to]
+    }
+
+    pub fn metres(&self, from: usize, to: usize) -> f64 {
+        self.metres[from * self.n + to]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn straight_line_matches_hand_computed_distance() {
+        // Apt → Gargas: 3.332 km on the sphere (R = 6371 km, computed by hand
+        // from the haversine formula); × 1.35 ÷ 55 km/h.
+        let apt = LatLon {
+            lat: 43.88148,
+            lon: 5.38138,
+        };
+        let gargas = LatLon {
+            lat: 43.89386,
+            lon: 5.34352,
+        };
+        let m = TravelMatrix::straight_line(
+            &[apt, gargas],
+            StraightLine {
+                detour: 1.35,
+                speed_kmh: 55.0,
+            },
+        );
+        let crow = m.metres(0, 1) / 1.35;
+        assert!((crow - 3332.0).abs() < 10.0, "crow distance {crow}");
+        assert!((m.seconds(0, 1) - m.metres(0, 1) / (55.0 / 3.6)).abs() < 1e-9);
+        assert_eq!(m.seconds(0, 0), 0.0);
+        assert_eq!(m.seconds(0, 1), m.seconds(1, 0));
+    }
+}

@@ -1,0 +1,247 @@
+//! Plans on the four shipped territories are valid under the independent
+//! checker; infeasible requests are explained; the solver is optimal on
+//! cases small enough to enumerate; a seed gives one plan.
+
+mod common;
+
+use indicatif::ProgressBar;
+use std::path::Path;
+use tournee::ErrorKind;
+use tournee::calendar::{HalfDay, Slot};
+use tournee::check::check;
+use tournee::model::Instance;
+use tournee::pipeline::{self, BUILTINS};
+use tournee::plan::{Plan, Visit};
+use tournee::scenario::Scenario;
+use tournee::solver::{SolveOptions, solve};
+use tournee::territory::Territory;
+
+const QUICK: SolveOptions = SolveOptions {
+    seed: 7,
+    iterations: 60_000,
+};
+
+fn builtin_instance(index: usize) -> Instance {
+    let (territory, scenario) = BUILTINS[index].load().unwrap();
+    Instance::straight_line(territory, &scenario).unwrap()
+}
+
+fn plan_of(instance: &Instance, options: SolveOptions) -> Plan {
+    pipeline::plan(instance, options, &ProgressBar::hidden()).unwrap()
+}
+
+#[test]
+fn all_four_territories_get_valid_plans() {
+    // Visits expected from the default rule (<2000: 1, <5000: 2, else 4),
+    // counted from the source populations; Cahors opts out (0).
+    let expected_visits = [
+        4 + 2 + 2 + 22, // Apt (10,143), Gargas, Saint-Saturnin, 22 others
+        2 + 35,         // Guise (4,490), 35 others
+        2 + 34,         // Pradines (3,617), 34 others, Cahors excluded
+        4 + 2 + 102,    // Saint-Gaudens, Montréjeau (2,648), 102 others
+    ];
+    for (index, expected) in expected_visits.into_iter().enumerate() {
+        let instance = builtin_instance(index);
+        let plan = plan_of(&instance, QUICK);
+        assert_eq!(check(&instance, &plan), Vec::<String>::new(), "{}", instance.name);
+        assert_eq!(plan.visits.len(), expected, "{}", instance.name);
+    }
+}
+
+#[test]
+fn default_plan_serves_all_25_communes_of_apt_luberon() {
+    let instance = builtin_instance(0);
+    assert_eq!(instance.territory.communes.len(), 25);
+    let plan = plan_of(&instance, QUICK);
+    assert_eq!(plan.communes_served(), 25);
+    // Apt (the depot, 4 visits a month) is served on one weekday and
+    // half-day every week.
+    let apt: Vec<&Visit> = plan
+        .visits
+        .iter()
+        .filter(|v| instance.territory.communes[v.commune].insee == "84003")
+        .collect();
+    assert_eq!(apt.len(), 4);
+    assert!(
+        apt.iter()
+            .all(|v| v.slot.weekday == apt[0].slot.weekday && v.slot.half == apt[0].slot.half)
+    );
+}
+
+#[test]
+fn too_few_buses_is_explained_with_numbers() {
+    let (territory, mut scenario) = BUILTINS[3].load().unwrap();
+    scenario.buses.truncate(1);
+    let err = Instance::straight_line(territory, &scenario).unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Infeasible);
+    assert!(
+        err.message
+            .contains("Comminges: 108 half-day visits needed, 40 available with 1 bus over 4 weeks"),
+        "{}",
+        err.message
+    );
+}
+
+#[test]
+fn a_commune_too_far_for_the_day_is_explained() {
+    let csv = "insee,name,lat,lon,population\n84003,Apt,43.88148,5.38138,10143\n04112,Manosque,43.8342,5.7839,500\n";
+    let territory = Territory::parse(csv, Path::new("t.csv")).unwrap();
+    let scenario = Scenario::parse("max_drive_minutes = 60", Path::new("s.toml")).unwrap();
+    let err = Instance::straight_line(territory, &scenario).unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Infeasible);
+    assert!(
+        err.message.contains("Manosque") && err.message.contains("max_drive_minutes = 60"),
+        "{}",
+        err.message
+    );
+}
+
+#[test]
+fn unavailable_dates_and_holidays_are_avoided() {
+    // Every commune refuses the first Monday and Tuesday of January 2027;
+    // 1 January (Friday, week 1) is a public holiday.
+    let mut csv = String::from("insee,name,lat,lon,population,unavailable\n");
+    let (territory, _) = BUILTINS[0].load().unwrap();
+    for c in &territory.communes {
+        csv += &format!(
+            "{},{},{},{},{},2027-01-04;2027-01-05\n",
+            c.insee, c.name, c.centre.lat, c.centre.lon, c.population
+        );
+    }
+    let territory = Territory::parse(&csv, Path::new("t.csv")).unwrap();
+    let scenario = Scenario::parse("month = \"2027-01\"", Path::new("s.toml")).unwrap();
+    let instance = Instance::straight_line(territory, &scenario).unwrap();
+    let plan = plan_of(&instance, QUICK);
+    let month = instance.month.unwrap();
+    for v in &plan.visits {
+        let date = month.date_of(v.slot.week, v.slot.weekday).to_string();
+        assert!(
+            !["2027-01-01", "2027-01-04", "2027-01-05"].contains(&date.as_str()),
+            "visit on {date}"
+        );
+    }
+}
+
+#[test]
+fn the_checker_catches_broken_plans() {
+    let instance = builtin_instance(0);
+    let good = plan_of(&instance, QUICK);
+    let gargas = instance
+        .territory
+        .communes
+        .iter()
+        .position(|c| c.insee == "84047")
+        .unwrap();
+    // Move one of Gargas's two visits one week later: weeks {1,3} become
+    // {1,4} or {2,3}, which no published pattern allows.
+    let mut visits = good.visits.clone();
+    let v = visits.iter_mut().find(|v| v.commune == gargas).unwrap();
+    v.slot.week = v.slot.week % 4 + 1;
+    let broken = Plan::new(visits);
+    assert!(
+        check(&instance, &broken).iter().any(|p| p.contains("Gargas")),
+        "{:?}",
+        check(&instance, &broken)
+    );
+    // Dropping a visit is caught too.
+    let missing = Plan::new(good.visits[1..].to_vec());
+    assert!(!check(&instance, &missing).is_empty());
+}
+
+#[test]
+fn the_same_seed_gives_the_same_plan() {
+    let instance = builtin_instance(2);
+    let a = plan_of(&instance, QUICK);
+    let b = plan_of(&instance, QUICK);
+    assert_eq!(a, b);
+}
+
+/// Total drive of a plan, recomputed from the matrix.
+fn drive(instance: &Instance, plan: &Plan) -> f64 {
+    plan.days()
+        .iter()
+        .map(|d| instance.day_drive(d.bus, d.am, d.pm).seconds)
+        .sum()
+}
+
+#[test]
+fn the_solver_finds_the_enumerated_optimum_on_a_small_case() {
+    // Six monthly communes, one bus working Mondays only: 8 half-day slots.
+    // Enumerate all 8!/2! = 20,160 placements for the true optimum.
+    let (full, _) = BUILTINS[0].load().unwrap();
+    let mut csv = String::from("insee,name,lat,lon,population,visits_per_month\n");
+    for c in full.communes.iter().skip(3).take(6) {
+        csv += &format!(
+            "{},{},{},{},{},1\n",
+            c.insee, c.name, c.centre.lat, c.centre.lon, c.population
+        );
+    }
+    let territory = Territory::parse(&csv, Path::new("t.csv")).unwrap();
+    let scenario = Scenario::parse(
+        "[[bus]]\ndepot = { lat = 43.88148, lon = 5.38138 }\nweekdays = [\"Mon\"]\n",
+        Path::new("s.toml"),
+    )
+    .unwrap();
+    let instance = Instance::straight_line(territory, &scenario).unwrap();
+    let slots: Vec<Slot> = (1..=4)
+        .flat_map(|week| {
+            HalfDay::BOTH.map(|half| Slot {
+                week,
+                weekday: chrono::Weekday::Mon,
+                half,
+            })
+        })
+        .collect();
+    let mut best = f64::INFINITY;
+    let mut chosen = Vec::new();
+    enumerate(&instance, &slots, &mut chosen, &mut best);
+    let plan = solve(&instance, QUICK, &ProgressBar::hidden()).unwrap();
+    assert!(check(&instance, &plan).is_empty());
+    let found = drive(&instance, &plan);
+    assert!((found - best).abs() < 1e-6, "solver {found:.1} s, optimum {best:.1} s");
+}
+
+fn enumerate(instance: &Instance, slots: &[Slot], chosen: &mut Vec<usize>, best: &mut f64) {
+    if chosen.len() == instance.territory.communes.len() {
+        let visits = chosen
+            .iter()
+            .enumerate()
+            .map(|(c, &s)| Visit {
+                bus: 0,
+                slot: slots[s],
+                commune: c,
+            })
+            .collect();
+        *best = best.min(drive(instance, &Plan::new(visits)));
+        return;
+    }
+    for s in 0..slots.len() {
+        if !chosen.contains(&s) {
+            chosen.push(s);
+            enumerate(instance, slots, chosen, best);
+            chosen.pop();
+        }
+    }
+}
+
+#[test]
+fn shipped_tables_match_the_shared_sources() {
+    let sources = [
+        "data/fr_territory_cc_pays_apt_luberon.csv",
+        "data/fr_territory_cc_thierache_sambre_oise.csv",
+        "data/fr_territory_ca_grand_cahors.csv",
+        "data/fr_territory_cc_coeur_coteaux_comminges.csv",
+    ];
+    for (builtin, source) in BUILTINS.iter().zip(sources) {
+        let Some(path) = common::shared(source) else { return };
+        let shared = Territory::from_path(&path).unwrap();
+        let (ours, _) = builtin.load().unwrap();
+        assert_eq!(ours.communes.len(), shared.communes.len(), "{source}");
+        for (a, b) in ours.communes.iter().zip(&shared.communes) {
+            assert_eq!(
+                (&a.insee, &a.name, a.population, a.centre),
+                (&b.insee, &b.name, b.population, b.centre)
+            );
+        }
+    }
+}
