@@ -5,11 +5,11 @@
 
 use crate::calendar::{HalfDay, WEEKDAYS, WEEKS, format_clock, weekday_code};
 use crate::error::{Error, ErrorKind, Result};
+use crate::io::write_atomic;
 use crate::model::Instance;
 use crate::plan::Plan;
 use serde_json::json;
 use std::fmt::Write as _;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 /// Run settings recorded in the summary, so a plan can be reproduced.
@@ -248,17 +248,20 @@ pub fn write_outputs(dir: &Path, instance: &Instance, plan: &Plan, run: RunInfo)
         .collect()
 }
 
-/// Writes through a temporary file in the same directory, then renames it
-/// over `path`: readers see the old file or the new one, never a part.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let fail = |e: std::io::Error| Error::io(path, e, ErrorKind::Input);
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(fail)?;
-    tmp.write_all(bytes).map_err(fail)?;
-    tmp.as_file().sync_all().map_err(fail)?;
-    tmp.persist(path).map_err(|e| fail(e.error))?;
-    Ok(())
+/// An N×N matrix as CSV: row i = from point i, `decimals` digits, an
+/// empty cell where `value` is `None` (unreachable).
+pub fn matrix_csv(n: usize, decimals: usize, value: impl Fn(usize, usize) -> Option<f64>) -> Vec<u8> {
+    let mut out = String::with_capacity(n * n * 8);
+    for i in 0..n {
+        for j in 0..n {
+            if j > 0 {
+                out.push(',');
+            }
+            if let Some(v) = value(i, j) {
+                let _ = write!(out, "{v:.decimals$}");
+            }
+        }
+        out.push('\n');
+    }
+    out.into_bytes()
 }

@@ -1,13 +1,15 @@
 //! The `tournee` command line: a thin layer over the library.
 
 use clap::{Parser, Subcommand};
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::path::PathBuf;
+use std::time::Instant;
 use std::process::ExitCode;
 use tournee::export::{self, RunInfo};
 use tournee::model::Instance;
 use tournee::solver::SolveOptions;
-use tournee::{Result, pipeline};
+use tournee::progress::Progress;
+use tournee::road::{self, Timings, profile::CarProfile};
+use tournee::{Result, io, pipeline, territory};
 
 #[derive(Parser)]
 #[command(
@@ -24,6 +26,33 @@ struct Cli {
 enum Command {
     /// Plan the monthly tour of a territory (default: Pays d'Apt-Luberon).
     Plan(PlanArgs),
+    /// Road travel-time matrix between points, from an OSM extract.
+    Matrix(MatrixArgs),
+}
+
+#[derive(clap::Args)]
+struct MatrixArgs {
+    /// OpenStreetMap extract: .osm.pbf, .osm or .osm.gz.
+    #[arg(long)]
+    osm: PathBuf,
+    /// Points: `lon,lat` lines, or a commune table (CSV).
+    #[arg(long)]
+    points: PathBuf,
+    /// Output CSV of seconds: row i = from point i, empty = unreachable.
+    #[arg(long)]
+    out: PathBuf,
+    /// Also write road distances in metres to this CSV.
+    #[arg(long)]
+    distances: Option<PathBuf>,
+    /// Car profile overrides (TOML, see docs/road-network.md).
+    #[arg(long)]
+    profile: Option<PathBuf>,
+    /// Print a JSON line of timings (load, snap, preprocess, matrix).
+    #[arg(long)]
+    timings: bool,
+    /// Recompute even if the matrix is cached.
+    #[arg(long)]
+    no_cache: bool,
 }
 
 #[derive(clap::Args)]
@@ -49,6 +78,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Plan(args) => run_plan(args),
+        Command::Matrix(args) => run_matrix(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -69,7 +99,7 @@ fn run_plan(args: PlanArgs) -> Result<()> {
         seed: args.seed.unwrap_or(scenario.solver.seed),
         iterations: args.iterations.unwrap_or(scenario.solver.iterations),
     };
-    let plan = pipeline::plan(&instance, options, &progress_bar("solving"))?;
+    let plan = pipeline::plan(&instance, options, &Progress::terminal().bar("solving"))?;
     print!("{}", export::calendar_text(&instance, &plan));
     let run = RunInfo {
         seed: options.seed,
@@ -82,14 +112,33 @@ fn run_plan(args: PlanArgs) -> Result<()> {
     Ok(())
 }
 
-/// A progress bar on stderr that stays hidden when stderr is not a terminal.
-fn progress_bar(label: &'static str) -> ProgressBar {
-    let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
-    bar.set_style(
-        ProgressStyle::with_template("{msg} [{bar:40}] {percent}% ({elapsed})")
-            .expect("valid template")
-            .progress_chars("=> "),
-    );
-    bar.set_message(label);
-    bar
+fn run_matrix(args: MatrixArgs) -> Result<()> {
+    let start = Instant::now();
+    let profile = match &args.profile {
+        Some(path) => CarProfile::from_path(path)?,
+        None => CarProfile::default(),
+    };
+    let points = territory::read_points(&args.points)?;
+    let mut timings = Timings::default();
+    let (m, cached) = road::matrix(&args.osm, &profile, &points, Progress::terminal(), !args.no_cache, &mut timings)?;
+    for w in &m.warnings {
+        eprintln!("warning: {w}");
+    }
+    io::write_atomic(&args.out, &export::matrix_csv(m.n, 1, |i, j| m.seconds(i, j)))?;
+    if let Some(path) = &args.distances {
+        io::write_atomic(path, &export::matrix_csv(m.n, 1, |i, j| m.metres(i, j)))?;
+    }
+    if args.timings {
+        let line = serde_json::json!({
+            "load_s": timings.load_s,
+            "snap_s": timings.snap_s,
+            "preprocess_s": timings.preprocess_s,
+            "matrix_s": timings.matrix_s,
+            "total_s": start.elapsed().as_secs_f64(),
+            "points": m.n,
+            "cached": cached,
+        });
+        println!("{line}");
+    }
+    Ok(())
 }

@@ -146,6 +146,32 @@ impl Territory {
     }
 }
 
+/// Reads points for a matrix: a plain file of `lon,lat` lines (no header,
+/// as OSRM takes them) or a commune table (its stops, in table order).
+pub fn read_points(path: &Path) -> Result<Vec<LatLon>> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e, crate::ErrorKind::Input))?;
+    let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    if first.split(',').count() != 2 || parse_number(first.split(',').next().unwrap_or("")).is_none() {
+        return Ok(Territory::parse(&text, path)?.communes.iter().map(|c| c.stop).collect());
+    }
+    let at = |line: usize| Location::file(path).line(line as u64 + 1);
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(i, line)| {
+            let (lon, lat) = line
+                .split_once(',')
+                .ok_or_else(|| Error::input(at(i), format!("`{line}`: expected `lon,lat`")))?;
+            let value = |raw: &str, what: &str, limit: f64| {
+                parse_number(raw).filter(|v| v.is_finite() && v.abs() <= limit).ok_or_else(|| {
+                    Error::input(at(i).field(what), format!("`{}`: expected a {what} in degrees", raw.trim()))
+                })
+            };
+            Ok(LatLon { lon: value(lon, "longitude", 180.0)?, lat: value(lat, "latitude", 90.0)? })
+        })
+        .collect()
+}
+
 /// The columns a table must have.
 const REQUIRED: [&str; 5] = ["insee", "name", "lat", "lon", "population"];
 
