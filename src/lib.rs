@@ -5,6 +5,7 @@
 //! [`check`] → [`export`]. The `tournee` binary is a thin CLI over
 //! [`pipeline`], which tests and benches call directly.
 
+pub mod bench;
 pub mod calendar;
 pub mod check;
 pub mod error;

@@ -2,13 +2,12 @@
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
-use std::time::Instant;
 use std::process::ExitCode;
+use std::time::Instant;
 use tournee::export::{self, RunInfo};
-use tournee::model::Instance;
-use tournee::solver::SolveOptions;
 use tournee::progress::Progress;
 use tournee::road::{self, Timings, profile::CarProfile};
+use tournee::solver::SolveOptions;
 use tournee::{Result, io, pipeline, territory};
 
 #[derive(Parser)]
@@ -28,6 +27,27 @@ enum Command {
     Plan(PlanArgs),
     /// Road travel-time matrix between points, from an OSM extract.
     Matrix(MatrixArgs),
+    /// Benchmarks printed as JSON lines, with a peer measured in the same run.
+    #[command(subcommand)]
+    Bench(BenchCommand),
+}
+
+#[derive(Subcommand)]
+enum BenchCommand {
+    /// PBF → matrix end to end, and the matrix alone, against OSRM.
+    Matrix(BenchMatrixArgs),
+}
+
+#[derive(clap::Args)]
+struct BenchMatrixArgs {
+    #[arg(long)]
+    osm: PathBuf,
+    /// Points: `lon,lat` lines or a commune table.
+    #[arg(long)]
+    points: PathBuf,
+    /// Peer script (`osrm-peer.sh`); without it, only our figures.
+    #[arg(long)]
+    peer: Option<PathBuf>,
 }
 
 #[derive(clap::Args)]
@@ -72,6 +92,9 @@ struct PlanArgs {
     /// Local-search moves to try (more: better plans, slower).
     #[arg(long)]
     iterations: Option<u64>,
+    /// OpenStreetMap extract for road travel times (.osm.pbf, .osm, .osm.gz).
+    #[arg(long)]
+    osm: Option<PathBuf>,
 }
 
 fn main() -> ExitCode {
@@ -79,6 +102,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Plan(args) => run_plan(args),
         Command::Matrix(args) => run_matrix(args),
+        Command::Bench(BenchCommand::Matrix(args)) => run_bench_matrix(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -90,11 +114,17 @@ fn main() -> ExitCode {
 }
 
 fn run_plan(args: PlanArgs) -> Result<()> {
-    let (territory, scenario) = pipeline::load_inputs(args.territory.as_deref(), args.scenario.as_deref())?;
+    let (territory, mut scenario) = pipeline::load_inputs(args.territory.as_deref(), args.scenario.as_deref())?;
     for note in &territory.notes {
         eprintln!("note: {}: {note}", territory.source.display());
     }
-    let instance = Instance::straight_line(territory, &scenario)?;
+    if args.osm.is_some() {
+        scenario.osm = args.osm;
+    }
+    let (instance, warnings) = pipeline::instance(territory, &scenario, Progress::terminal())?;
+    for w in warnings {
+        eprintln!("warning: {w}");
+    }
     let options = SolveOptions {
         seed: args.seed.unwrap_or(scenario.solver.seed),
         iterations: args.iterations.unwrap_or(scenario.solver.iterations),
@@ -112,6 +142,14 @@ fn run_plan(args: PlanArgs) -> Result<()> {
     Ok(())
 }
 
+fn run_bench_matrix(args: BenchMatrixArgs) -> Result<()> {
+    let points = territory::read_points(&args.points)?;
+    for line in tournee::bench::matrix(&args.osm, &points, args.peer.as_deref())? {
+        println!("{line}");
+    }
+    Ok(())
+}
+
 fn run_matrix(args: MatrixArgs) -> Result<()> {
     let start = Instant::now();
     let profile = match &args.profile {
@@ -120,7 +158,14 @@ fn run_matrix(args: MatrixArgs) -> Result<()> {
     };
     let points = territory::read_points(&args.points)?;
     let mut timings = Timings::default();
-    let (m, cached) = road::matrix(&args.osm, &profile, &points, Progress::terminal(), !args.no_cache, &mut timings)?;
+    let (m, cached) = road::matrix(
+        &args.osm,
+        &profile,
+        &points,
+        Progress::terminal(),
+        !args.no_cache,
+        &mut timings,
+    )?;
     for w in &m.warnings {
         eprintln!("warning: {w}");
     }

@@ -3,11 +3,14 @@
 
 use crate::check;
 use crate::error::{Error, Location, Result};
-use crate::model::Instance;
+use crate::model::{Instance, matrix_points, resolve_buses};
 use crate::plan::Plan;
+use crate::progress::Progress;
+use crate::road::{self, Timings};
 use crate::scenario::Scenario;
 use crate::solver::{self, SolveOptions};
 use crate::territory::Territory;
+use crate::travel::TravelMatrix;
 use indicatif::ProgressBar;
 use std::path::{Path, PathBuf};
 
@@ -67,6 +70,57 @@ pub fn load_inputs(territory: Option<&Path>, scenario: Option<&Path>) -> Result<
         }
     };
     Ok((Territory::from_path(&path)?, scenario))
+}
+
+/// Stops farther than this from the road network are refused: the extract
+/// most likely does not cover them.
+pub const MAX_STOP_SNAP_M: f64 = 5_000.0;
+
+/// Builds the instance with road times when the scenario (or `--osm`)
+/// names an extract, straight-line estimates otherwise. Returns warnings
+/// to show the user (far snaps).
+pub fn instance(territory: Territory, scenario: &Scenario, progress: Progress) -> Result<(Instance, Vec<String>)> {
+    let Some(osm) = &scenario.osm else {
+        return Ok((Instance::straight_line(territory, scenario)?, Vec::new()));
+    };
+    let buses = resolve_buses(&territory, scenario)?;
+    let points = matrix_points(&territory, &buses);
+    let (m, _) = road::matrix(osm, &scenario.profile, &points, progress, true, &mut Timings::default())?;
+    let names: Vec<String> = buses
+        .iter()
+        .map(|b| format!("depot of {} ({})", b.name, b.depot_label))
+        .chain(
+            territory
+                .communes
+                .iter()
+                .map(|c| format!("{} ({}, line {})", c.name, c.insee, c.line)),
+        )
+        .collect();
+    let far: Vec<String> = m
+        .snap_m
+        .iter()
+        .zip(&names)
+        .filter(|(d, _)| d.is_none_or(|d| d > MAX_STOP_SNAP_M))
+        .map(|(d, name)| format!("{name}: {:.1} km", d.unwrap_or(f64::INFINITY) / 1000.0))
+        .collect();
+    if !far.is_empty() {
+        return Err(Error::infeasible(format!(
+            "{} point(s) lie more than {:.0} km from any road of {}; does the extract cover the territory?\n  {}",
+            far.len(),
+            MAX_STOP_SNAP_M / 1000.0,
+            osm.display(),
+            far.join("\n  ")
+        )));
+    }
+    let warnings = m
+        .snap_m
+        .iter()
+        .zip(&names)
+        .filter(|(d, _)| d.is_some_and(|d| d > scenario.profile.warn_snap_m))
+        .map(|(d, name)| format!("{name} is {:.0} m from the nearest road", d.unwrap_or_default()))
+        .collect();
+    let matrix = TravelMatrix::from_road(&m, osm);
+    Ok((Instance::new(territory, scenario, buses, matrix)?, warnings))
 }
 
 /// Builds the instance, solves it and checks the plan; a plan that fails

@@ -152,6 +152,9 @@ pub struct Scenario {
     pub frequency: FrequencyRule,
     pub max_drive_minutes: u32,
     pub travel: StraightLine,
+    /// Road network for real travel times; straight lines without it.
+    pub osm: Option<PathBuf>,
+    pub profile: crate::road::profile::CarProfile,
     pub solver: SolverSettings,
 }
 
@@ -166,6 +169,8 @@ impl Default for Scenario {
             frequency: FrequencyRule::default(),
             max_drive_minutes: DEFAULT_MAX_DRIVE_MINUTES,
             travel: StraightLine::default(),
+            osm: None,
+            profile: crate::road::profile::CarProfile::default(),
             solver: SolverSettings::default(),
         }
     }
@@ -235,6 +240,8 @@ struct ScenarioFile {
     sessions: Option<SessionsFile>,
     frequency: Option<FrequencyFile>,
     travel: Option<TravelFile>,
+    osm: Option<PathBuf>,
+    profile: Option<crate::road::profile::CarProfile>,
     solver: Option<SolverFile>,
 }
 
@@ -339,6 +346,8 @@ impl Resolver<'_> {
             frequency: self.frequency(file.frequency)?,
             max_drive_minutes,
             travel: self.travel(file.travel)?,
+            osm: file.osm.map(|p| self.relative(p)),
+            profile: file.profile.unwrap_or_default(),
             solver: self.solver(file.solver)?,
         })
     }

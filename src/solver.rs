@@ -282,7 +282,7 @@ impl<'a> Search<'a> {
                     self.revert(&changes, undo);
                 }
             }
-            if it % 4096 == 0 {
+            if it.is_multiple_of(4096) {
                 progress.set_position(it);
             }
         }

@@ -163,11 +163,19 @@ pub fn read_points(path: &Path) -> Result<Vec<LatLon>> {
                 .split_once(',')
                 .ok_or_else(|| Error::input(at(i), format!("`{line}`: expected `lon,lat`")))?;
             let value = |raw: &str, what: &str, limit: f64| {
-                parse_number(raw).filter(|v| v.is_finite() && v.abs() <= limit).ok_or_else(|| {
-                    Error::input(at(i).field(what), format!("`{}`: expected a {what} in degrees", raw.trim()))
-                })
+                parse_number(raw)
+                    .filter(|v| v.is_finite() && v.abs() <= limit)
+                    .ok_or_else(|| {
+                        Error::input(
+                            at(i).field(what),
+                            format!("`{}`: expected a {what} in degrees", raw.trim()),
+                        )
+                    })
             };
-            Ok(LatLon { lon: value(lon, "longitude", 180.0)?, lat: value(lat, "latitude", 90.0)? })
+            Ok(LatLon {
+                lon: value(lon, "longitude", 180.0)?,
+                lat: value(lat, "latitude", 90.0)?,
+            })
         })
         .collect()
 }

@@ -11,6 +11,8 @@ use geo::{Distance, Haversine, Point};
 pub enum TravelSource {
     /// Great-circle distance × detour ÷ speed: an estimate.
     StraightLine(StraightLine),
+    /// Car times on the roads of an OSM extract.
+    Road(std::path::PathBuf),
 }
 
 impl TravelSource {
@@ -25,6 +27,7 @@ impl TravelSource {
                 "travel times are straight-line estimates (distance × {:.2} detour ÷ {:.0} km/h), not road times",
                 m.detour, m.speed_kmh
             ),
+            TravelSource::Road(file) => format!("travel times by road from {} (car profile)", file.display()),
         }
     }
 }
@@ -58,6 +61,21 @@ impl TravelMatrix {
             seconds,
             metres,
             source: TravelSource::StraightLine(model),
+        }
+    }
+
+    /// Wraps a road matrix; unreachable pairs become infinite.
+    pub fn from_road(m: &crate::road::RoadMatrix, file: &std::path::Path) -> TravelMatrix {
+        let cells = |f: fn(&crate::road::RoadMatrix, usize, usize) -> Option<f64>| {
+            (0..m.n * m.n)
+                .map(|k| f(m, k / m.n, k % m.n).unwrap_or(f64::INFINITY))
+                .collect()
+        };
+        TravelMatrix {
+            n: m.n,
+            seconds: cells(crate::road::RoadMatrix::seconds),
+            metres: cells(crate::road::RoadMatrix::metres),
+            source: TravelSource::Road(file.to_path_buf()),
         }
     }
 

@@ -1,5 +1,8 @@
 //! The `tournee` binary end to end, as a user runs it.
 
+mod common;
+
+use common::shared;
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -119,7 +122,7 @@ fn a_territory_alone_gets_one_bus_at_its_largest_commune() {
 }
 
 #[test]
-fn seeds_reproduce_and_differ() {
+fn the_same_seed_writes_the_same_plan() {
     let dir = tempfile::tempdir().unwrap();
     let run = |seed: &str, out: &str| {
         let o = tournee(
@@ -130,4 +133,118 @@ fn seeds_reproduce_and_differ() {
         std::fs::read(dir.path().join(out).join("plan.csv")).unwrap()
     };
     assert_eq!(run("3", "a"), run("3", "b"));
+}
+
+#[test]
+fn matrix_command_writes_seconds_and_metres_and_reuses_its_cache() {
+    let Some(pbf) = shared("data/monaco.osm.pbf") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("pts.txt"),
+        "7.4246,43.7384\n7.4165,43.7311\n7.4406,43.7515\n",
+    )
+    .unwrap();
+    let run = || {
+        Command::new(env!("CARGO_BIN_EXE_tournee"))
+            .args([
+                "matrix",
+                "--osm",
+                pbf.to_str().unwrap(),
+                "--points",
+                "pts.txt",
+                "--out",
+                "m.csv",
+            ])
+            .args(["--distances", "d.csv", "--timings"])
+            .env("TOURNEE_CACHE", dir.path().join("cache"))
+            .current_dir(dir.path())
+            .output()
+            .unwrap()
+    };
+    let first = run();
+    assert!(first.status.success(), "{}", text(&first.stderr));
+    let timings: serde_json::Value = serde_json::from_str(text(&first.stdout).trim()).unwrap();
+    assert_eq!(timings["cached"], false);
+    assert!(timings["preprocess_s"].as_f64().unwrap() > 0.0);
+    let seconds = std::fs::read_to_string(dir.path().join("m.csv")).unwrap();
+    let metres = std::fs::read_to_string(dir.path().join("d.csv")).unwrap();
+    let cells = |t: &str| -> Vec<Vec<f64>> {
+        t.lines()
+            .map(|l| l.split(',').map(|c| c.parse().unwrap()).collect())
+            .collect()
+    };
+    let (s, m) = (cells(&seconds), cells(&metres));
+    assert_eq!((s.len(), s[0].len()), (3, 3));
+    for i in 0..3 {
+        assert_eq!(s[i][i], 0.0);
+        for j in (0..3).filter(|&j| j != i) {
+            // Within Monaco: a few hundred metres to a few km, at 10–90 km/h.
+            assert!((200.0..6000.0).contains(&m[i][j]), "{} m", m[i][j]);
+            let kmh = m[i][j] / s[i][j] * 3.6;
+            assert!((5.0..90.0).contains(&kmh), "{kmh} km/h");
+        }
+    }
+    let second = run();
+    let timings: serde_json::Value = serde_json::from_str(text(&second.stdout).trim()).unwrap();
+    assert_eq!(timings["cached"], true);
+    assert_eq!(std::fs::read_to_string(dir.path().join("m.csv")).unwrap(), seconds);
+}
+
+#[test]
+fn plan_with_osm_uses_road_times() {
+    let (Some(pbf), Some(table)) = (
+        shared("data/monaco.osm.pbf"),
+        shared("data/fr_territory_riviera_monaco_pbf.csv"),
+    ) else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_tournee"))
+        .args([
+            "plan",
+            "--territory",
+            table.to_str().unwrap(),
+            "--osm",
+            pbf.to_str().unwrap(),
+        ])
+        .args(["--iterations", "20000"])
+        .env("TOURNEE_CACHE", dir.path().join("cache"))
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(!text(&out.stdout).contains("straight-line"));
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("out/summary.json")).unwrap()).unwrap();
+    assert_eq!(summary["travel"]["estimate"], false);
+    assert_eq!(summary["communes"], 5);
+}
+
+#[test]
+fn plan_refuses_an_extract_that_does_not_cover_the_territory() {
+    let Some(pbf) = shared("data/monaco.osm.pbf") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let table = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/pays_apt_luberon.csv");
+    let out = Command::new(env!("CARGO_BIN_EXE_tournee"))
+        .args([
+            "plan",
+            "--territory",
+            table.to_str().unwrap(),
+            "--osm",
+            pbf.to_str().unwrap(),
+        ])
+        .env("TOURNEE_CACHE", dir.path().join("cache"))
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("does the extract cover the territory?") && stderr.contains("Gargas"),
+        "{stderr}"
+    );
 }

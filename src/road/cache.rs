@@ -27,7 +27,9 @@ pub fn dir() -> Option<PathBuf> {
 pub fn key(path: &Path, profile: &CarProfile, points: &[LatLon]) -> Result<String> {
     let mut hasher = blake3::Hasher::new();
     hasher.update(VERSION);
-    hasher.update_mmap(path).map_err(|e| Error::io(path, e, ErrorKind::Input))?;
+    hasher
+        .update_mmap(path)
+        .map_err(|e| Error::io(path, e, ErrorKind::Input))?;
     hasher.update(serde_json::to_string(profile).expect("profile serialises").as_bytes());
     for p in points {
         hasher.update(&p.lat.to_le_bytes());
@@ -47,7 +49,9 @@ pub fn store(key: &str, m: &RoadMatrix) {
     let mut bytes = Vec::with_capacity(8 + m.weights.len() * 8 + m.n * 8);
     bytes.extend((m.n as u64).to_le_bytes());
     m.weights.iter().for_each(|w| bytes.extend(w.to_le_bytes()));
-    m.snap_m.iter().for_each(|s| bytes.extend(s.unwrap_or(f64::NAN).to_le_bytes()));
+    m.snap_m
+        .iter()
+        .for_each(|s| bytes.extend(s.unwrap_or(f64::NAN).to_le_bytes()));
     bytes.extend(m.warnings.join("\n").as_bytes());
     if let Some(parent) = path.parent() {
         let _ = std::fs::create_dir_all(parent);
@@ -61,11 +65,22 @@ pub fn load(key: &str, n: usize) -> Option<RoadMatrix> {
     if u64::from_le_bytes(word(0)?) != n as u64 {
         return None;
     }
-    let weights = (1..=n * n).map(|i| word(i).map(u64::from_le_bytes)).collect::<Option<Vec<_>>>()?;
+    let weights = (1..=n * n)
+        .map(|i| word(i).map(u64::from_le_bytes))
+        .collect::<Option<Vec<_>>>()?;
     let snap_m = (n * n + 1..=n * n + n)
         .map(|i| word(i).map(|b| Some(f64::from_le_bytes(b)).filter(|v| !v.is_nan())))
         .collect::<Option<Vec<_>>>()?;
     let text = std::str::from_utf8(&bytes[(n * n + n + 1) * 8..]).ok()?;
-    let warnings = if text.is_empty() { Vec::new() } else { text.lines().map(String::from).collect() };
-    Some(RoadMatrix { n, weights, snap_m, warnings })
+    let warnings = if text.is_empty() {
+        Vec::new()
+    } else {
+        text.lines().map(String::from).collect()
+    };
+    Some(RoadMatrix {
+        n,
+        weights,
+        snap_m,
+        warnings,
+    })
 }

@@ -159,26 +159,26 @@ impl Hierarchy {
                 c.deleted_neighbours[u as usize] += 1;
             }
             done += 1;
-            if done % 4096 == 0 {
+            if done.is_multiple_of(4096) {
                 progress.set_position(done);
             }
         }
         progress.finish_and_clear();
         let (up_first, up) = csr(n, up);
         let (down_first, down) = csr(n, down);
-        Hierarchy { up_first, up, down_first, down, shortcuts }
+        Hierarchy {
+            up_first,
+            up,
+            down_first,
+            down,
+            shortcuts,
+        }
     }
 
     /// An upward search from `seeds` over `arcs`, stalling on demand with
     /// the opposite direction's arcs; calls `visit` on each settled,
     /// unstalled node.
-    fn upward(
-        &self,
-        ws: &mut Workspace,
-        seeds: &[(u32, Weight)],
-        forward: bool,
-        mut visit: impl FnMut(u32, Weight),
-    ) {
+    fn upward(&self, ws: &mut Workspace, seeds: &[(u32, Weight)], forward: bool, mut visit: impl FnMut(u32, Weight)) {
         let (first, arcs, stall_first, stall_arcs) = if forward {
             (&self.up_first, &self.up, &self.down_first, &self.down)
         } else {

@@ -8,14 +8,18 @@ use rayon::prelude::*;
 /// Row-major `sources × targets` weights; `UNREACHABLE` where no path or
 /// no snap.
 pub fn matrix(graph: &RoadGraph, sources: &[Option<Snap>], targets: &[Option<Snap>]) -> Vec<Weight> {
-    let arrivals: Vec<Vec<(u32, Weight)>> =
-        targets.iter().map(|t| t.as_ref().map_or_else(Vec::new, |s| graph.arrive(s))).collect();
+    let arrivals: Vec<Vec<(u32, Weight)>> = targets
+        .iter()
+        .map(|t| t.as_ref().map_or_else(Vec::new, |s| graph.arrive(s)))
+        .collect();
     sources
         .par_iter()
         .map_init(
             || Workspace::new(graph.node_count()),
             |ws, source| {
-                let Some(source) = source else { return vec![UNREACHABLE; targets.len()] };
+                let Some(source) = source else {
+                    return vec![UNREACHABLE; targets.len()];
+                };
                 ws.start(&graph.leave(source));
                 while let Some((u, d)) = ws.pop() {
                     for arc in graph.out_arcs(u) {

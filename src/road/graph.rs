@@ -35,7 +35,10 @@ pub fn metres(w: Weight) -> f64 {
 /// A fraction of a weight, for the part of a segment on one side of a
 /// snapped point.
 pub fn scale(w: Weight, fraction: f64) -> Weight {
-    pack(((w >> 32) as f64 * fraction).round() as u64, ((w & 0xffff_ffff) as f64 * fraction).round() as u64)
+    pack(
+        ((w >> 32) as f64 * fraction).round() as u64,
+        ((w & 0xffff_ffff) as f64 * fraction).round() as u64,
+    )
 }
 
 /// A directed arc of the CSR graph.
@@ -117,7 +120,10 @@ impl RoadGraph {
             first_out[i + 1] += first_out[i];
         }
         let mean_lat = coords.iter().map(|c| c.0).sum::<f64>() / n.max(1) as f64;
-        let projection = Projection { kx: 111_320.0 * mean_lat.to_radians().cos(), ky: 110_574.0 };
+        let projection = Projection {
+            kx: 111_320.0 * mean_lat.to_radians().cos(),
+            ky: 110_574.0,
+        };
         let lines = segments
             .iter()
             .enumerate()
@@ -153,12 +159,20 @@ impl RoadGraph {
         let [bx, by] = nearest.geom().to;
         let (dx, dy) = (bx - ax, by - ay);
         let len2 = dx * dx + dy * dy;
-        let t = if len2 == 0.0 { 0.0 } else { (((p[0] - ax) * dx + (p[1] - ay) * dy) / len2).clamp(0.0, 1.0) };
+        let t = if len2 == 0.0 {
+            0.0
+        } else {
+            (((p[0] - ax) * dx + (p[1] - ay) * dy) / len2).clamp(0.0, 1.0)
+        };
         let s = self.segments[nearest.data as usize];
         let (a, b) = (self.coords[s.a as usize], self.coords[s.b as usize]);
         let on_road = Point::new(a.1 + t * (b.1 - a.1), a.0 + t * (b.0 - a.0));
         let distance_m = Haversine.distance(on_road, Point::new(point.lon, point.lat));
-        Some(Snap { segment: nearest.data, t, distance_m })
+        Some(Snap {
+            segment: nearest.data,
+            t,
+            distance_m,
+        })
     }
 
     /// Graph nodes reachable from a snapped point, with the cost of the
@@ -227,17 +241,23 @@ fn raw_segments(raw: &RawNetwork, profile: &CarProfile) -> (Vec<(f64, f64)>, Vec
         };
         let way_length: f64 = positions.windows(2).filter_map(|w| Some(length(w[0]?, w[1]?))).sum();
         for pair in positions.windows(2) {
-            let (Some(p), Some(q)) = (pair[0], pair[1]) else { continue };
+            let (Some(p), Some(q)) = (pair[0], pair[1]) else {
+                continue;
+            };
             if p == q {
                 continue;
             }
             let metres = length(p, q);
             let weight = |kmh: Option<f64>| match (kmh, way.rule.ferry_seconds) {
                 (None, _) => UNREACHABLE,
-                (Some(_), Some(total)) if way_length > 0.0 => {
-                    pack((total * metres / way_length * 1000.0).round() as u64, (metres * 100.0).round() as u64)
-                }
-                (Some(kmh), _) => pack((metres / (kmh / 3.6) * 1000.0).round() as u64, (metres * 100.0).round() as u64),
+                (Some(_), Some(total)) if way_length > 0.0 => pack(
+                    (total * metres / way_length * 1000.0).round() as u64,
+                    (metres * 100.0).round() as u64,
+                ),
+                (Some(kmh), _) => pack(
+                    (metres / (kmh / 3.6) * 1000.0).round() as u64,
+                    (metres * 100.0).round() as u64,
+                ),
             };
             segments.push(Segment {
                 a: node_of(p),
@@ -278,7 +298,13 @@ fn add_node_penalties(
             penalty_ms[index[pos] as usize] += (profile.signal_penalty_s * 1000.0) as u64;
         }
     }
-    let add = |w: Weight, node: u32| if w == UNREACHABLE { w } else { w + (penalty_ms[node as usize] << 32) };
+    let add = |w: Weight, node: u32| {
+        if w == UNREACHABLE {
+            w
+        } else {
+            w + (penalty_ms[node as usize] << 32)
+        }
+    };
     for s in segments.iter_mut() {
         s.forward = add(s.forward, s.b);
         s.backward = add(s.backward, s.a);
@@ -293,7 +319,10 @@ fn largest_component(coords: Vec<(f64, f64)>, segments: Vec<Segment>) -> (Vec<(f
         graph.add_node(());
     }
     for s in &segments {
-        let (a, b) = (petgraph::graph::NodeIndex::new(s.a as usize), petgraph::graph::NodeIndex::new(s.b as usize));
+        let (a, b) = (
+            petgraph::graph::NodeIndex::new(s.a as usize),
+            petgraph::graph::NodeIndex::new(s.b as usize),
+        );
         if s.forward != UNREACHABLE {
             graph.add_edge(a, b, ());
         }
@@ -301,7 +330,10 @@ fn largest_component(coords: Vec<(f64, f64)>, segments: Vec<Segment>) -> (Vec<(f
             graph.add_edge(b, a, ());
         }
     }
-    let largest = petgraph::algo::tarjan_scc(&graph).into_iter().max_by_key(|c| c.len()).unwrap_or_default();
+    let largest = petgraph::algo::tarjan_scc(&graph)
+        .into_iter()
+        .max_by_key(|c| c.len())
+        .unwrap_or_default();
     let mut keep = vec![false; coords.len()];
     for node in largest {
         keep[node.index()] = true;
@@ -317,7 +349,11 @@ fn largest_component(coords: Vec<(f64, f64)>, segments: Vec<Segment>) -> (Vec<(f
     let kept_segments = segments
         .into_iter()
         .filter(|s| keep[s.a as usize] && keep[s.b as usize])
-        .map(|s| Segment { a: renumber[s.a as usize], b: renumber[s.b as usize], ..s })
+        .map(|s| Segment {
+            a: renumber[s.a as usize],
+            b: renumber[s.b as usize],
+            ..s
+        })
         .collect();
     (kept_coords, kept_segments)
 }

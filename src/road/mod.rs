@@ -48,7 +48,11 @@ impl Network {
         let start = Instant::now();
         let hierarchy = ch::Hierarchy::build(&graph, &progress.bar("contracting"));
         timings.preprocess_s = start.elapsed().as_secs_f64();
-        Ok(Network { source: path.to_path_buf(), graph, hierarchy })
+        Ok(Network {
+            source: path.to_path_buf(),
+            graph,
+            hierarchy,
+        })
     }
 }
 
@@ -120,7 +124,11 @@ pub fn matrix(
     use_cache: bool,
     timings: &mut Timings,
 ) -> Result<(RoadMatrix, bool)> {
-    let key = if use_cache { Some(cache::key(path, profile, points)?) } else { None };
+    let key = if use_cache {
+        Some(cache::key(path, profile, points)?)
+    } else {
+        None
+    };
     if let Some(hit) = key.as_ref().and_then(|k| cache::load(k, points.len())) {
         return Ok((hit, true));
     }

@@ -72,7 +72,11 @@ impl RawNetwork {
 
     fn add_node(&mut self, id: i64, lat: f64, lon: f64, signal: bool) {
         let e7 = |v: f64| (v * 1e7).round() as i32;
-        self.nodes.push(RawNode { id, lat: e7(lat), lon: e7(lon) });
+        self.nodes.push(RawNode {
+            id,
+            lat: e7(lat),
+            lon: e7(lon),
+        });
         if signal {
             self.signals.push(id);
         }
@@ -126,7 +130,10 @@ pub fn read(path: &Path, profile: &CarProfile, progress: &ProgressBar) -> Result
     progress.finish_and_clear();
     let raw = raw.finish();
     if raw.ways.is_empty() {
-        return Err(Error::input(Location::file(path), "no road a car may use was found in this extract"));
+        return Err(Error::input(
+            Location::file(path),
+            "no road a car may use was found in this extract",
+        ));
     }
     Ok(raw)
 }
@@ -162,7 +169,11 @@ fn decode_block(block: &PrimitiveBlock, profile: &CarProfile) -> RawNetwork {
             if let Some(rule) = profile.way_rule(w.tags()) {
                 let nodes: Vec<i64> = w.refs().collect();
                 if nodes.len() >= 2 {
-                    raw.ways.push(RawWay { id: w.id(), nodes, rule });
+                    raw.ways.push(RawWay {
+                        id: w.id(),
+                        nodes,
+                        rule,
+                    });
                 }
             }
         }
@@ -191,15 +202,21 @@ fn read_xml<R: BufRead>(input: R, path: &Path, profile: &CarProfile) -> Result<R
     loop {
         let position = reader.buffer_position();
         let bad = |message: String| Error::input(Location::file(path), format!("byte {position}: {message}"));
-        let event = reader.read_event_into(&mut buf).map_err(|e| bad(format!("malformed OSM XML: {e}")))?;
+        let event = reader
+            .read_event_into(&mut buf)
+            .map_err(|e| bad(format!("malformed OSM XML: {e}")))?;
         match event {
             Event::Start(ref e) | Event::Empty(ref e) => {
                 let attr = |name: &str| -> Option<String> {
-                    e.attributes().flatten().find(|a| a.key.as_ref() == name).map(|a| a.value.to_string())
+                    e.attributes()
+                        .flatten()
+                        .find(|a| a.key.as_ref() == name)
+                        .map(|a| a.value.to_string())
                 };
                 let number = |name: &str| -> Result<f64> {
                     let text = attr(name).unwrap_or_default();
-                    text.parse().map_err(|_| bad(format!("attribute `{name}` = `{text}` is not a number")))
+                    text.parse()
+                        .map_err(|_| bad(format!("attribute `{name}` = `{text}` is not a number")))
                 };
                 match e.name().as_ref() {
                     "osm" => saw_osm = true,
@@ -212,11 +229,17 @@ fn read_xml<R: BufRead>(input: R, path: &Path, profile: &CarProfile) -> Result<R
                             ..Pending::default()
                         };
                     }
-                    "way" => pending = Pending { kind: Some("way"), id: number("id")? as i64, ..Pending::default() },
-                    "nd" if pending.kind == Some("way") => pending.refs.push(number("ref")? as i64),
-                    "tag" if pending.kind.is_some() => {
-                        pending.tags.push((attr("k").unwrap_or_default(), attr("v").unwrap_or_default()))
+                    "way" => {
+                        pending = Pending {
+                            kind: Some("way"),
+                            id: number("id")? as i64,
+                            ..Pending::default()
+                        }
                     }
+                    "nd" if pending.kind == Some("way") => pending.refs.push(number("ref")? as i64),
+                    "tag" if pending.kind.is_some() => pending
+                        .tags
+                        .push((attr("k").unwrap_or_default(), attr("v").unwrap_or_default())),
                     "relation" => pending = Pending::default(),
                     _ => {}
                 }
@@ -231,7 +254,10 @@ fn read_xml<R: BufRead>(input: R, path: &Path, profile: &CarProfile) -> Result<R
         buf.clear();
     }
     if !saw_osm {
-        return Err(Error::input(Location::file(path), "XML without an <osm> root element: expected OSM XML"));
+        return Err(Error::input(
+            Location::file(path),
+            "XML without an <osm> root element: expected OSM XML",
+        ));
     }
     Ok(raw)
 }
@@ -246,7 +272,11 @@ fn flush(pending: &mut Pending, raw: &mut RawNetwork, profile: &CarProfile) {
         }
         Some("way") if p.refs.len() >= 2 => {
             if let Some(rule) = profile.way_rule(tags) {
-                raw.ways.push(RawWay { id: p.id, nodes: p.refs, rule });
+                raw.ways.push(RawWay {
+                    id: p.id,
+                    nodes: p.refs,
+                    rule,
+                });
             }
         }
         _ => {}

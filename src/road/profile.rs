@@ -94,10 +94,19 @@ impl Default for CarProfile {
             ferry_kmh: 5.0,
             signal_penalty_s: 2.0,
             junction_penalty_s: 0.5,
-            denied_access: ["no", "private", "agricultural", "forestry", "emergency", "psv", "delivery", "customers"]
-                .iter()
-                .map(|s| s.to_string())
-                .collect(),
+            denied_access: [
+                "no",
+                "private",
+                "agricultural",
+                "forestry",
+                "emergency",
+                "psv",
+                "delivery",
+                "customers",
+            ]
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
             max_snap_m: None,
             warn_snap_m: 500.0,
         }
@@ -141,7 +150,11 @@ impl CarProfile {
         if get("route") == Some("ferry") {
             let kmh = Some(self.ferry_kmh);
             let ferry_seconds = get("duration").and_then(parse_duration);
-            return Some(WayRule { forward_kmh: kmh, backward_kmh: kmh, ferry_seconds });
+            return Some(WayRule {
+                forward_kmh: kmh,
+                backward_kmh: kmh,
+                ferry_seconds,
+            });
         }
         let highway = get("highway")?;
         if matches!(get("area"), Some("yes")) || matches!(get("impassable"), Some("yes")) {
@@ -151,7 +164,10 @@ impl CarProfile {
         let limit = |key: &str| get(key).and_then(|v| self.parse_maxspeed(v));
         let base = limit("maxspeed");
         let speed = |directional: Option<f64>| {
-            directional.or(base).map_or(class_kmh, |l| l * self.maxspeed_factor).max(1.0)
+            directional
+                .or(base)
+                .map_or(class_kmh, |l| l * self.maxspeed_factor)
+                .max(1.0)
         };
         let (forward_kmh, backward_kmh) = (speed(limit("maxspeed:forward")), speed(limit("maxspeed:backward")));
         let implied_oneway =
@@ -184,7 +200,10 @@ impl CarProfile {
                 }
             }
         }
-        !matches!(get("highway"), Some("construction" | "proposed" | "abandoned" | "disused"))
+        !matches!(
+            get("highway"),
+            Some("construction" | "proposed" | "abandoned" | "disused")
+        )
     }
 
     /// Parses `maxspeed` values: `50`, `50 km/h`, `30 mph`, `none`, and
@@ -195,12 +214,21 @@ impl CarProfile {
             return Some(self.unlimited_kmh);
         }
         if let Some(mph) = value.strip_suffix("mph") {
-            return mph.trim().parse::<f64>().ok().filter(|v| *v > 0.0).map(|v| v * 1.609_344);
+            return mph
+                .trim()
+                .parse::<f64>()
+                .ok()
+                .filter(|v| *v > 0.0)
+                .map(|v| v * 1.609_344);
         }
         if let Some(knots) = value.strip_suffix("knots") {
             return knots.trim().parse::<f64>().ok().map(|v| v * 1.852);
         }
-        let numeric = value.trim_end_matches("km/h").trim_end_matches("kmh").trim_end_matches("kph").trim();
+        let numeric = value
+            .trim_end_matches("km/h")
+            .trim_end_matches("kmh")
+            .trim_end_matches("kph")
+            .trim();
         if let Ok(v) = numeric.parse::<f64>() {
             return (v > 0.0).then_some(v);
         }
@@ -208,18 +236,29 @@ impl CarProfile {
             return Some(*v);
         }
         // `FR:zone30`, `zone:30`, `DE:zone:30`: the number is the limit.
-        let digits: String = value.rsplit(['e', ':']).next()?.chars().filter(char::is_ascii_digit).collect();
+        let digits: String = value
+            .rsplit(['e', ':'])
+            .next()?
+            .chars()
+            .filter(char::is_ascii_digit)
+            .collect();
         if value.contains("zone") && !digits.is_empty() {
             return digits.parse().ok();
         }
         // Unknown country, known kind: `xx:rural` → the `rural` fallback.
-        value.split_once(':').and_then(|(_, kind)| self.zones.get(kind).copied())
+        value
+            .split_once(':')
+            .and_then(|(_, kind)| self.zones.get(kind).copied())
     }
 }
 
 /// Parses an OSM `duration`: `HH:MM`, `HH:MM:SS` or minutes. Seconds.
 pub fn parse_duration(raw: &str) -> Option<f64> {
-    let parts: Vec<f64> = raw.trim().split(':').map(|p| p.trim().parse::<f64>().ok()).collect::<Option<_>>()?;
+    let parts: Vec<f64> = raw
+        .trim()
+        .split(':')
+        .map(|p| p.trim().parse::<f64>().ok())
+        .collect::<Option<_>>()?;
     let seconds = match parts.as_slice() {
         [minutes] => minutes * 60.0,
         [h, m] => h * 3600.0 + m * 60.0,

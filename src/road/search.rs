@@ -13,7 +13,11 @@ pub struct Workspace {
 
 impl Workspace {
     pub fn new(nodes: usize) -> Workspace {
-        Workspace { dist: vec![UNREACHABLE; nodes], touched: Vec::new(), heap: BinaryHeap::new() }
+        Workspace {
+            dist: vec![UNREACHABLE; nodes],
+            touched: Vec::new(),
+            heap: BinaryHeap::new(),
+        }
     }
 
     /// Clears the previous search and seeds the next one.

@@ -1,0 +1,147 @@
+//! `tournee bench`: machine-readable speed figures, measured side by side
+//! with a peer in the same run, since these machines are shared and noisy
+//! and only ratios are comparable across runs.
+
+use crate::error::{Error, Location, Result};
+use crate::progress::Progress;
+use crate::road::{self, Network, RoadMatrix, Timings, profile::CarProfile};
+use crate::territory::LatLon;
+use serde_json::{Value, json};
+use std::path::Path;
+use std::process::Command;
+use std::time::Instant;
+
+/// Peak resident memory of this process so far, MB (Linux `VmHWM`).
+pub fn peak_rss_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
+/// Peak resident memory of the largest child process waited for, MB.
+fn children_peak_rss_mb() -> f64 {
+    // SAFETY: getrusage only writes into the struct we pass.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) };
+    usage.ru_maxrss as f64 / 1024.0
+}
+
+/// Runs our matrix pipeline (PBF → matrix on disk, no cache), then the
+/// matrix alone (best of 5), then the OSRM peer script if given; returns
+/// one JSON value per line to print.
+pub fn matrix(osm: &Path, points: &[LatLon], peer_script: Option<&Path>) -> Result<Vec<Value>> {
+    let n = points.len();
+    let profile = CarProfile::default();
+    let dir = tempfile::tempdir().map_err(|e| Error::internal(format!("temporary folder: {e}")))?;
+    let start = Instant::now();
+    let mut timings = Timings::default();
+    let (m, _) = road::matrix(osm, &profile, points, Progress::hidden(), false, &mut timings)?;
+    let ours_csv = dir.path().join("ours.csv");
+    crate::io::write_atomic(&ours_csv, &crate::export::matrix_csv(n, 1, |i, j| m.seconds(i, j)))?;
+    let end_to_end = start.elapsed().as_secs_f64();
+    let peak = peak_rss_mb();
+    let table = best_table_time(osm, &profile, points)?;
+    let mut lines = vec![
+        json!({"name": "matrix/tournee/end_to_end", "n": n, "seconds": end_to_end, "peak_rss_mb": peak,
+               "load_s": timings.load_s, "preprocess_s": timings.preprocess_s, "snap_s": timings.snap_s}),
+        json!({"name": "matrix/tournee/table", "n": n, "seconds": table, "best_of": 5}),
+    ];
+    if let Some(script) = peer_script {
+        lines.extend(osrm_peer(script, osm, points, dir.path(), &m, end_to_end, table)?);
+    }
+    Ok(lines)
+}
+
+/// The many-to-many query alone, graph loaded and points snapped.
+fn best_table_time(osm: &Path, profile: &CarProfile, points: &[LatLon]) -> Result<f64> {
+    let network = Network::load(osm, profile, Progress::hidden(), &mut Timings::default())?;
+    let snaps = road::snap_points(&network.graph, points, profile).snaps;
+    Ok((0..5)
+        .map(|_| {
+            let start = Instant::now();
+            std::hint::black_box(network.hierarchy.matrix(&network.graph, &snaps, &snaps));
+            start.elapsed().as_secs_f64()
+        })
+        .fold(f64::INFINITY, f64::min))
+}
+
+fn osrm_peer(
+    script: &Path,
+    osm: &Path,
+    points: &[LatLon],
+    dir: &Path,
+    ours: &RoadMatrix,
+    end_to_end: f64,
+    table: f64,
+) -> Result<Vec<Value>> {
+    let pts = dir.join("points.txt");
+    let text: String = points.iter().map(|p| format!("{},{}\n", p.lon, p.lat)).collect();
+    std::fs::write(&pts, text).map_err(|e| Error::io(&pts, e, crate::ErrorKind::Internal))?;
+    let out_csv = dir.join("osrm.csv");
+    let output = Command::new(script)
+        .arg("table")
+        .arg(osm)
+        .arg(&pts)
+        .arg(&out_csv)
+        .output()
+        .map_err(|e| Error::input(Location::file(script), format!("cannot run the peer: {e}")))?;
+    if !output.status.success() {
+        return Err(Error::internal(format!(
+            "peer {} failed: {}",
+            script.display(),
+            String::from_utf8_lossy(&output.stderr).trim()
+        )));
+    }
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let peer: Value = stdout
+        .lines()
+        .rev()
+        .find_map(|l| serde_json::from_str(l).ok())
+        .ok_or_else(|| Error::internal(format!("peer printed no JSON timings: {stdout}")))?;
+    let f = |k: &str| peer[k].as_f64().unwrap_or(f64::NAN);
+    let osrm_total = f("extract_s") + f("contract_s") + f("table_s");
+    let osrm_peak = children_peak_rss_mb();
+    let agreement = agreement(ours, &std::fs::read_to_string(&out_csv).unwrap_or_default());
+    Ok(vec![
+        json!({"name": "matrix/osrm/end_to_end", "n": ours.n, "seconds": osrm_total, "peak_rss_mb": osrm_peak,
+               "extract_s": f("extract_s"), "contract_s": f("contract_s")}),
+        json!({"name": "matrix/osrm/table", "n": ours.n, "seconds": f("table_s"), "best_of": 5}),
+        json!({"name": "matrix/ratio/end_to_end", "n": ours.n, "value": end_to_end / osrm_total}),
+        json!({"name": "matrix/ratio/table", "n": ours.n, "value": table / f("table_s")}),
+        json!({"name": "matrix/ratio/peak_rss", "n": ours.n, "value": peak_rss_mb().unwrap_or(f64::NAN) / osrm_peak}),
+        agreement,
+    ])
+}
+
+/// Median |ours/peer − 1|, share within ±10 % and ±25 %, and the share of
+/// pairs reachable in one matrix only.
+pub fn agreement(ours: &RoadMatrix, peer_csv: &str) -> Value {
+    let peer: Vec<Vec<Option<f64>>> = peer_csv
+        .lines()
+        .map(|l| l.split(',').map(|c| c.trim().parse().ok()).collect())
+        .collect();
+    let mut deviations = Vec::new();
+    let mut mismatched = 0usize;
+    for i in 0..ours.n {
+        for j in (0..ours.n).filter(|&j| j != i) {
+            let theirs = peer.get(i).and_then(|r| r.get(j)).copied().flatten();
+            match (ours.seconds(i, j), theirs) {
+                (Some(a), Some(b)) if b > 0.0 => deviations.push((a / b - 1.0).abs()),
+                (Some(_), None) | (None, Some(_)) => mismatched += 1,
+                _ => {}
+            }
+        }
+    }
+    deviations.sort_by(f64::total_cmp);
+    let share = |limit: f64| deviations.iter().filter(|d| **d <= limit).count() as f64 / deviations.len().max(1) as f64;
+    let pairs = (ours.n * ours.n.saturating_sub(1)).max(1);
+    json!({
+        "name": "matrix/agreement/osrm",
+        "n": ours.n,
+        "median_abs_dev": deviations.get(deviations.len() / 2),
+        "within_10pct": share(0.10),
+        "within_25pct": share(0.25),
+        "unreachable_mismatch_share": mismatched as f64 / pairs as f64,
+    })
+}

@@ -1,0 +1,224 @@
+//! The road network on real OSM files from ../shared: the contraction
+//! hierarchy equals plain Dijkstra on every pair; readers, snapping, the
+//! cache and bad files behave.
+
+mod common;
+
+use std::path::Path;
+use tournee::ErrorKind;
+use tournee::progress::Progress;
+use tournee::road::graph::{self, RoadGraph, UNREACHABLE};
+use tournee::road::profile::CarProfile;
+use tournee::road::{Network, Timings, dijkstra, osm, snap_points};
+use tournee::territory::{LatLon, read_points};
+
+fn load(path: &Path) -> Network {
+    Network::load(
+        path,
+        &CarProfile::default(),
+        Progress::hidden(),
+        &mut Timings::default(),
+    )
+    .unwrap()
+}
+
+/// Deterministic pseudo-random points inside a box (xorshift, no crate
+/// needed for a test fixture).
+fn points_in(lat: (f64, f64), lon: (f64, f64), n: usize) -> Vec<LatLon> {
+    let mut state = 0x9e37_79b9_7f4a_7c15u64;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state >> 11) as f64 / (1u64 << 53) as f64
+    };
+    (0..n)
+        .map(|_| LatLon {
+            lat: lat.0 + next() * (lat.1 - lat.0),
+            lon: lon.0 + next() * (lon.1 - lon.0),
+        })
+        .collect()
+}
+
+fn assert_ch_equals_dijkstra(network: &Network, points: &[LatLon]) {
+    let snapped = snap_points(&network.graph, points, &CarProfile::default());
+    let ch = network.hierarchy.matrix(&network.graph, &snapped.snaps, &snapped.snaps);
+    let exact = dijkstra::matrix(&network.graph, &snapped.snaps, &snapped.snaps);
+    let n = points.len();
+    let mismatches: Vec<(usize, usize)> = (0..n * n)
+        .filter(|&k| ch[k] != exact[k])
+        .map(|k| (k / n, k % n))
+        .take(5)
+        .collect();
+    assert!(mismatches.is_empty(), "CH differs from Dijkstra at {mismatches:?}");
+    assert!(
+        exact.iter().filter(|w| **w != UNREACHABLE).count() > n * n / 2,
+        "most pairs must be routable"
+    );
+}
+
+#[test]
+fn hierarchy_equals_dijkstra_on_malta() {
+    let Some(pbf) = common::shared("data/malta.osm.pbf") else {
+        return;
+    };
+    let Some(pts) = common::shared("data/malta.pts100.txt") else {
+        return;
+    };
+    let network = load(&pbf);
+    assert!(
+        network.graph.node_count() > 60_000,
+        "Malta's largest component has ~71k nodes"
+    );
+    assert_ch_equals_dijkstra(&network, &read_points(&pts).unwrap());
+}
+
+#[test]
+fn hierarchy_equals_dijkstra_on_monaco_and_andorra() {
+    for (file, lat, lon) in [
+        ("data/monaco.osm.pbf", (43.72, 43.76), (7.36, 7.48)),
+        ("data/andorra.osm.pbf", (42.43, 42.65), (1.42, 1.78)),
+    ] {
+        let Some(pbf) = common::shared(file) else { return };
+        assert_ch_equals_dijkstra(&load(&pbf), &points_in(lat, lon, 150));
+    }
+}
+
+#[test]
+fn gzipped_osm_xml_is_read() {
+    let Some(gz) = common::shared("data/north-bayreuth.osm.gz") else {
+        return;
+    };
+    let network = load(&gz);
+    // SOURCES.md: 883 drivable ways; the largest component spans thousands
+    // of nodes around the villages north of Bayreuth.
+    assert!(
+        network.graph.node_count() > 2_000,
+        "{} nodes",
+        network.graph.node_count()
+    );
+    assert_ch_equals_dijkstra(&network, &points_in((49.98, 50.04), (11.49, 11.60), 120));
+}
+
+#[test]
+fn plain_osm_xml_reads_like_its_gzip() {
+    let Some(gz) = common::shared("data/north-bayreuth.osm.gz") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let plain = dir.path().join("nb.osm");
+    let mut text = Vec::new();
+    std::io::Read::read_to_end(
+        &mut flate2::read::GzDecoder::new(std::fs::File::open(&gz).unwrap()),
+        &mut text,
+    )
+    .unwrap();
+    std::fs::write(&plain, text).unwrap();
+    let (a, b) = (load(&gz), load(&plain));
+    assert_eq!(a.graph.coords, b.graph.coords);
+    assert_eq!(a.graph.arcs, b.graph.arcs);
+}
+
+#[test]
+fn road_times_are_plausible_against_distance() {
+    // Valletta → Mdina is about 11 km by road; at town and rural speeds
+    // that takes between 10 and 30 minutes.
+    let Some(pbf) = common::shared("data/malta.osm.pbf") else {
+        return;
+    };
+    let network = load(&pbf);
+    let points = [
+        LatLon {
+            lat: 35.8989,
+            lon: 14.5146,
+        },
+        LatLon {
+            lat: 35.8858,
+            lon: 14.4031,
+        },
+    ];
+    let snapped = snap_points(&network.graph, &points, &CarProfile::default());
+    assert!(snapped.snaps.iter().all(|s| s.unwrap().distance_m < 200.0));
+    let m = network.hierarchy.matrix(&network.graph, &snapped.snaps, &snapped.snaps);
+    let (s, metres) = (graph::seconds(m[1]), graph::metres(m[1]));
+    assert!((9_000.0..16_000.0).contains(&metres), "{metres} m");
+    assert!((600.0..1800.0).contains(&s), "{s} s");
+    assert_eq!(m[0], 0);
+}
+
+#[test]
+fn far_points_are_warned_about_and_limited_on_request() {
+    let Some(pbf) = common::shared("data/monaco.osm.pbf") else {
+        return;
+    };
+    let network = load(&pbf);
+    let sea = LatLon { lat: 43.60, lon: 7.45 }; // ~13 km offshore
+    let snapped = snap_points(&network.graph, &[sea], &CarProfile::default());
+    assert!(snapped.snaps[0].is_some());
+    assert!(
+        snapped.warnings[0].contains("from the nearest road"),
+        "{:?}",
+        snapped.warnings
+    );
+    let strict = CarProfile {
+        max_snap_m: Some(2000.0),
+        ..CarProfile::default()
+    };
+    let snapped = snap_points(&network.graph, &[sea], &strict);
+    assert!(snapped.snaps[0].is_none());
+    assert!(snapped.warnings[0].contains("left unreachable"));
+}
+
+#[test]
+fn bad_files_are_rejected_with_their_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = dir.path().join("notes.osm.pbf");
+    std::fs::write(&text, "these are not roads\n").unwrap();
+    let gz = dir.path().join("data.osm.gz");
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    std::io::Write::write_all(&mut enc, b"<html><body>not osm</body></html>").unwrap();
+    std::fs::write(&gz, enc.finish().unwrap()).unwrap();
+    for (path, needle) in [(&text, "not an OpenStreetMap file"), (&gz, "without an <osm> root")] {
+        let err = osm::read(path, &CarProfile::default(), &indicatif::ProgressBar::hidden()).unwrap_err();
+        assert_eq!(err.kind, ErrorKind::Input);
+        assert!(
+            err.to_string().contains(path.to_str().unwrap()) && err.to_string().contains(needle),
+            "{err}"
+        );
+    }
+}
+
+#[test]
+fn truncated_pbf_is_rejected() {
+    let Some(pbf) = common::shared("data/monaco.osm.pbf") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let cut = dir.path().join("cut.osm.pbf");
+    let bytes = std::fs::read(&pbf).unwrap();
+    std::fs::write(&cut, &bytes[..bytes.len() / 2]).unwrap();
+    let err = osm::read(&cut, &CarProfile::default(), &indicatif::ProgressBar::hidden()).unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Input);
+    assert!(err.to_string().contains("truncated or corrupt PBF"), "{err}");
+}
+
+#[test]
+fn graph_keeps_only_the_largest_strong_component() {
+    let Some(pbf) = common::shared("data/malta.osm.pbf") else {
+        return;
+    };
+    let network = load(&pbf);
+    let g: &RoadGraph = &network.graph;
+    // Every node reaches every other: a forward search from node 0 settles
+    // all nodes.
+    let mut ws = tournee::road::search::Workspace::new(g.node_count());
+    ws.start(&[(0, 0)]);
+    let mut settled = 0;
+    while let Some((u, d)) = ws.pop() {
+        settled += 1;
+        for a in g.out_arcs(u) {
+            ws.relax(a.head, d + a.weight);
+        }
+    }
+    assert_eq!(settled, g.node_count());
+}
