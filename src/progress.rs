@@ -26,7 +26,7 @@ impl Progress {
         }
         let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
         bar.set_style(
-            ProgressStyle::with_template("{msg:>12} [{bar:40}] {pos}/{len} ({elapsed})")
+            ProgressStyle::with_template("{msg:>12} [{bar:40}] {percent:>3}% ({elapsed})")
                 .expect("valid template")
                 .progress_chars("=> "),
         );

@@ -141,6 +141,7 @@ pub fn read(path: &Path, profile: &CarProfile, progress: &ProgressBar) -> Result
 fn read_pbf(path: &Path, profile: &CarProfile, progress: &ProgressBar) -> Result<RawNetwork> {
     let corrupt = |e: osmpbf::Error| Error::input(Location::file(path), format!("truncated or corrupt PBF: {e}"));
     let reader = BlobReader::from_path(path).map_err(corrupt)?;
+    progress.set_length(std::fs::metadata(path).map_or(0, |m| m.len()));
     reader
         .par_bridge()
         .map(|blob| {
@@ -149,7 +150,11 @@ fn read_pbf(path: &Path, profile: &CarProfile, progress: &ProgressBar) -> Result
                 BlobDecode::OsmData(block) => decode_block(&block, profile),
                 BlobDecode::OsmHeader(_) | BlobDecode::Unknown(_) => RawNetwork::default(),
             };
-            progress.inc(1);
+            if let Some(offset) = blob.offset()
+                && offset.0 > progress.position()
+            {
+                progress.set_position(offset.0);
+            }
             Ok(raw)
         })
         .try_reduce(RawNetwork::default, |a, b| Ok(a.merge(b)))
