@@ -145,3 +145,61 @@ pub fn agreement(ours: &RoadMatrix, peer_csv: &str) -> Value {
         "unreachable_mismatch_share": mismatched as f64 / pairs as f64,
     })
 }
+
+/// Best-known values from a `instance,bks,…` CSV (`../shared/pvrp/bks.csv`).
+pub fn read_bks(path: &Path) -> Result<std::collections::HashMap<String, f64>> {
+    let mut reader = csv::Reader::from_path(path).map_err(|e| Error::input(Location::file(path), e.to_string()))?;
+    let mut out = std::collections::HashMap::new();
+    for (i, record) in reader.records().enumerate() {
+        let record = record.map_err(|e| Error::input(Location::file(path), e.to_string()))?;
+        let bks = record.get(1).and_then(|v| v.parse().ok()).ok_or_else(|| {
+            Error::input(
+                Location::file(path).line(i as u64 + 2).field("bks"),
+                "expected a number",
+            )
+        })?;
+        out.insert(record.get(0).unwrap_or_default().to_string(), bks);
+    }
+    Ok(out)
+}
+
+/// Solves every Cordeau instance (`*.txt`) in `dir`, writes `OUT/<name>.res`
+/// and returns one JSON line per instance.
+pub fn pvrp(
+    dir: &Path,
+    out: &Path,
+    bks: &std::collections::HashMap<String, f64>,
+    options: crate::pvrp::solver::Options,
+    mut report: impl FnMut(Value),
+) -> Result<()> {
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .map_err(|e| Error::io(dir, e, crate::ErrorKind::Input))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
+    files.sort();
+    std::fs::create_dir_all(out).map_err(|e| Error::io(out, e, crate::ErrorKind::Input))?;
+    for file in files {
+        let problem = crate::pvrp::cordeau::read(&file)?;
+        let start = Instant::now();
+        let outcome = crate::pvrp::solver::solve(&problem, options, &indicatif::ProgressBar::hidden());
+        let seconds = start.elapsed().as_secs_f64();
+        let res = out.join(format!("{}.res", problem.name));
+        crate::io::write_atomic(
+            &res,
+            crate::pvrp::cordeau::write_res(&problem, &outcome.solution).as_bytes(),
+        )?;
+        let best = bks.get(&problem.name).copied();
+        report(json!({
+            "instance": problem.name,
+            "cost": (outcome.cost * 100.0).round() / 100.0,
+            "bks": best,
+            "gap_pct": best.map(|b| ((outcome.cost / b - 1.0) * 1e4).round() / 100.0),
+            "seconds": seconds,
+            "feasible": outcome.feasible,
+            "iterations": outcome.iterations,
+            "peak_rss_mb": peak_rss_mb(),
+        }));
+    }
+    Ok(())
+}

@@ -15,6 +15,7 @@ pub mod model;
 pub mod pipeline;
 pub mod plan;
 pub mod progress;
+pub mod pvrp;
 pub mod road;
 pub mod scenario;
 pub mod solver;

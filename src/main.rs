@@ -36,6 +36,29 @@ enum Command {
 enum BenchCommand {
     /// PBF → matrix end to end, and the matrix alone, against OSRM.
     Matrix(BenchMatrixArgs),
+    /// Cordeau PVRP instances: cost, gap to the best known, feasibility.
+    Pvrp(BenchPvrpArgs),
+}
+
+#[derive(clap::Args)]
+struct BenchPvrpArgs {
+    /// Folder of Cordeau-format instances (`*.txt`).
+    #[arg(long)]
+    instances: PathBuf,
+    /// Best-known values (`instance,bks,…`); default: `INSTANCES/../bks.csv` if present.
+    #[arg(long)]
+    bks: Option<PathBuf>,
+    /// Seconds per instance.
+    #[arg(long, default_value_t = 10.0)]
+    time_limit: f64,
+    /// Iterations per instance (reproducible); stops at whichever comes first.
+    #[arg(long)]
+    iterations: Option<u64>,
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Where to write `<instance>.res` solutions.
+    #[arg(long, default_value = "out/pvrp")]
+    out: PathBuf,
 }
 
 #[derive(clap::Args)]
@@ -103,6 +126,7 @@ fn main() -> ExitCode {
         Command::Plan(args) => run_plan(args),
         Command::Matrix(args) => run_matrix(args),
         Command::Bench(BenchCommand::Matrix(args)) => run_bench_matrix(args),
+        Command::Bench(BenchCommand::Pvrp(args)) => run_bench_pvrp(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -148,6 +172,24 @@ fn run_bench_matrix(args: BenchMatrixArgs) -> Result<()> {
         println!("{line}");
     }
     Ok(())
+}
+
+fn run_bench_pvrp(args: BenchPvrpArgs) -> Result<()> {
+    let default_bks = args.instances.join("../bks.csv");
+    let bks = match args
+        .bks
+        .as_deref()
+        .or(default_bks.exists().then_some(default_bks.as_path()))
+    {
+        Some(path) => tournee::bench::read_bks(path)?,
+        None => Default::default(),
+    };
+    let options = tournee::pvrp::solver::Options {
+        seed: args.seed,
+        iterations: args.iterations,
+        time_limit: Some(std::time::Duration::from_secs_f64(args.time_limit)),
+    };
+    tournee::bench::pvrp(&args.instances, &args.out, &bks, options, |line| println!("{line}"))
 }
 
 fn run_matrix(args: MatrixArgs) -> Result<()> {
