@@ -56,6 +56,9 @@ struct BenchPvrpArgs {
     iterations: Option<u64>,
     #[arg(long, default_value_t = 1)]
     seed: u64,
+    /// Parallel search chains (one per core is best).
+    #[arg(long, default_value_t = 2)]
+    threads: usize,
     /// Where to write `<instance>.res` solutions.
     #[arg(long, default_value = "out/pvrp")]
     out: PathBuf,
@@ -188,6 +191,7 @@ fn run_bench_pvrp(args: BenchPvrpArgs) -> Result<()> {
         seed: args.seed,
         iterations: args.iterations,
         time_limit: Some(std::time::Duration::from_secs_f64(args.time_limit)),
+        threads: args.threads,
     };
     tournee::bench::pvrp(&args.instances, &args.out, &bks, options, |line| println!("{line}"))
 }

@@ -29,6 +29,9 @@ pub struct Options {
     /// Wall-clock budget: the run uses it fully, so the result depends on
     /// the machine's speed.
     pub time_limit: Option<Duration>,
+    /// Independent annealing chains run in parallel (seeds `seed`,
+    /// `seed + 1`, …); the best is kept.
+    pub threads: usize,
 }
 
 /// The outcome of a run.
@@ -254,9 +257,48 @@ fn shuffle(v: &mut [usize], rng: &mut ChaCha8Rng) {
     }
 }
 
-/// Solves `problem`; stops at the first of the iteration budget and the
-/// time limit (at least one must be set).
+/// Solves `problem` with `options.threads` chains; stops at the first of
+/// the iteration budget and the time limit (at least one must be set).
+/// Ties go to the lowest seed, so the result does not depend on which
+/// thread finishes first.
 pub fn solve(problem: &Problem, options: Options, progress: &ProgressBar) -> Outcome {
+    let threads = options.threads.max(1) as u64;
+    let outcomes: Vec<Outcome> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|k| {
+                let chain = Options {
+                    seed: options.seed.wrapping_add(k),
+                    ..options
+                };
+                let bar = if k == 0 {
+                    progress.clone()
+                } else {
+                    ProgressBar::hidden()
+                };
+                scope.spawn(move || anneal(problem, chain, &bar))
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("a search thread panicked"))
+            .collect()
+    });
+    let iterations = outcomes.iter().map(|o| o.iterations).sum();
+    let best = outcomes
+        .into_iter()
+        .reduce(|a, b| {
+            if (b.feasible, -b.cost) > (a.feasible, -a.cost) {
+                b
+            } else {
+                a
+            }
+        })
+        .expect("at least one chain");
+    Outcome { iterations, ..best }
+}
+
+/// One annealing chain.
+fn anneal(problem: &Problem, options: Options, progress: &ProgressBar) -> Outcome {
     let n = problem.customers.len();
     let neighbours = (0..n)
         .map(|c| {
