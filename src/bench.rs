@@ -146,6 +146,39 @@ pub fn agreement(ours: &RoadMatrix, peer_csv: &str) -> Value {
     })
 }
 
+/// Runs the peer on one instance and compares its cost with ours.
+fn pvrp_peer(script: &Path, instance: &Path, seconds: f64, res: &Path, ours: f64, bks: Option<f64>) -> Result<Value> {
+    let output = Command::new(script)
+        .arg(instance)
+        .arg(seconds.to_string())
+        .arg(res)
+        .output()
+        .map_err(|e| Error::input(Location::file(script), format!("cannot run the peer: {e}")))?;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let line: Value = stdout
+        .lines()
+        .rev()
+        .find_map(|l| serde_json::from_str(l).ok())
+        .ok_or_else(|| {
+            Error::internal(format!(
+                "peer {} printed no JSON: {}",
+                script.display(),
+                String::from_utf8_lossy(&output.stderr).trim()
+            ))
+        })?;
+    let cost = line["cost"].as_f64();
+    Ok(json!({
+        "name": "pvrp/peer",
+        "peer": script.file_stem().map(|s| s.to_string_lossy().into_owned()),
+        "instance": line["instance"],
+        "cost": cost,
+        "gap_pct": cost.zip(bks).map(|(c, b)| ((c / b - 1.0) * 1e4).round() / 100.0),
+        "ours": (ours * 100.0).round() / 100.0,
+        "ours_better": cost.is_none_or(|c| ours < c - 1e-6),
+        "seconds": line["seconds"],
+    }))
+}
+
 /// Best-known values from a `instance,bks,…` CSV (`../shared/pvrp/bks.csv`).
 pub fn read_bks(path: &Path) -> Result<std::collections::HashMap<String, f64>> {
     let mut reader = csv::Reader::from_path(path).map_err(|e| Error::input(Location::file(path), e.to_string()))?;
@@ -164,12 +197,16 @@ pub fn read_bks(path: &Path) -> Result<std::collections::HashMap<String, f64>> {
 }
 
 /// Solves every Cordeau instance (`*.txt`) in `dir`, writes `OUT/<name>.res`
-/// and returns one JSON line per instance.
+/// and reports one JSON line per instance; with a `peer` script (called as
+/// `peer INSTANCE SECONDS OUT.res`, printing `{"cost": …}`), runs it with
+/// the same time limit right after, and reports its cost and ours side by
+/// side.
 pub fn pvrp(
     dir: &Path,
     out: &Path,
     bks: &std::collections::HashMap<String, f64>,
     options: crate::pvrp::solver::Options,
+    peer: Option<&Path>,
     mut report: impl FnMut(Value),
 ) -> Result<()> {
     let mut files: Vec<_> = std::fs::read_dir(dir)
@@ -190,6 +227,17 @@ pub fn pvrp(
             crate::pvrp::cordeau::write_res(&problem, &outcome.solution).as_bytes(),
         )?;
         let best = bks.get(&problem.name).copied();
+        if let Some(script) = peer {
+            let seconds = options.time_limit.map_or(60.0, |t| t.as_secs_f64());
+            report(pvrp_peer(
+                script,
+                &file,
+                seconds,
+                &out.join(format!("{}.peer.res", problem.name)),
+                outcome.cost,
+                best,
+            )?);
+        }
         report(json!({
             "instance": problem.name,
             "cost": (outcome.cost * 100.0).round() / 100.0,

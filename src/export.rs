@@ -17,6 +17,8 @@ use std::path::{Path, PathBuf};
 pub struct RunInfo {
     pub seed: u64,
     pub iterations: u64,
+    /// Communes moved off their previous slot, when re-planning.
+    pub moved: Option<usize>,
 }
 
 const CELL: usize = 18;
@@ -213,6 +215,7 @@ pub fn summary_json(instance: &Instance, plan: &Plan, run: RunInfo) -> String {
         "buses": buses,
         "seed": run.seed,
         "iterations": run.iterations,
+        "moved_communes": run.moved,
         "checked": true,
     });
     let mut text = serde_json::to_string_pretty(&summary).expect("JSON values serialise");

@@ -9,6 +9,7 @@ pub mod bench;
 pub mod calendar;
 pub mod check;
 pub mod error;
+pub mod exact;
 pub mod export;
 pub mod io;
 pub mod model;

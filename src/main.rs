@@ -62,6 +62,10 @@ struct BenchPvrpArgs {
     /// Where to write `<instance>.res` solutions.
     #[arg(long, default_value = "out/pvrp")]
     out: PathBuf,
+    /// Peer solver run on each instance with the same time limit
+    /// (e.g. `scripts/ortools-pvrp.py`).
+    #[arg(long)]
+    peer: Option<PathBuf>,
 }
 
 #[derive(clap::Args)]
@@ -121,6 +125,17 @@ struct PlanArgs {
     /// OpenStreetMap extract for road travel times (.osm.pbf, .osm, .osm.gz).
     #[arg(long)]
     osm: Option<PathBuf>,
+    /// Solve to proven optimality with a MILP (small territories only),
+    /// and report how far the heuristic plan is from the optimum.
+    #[arg(long)]
+    exact: bool,
+    /// A previous plan.csv: communes keep their slots unless moving saves
+    /// more than 4 h of driving each; the plan says how many moved.
+    #[arg(long)]
+    previous: Option<PathBuf>,
+    /// With --previous: never move a commune off its previous slot.
+    #[arg(long, requires = "previous")]
+    lock: bool,
 }
 
 fn main() -> ExitCode {
@@ -148,7 +163,11 @@ fn run_plan(args: PlanArgs) -> Result<()> {
     if args.osm.is_some() {
         scenario.osm = args.osm;
     }
-    let (instance, warnings) = pipeline::instance(territory, &scenario, Progress::terminal())?;
+    let (mut instance, warnings) = pipeline::instance(territory, &scenario, Progress::terminal())?;
+    let kept = match &args.previous {
+        Some(path) => Some(instance.keep_previous(&tournee::plan::read_previous(path, &instance.buses)?, args.lock)),
+        None => None,
+    };
     for w in warnings {
         eprintln!("warning: {w}");
     }
@@ -156,11 +175,34 @@ fn run_plan(args: PlanArgs) -> Result<()> {
         seed: args.seed.unwrap_or(scenario.solver.seed),
         iterations: args.iterations.unwrap_or(scenario.solver.iterations),
     };
-    let plan = pipeline::plan(&instance, options, &Progress::terminal().bar("solving"))?;
+    let mut plan = pipeline::plan(&instance, options, &Progress::terminal().bar("solving"))?;
+    if args.exact {
+        let optimum = tournee::exact::solve(&instance)?;
+        let heuristic = tournee::exact::objective(&instance, &plan);
+        eprintln!(
+            "exact: optimum {:.0} s (proven by the MILP); heuristic plan {heuristic:.0} s, {:.2} % above",
+            optimum.objective,
+            (heuristic / optimum.objective.max(1e-9) - 1.0) * 100.0
+        );
+        let problems = tournee::check::check(&instance, &optimum.plan);
+        if !problems.is_empty() {
+            return Err(tournee::Error::internal(format!(
+                "the MILP plan fails the checker: {}",
+                problems.join("; ")
+            )));
+        }
+        plan = optimum.plan;
+    }
     print!("{}", export::calendar_text(&instance, &plan));
+    let moved = kept.map(|kept| {
+        let moved = instance.moved(&plan);
+        println!("Stability: {moved} of the {kept} communes carried over from the previous plan moved");
+        moved
+    });
     let run = RunInfo {
         seed: options.seed,
         iterations: options.iterations,
+        moved,
     };
     let written = export::write_outputs(&args.out, &instance, &plan, run)?;
     for path in written {
@@ -193,7 +235,14 @@ fn run_bench_pvrp(args: BenchPvrpArgs) -> Result<()> {
         time_limit: Some(std::time::Duration::from_secs_f64(args.time_limit)),
         threads: args.threads,
     };
-    tournee::bench::pvrp(&args.instances, &args.out, &bks, options, |line| println!("{line}"))
+    tournee::bench::pvrp(
+        &args.instances,
+        &args.out,
+        &bks,
+        options,
+        args.peer.as_deref(),
+        |line| println!("{line}"),
+    )
 }
 
 fn run_matrix(args: MatrixArgs) -> Result<()> {

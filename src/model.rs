@@ -65,6 +65,36 @@ pub struct Demand {
     pub visits: u8,
     pub preferred: Option<HalfDay>,
     pub patterns: Vec<Pattern>,
+    /// The pattern this commune had in the previous plan, if any: moving
+    /// it away costs [`STABILITY_PENALTY_S`].
+    pub previous: Option<Pattern>,
+}
+
+/// Cost of a visit outside a commune's preferred half-day, in drive seconds.
+pub const PREFERENCE_PENALTY_S: f64 = 1800.0;
+
+/// Cost of moving a commune off its previously published slot, in drive
+/// seconds: four hours, so a slot moves only when that saves more driving
+/// than a planner would accept to reprint posters for.
+pub const STABILITY_PENALTY_S: f64 = 4.0 * 3600.0;
+
+impl Demand {
+    /// Soft costs of serving this commune with `pattern`, in drive seconds:
+    /// missed half-day preference (per visit) and moving off its previous
+    /// slot.
+    pub fn penalty(&self, pattern: &Pattern) -> f64 {
+        let preference = if self.preferred.is_some_and(|h| h != pattern.half) {
+            f64::from(self.visits) * PREFERENCE_PENALTY_S
+        } else {
+            0.0
+        };
+        let moved = if self.previous.is_some_and(|p| p != *pattern) {
+            STABILITY_PENALTY_S
+        } else {
+            0.0
+        };
+        preference + moved
+    }
 }
 
 /// Drive of one bus day: depot → AM stop → PM stop → depot.
@@ -177,6 +207,43 @@ impl Instance {
             })
             .collect::<Result<_>>()?;
         Ok(instance)
+    }
+
+    /// Carries the slots of a previous plan over: each commune whose
+    /// previous visits form a pattern it may still take gets it as its
+    /// `previous`; with `lock`, that pattern becomes its only option.
+    /// Returns how many communes were carried over.
+    pub fn keep_previous(&mut self, previous: &[(String, Pattern)], lock: bool) -> usize {
+        let mut kept = 0;
+        for demand in &mut self.demands {
+            let insee = &self.territory.communes[demand.commune].insee;
+            let Some((_, pattern)) = previous.iter().find(|(code, _)| code == insee) else {
+                continue;
+            };
+            if demand.patterns.contains(pattern) {
+                demand.previous = Some(*pattern);
+                if lock {
+                    demand.patterns = vec![*pattern];
+                }
+                kept += 1;
+            }
+        }
+        kept
+    }
+
+    /// Communes whose pattern in `plan` differs from their previous one.
+    pub fn moved(&self, plan: &crate::plan::Plan) -> usize {
+        self.demands
+            .iter()
+            .filter(|d| {
+                d.previous.is_some_and(|p| {
+                    let mut slots: Vec<_> = plan.visits.iter().filter(|v| v.commune == d.commune).collect();
+                    slots.retain(|v| v.bus == p.bus && v.slot.weekday == p.weekday && v.slot.half == p.half);
+                    let weeks = slots.iter().fold(0u8, |w, v| w | (1 << (v.slot.week - 1)));
+                    weeks != p.weeks || slots.len() != usize::from(d.visits)
+                })
+            })
+            .count()
     }
 
     /// Visits a month for commune `c`: its own column if given, else the rule.
@@ -298,6 +365,7 @@ impl Instance {
             visits,
             preferred,
             patterns,
+            previous: None,
         })
     }
 

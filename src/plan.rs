@@ -2,7 +2,7 @@
 //! the totals derived from it.
 
 use crate::calendar::{HalfDay, Slot};
-use crate::model::Instance;
+use crate::model::{Instance, Pattern};
 use chrono::Weekday;
 
 /// One stop of one bus in one slot of the cycle.
@@ -97,4 +97,73 @@ impl Plan {
         c.dedup();
         c.len()
     }
+}
+
+/// Reads the slots of a previous `plan.csv` (as `tournee plan` writes it)
+/// as one pattern per commune (INSEE code). Buses are matched by name.
+pub fn read_previous(path: &std::path::Path, buses: &[crate::model::Bus]) -> crate::Result<Vec<(String, Pattern)>> {
+    use crate::error::{Error, Location};
+    let at = |line: u64, field: &str| Location::file(path).line(line).field(field);
+    let mut reader = csv::Reader::from_path(path).map_err(|e| Error::input(Location::file(path), e.to_string()))?;
+    let headers = reader
+        .headers()
+        .map_err(|e| Error::input(Location::file(path), e.to_string()))?
+        .clone();
+    let column = |name: &str| {
+        headers.iter().position(|h| h == name).ok_or_else(|| {
+            Error::input(
+                at(1, name),
+                format!("missing column `{name}`: expected a plan.csv written by tournee plan"),
+            )
+        })
+    };
+    let (bus_col, week_col, day_col, half_col, insee_col) = (
+        column("bus")?,
+        column("week")?,
+        column("weekday")?,
+        column("half_day")?,
+        column("insee")?,
+    );
+    let mut patterns: Vec<(String, Pattern)> = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| Error::input(Location::file(path), e.to_string()))?;
+        let line = record.position().map_or(0, |p| p.line());
+        let get = |i: usize| record.get(i).unwrap_or("");
+        let bus = buses.iter().position(|b| b.name == get(bus_col)).ok_or_else(|| {
+            Error::input(
+                at(line, "bus"),
+                format!("bus `{}` is not in the scenario", get(bus_col)),
+            )
+        })?;
+        let week: u8 = get(week_col)
+            .parse()
+            .ok()
+            .filter(|w| (1..=crate::calendar::WEEKS).contains(w))
+            .ok_or_else(|| Error::input(at(line, "week"), "expected a week 1–4"))?;
+        let weekday = crate::calendar::parse_weekday(get(day_col))
+            .ok_or_else(|| Error::input(at(line, "weekday"), "expected a weekday such as Mon"))?;
+        let half: HalfDay = get(half_col)
+            .parse()
+            .map_err(|_| Error::input(at(line, "half_day"), "expected AM or PM"))?;
+        let insee = get(insee_col).to_string();
+        match patterns.iter_mut().find(|(code, _)| *code == insee) {
+            Some((_, p)) if p.bus == bus && p.weekday == weekday && p.half == half => p.weeks |= 1 << (week - 1),
+            Some(_) => {
+                return Err(Error::input(
+                    at(line, "insee"),
+                    format!("commune {insee} has visits on different buses, weekdays or half-days"),
+                ));
+            }
+            None => patterns.push((
+                insee,
+                Pattern {
+                    bus,
+                    weekday,
+                    half,
+                    weeks: 1 << (week - 1),
+                },
+            )),
+        }
+    }
+    Ok(patterns)
 }

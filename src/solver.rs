@@ -33,8 +33,6 @@ pub struct SolveOptions {
 const HARD_WEIGHT: f64 = 1000.0;
 /// Cost of a visit left unplaced: above any drive saving.
 const UNPLACED_COST: f64 = 1.0e9;
-/// Cost of a visit outside a commune's preferred half-day, in drive seconds.
-pub const PREFERENCE_PENALTY_S: f64 = 1800.0;
 
 const DAYS_PER_BUS: usize = WEEKS as usize * 7;
 
@@ -131,10 +129,7 @@ impl<'a> Search<'a> {
         let d = &self.instance.demands[demand];
         match pattern {
             None => f64::from(d.visits) * UNPLACED_COST,
-            Some(p) if d.preferred.is_some_and(|h| h != self.patterns[p].half) => {
-                f64::from(d.visits) * PREFERENCE_PENALTY_S
-            }
-            Some(_) => 0.0,
+            Some(p) => d.penalty(&self.patterns[p]),
         }
     }
 

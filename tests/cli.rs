@@ -248,3 +248,59 @@ fn plan_refuses_an_extract_that_does_not_cover_the_territory() {
         "{stderr}"
     );
 }
+
+#[test]
+fn replanning_with_one_more_commune_moves_few_slots() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = tournee(&["plan", "--iterations", "50000", "--out", "before"], dir.path());
+    assert!(first.status.success(), "{}", text(&first.stderr));
+    // The same territory and scenario plus Cabrières-d'Avignon (84025,
+    // 1,686 inhabitants: one visit a month).
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+    let mut table = std::fs::read_to_string(data.join("pays_apt_luberon.csv")).unwrap();
+    table += "84025,Cabrières-d'Avignon,43.90337,5.1494,1686\n";
+    std::fs::write(dir.path().join("plus_one.csv"), table).unwrap();
+    let scenario = std::fs::read_to_string(data.join("pays_apt_luberon.toml"))
+        .unwrap()
+        .replace("territory = \"pays_apt_luberon.csv\"", "territory = \"plus_one.csv\"");
+    std::fs::write(dir.path().join("plus_one.toml"), scenario).unwrap();
+    let replan = |extra: &[&str], out: &str| {
+        let mut args = vec![
+            "plan",
+            "--scenario",
+            "plus_one.toml",
+            "--iterations",
+            "50000",
+            "--out",
+            out,
+        ];
+        args.extend(extra);
+        let o = tournee(&args, dir.path());
+        assert!(o.status.success(), "{}", text(&o.stderr));
+        let summary: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(dir.path().join(out).join("summary.json")).unwrap()).unwrap();
+        (text(&o.stdout), summary)
+    };
+    let (stdout, summary) = replan(&["--previous", "before/plan.csv"], "after");
+    assert!(
+        stdout.contains("of the 25 communes carried over from the previous plan moved"),
+        "{stdout}"
+    );
+    assert_eq!(summary["visits"], 31);
+    // 31 visits fit in 40 half-days next to the 30 already placed: few
+    // existing communes need to move.
+    assert!(summary["moved_communes"].as_u64().unwrap() <= 2, "{summary}");
+    let (_, locked) = replan(&["--previous", "before/plan.csv", "--lock"], "locked");
+    assert_eq!(locked["moved_communes"], 0);
+    // Without the previous plan, many more slots change.
+    let before: Vec<String> = std::fs::read_to_string(dir.path().join("before/plan.csv"))
+        .unwrap()
+        .lines()
+        .map(String::from)
+        .collect();
+    let after = std::fs::read_to_string(dir.path().join("locked/plan.csv")).unwrap();
+    assert!(
+        before.iter().skip(1).all(|row| after.contains(row.as_str())),
+        "locked slots keep their rows"
+    );
+}
