@@ -211,6 +211,17 @@ fn run_plan(args: PlanArgs) -> Result<()> {
     Ok(())
 }
 
+/// Median, 90th percentile and maximum snap distance, and points not snapped.
+fn snap_summary(snaps: &[Option<f64>]) -> serde_json::Value {
+    let mut d: Vec<f64> = snaps.iter().flatten().copied().collect();
+    d.sort_by(f64::total_cmp);
+    let at = |q: f64| {
+        d.get(((d.len() as f64 - 1.0) * q).round() as usize)
+            .map(|v| (v * 10.0).round() / 10.0)
+    };
+    serde_json::json!({"median": at(0.5), "p90": at(0.9), "max": d.last(), "unsnapped": snaps.len() - d.len()})
+}
+
 fn run_bench_matrix(args: BenchMatrixArgs) -> Result<()> {
     let points = territory::read_points(&args.points)?;
     for line in tournee::bench::matrix(&args.osm, &points, args.peer.as_deref())? {
@@ -276,6 +287,7 @@ fn run_matrix(args: MatrixArgs) -> Result<()> {
             "matrix_s": timings.matrix_s,
             "total_s": start.elapsed().as_secs_f64(),
             "points": m.n,
+            "snap_m": snap_summary(&m.snap_m),
             "cached": cached,
         });
         println!("{line}");

@@ -168,6 +168,9 @@ fn matrix_command_writes_seconds_and_metres_and_reuses_its_cache() {
     let timings: serde_json::Value = serde_json::from_str(text(&first.stdout).trim()).unwrap();
     assert_eq!(timings["cached"], false);
     assert!(timings["preprocess_s"].as_f64().unwrap() > 0.0);
+    // The three points lie on Monaco's streets.
+    assert_eq!(timings["snap_m"]["unsnapped"], 0);
+    assert!(timings["snap_m"]["max"].as_f64().unwrap() < 100.0, "{timings}");
     let seconds = std::fs::read_to_string(dir.path().join("m.csv")).unwrap();
     let metres = std::fs::read_to_string(dir.path().join("d.csv")).unwrap();
     let cells = |t: &str| -> Vec<Vec<f64>> {

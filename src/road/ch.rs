@@ -201,7 +201,19 @@ impl Hierarchy {
 
     /// Row-major `sources × targets` weights between snapped points.
     pub fn matrix(&self, graph: &RoadGraph, sources: &[Option<Snap>], targets: &[Option<Snap>]) -> Vec<Weight> {
+        self.matrix_with_progress(graph, sources, targets, &ProgressBar::hidden())
+    }
+
+    /// [`Hierarchy::matrix`], advancing `progress` by one per source row.
+    pub fn matrix_with_progress(
+        &self,
+        graph: &RoadGraph,
+        sources: &[Option<Snap>],
+        targets: &[Option<Snap>],
+        progress: &ProgressBar,
+    ) -> Vec<Weight> {
         let n = self.up_first.len() - 1;
+        progress.set_length(sources.len() as u64);
         let spaces: Vec<Vec<(u32, Weight)>> = targets
             .par_iter()
             .map_init(
@@ -216,7 +228,7 @@ impl Hierarchy {
             )
             .collect();
         let (bucket_first, buckets) = buckets(n, &spaces);
-        sources
+        let matrix = sources
             .par_iter()
             .map_init(
                 || Workspace::new(n),
@@ -235,11 +247,14 @@ impl Hierarchy {
                             *cell = (*cell).min(graph.along(s, t));
                         }
                     }
+                    progress.inc(1);
                     row
                 },
             )
             .flatten()
-            .collect()
+            .collect();
+        progress.finish_and_clear();
+        matrix
     }
 }
 

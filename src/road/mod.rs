@@ -137,7 +137,10 @@ pub fn matrix(
     let snapped = snap_points(&network.graph, points, profile);
     timings.snap_s = start.elapsed().as_secs_f64();
     let start = Instant::now();
-    let weights = network.hierarchy.matrix(&network.graph, &snapped.snaps, &snapped.snaps);
+    let weights =
+        network
+            .hierarchy
+            .matrix_with_progress(&network.graph, &snapped.snaps, &snapped.snaps, &progress.bar("matrix"));
     timings.matrix_s = start.elapsed().as_secs_f64();
     let result = RoadMatrix {
         n: points.len(),
