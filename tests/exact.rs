@@ -2,6 +2,8 @@
 //! case, and the heuristic solver reaches the MILP optimum on bus
 //! instances of up to 12 communes.
 
+mod common;
+
 use indicatif::ProgressBar;
 use std::path::Path;
 use tournee::calendar::{HalfDay, Slot};
@@ -9,7 +11,7 @@ use tournee::check::check;
 use tournee::exact;
 use tournee::model::Instance;
 use tournee::pipeline::BUILTINS;
-use tournee::plan::{Plan, Visit};
+
 use tournee::scenario::Scenario;
 use tournee::solver::{SolveOptions, solve};
 use tournee::territory::Territory;
@@ -48,8 +50,7 @@ fn milp_optimum_equals_enumeration() {
             })
         })
         .collect();
-    let mut best = f64::INFINITY;
-    enumerate(&instance, &slots, &mut Vec::new(), &mut best);
+    let best = common::best_by_enumeration(&instance, &slots, &|plan| exact::objective(&instance, plan));
     let result = exact::solve(&instance).unwrap();
     assert!(check(&instance, &result.plan).is_empty());
     assert!(
@@ -58,29 +59,6 @@ fn milp_optimum_equals_enumeration() {
         result.objective
     );
     assert!((exact::objective(&instance, &result.plan) - best).abs() < 1e-3);
-}
-
-fn enumerate(instance: &Instance, slots: &[Slot], chosen: &mut Vec<usize>, best: &mut f64) {
-    if chosen.len() == instance.territory.communes.len() {
-        let visits = chosen
-            .iter()
-            .enumerate()
-            .map(|(c, &s)| Visit {
-                bus: 0,
-                slot: slots[s],
-                commune: c,
-            })
-            .collect();
-        *best = best.min(exact::objective(instance, &Plan::new(visits)));
-        return;
-    }
-    for s in 0..slots.len() {
-        if !chosen.contains(&s) {
-            chosen.push(s);
-            enumerate(instance, slots, chosen, best);
-            chosen.pop();
-        }
-    }
 }
 
 #[test]

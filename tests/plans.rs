@@ -192,36 +192,11 @@ fn the_solver_finds_the_enumerated_optimum_on_a_small_case() {
             })
         })
         .collect();
-    let mut best = f64::INFINITY;
-    let mut chosen = Vec::new();
-    enumerate(&instance, &slots, &mut chosen, &mut best);
+    let best = common::best_by_enumeration(&instance, &slots, &|plan| drive(&instance, plan));
     let plan = solve(&instance, QUICK, &ProgressBar::hidden()).unwrap();
     assert!(check(&instance, &plan).is_empty());
     let found = drive(&instance, &plan);
     assert!((found - best).abs() < 1e-6, "solver {found:.1} s, optimum {best:.1} s");
-}
-
-fn enumerate(instance: &Instance, slots: &[Slot], chosen: &mut Vec<usize>, best: &mut f64) {
-    if chosen.len() == instance.territory.communes.len() {
-        let visits = chosen
-            .iter()
-            .enumerate()
-            .map(|(c, &s)| Visit {
-                bus: 0,
-                slot: slots[s],
-                commune: c,
-            })
-            .collect();
-        *best = best.min(drive(instance, &Plan::new(visits)));
-        return;
-    }
-    for s in 0..slots.len() {
-        if !chosen.contains(&s) {
-            chosen.push(s);
-            enumerate(instance, slots, chosen, best);
-            chosen.pop();
-        }
-    }
 }
 
 #[test]

@@ -12,7 +12,7 @@
 //! then an upward search from every source that scans the buckets; both
 //! stall on demand, and both run in parallel with rayon.
 
-use super::graph::{Arc, RoadGraph, Snap, UNREACHABLE, Weight};
+use super::graph::{Arc, RoadGraph, Snap, UNREACHABLE, Weight, csr};
 use super::search::Workspace;
 use indicatif::ProgressBar;
 use rayon::prelude::*;
@@ -33,19 +33,6 @@ pub struct Hierarchy {
     down_first: Vec<u32>,
     down: Vec<Arc>,
     pub shortcuts: usize,
-}
-
-fn csr(n: usize, mut arcs: Vec<(u32, Arc)>) -> (Vec<u32>, Vec<Arc>) {
-    arcs.sort_unstable_by_key(|(u, a)| (*u, a.head, a.weight));
-    arcs.dedup_by_key(|(u, a)| (*u, a.head));
-    let mut first = vec![0u32; n + 1];
-    for (u, _) in &arcs {
-        first[*u as usize + 1] += 1;
-    }
-    for i in 0..n {
-        first[i + 1] += first[i];
-    }
-    (first, arcs.into_iter().map(|(_, a)| a).collect())
 }
 
 fn slice<'a>(first: &[u32], arcs: &'a [Arc], v: u32) -> &'a [Arc] {

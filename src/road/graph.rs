@@ -101,7 +101,7 @@ impl RoadGraph {
         let (coords, segments) = raw_segments(raw, profile);
         let (coords, segments) = largest_component(coords, segments);
         let n = coords.len();
-        let mut arcs: Vec<(u32, Arc)> = segments
+        let arcs: Vec<(u32, Arc)> = segments
             .iter()
             .flat_map(|s| {
                 [(s.a, s.b, s.forward), (s.b, s.a, s.backward)]
@@ -110,15 +110,7 @@ impl RoadGraph {
                     .map(|(u, v, weight)| (u, Arc { head: v, weight }))
             })
             .collect();
-        arcs.sort_unstable_by_key(|(u, a)| (*u, a.head, a.weight));
-        arcs.dedup_by_key(|(u, a)| (*u, a.head));
-        let mut first_out = vec![0u32; n + 1];
-        for (u, _) in &arcs {
-            first_out[*u as usize + 1] += 1;
-        }
-        for i in 0..n {
-            first_out[i + 1] += first_out[i];
-        }
+        let (first_out, arcs) = csr(n, arcs);
         let mean_lat = coords.iter().map(|c| c.0).sum::<f64>() / n.max(1) as f64;
         let projection = Projection {
             kx: 111_320.0 * mean_lat.to_radians().cos(),
@@ -136,7 +128,7 @@ impl RoadGraph {
         RoadGraph {
             coords,
             first_out,
-            arcs: arcs.into_iter().map(|(_, a)| a).collect(),
+            arcs,
             segments,
             tree: RTree::bulk_load(lines),
             projection,
@@ -218,6 +210,22 @@ impl RoadGraph {
             UNREACHABLE
         }
     }
+}
+
+/// Compressed adjacency arrays from `(tail, arc)` pairs: the arcs out of
+/// `u` are `first[u]..first[u + 1]`. Of parallel arcs only the lightest
+/// is kept.
+pub(crate) fn csr(n: usize, mut arcs: Vec<(u32, Arc)>) -> (Vec<u32>, Vec<Arc>) {
+    arcs.sort_unstable_by_key(|(u, a)| (*u, a.head, a.weight));
+    arcs.dedup_by_key(|(u, a)| (*u, a.head));
+    let mut first = vec![0u32; n + 1];
+    for (u, _) in &arcs {
+        first[*u as usize + 1] += 1;
+    }
+    for i in 0..n {
+        first[i + 1] += first[i];
+    }
+    (first, arcs.into_iter().map(|(_, a)| a).collect())
 }
 
 /// Cuts ways into segments between consecutive nodes present in the

@@ -21,3 +21,50 @@ pub fn shared(relative: &str) -> Option<PathBuf> {
     eprintln!("skipping: {} is missing", path.display());
     None
 }
+
+/// The lowest `cost` over every placement of the instance's communes (one
+/// visit each, bus 0) into distinct `slots`: brute force, for optimality
+/// checks on tiny cases.
+pub fn best_by_enumeration(
+    instance: &tournee::model::Instance,
+    slots: &[tournee::calendar::Slot],
+    cost: &dyn Fn(&tournee::plan::Plan) -> f64,
+) -> f64 {
+    fn walk(
+        n: usize,
+        slots: &[tournee::calendar::Slot],
+        chosen: &mut Vec<usize>,
+        cost: &dyn Fn(&tournee::plan::Plan) -> f64,
+        best: &mut f64,
+    ) {
+        if chosen.len() == n {
+            let visits = chosen
+                .iter()
+                .enumerate()
+                .map(|(c, &s)| tournee::plan::Visit {
+                    bus: 0,
+                    slot: slots[s],
+                    commune: c,
+                })
+                .collect();
+            *best = best.min(cost(&tournee::plan::Plan::new(visits)));
+            return;
+        }
+        for s in 0..slots.len() {
+            if !chosen.contains(&s) {
+                chosen.push(s);
+                walk(n, slots, chosen, cost, best);
+                chosen.pop();
+            }
+        }
+    }
+    let mut best = f64::INFINITY;
+    walk(
+        instance.territory.communes.len(),
+        slots,
+        &mut Vec::new(),
+        cost,
+        &mut best,
+    );
+    best
+}
