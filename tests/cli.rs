@@ -55,29 +55,32 @@ fn plan_without_arguments_plans_apt_luberon() {
 #[test]
 fn scenario_files_in_data_run_from_the_repository() {
     let dir = tempfile::tempdir().unwrap();
-    let scenario = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/coeur_coteaux_comminges.toml");
-    let out_dir = dir.path().join("comminges");
-    let out = tournee(
-        &[
-            "plan",
-            "--scenario",
-            scenario.to_str().unwrap(),
-            "--out",
-            out_dir.to_str().unwrap(),
-            "--iterations",
-            "50000",
-        ],
-        dir.path(),
-    );
-    assert!(out.status.success(), "{}", text(&out.stderr));
-    assert!(text(&out.stdout).contains("Bus 3"));
-    assert_eq!(
-        std::fs::read_to_string(out_dir.join("plan.csv"))
-            .unwrap()
-            .lines()
-            .count(),
-        1 + 108
-    );
+    for (file, last_bus) in [
+        ("coeur_coteaux_comminges.toml", "Bus 3"),
+        ("coeur_coteaux_comminges_4_buses.toml", "Bus 4"),
+    ] {
+        let scenario = Path::new(env!("CARGO_MANIFEST_DIR")).join("data").join(file);
+        let out_dir = dir.path().join(file);
+        let out = tournee(
+            &[
+                "plan",
+                "--scenario",
+                scenario.to_str().unwrap(),
+                "--out",
+                out_dir.to_str().unwrap(),
+            ],
+            dir.path(),
+        );
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        assert!(text(&out.stdout).contains(last_bus));
+        assert_eq!(
+            std::fs::read_to_string(out_dir.join("plan.csv"))
+                .unwrap()
+                .lines()
+                .count(),
+            1 + 108
+        );
+    }
 }
 
 #[test]
