@@ -233,13 +233,23 @@ fn plan_population(instance: &Instance, plan: &Plan) -> u64 {
         .sum()
 }
 
-/// Writes `plan.csv` and `summary.json` into `dir`, creating it if needed.
+/// Writes `plan.csv`, `summary.json` and, when a month is set, the
+/// iCalendar files (`calendars/`) into `dir`, creating it if needed.
 /// Everything is rendered before the first byte hits the disk.
 pub fn write_outputs(dir: &Path, instance: &Instance, plan: &Plan, run: RunInfo) -> Result<Vec<PathBuf>> {
-    let files = [
-        ("plan.csv", plan_csv(instance, plan)?),
-        ("summary.json", summary_json(instance, plan, run).into_bytes()),
+    let mut files = vec![
+        ("plan.csv".to_string(), plan_csv(instance, plan)?),
+        (
+            "summary.json".to_string(),
+            summary_json(instance, plan, run).into_bytes(),
+        ),
     ];
+    if let Some(month) = instance.month {
+        let calendars = crate::ical::calendars(instance, &plan.stops(), month);
+        files.extend(calendars.into_iter().map(|(name, text)| (name, text.into_bytes())));
+        let folder = dir.join("calendars");
+        std::fs::create_dir_all(&folder).map_err(|e| Error::io(&folder, e, ErrorKind::Input))?;
+    }
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e, ErrorKind::Input))?;
     files
         .into_iter()

@@ -11,6 +11,7 @@ pub mod check;
 pub mod error;
 pub mod exact;
 pub mod export;
+pub mod ical;
 pub mod io;
 pub mod model;
 pub mod pipeline;
@@ -22,5 +23,6 @@ pub mod scenario;
 pub mod solver;
 pub mod territory;
 pub mod travel;
+pub mod wording;
 
 pub use error::{Error, ErrorKind, Result};

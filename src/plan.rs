@@ -167,3 +167,38 @@ pub fn read_previous(path: &std::path::Path, buses: &[crate::model::Bus]) -> cra
     }
     Ok(patterns)
 }
+
+/// One stop series: a commune served by one bus on one weekday and
+/// half-day, in `weeks` (sorted) of every month.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stop {
+    pub bus: usize,
+    pub commune: usize,
+    pub weekday: chrono::Weekday,
+    pub half: HalfDay,
+    pub weeks: Vec<u8>,
+}
+
+impl Plan {
+    /// The plan's stop series, in plan order of their first visit.
+    pub fn stops(&self) -> Vec<Stop> {
+        let mut stops: Vec<Stop> = Vec::new();
+        for v in &self.visits {
+            let same = |s: &&mut Stop| {
+                s.bus == v.bus && s.commune == v.commune && s.weekday == v.slot.weekday && s.half == v.slot.half
+            };
+            match stops.iter_mut().find(same) {
+                Some(stop) => stop.weeks.push(v.slot.week),
+                None => stops.push(Stop {
+                    bus: v.bus,
+                    commune: v.commune,
+                    weekday: v.slot.weekday,
+                    half: v.slot.half,
+                    weeks: vec![v.slot.week],
+                }),
+            }
+        }
+        stops.iter_mut().for_each(|s| s.weeks.sort_unstable());
+        stops
+    }
+}
