@@ -133,9 +133,31 @@ fn totals_text(instance: &Instance, plan: &Plan) -> String {
     out
 }
 
+/// How `plan.csv` is spelt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CsvStyle {
+    /// Comma-separated, decimal point: for scripts.
+    #[default]
+    Plain,
+    /// Semicolon-separated, decimal comma, UTF-8 BOM: opens cleanly in a
+    /// French spreadsheet.
+    French,
+}
+
 /// `plan.csv`: one row per visit, with the date when a month is set.
-pub fn plan_csv(instance: &Instance, plan: &Plan) -> Result<Vec<u8>> {
-    let mut w = csv::Writer::from_writer(Vec::new());
+pub fn plan_csv(instance: &Instance, plan: &Plan, style: CsvStyle) -> Result<Vec<u8>> {
+    let french = style == CsvStyle::French;
+    let mut out = Vec::new();
+    if french {
+        out.extend_from_slice("\u{feff}".as_bytes());
+    }
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(if french { b';' } else { b',' })
+        .from_writer(out);
+    let decimal = |v: f64| {
+        let text = format!("{v:.6}");
+        if french { text.replace('.', ",") } else { text }
+    };
     let mut header = vec![
         "bus",
         "week",
@@ -167,8 +189,8 @@ pub fn plan_csv(instance: &Instance, plan: &Plan) -> Result<Vec<u8>> {
             format_clock(session.end),
             commune.insee.clone(),
             commune.name.clone(),
-            format!("{:.6}", commune.stop.lat),
-            format!("{:.6}", commune.stop.lon),
+            decimal(commune.stop.lat),
+            decimal(commune.stop.lon),
             frequency(v.commune).to_string(),
         ];
         if let Some(m) = instance.month {
@@ -236,9 +258,15 @@ fn plan_population(instance: &Instance, plan: &Plan) -> u64 {
 /// Writes `plan.csv`, `summary.json` and, when a month is set, the
 /// iCalendar files (`calendars/`) into `dir`, creating it if needed.
 /// Everything is rendered before the first byte hits the disk.
-pub fn write_outputs(dir: &Path, instance: &Instance, plan: &Plan, run: RunInfo) -> Result<Vec<PathBuf>> {
+pub fn write_outputs(
+    dir: &Path,
+    instance: &Instance,
+    plan: &Plan,
+    run: RunInfo,
+    style: CsvStyle,
+) -> Result<Vec<PathBuf>> {
     let mut files = vec![
-        ("plan.csv".to_string(), plan_csv(instance, plan)?),
+        ("plan.csv".to_string(), plan_csv(instance, plan, style)?),
         (
             "summary.json".to_string(),
             summary_json(instance, plan, run).into_bytes(),

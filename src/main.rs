@@ -136,6 +136,9 @@ struct PlanArgs {
     /// With --previous: never move a commune off its previous slot.
     #[arg(long, requires = "previous")]
     lock: bool,
+    /// Write plan.csv for French spreadsheets: `;`, decimal comma, UTF-8 BOM.
+    #[arg(long)]
+    csv_french: bool,
 }
 
 fn main() -> ExitCode {
@@ -204,7 +207,12 @@ fn run_plan(args: PlanArgs) -> Result<()> {
         iterations: options.iterations,
         moved,
     };
-    let written = export::write_outputs(&args.out, &instance, &plan, run)?;
+    let style = if args.csv_french {
+        export::CsvStyle::French
+    } else {
+        export::CsvStyle::Plain
+    };
+    let written = export::write_outputs(&args.out, &instance, &plan, run, style)?;
     for path in written {
         eprintln!("wrote {}", path.display());
     }

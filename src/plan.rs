@@ -104,7 +104,12 @@ impl Plan {
 pub fn read_previous(path: &std::path::Path, buses: &[crate::model::Bus]) -> crate::Result<Vec<(String, Pattern)>> {
     use crate::error::{Error, Location};
     let at = |line: u64, field: &str| Location::file(path).line(line).field(field);
-    let mut reader = csv::Reader::from_path(path).map_err(|e| Error::input(Location::file(path), e.to_string()))?;
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e, crate::ErrorKind::Input))?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let delimiter = crate::territory::sniff_delimiter(text.lines().next().unwrap_or(""));
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .from_reader(text.as_bytes());
     let headers = reader
         .headers()
         .map_err(|e| Error::input(Location::file(path), e.to_string()))?

@@ -210,7 +210,7 @@ const COLUMNS: [(&str, &[&str]); 11] = [
 ];
 
 /// Picks the delimiter that splits the header into the most fields.
-fn sniff_delimiter(header: &str) -> u8 {
+pub(crate) fn sniff_delimiter(header: &str) -> u8 {
     [b';', b',', b'\t']
         .into_iter()
         .max_by_key(|d| header.bytes().filter(|b| b == d).count())

@@ -310,3 +310,45 @@ fn replanning_with_one_more_commune_moves_few_slots() {
         "locked slots keep their rows"
     );
 }
+
+#[test]
+fn french_csv_opens_in_french_spreadsheets_and_reads_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = tournee(
+        &["plan", "--iterations", "20000", "--csv-french", "--out", "fr"],
+        dir.path(),
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let bytes = std::fs::read(dir.path().join("fr/plan.csv")).unwrap();
+    assert!(bytes.starts_with("\u{feff}".as_bytes()), "UTF-8 BOM first");
+    let csv = String::from_utf8(bytes).unwrap();
+    let mut lines = csv.trim_start_matches('\u{feff}').lines();
+    assert!(
+        lines
+            .next()
+            .unwrap()
+            .starts_with("bus;week;weekday;half_day;start;end;insee;commune;lat;lon")
+    );
+    let row: Vec<&str> = lines.next().unwrap().split(';').collect();
+    assert!(
+        row[8].contains(',') && !row[8].contains('.'),
+        "decimal comma in lat: {}",
+        row[8]
+    );
+    // The same file serves as --previous: locking keeps every slot.
+    let again = tournee(
+        &[
+            "plan",
+            "--iterations",
+            "20000",
+            "--previous",
+            "fr/plan.csv",
+            "--lock",
+            "--out",
+            "again",
+        ],
+        dir.path(),
+    );
+    assert!(again.status.success(), "{}", text(&again.stderr));
+    assert!(text(&again.stdout).contains("Stability: 0 of the 25 communes"));
+}
