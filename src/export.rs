@@ -1,5 +1,6 @@
 //! Stage 7: exports. Renders a checked plan as a readable calendar for the
-//! terminal, `plan.csv` (one row per visit) and `summary.json`. Files are
+//! terminal, `plan.csv` (one row per visit), `summary.json`, `map.geojson`
+//! and the iCalendar files. Files are
 //! written atomically (temporary file, then rename), so an interrupted run
 //! never leaves a half-written output.
 
@@ -255,7 +256,7 @@ fn plan_population(instance: &Instance, plan: &Plan) -> u64 {
         .sum()
 }
 
-/// Writes `plan.csv`, `summary.json` and, when a month is set, the
+/// Writes `plan.csv`, `summary.json`, `map.geojson` and, when a month is set, the
 /// iCalendar files (`calendars/`) into `dir`, creating it if needed.
 /// Everything is rendered before the first byte hits the disk.
 pub fn write_outputs(
@@ -264,12 +265,17 @@ pub fn write_outputs(
     plan: &Plan,
     run: RunInfo,
     style: CsvStyle,
+    legs: &crate::map::Legs,
 ) -> Result<Vec<PathBuf>> {
     let mut files = vec![
         ("plan.csv".to_string(), plan_csv(instance, plan, style)?),
         (
             "summary.json".to_string(),
             summary_json(instance, plan, run).into_bytes(),
+        ),
+        (
+            "map.geojson".to_string(),
+            crate::map::geojson(instance, plan, legs).into_bytes(),
         ),
     ];
     if let Some(month) = instance.month {

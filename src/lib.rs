@@ -13,6 +13,7 @@ pub mod exact;
 pub mod export;
 pub mod ical;
 pub mod io;
+pub mod map;
 pub mod model;
 pub mod pipeline;
 pub mod plan;

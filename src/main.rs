@@ -212,7 +212,22 @@ fn run_plan(args: PlanArgs) -> Result<()> {
     } else {
         export::CsvStyle::Plain
     };
-    let written = export::write_outputs(&args.out, &instance, &plan, run, style)?;
+    let geometry = match &scenario.osm {
+        Some(osm) => {
+            let points = tournee::model::matrix_points(&instance.territory, &instance.buses);
+            Some(road::RoadGeometry::load(
+                osm,
+                &scenario.profile,
+                &points,
+                Progress::terminal(),
+            )?)
+        }
+        None => None,
+    };
+    let legs = geometry
+        .as_ref()
+        .map_or(tournee::map::Legs::Straight, tournee::map::Legs::Road);
+    let written = export::write_outputs(&args.out, &instance, &plan, run, style, &legs)?;
     for path in written {
         eprintln!("wrote {}", path.display());
     }

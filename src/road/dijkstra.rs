@@ -45,3 +45,52 @@ pub fn matrix(graph: &RoadGraph, sources: &[Option<Snap>], targets: &[Option<Sna
         .flatten()
         .collect()
 }
+
+/// The road geometry from one snapped point to another, as (lat, lon)
+/// points: the partial segment out of `from`, the shortest path between
+/// graph nodes, and the partial segment into `to`. `None` if unreachable.
+pub fn path(graph: &RoadGraph, from: &Snap, to: &Snap) -> Option<Vec<(f64, f64)>> {
+    let along = graph.along(from, to);
+    let mut ws = Workspace::new(graph.node_count());
+    let mut parent = vec![u32::MAX; graph.node_count()];
+    ws.start(&graph.leave(from));
+    while let Some((u, d)) = ws.pop() {
+        for arc in graph.out_arcs(u) {
+            if d + arc.weight < ws.dist[arc.head as usize] {
+                parent[arc.head as usize] = u;
+            }
+            ws.relax(arc.head, d + arc.weight);
+        }
+    }
+    let (end, via_graph) = graph
+        .arrive(to)
+        .into_iter()
+        .filter(|(v, _)| ws.dist[*v as usize] != UNREACHABLE)
+        .map(|(v, w)| (v, ws.dist[v as usize] + w))
+        .min_by_key(|(_, w)| *w)
+        .map_or((u32::MAX, UNREACHABLE), |x| x);
+    let point = |s: &Snap| {
+        let seg = graph.segments[s.segment as usize];
+        let (a, b) = (graph.coords[seg.a as usize], graph.coords[seg.b as usize]);
+        (a.0 + s.t * (b.0 - a.0), a.1 + s.t * (b.1 - a.1))
+    };
+    if along <= via_graph && along != UNREACHABLE {
+        return Some(vec![point(from), point(to)]);
+    }
+    if via_graph == UNREACHABLE {
+        return None;
+    }
+    let mut nodes = vec![end];
+    while let Some(&last) = nodes.last() {
+        let p = parent[last as usize];
+        if p == u32::MAX {
+            break;
+        }
+        nodes.push(p);
+    }
+    nodes.reverse();
+    let mut line = vec![point(from)];
+    line.extend(nodes.iter().map(|&v| graph.coords[v as usize]));
+    line.push(point(to));
+    Some(line)
+}

@@ -153,3 +153,26 @@ pub fn matrix(
     }
     Ok((result, false))
 }
+
+/// A loaded network with the plan's points snapped, to draw route legs
+/// along the roads.
+pub struct RoadGeometry {
+    network: Network,
+    snaps: Vec<Option<Snap>>,
+}
+
+impl RoadGeometry {
+    pub fn load(path: &Path, profile: &CarProfile, points: &[LatLon], progress: Progress) -> Result<RoadGeometry> {
+        let network = Network::load(path, profile, progress, &mut Timings::default())?;
+        let snaps = snap_points(&network.graph, points, profile).snaps;
+        Ok(RoadGeometry { network, snaps })
+    }
+
+    /// The road line from point `i` to point `j`, as (lat, lon) pairs.
+    pub fn leg(&self, i: usize, j: usize) -> Option<Vec<(f64, f64)>> {
+        let (Some(a), Some(b)) = (&self.snaps[i], &self.snaps[j]) else {
+            return None;
+        };
+        dijkstra::path(&self.network.graph, a, b)
+    }
+}
