@@ -1,6 +1,6 @@
 //! Stage 7: exports. Renders a checked plan as a readable calendar for the
-//! terminal, `plan.csv` (one row per visit), `summary.json`, `map.geojson`
-//! and the iCalendar files. Files are
+//! terminal, `plan.csv` (one row per visit), `summary.json`, `map.geojson`,
+//! `report.html` and the iCalendar files. Files are
 //! written atomically (temporary file, then rename), so an interrupted run
 //! never leaves a half-written output.
 
@@ -276,6 +276,10 @@ pub fn write_outputs(
         (
             "map.geojson".to_string(),
             crate::map::geojson(instance, plan, legs).into_bytes(),
+        ),
+        (
+            "report.html".to_string(),
+            crate::report::html(instance, plan, legs).into_bytes(),
         ),
     ];
     if let Some(month) = instance.month {

@@ -19,6 +19,7 @@ pub mod pipeline;
 pub mod plan;
 pub mod progress;
 pub mod pvrp;
+pub mod report;
 pub mod road;
 pub mod scenario;
 pub mod solver;

@@ -4,7 +4,7 @@
 
 use crate::ical::sentence;
 use crate::model::{Instance, matrix_points};
-use crate::plan::Plan;
+use crate::plan::{BusDay, Plan};
 use crate::road::RoadGeometry;
 use crate::wording;
 use geojson::{Feature, FeatureCollection, Geometry, GeometryValue, JsonObject};
@@ -32,6 +32,39 @@ fn feature(geometry: GeometryValue, properties: serde_json::Value) -> Feature {
 
 fn lon_lat(p: (f64, f64)) -> Vec<f64> {
     vec![(p.1 * 1e6).round() / 1e6, (p.0 * 1e6).round() / 1e6]
+}
+
+/// Each bus day with its line, depot to depot, as (lat, lon) points: along
+/// the roads with [`Legs::Road`], straight otherwise; never fewer than two
+/// points (a day at the depot's own commune is a zero-length line).
+pub fn day_lines(instance: &Instance, plan: &Plan, legs: &Legs) -> Vec<(BusDay, Vec<(f64, f64)>)> {
+    let points = matrix_points(&instance.territory, &instance.buses);
+    plan.days()
+        .into_iter()
+        .map(|day| {
+            let depot = instance.depot_node(day.bus);
+            let mut nodes = vec![depot];
+            nodes.extend([day.am, day.pm].into_iter().flatten().map(|c| instance.commune_node(c)));
+            nodes.push(depot);
+            let mut line: Vec<(f64, f64)> = Vec::new();
+            for pair in nodes.windows(2) {
+                let straight = || {
+                    let (a, b) = (points[pair[0]], points[pair[1]]);
+                    vec![(a.lat, a.lon), (b.lat, b.lon)]
+                };
+                let leg = match legs {
+                    Legs::Straight => straight(),
+                    Legs::Road(g) => g.leg(pair[0], pair[1]).unwrap_or_else(straight),
+                };
+                line.extend(leg);
+            }
+            line.dedup();
+            if line.len() == 1 {
+                line.push(line[0]);
+            }
+            (day, line)
+        })
+        .collect()
 }
 
 /// The whole map as a GeoJSON FeatureCollection.
@@ -63,28 +96,8 @@ pub fn geojson(instance: &Instance, plan: &Plan, legs: &Legs) -> String {
             }),
         ));
     }
-    for day in plan.days() {
-        let depot = instance.depot_node(day.bus);
-        let mut nodes = vec![depot];
-        nodes.extend([day.am, day.pm].into_iter().flatten().map(|c| instance.commune_node(c)));
-        nodes.push(depot);
-        let mut line: Vec<Vec<f64>> = Vec::new();
-        for pair in nodes.windows(2) {
-            let straight = || {
-                let (a, b) = (points[pair[0]], points[pair[1]]);
-                vec![(a.lat, a.lon), (b.lat, b.lon)]
-            };
-            let leg = match legs {
-                Legs::Straight => straight(),
-                Legs::Road(g) => g.leg(pair[0], pair[1]).unwrap_or_else(straight),
-            };
-            line.extend(leg.into_iter().map(lon_lat));
-        }
-        line.dedup();
-        if line.len() == 1 {
-            // A day at the depot's own commune: a valid, zero-length line.
-            line.push(line[0].clone());
-        }
+    for (day, line) in day_lines(instance, plan, legs) {
+        let line: Vec<Vec<f64>> = line.into_iter().map(lon_lat).collect();
         let drive = instance.day_drive(day.bus, day.am, day.pm);
         let name = |c: Option<usize>| c.map(|c| instance.territory.communes[c].name.clone());
         features.push(feature(
