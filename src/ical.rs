@@ -83,10 +83,12 @@ fn stamp(date: NaiveDate, minutes: u32) -> String {
 /// The French sentence describing a stop, as on the posters.
 pub fn sentence(instance: &Instance, stop: &Stop) -> String {
     let session = instance.sessions.get(stop.half);
+    let commune = &instance.territory.communes[stop.commune];
+    let place = commune.stop_name.as_ref().map_or(String::new(), |p| format!(", {p}"));
     format!(
-        "{} s'arrête à {} {}, de {} à {}.",
+        "{} s'arrête à {} {}, de {} à {}{place}.",
         instance.buses[stop.bus].name,
-        instance.territory.communes[stop.commune].name,
+        commune.name,
         wording::recurrence(&stop.weeks, stop.weekday),
         wording::clock(session.start),
         wording::clock(session.end)
@@ -128,7 +130,13 @@ fn event(instance: &Instance, stop: &Stop, month: Month, out: &mut String) {
         format!("DTEND;TZID=Europe/Paris:{}", stamp(first, session.end)),
         format!("RRULE:{rule};UNTIL={}T215959Z", until.format("%Y%m%d")),
         format!("SUMMARY:{}", escape(&format!("{} à {}", bus.name, commune.name))),
-        format!("LOCATION:{}", escape(&format!("{} ({})", commune.name, commune.insee))),
+        format!(
+            "LOCATION:{}",
+            escape(&match &commune.stop_name {
+                Some(place) => format!("{place}, {} ({})", commune.name, commune.insee),
+                None => format!("{} ({})", commune.name, commune.insee),
+            })
+        ),
         format!("GEO:{:.6};{:.6}", commune.stop.lat, commune.stop.lon),
         format!(
             "DESCRIPTION:{}",

@@ -36,6 +36,8 @@ pub struct Commune {
     pub centre: LatLon,
     /// Where the bus parks; the centre unless `stop_lat,stop_lon` are given.
     pub stop: LatLon,
+    /// Where the bus parks, in words ("place de la Mairie"), if given.
+    pub stop_name: Option<String>,
     pub population: u32,
     /// Explicit monthly frequency overriding the scenario rule (0 = not served).
     pub visits_per_month: Option<u8>,
@@ -185,7 +187,7 @@ const REQUIRED: [&str; 5] = ["insee", "name", "lat", "lon", "population"];
 
 /// Every column the reader understands, with the other spellings found in
 /// French open-data files (INSEE, data.gouv, La Poste).
-const COLUMNS: [(&str, &[&str]); 11] = [
+const COLUMNS: [(&str, &[&str]); 12] = [
     (
         "insee",
         &[
@@ -207,6 +209,7 @@ const COLUMNS: [(&str, &[&str]); 11] = [
     ("unavailable", &["unavailable", "indisponible"]),
     ("stop_lat", &["stop_lat"]),
     ("stop_lon", &["stop_lon"]),
+    ("stop_name", &["stop_name", "lieu", "emplacement"]),
 ];
 
 /// Picks the delimiter that splits the header into the most fields.
@@ -343,6 +346,7 @@ impl Row<'_> {
             name,
             centre,
             stop,
+            stop_name: Some(self.get("stop_name")).filter(|n| !n.is_empty()).map(String::from),
             population,
             visits_per_month: self.visits()?,
             weekdays: self.weekdays()?,

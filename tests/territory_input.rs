@@ -180,8 +180,8 @@ fn empty_file_and_header_only_are_rejected() {
 #[test]
 fn reads_the_optional_columns() {
     let t = parse(
-        "insee,name,lat,lon,population,visits_per_month,weekdays,half_day,unavailable,stop_lat,stop_lon\n\
-84003,Apt,43.88,5.38,10143,2,\"Mon;jeudi\",PM?,2027-01-14;21/01/2027,43.87,5.39\n",
+        "insee,name,lat,lon,population,visits_per_month,weekdays,half_day,unavailable,stop_lat,stop_lon,stop_name\n\
+84003,Apt,43.88,5.38,10143,2,\"Mon;jeudi\",PM?,2027-01-14;21/01/2027,43.87,5.39,place de la Bouquerie\n",
     )
     .unwrap();
     let c = &t.communes[0];
@@ -191,6 +191,7 @@ fn reads_the_optional_columns() {
     assert_eq!(c.unavailable.len(), 2);
     assert_eq!((c.stop.lat, c.stop.lon), (43.87, 5.39));
     assert_eq!((c.centre.lat, c.centre.lon), (43.88, 5.38));
+    assert_eq!(c.stop_name.as_deref(), Some("place de la Bouquerie"));
 }
 
 #[test]
