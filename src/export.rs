@@ -16,8 +16,9 @@ use std::path::{Path, PathBuf};
 /// Run settings recorded in the summary, so a plan can be reproduced.
 #[derive(Debug, Clone, Copy)]
 pub struct RunInfo {
-    pub seed: u64,
-    pub iterations: u64,
+    /// `None` when the plan was read back rather than solved.
+    pub seed: Option<u64>,
+    pub iterations: Option<u64>,
     /// Communes moved off their previous slot, when re-planning.
     pub moved: Option<usize>,
 }

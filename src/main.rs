@@ -27,6 +27,8 @@ enum Command {
     Plan(PlanArgs),
     /// Road travel-time matrix between points, from an OSM extract.
     Matrix(MatrixArgs),
+    /// Write calendars, posters, map and spreadsheet from a saved plan.csv.
+    Export(ExportArgs),
     /// Benchmarks printed as JSON lines, with a peer measured in the same run.
     #[command(subcommand)]
     Bench(BenchCommand),
@@ -78,6 +80,27 @@ struct BenchMatrixArgs {
     /// Peer script (`osrm-peer.sh`); without it, only our figures.
     #[arg(long)]
     peer: Option<PathBuf>,
+}
+
+#[derive(clap::Args)]
+struct ExportArgs {
+    /// The saved plan (plan.csv from `tournee plan`, possibly edited).
+    #[arg(long)]
+    plan: PathBuf,
+    /// The commune table the plan was made for.
+    #[arg(long)]
+    territory: Option<PathBuf>,
+    /// The scenario the plan was made for.
+    #[arg(long)]
+    scenario: Option<PathBuf>,
+    /// OpenStreetMap extract: routes on the map follow the roads.
+    #[arg(long)]
+    osm: Option<PathBuf>,
+    #[arg(long, default_value = "out")]
+    out: PathBuf,
+    /// Write plan.csv for French spreadsheets: `;`, decimal comma, UTF-8 BOM.
+    #[arg(long)]
+    csv_french: bool,
 }
 
 #[derive(clap::Args)]
@@ -146,6 +169,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Plan(args) => run_plan(args),
         Command::Matrix(args) => run_matrix(args),
+        Command::Export(args) => run_export(args),
         Command::Bench(BenchCommand::Matrix(args)) => run_bench_matrix(args),
         Command::Bench(BenchCommand::Pvrp(args)) => run_bench_pvrp(args),
     };
@@ -203,11 +227,35 @@ fn run_plan(args: PlanArgs) -> Result<()> {
         moved
     });
     let run = RunInfo {
-        seed: options.seed,
-        iterations: options.iterations,
+        seed: Some(options.seed),
+        iterations: Some(options.iterations),
         moved,
     };
-    let style = if args.csv_french {
+    write_all(&args.out, &instance, &plan, run, args.csv_french, &scenario)
+}
+
+/// Median, 90th percentile and maximum snap distance, and points not snapped.
+fn snap_summary(snaps: &[Option<f64>]) -> serde_json::Value {
+    let mut d: Vec<f64> = snaps.iter().flatten().copied().collect();
+    d.sort_by(f64::total_cmp);
+    let at = |q: f64| {
+        d.get(((d.len() as f64 - 1.0) * q).round() as usize)
+            .map(|v| (v * 10.0).round() / 10.0)
+    };
+    serde_json::json!({"median": at(0.5), "p90": at(0.9), "max": d.last(), "unsnapped": snaps.len() - d.len()})
+}
+
+/// Writes every output of a checked plan; with an OSM network, routes on
+/// the map follow the roads.
+fn write_all(
+    out: &std::path::Path,
+    instance: &tournee::model::Instance,
+    plan: &tournee::plan::Plan,
+    run: RunInfo,
+    csv_french: bool,
+    scenario: &tournee::scenario::Scenario,
+) -> Result<()> {
+    let style = if csv_french {
         export::CsvStyle::French
     } else {
         export::CsvStyle::Plain
@@ -227,22 +275,27 @@ fn run_plan(args: PlanArgs) -> Result<()> {
     let legs = geometry
         .as_ref()
         .map_or(tournee::map::Legs::Straight, tournee::map::Legs::Road);
-    let written = export::write_outputs(&args.out, &instance, &plan, run, style, &legs)?;
-    for path in written {
+    for path in export::write_outputs(out, instance, plan, run, style, &legs)? {
         eprintln!("wrote {}", path.display());
     }
     Ok(())
 }
 
-/// Median, 90th percentile and maximum snap distance, and points not snapped.
-fn snap_summary(snaps: &[Option<f64>]) -> serde_json::Value {
-    let mut d: Vec<f64> = snaps.iter().flatten().copied().collect();
-    d.sort_by(f64::total_cmp);
-    let at = |q: f64| {
-        d.get(((d.len() as f64 - 1.0) * q).round() as usize)
-            .map(|v| (v * 10.0).round() / 10.0)
+/// Re-exports a saved plan.csv (possibly edited by hand) after checking it.
+fn run_export(args: ExportArgs) -> Result<()> {
+    let (territory, mut scenario) = pipeline::load_inputs(args.territory.as_deref(), args.scenario.as_deref())?;
+    if args.osm.is_some() {
+        scenario.osm = args.osm;
+    }
+    let (instance, _) = pipeline::instance(territory, &scenario, Progress::terminal())?;
+    let plan = pipeline::saved_plan(&instance, &args.plan)?;
+    print!("{}", export::calendar_text(&instance, &plan));
+    let run = RunInfo {
+        seed: None,
+        iterations: None,
+        moved: None,
     };
-    serde_json::json!({"median": at(0.5), "p90": at(0.9), "max": d.last(), "unsnapped": snaps.len() - d.len()})
+    write_all(&args.out, &instance, &plan, run, args.csv_french, &scenario)
 }
 
 fn run_bench_matrix(args: BenchMatrixArgs) -> Result<()> {

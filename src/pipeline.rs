@@ -138,3 +138,40 @@ pub fn plan(instance: &Instance, options: SolveOptions, progress: &ProgressBar) 
     }
     Ok(plan)
 }
+
+/// Reads a saved plan.csv back as a plan of `instance`, and refuses it if
+/// the checker finds a broken rule (a hand edit gone wrong).
+pub fn saved_plan(instance: &Instance, path: &Path) -> Result<Plan> {
+    let mut visits = Vec::new();
+    for (insee, pattern) in crate::plan::read_previous(path, &instance.buses)? {
+        let commune = instance
+            .territory
+            .communes
+            .iter()
+            .position(|c| c.insee == insee)
+            .ok_or_else(|| {
+                Error::input(
+                    Location::file(path).field("insee"),
+                    format!("commune {insee} is not in {}", instance.territory.source.display()),
+                )
+            })?;
+        visits.extend(pattern.slots().map(|slot| crate::plan::Visit {
+            bus: pattern.bus,
+            slot,
+            commune,
+        }));
+    }
+    let plan = Plan::new(visits);
+    let problems = check::check(instance, &plan);
+    if !problems.is_empty() {
+        return Err(Error::input(
+            Location::file(path),
+            format!(
+                "the plan breaks {} rule(s):\n  {}",
+                problems.len(),
+                problems.join("\n  ")
+            ),
+        ));
+    }
+    Ok(plan)
+}

@@ -352,3 +352,41 @@ fn french_csv_opens_in_french_spreadsheets_and_reads_back() {
     assert!(again.status.success(), "{}", text(&again.stderr));
     assert!(text(&again.stdout).contains("Stability: 0 of the 25 communes"));
 }
+
+#[test]
+fn export_rewrites_a_saved_plan_and_refuses_a_broken_edit() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(
+        tournee(&["plan", "--iterations", "20000", "--out", "a"], dir.path())
+            .status
+            .success()
+    );
+    let again = tournee(&["export", "--plan", "a/plan.csv", "--out", "b"], dir.path());
+    assert!(again.status.success(), "{}", text(&again.stderr));
+    for file in ["plan.csv", "report.html", "map.geojson", "calendars/commune-84047.ics"] {
+        assert_eq!(
+            std::fs::read(dir.path().join("a").join(file)).unwrap(),
+            std::fs::read(dir.path().join("b").join(file)).unwrap(),
+            "{file} differs after a round trip"
+        );
+    }
+    // Move one of Gargas's two visits to another week: no longer 1+3 or 2+4.
+    let plan = std::fs::read_to_string(dir.path().join("a/plan.csv")).unwrap();
+    let edited: Vec<String> = plan
+        .lines()
+        .enumerate()
+        .map(|(i, l)| {
+            let mut f: Vec<String> = l.split(',').map(String::from).collect();
+            let first_gargas = plan.lines().position(|x| x.contains(",84047,")).unwrap();
+            if i == first_gargas {
+                f[1] = (f[1].parse::<u8>().unwrap() % 4 + 1).to_string();
+            }
+            f.join(",")
+        })
+        .collect();
+    std::fs::write(dir.path().join("edited.csv"), edited.join("\n")).unwrap();
+    let refused = tournee(&["export", "--plan", "edited.csv", "--out", "c"], dir.path());
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(text(&refused.stderr).contains("Gargas"), "{}", text(&refused.stderr));
+    assert!(!dir.path().join("c").exists(), "nothing written for a refused plan");
+}
