@@ -3,14 +3,12 @@
 //! the plan's dates in the planned month and the right nth weekdays,
 //! without public holidays, over the whole horizon.
 
+mod common;
+
 use chrono::{Datelike, NaiveDate};
-use indicatif::ProgressBar;
 use std::io::BufReader;
 use tournee::calendar::is_french_holiday;
 use tournee::ical::{self as export_ical, HORIZON_MONTHS};
-use tournee::model::Instance;
-use tournee::pipeline::{self, BUILTINS};
-use tournee::solver::SolveOptions;
 
 fn property<'a>(event: &'a ::ical::parser::ical::component::IcalEvent, name: &str) -> Option<&'a str> {
     event
@@ -37,17 +35,7 @@ fn expand(event: &::ical::parser::ical::component::IcalEvent) -> Vec<NaiveDate> 
 #[test]
 fn calendars_expand_to_the_planned_dates_without_holidays() {
     // Thiérache, January 2027: 1 January is a Friday holiday.
-    let (territory, scenario) = BUILTINS[1].load().unwrap();
-    let instance = Instance::straight_line(territory, &scenario).unwrap();
-    let plan = pipeline::plan(
-        &instance,
-        SolveOptions {
-            seed: 2,
-            iterations: 60_000,
-        },
-        &ProgressBar::hidden(),
-    )
-    .unwrap();
+    let (instance, plan) = common::builtin_plan(1, 2, 60_000);
     let month = instance.month.unwrap();
     let files = export_ical::calendars(&instance, &plan.stops(), month);
     // One calendar for the bus and one per commune served.
@@ -117,17 +105,7 @@ fn calendars_expand_to_the_planned_dates_without_holidays() {
 
 #[test]
 fn lines_are_folded_at_75_octets_with_crlf() {
-    let (territory, scenario) = BUILTINS[0].load().unwrap();
-    let instance = Instance::straight_line(territory, &scenario).unwrap();
-    let plan = pipeline::plan(
-        &instance,
-        SolveOptions {
-            seed: 1,
-            iterations: 20_000,
-        },
-        &ProgressBar::hidden(),
-    )
-    .unwrap();
+    let (instance, plan) = common::builtin_plan(0, 1, 20_000);
     for (_, text) in export_ical::calendars(&instance, &plan.stops(), instance.month.unwrap()) {
         assert!(text.ends_with("END:VCALENDAR\r\n"));
         for line in text.split("\r\n") {

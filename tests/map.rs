@@ -10,7 +10,7 @@ use indicatif::ProgressBar;
 use std::path::Path;
 use tournee::map::{Legs, geojson};
 use tournee::model::matrix_points;
-use tournee::pipeline::{self, BUILTINS};
+use tournee::pipeline::{self};
 use tournee::progress::Progress;
 use tournee::road::RoadGeometry;
 use tournee::scenario::Scenario;
@@ -43,9 +43,7 @@ fn line(f: &geojson::Feature) -> Vec<(f64, f64)> {
 
 #[test]
 fn straight_line_map_has_every_depot_stop_and_day() {
-    let (territory, scenario) = BUILTINS[3].load().unwrap();
-    let instance = tournee::model::Instance::straight_line(territory, &scenario).unwrap();
-    let plan = pipeline::plan(&instance, QUICK, &ProgressBar::hidden()).unwrap();
+    let (instance, plan) = common::builtin_plan(3, 1, 20_000);
     let all = features(&geojson(&instance, &plan, &Legs::Straight));
     let count = |k: &str| all.iter().filter(|f| kind(f) == k).count();
     assert_eq!(count("depot"), 3);

@@ -3,26 +3,14 @@
 //! comes from Debian (`.ci/run` installs it); under `CI=true` its absence
 //! fails the test instead of skipping it.
 
-use indicatif::ProgressBar;
+mod common;
+
 use std::path::PathBuf;
 use std::process::Command;
 use tournee::map::Legs;
-use tournee::model::Instance;
-use tournee::pipeline::{self, BUILTINS};
-use tournee::solver::SolveOptions;
 
 fn report() -> (String, usize) {
-    let (territory, scenario) = BUILTINS[0].load().unwrap();
-    let instance = Instance::straight_line(territory, &scenario).unwrap();
-    let plan = pipeline::plan(
-        &instance,
-        SolveOptions {
-            seed: 1,
-            iterations: 20_000,
-        },
-        &ProgressBar::hidden(),
-    )
-    .unwrap();
+    let (instance, plan) = common::builtin_plan(0, 1, 20_000);
     (
         tournee::report::html(&instance, &plan, &Legs::Straight),
         plan.communes_served(),

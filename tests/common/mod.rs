@@ -68,3 +68,13 @@ pub fn best_by_enumeration(
     );
     best
 }
+
+/// A built-in territory (`tournee::pipeline::BUILTINS[index]`) with
+/// straight-line times, planned with `seed` and `iterations`.
+pub fn builtin_plan(index: usize, seed: u64, iterations: u64) -> (tournee::model::Instance, tournee::plan::Plan) {
+    let (territory, scenario) = tournee::pipeline::BUILTINS[index].load().unwrap();
+    let instance = tournee::model::Instance::straight_line(territory, &scenario).unwrap();
+    let options = tournee::solver::SolveOptions { seed, iterations };
+    let plan = tournee::pipeline::plan(&instance, options, &indicatif::ProgressBar::hidden()).unwrap();
+    (instance, plan)
+}
