@@ -222,3 +222,26 @@ fn graph_keeps_only_the_largest_strong_component() {
     }
     assert_eq!(settled, g.node_count());
 }
+
+#[test]
+fn lying_and_corrupted_pbf_files_are_rejected_not_panicked_on() {
+    let Some(pbf) = common::shared("data/monaco.osm.pbf") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let bytes = std::fs::read(&pbf).unwrap();
+    let mut lying = bytes.clone();
+    lying[0..4].copy_from_slice(&0x7fff_ffffu32.to_be_bytes()); // header length lies
+    let mut scrambled = bytes.clone();
+    let mid = scrambled.len() / 2;
+    for b in &mut scrambled[mid..mid + 2000] {
+        *b = b.wrapping_mul(7).wrapping_add(13); // compressed data damaged
+    }
+    for (name, data) in [("lying.osm.pbf", lying), ("scrambled.osm.pbf", scrambled)] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, data).unwrap();
+        let err = osm::read(&path, &CarProfile::default(), &indicatif::ProgressBar::hidden()).unwrap_err();
+        assert_eq!(err.kind, ErrorKind::Input, "{name}");
+        assert!(err.to_string().contains("truncated or corrupt PBF"), "{name}: {err}");
+    }
+}
