@@ -5,7 +5,7 @@
 //! never leaves a half-written output.
 
 use crate::calendar::{HalfDay, WEEKDAYS, WEEKS, format_clock, weekday_code};
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Error, Result};
 use crate::io::write_atomic;
 use crate::model::Instance;
 use crate::plan::Plan;
@@ -283,13 +283,19 @@ pub fn write_outputs(
             crate::report::html(instance, plan, legs).into_bytes(),
         ),
     ];
+    let folder_error = |path: &Path, e: std::io::Error| {
+        Error::input(
+            crate::error::Location::file(path),
+            format!("cannot create the output folder: {e}"),
+        )
+    };
+    std::fs::create_dir_all(dir).map_err(|e| folder_error(dir, e))?;
     if let Some(month) = instance.month {
         let calendars = crate::ical::calendars(instance, &plan.stops(), month);
         files.extend(calendars.into_iter().map(|(name, text)| (name, text.into_bytes())));
         let folder = dir.join("calendars");
-        std::fs::create_dir_all(&folder).map_err(|e| Error::io(&folder, e, ErrorKind::Input))?;
+        std::fs::create_dir_all(&folder).map_err(|e| folder_error(&folder, e))?;
     }
-    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e, ErrorKind::Input))?;
     files
         .into_iter()
         .map(|(name, bytes)| {

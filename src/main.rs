@@ -182,6 +182,13 @@ fn main() -> ExitCode {
     }
 }
 
+/// Writes to stdout; a reader that went away (`| head`) is not an error
+/// worth a panic, so a broken pipe is ignored.
+fn out(text: &str) {
+    use std::io::Write;
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+}
+
 fn run_plan(args: PlanArgs) -> Result<()> {
     let (territory, mut scenario) = pipeline::load_inputs(args.territory.as_deref(), args.scenario.as_deref())?;
     for note in &territory.notes {
@@ -220,10 +227,12 @@ fn run_plan(args: PlanArgs) -> Result<()> {
         }
         plan = optimum.plan;
     }
-    print!("{}", export::calendar_text(&instance, &plan));
+    out(&export::calendar_text(&instance, &plan));
     let moved = kept.map(|kept| {
         let moved = instance.moved(&plan);
-        println!("Stability: {moved} of the {kept} communes carried over from the previous plan moved");
+        out(&format!(
+            "Stability: {moved} of the {kept} communes carried over from the previous plan moved\n"
+        ));
         moved
     });
     let run = RunInfo {
@@ -289,7 +298,7 @@ fn run_export(args: ExportArgs) -> Result<()> {
     }
     let (instance, _) = pipeline::instance(territory, &scenario, Progress::terminal())?;
     let plan = pipeline::saved_plan(&instance, &args.plan)?;
-    print!("{}", export::calendar_text(&instance, &plan));
+    out(&export::calendar_text(&instance, &plan));
     let run = RunInfo {
         seed: None,
         iterations: None,
@@ -301,7 +310,7 @@ fn run_export(args: ExportArgs) -> Result<()> {
 fn run_bench_matrix(args: BenchMatrixArgs) -> Result<()> {
     let points = territory::read_points(&args.points)?;
     for line in tournee::bench::matrix(&args.osm, &points, args.peer.as_deref())? {
-        println!("{line}");
+        out(&format!("{line}\n"));
     }
     Ok(())
 }
@@ -328,7 +337,7 @@ fn run_bench_pvrp(args: BenchPvrpArgs) -> Result<()> {
         &bks,
         options,
         args.peer.as_deref(),
-        |line| println!("{line}"),
+        |line| out(&format!("{line}\n")),
     )
 }
 
@@ -366,7 +375,7 @@ fn run_matrix(args: MatrixArgs) -> Result<()> {
             "snap_m": snap_summary(&m.snap_m),
             "cached": cached,
         });
-        println!("{line}");
+        out(&format!("{line}\n"));
     }
     Ok(())
 }

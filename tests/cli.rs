@@ -390,3 +390,16 @@ fn export_rewrites_a_saved_plan_and_refuses_a_broken_edit() {
     assert!(text(&refused.stderr).contains("Gargas"), "{}", text(&refused.stderr));
     assert!(!dir.path().join("c").exists(), "nothing written for a refused plan");
 }
+
+#[test]
+fn an_output_folder_that_cannot_be_created_is_an_input_error() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("blocker"), "a file, not a folder").unwrap();
+    let out = tournee(&["plan", "--iterations", "20000", "--out", "blocker/plans"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("blocker/plans: cannot create the output folder"),
+        "{}",
+        text(&out.stderr)
+    );
+}
