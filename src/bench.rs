@@ -251,3 +251,37 @@ pub fn pvrp(
     }
     Ok(())
 }
+
+/// Plans each built-in territory `repeat` times (seeds 1…`repeat`) and
+/// reports one JSON line per territory: best time and best cost (drive
+/// seconds plus soft penalties, as `exact::objective` prices it).
+pub fn plan(iterations: Option<u64>, repeat: u64, mut report: impl FnMut(Value)) -> Result<()> {
+    for builtin in &crate::pipeline::BUILTINS {
+        let (territory, scenario) = builtin.load()?;
+        let instance = crate::model::Instance::straight_line(territory, &scenario)?;
+        let mut best = (f64::INFINITY, f64::INFINITY);
+        for seed in 1..=repeat.max(1) {
+            let options = crate::solver::SolveOptions {
+                seed,
+                iterations: iterations.unwrap_or(scenario.solver.iterations),
+            };
+            let start = Instant::now();
+            let plan = crate::pipeline::plan(&instance, options, &indicatif::ProgressBar::hidden())?;
+            let seconds = start.elapsed().as_secs_f64();
+            best = (
+                best.0.min(seconds),
+                best.1.min(crate::exact::objective(&instance, &plan)),
+            );
+        }
+        report(json!({
+            "name": format!("plan/{}", builtin.scenario_file.trim_start_matches("data/").trim_end_matches(".toml")),
+            "n": instance.territory.communes.len(),
+            "buses": instance.buses.len(),
+            "seconds": best.0,
+            "peak_rss_mb": peak_rss_mb(),
+            "cost": best.1.round(),
+            "runs": repeat.max(1),
+        }));
+    }
+    Ok(())
+}

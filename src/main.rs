@@ -40,6 +40,18 @@ enum BenchCommand {
     Matrix(BenchMatrixArgs),
     /// Cordeau PVRP instances: cost, gap to the best known, feasibility.
     Pvrp(BenchPvrpArgs),
+    /// The shipped territories: solve time, cost (drive seconds), memory.
+    Plan(BenchPlanArgs),
+}
+
+#[derive(clap::Args)]
+struct BenchPlanArgs {
+    /// Local-search moves per run (default: each scenario's).
+    #[arg(long)]
+    iterations: Option<u64>,
+    /// Runs per territory (seeds 1…N); the best time and cost are reported.
+    #[arg(long, default_value_t = 3)]
+    repeat: u64,
 }
 
 #[derive(clap::Args)]
@@ -172,6 +184,9 @@ fn main() -> ExitCode {
         Command::Export(args) => run_export(args),
         Command::Bench(BenchCommand::Matrix(args)) => run_bench_matrix(args),
         Command::Bench(BenchCommand::Pvrp(args)) => run_bench_pvrp(args),
+        Command::Bench(BenchCommand::Plan(args)) => {
+            tournee::bench::plan(args.iterations, args.repeat, |line| out(&format!("{line}\n")))
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -403,3 +403,22 @@ fn an_output_folder_that_cannot_be_created_is_an_input_error() {
         text(&out.stderr)
     );
 }
+
+#[test]
+fn bench_plan_prints_one_json_line_per_territory() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = tournee(&["bench", "plan", "--iterations", "20000", "--repeat", "1"], dir.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let lines: Vec<serde_json::Value> = text(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 4);
+    assert_eq!(lines[0]["name"], "plan/pays_apt_luberon");
+    assert_eq!(lines[3]["n"], 104);
+    assert!(
+        lines
+            .iter()
+            .all(|l| l["seconds"].as_f64().unwrap() > 0.0 && l["cost"].as_f64().unwrap() > 0.0)
+    );
+}
