@@ -14,6 +14,17 @@ fn tournee(args: &[&str], cwd: &Path) -> Output {
         .unwrap()
 }
 
+/// Runs tournee with its matrix cache inside `cwd`, so tests never share
+/// or pollute the user's cache.
+fn tournee_cached(args: &[&str], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_tournee"))
+        .args(args)
+        .env("TOURNEE_CACHE", cwd.join("cache"))
+        .current_dir(cwd)
+        .output()
+        .unwrap()
+}
+
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
@@ -207,19 +218,16 @@ fn plan_with_osm_uses_road_times() {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_tournee"))
-        .args([
-            "plan",
-            "--territory",
-            table.to_str().unwrap(),
-            "--osm",
-            pbf.to_str().unwrap(),
-        ])
-        .args(["--iterations", "20000"])
-        .env("TOURNEE_CACHE", dir.path().join("cache"))
-        .current_dir(dir.path())
-        .output()
-        .unwrap();
+    let args = [
+        "plan",
+        "--territory",
+        table.to_str().unwrap(),
+        "--osm",
+        pbf.to_str().unwrap(),
+        "--iterations",
+        "20000",
+    ];
+    let out = tournee_cached(&args, dir.path());
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(!text(&out.stdout).contains("straight-line"));
     let summary: serde_json::Value =
@@ -235,18 +243,14 @@ fn plan_refuses_an_extract_that_does_not_cover_the_territory() {
     };
     let dir = tempfile::tempdir().unwrap();
     let table = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/pays_apt_luberon.csv");
-    let out = Command::new(env!("CARGO_BIN_EXE_tournee"))
-        .args([
-            "plan",
-            "--territory",
-            table.to_str().unwrap(),
-            "--osm",
-            pbf.to_str().unwrap(),
-        ])
-        .env("TOURNEE_CACHE", dir.path().join("cache"))
-        .current_dir(dir.path())
-        .output()
-        .unwrap();
+    let args = [
+        "plan",
+        "--territory",
+        table.to_str().unwrap(),
+        "--osm",
+        pbf.to_str().unwrap(),
+    ];
+    let out = tournee_cached(&args, dir.path());
     assert_eq!(out.status.code(), Some(3));
     let stderr = text(&out.stderr);
     assert!(

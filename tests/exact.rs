@@ -5,51 +5,16 @@
 mod common;
 
 use indicatif::ProgressBar;
-use std::path::Path;
-use tournee::calendar::{HalfDay, Slot};
 use tournee::check::check;
 use tournee::exact;
-use tournee::model::Instance;
-use tournee::pipeline::BUILTINS;
 
-use tournee::scenario::Scenario;
 use tournee::solver::{SolveOptions, solve};
-use tournee::territory::Territory;
-
-/// `count` communes of Apt-Luberon from `skip`, with their own frequency
-/// column, one bus working `weekdays`.
-fn small_instance(skip: usize, count: usize, visits: &[u8], weekdays: &str) -> Instance {
-    let (full, _) = BUILTINS[0].load().unwrap();
-    let mut csv = String::from("insee,name,lat,lon,population,visits_per_month\n");
-    for (i, c) in full.communes.iter().skip(skip).take(count).enumerate() {
-        let f = visits[i % visits.len()];
-        csv += &format!(
-            "{},{},{},{},{},{f}\n",
-            c.insee, c.name, c.centre.lat, c.centre.lon, c.population
-        );
-    }
-    let territory = Territory::parse(&csv, Path::new("t.csv")).unwrap();
-    let scenario = Scenario::parse(
-        &format!("[[bus]]\ndepot = {{ lat = 43.88148, lon = 5.38138 }}\nweekdays = [{weekdays}]\n"),
-        Path::new("s.toml"),
-    )
-    .unwrap();
-    Instance::straight_line(territory, &scenario).unwrap()
-}
 
 #[test]
 fn milp_optimum_equals_enumeration() {
     // Five monthly communes, Mondays only: 8 slots, 6,720 placements.
-    let instance = small_instance(3, 5, &[1], "\"Mon\"");
-    let slots: Vec<Slot> = (1..=4)
-        .flat_map(|week| {
-            HalfDay::BOTH.map(|half| Slot {
-                week,
-                weekday: chrono::Weekday::Mon,
-                half,
-            })
-        })
-        .collect();
+    let instance = common::apt_subset(3, 5, &[1], "\"Mon\"");
+    let slots = common::monday_slots();
     let best = common::best_by_enumeration(&instance, &slots, &|plan| exact::objective(&instance, plan));
     let result = exact::solve(&instance).unwrap();
     assert!(check(&instance, &result.plan).is_empty());
@@ -70,7 +35,7 @@ fn the_solver_reaches_the_milp_optimum_on_small_bus_instances() {
         (2, 12, vec![4, 1, 1, 2, 1, 1], "\"Mon\", \"Tue\", \"Thu\""),
     ];
     for (skip, count, visits, days) in cases {
-        let instance = small_instance(skip, count, &visits, days);
+        let instance = common::apt_subset(skip, count, &visits, days);
         let optimum = exact::solve(&instance).unwrap();
         assert!(check(&instance, &optimum.plan).is_empty());
         let plan = solve(

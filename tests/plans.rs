@@ -7,7 +7,6 @@ mod common;
 use indicatif::ProgressBar;
 use std::path::Path;
 use tournee::ErrorKind;
-use tournee::calendar::{HalfDay, Slot};
 use tournee::check::check;
 use tournee::model::Instance;
 use tournee::pipeline::{self, BUILTINS};
@@ -168,30 +167,8 @@ fn drive(instance: &Instance, plan: &Plan) -> f64 {
 fn the_solver_finds_the_enumerated_optimum_on_a_small_case() {
     // Six monthly communes, one bus working Mondays only: 8 half-day slots.
     // Enumerate all 8!/2! = 20,160 placements for the true optimum.
-    let (full, _) = BUILTINS[0].load().unwrap();
-    let mut csv = String::from("insee,name,lat,lon,population,visits_per_month\n");
-    for c in full.communes.iter().skip(3).take(6) {
-        csv += &format!(
-            "{},{},{},{},{},1\n",
-            c.insee, c.name, c.centre.lat, c.centre.lon, c.population
-        );
-    }
-    let territory = Territory::parse(&csv, Path::new("t.csv")).unwrap();
-    let scenario = Scenario::parse(
-        "[[bus]]\ndepot = { lat = 43.88148, lon = 5.38138 }\nweekdays = [\"Mon\"]\n",
-        Path::new("s.toml"),
-    )
-    .unwrap();
-    let instance = Instance::straight_line(territory, &scenario).unwrap();
-    let slots: Vec<Slot> = (1..=4)
-        .flat_map(|week| {
-            HalfDay::BOTH.map(|half| Slot {
-                week,
-                weekday: chrono::Weekday::Mon,
-                half,
-            })
-        })
-        .collect();
+    let instance = common::apt_subset(3, 6, &[1], "\"Mon\"");
+    let slots = common::monday_slots();
     let best = common::best_by_enumeration(&instance, &slots, &|plan| drive(&instance, plan));
     let plan = solve(&instance, QUICK, &ProgressBar::hidden()).unwrap();
     assert!(check(&instance, &plan).is_empty());

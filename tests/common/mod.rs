@@ -78,3 +78,39 @@ pub fn builtin_plan(index: usize, seed: u64, iterations: u64) -> (tournee::model
     let plan = tournee::pipeline::plan(&instance, options, &indicatif::ProgressBar::hidden()).unwrap();
     (instance, plan)
 }
+
+/// `count` communes of Apt-Luberon from `skip`, with their own frequency
+/// column (cycling through `visits`), one bus at Apt working `weekdays`
+/// (a TOML list body such as `"Mon", "Thu"`).
+pub fn apt_subset(skip: usize, count: usize, visits: &[u8], weekdays: &str) -> tournee::model::Instance {
+    let (full, _) = tournee::pipeline::BUILTINS[0].load().unwrap();
+    let mut csv = String::from("insee,name,lat,lon,population,visits_per_month\n");
+    for (i, c) in full.communes.iter().skip(skip).take(count).enumerate() {
+        let f = visits[i % visits.len()];
+        csv += &format!(
+            "{},{},{},{},{},{f}\n",
+            c.insee, c.name, c.centre.lat, c.centre.lon, c.population
+        );
+    }
+    let territory = tournee::territory::Territory::parse(&csv, std::path::Path::new("t.csv")).unwrap();
+    let scenario = tournee::scenario::Scenario::parse(
+        &format!("[[bus]]\ndepot = {{ lat = 43.88148, lon = 5.38138 }}\nweekdays = [{weekdays}]\n"),
+        std::path::Path::new("s.toml"),
+    )
+    .unwrap();
+    tournee::model::Instance::straight_line(territory, &scenario).unwrap()
+}
+
+/// The eight Monday half-day slots of the cycle.
+pub fn monday_slots() -> Vec<tournee::calendar::Slot> {
+    use tournee::calendar::{HalfDay, Slot};
+    (1..=4)
+        .flat_map(|week| {
+            HalfDay::BOTH.map(|half| Slot {
+                week,
+                weekday: chrono::Weekday::Mon,
+                half,
+            })
+        })
+        .collect()
+}
