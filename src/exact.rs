@@ -129,29 +129,13 @@ pub fn solve(instance: &Instance) -> Result<ExactResult> {
 /// The objective of any plan, as the exact model prices it (drive seconds
 /// plus soft penalties), to compare heuristic and exact plans.
 pub fn objective(instance: &Instance, plan: &Plan) -> f64 {
-    let drive: f64 = plan
-        .days()
+    let drive = plan.totals(instance).1.drive_seconds;
+    let penalties: f64 = plan
+        .stops()
         .iter()
-        .map(|d| instance.day_drive(d.bus, d.am, d.pm).seconds)
-        .sum();
-    let penalties: f64 = instance
-        .demands
-        .iter()
-        .map(|d| {
-            let first = plan.visits.iter().find(|v| v.commune == d.commune);
-            let weeks = plan
-                .visits
-                .iter()
-                .filter(|v| v.commune == d.commune)
-                .fold(0u8, |w, v| w | (1 << (v.slot.week - 1)));
-            first.map_or(0.0, |v| {
-                d.penalty(&crate::model::Pattern {
-                    bus: v.bus,
-                    weekday: v.slot.weekday,
-                    half: v.slot.half,
-                    weeks,
-                })
-            })
+        .filter_map(|stop| {
+            let demand = instance.demands.iter().find(|d| d.commune == stop.commune)?;
+            Some(demand.penalty(&stop.pattern()))
         })
         .sum();
     drive + penalties

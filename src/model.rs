@@ -233,14 +233,13 @@ impl Instance {
 
     /// Communes whose pattern in `plan` differs from their previous one.
     pub fn moved(&self, plan: &crate::plan::Plan) -> usize {
+        let stops = plan.stops();
         self.demands
             .iter()
             .filter(|d| {
-                d.previous.is_some_and(|p| {
-                    let mut slots: Vec<_> = plan.visits.iter().filter(|v| v.commune == d.commune).collect();
-                    slots.retain(|v| v.bus == p.bus && v.slot.weekday == p.weekday && v.slot.half == p.half);
-                    let weeks = slots.iter().fold(0u8, |w, v| w | (1 << (v.slot.week - 1)));
-                    weeks != p.weeks || slots.len() != usize::from(d.visits)
+                d.previous.is_some_and(|previous| {
+                    let mut now = stops.iter().filter(|s| s.commune == d.commune).map(|s| s.pattern());
+                    !(now.next() == Some(previous) && now.next().is_none())
                 })
             })
             .count()

@@ -184,6 +184,19 @@ pub struct Stop {
     pub weeks: Vec<u8>,
 }
 
+impl Stop {
+    /// The stop as a model pattern (its weeks as a bit set).
+    pub fn pattern(&self) -> Pattern {
+        let weeks = self.weeks.iter().fold(0u8, |w, week| w | (1 << (week - 1)));
+        Pattern {
+            bus: self.bus,
+            weekday: self.weekday,
+            half: self.half,
+            weeks,
+        }
+    }
+}
+
 impl Plan {
     /// The plan's stop series, in plan order of their first visit.
     pub fn stops(&self) -> Vec<Stop> {

@@ -22,12 +22,9 @@ use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::collections::HashMap;
 
-/// Search effort and randomness.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct SolveOptions {
-    pub seed: u64,
-    pub iterations: u64,
-}
+/// Search effort and randomness: the scenario's `[solver]` settings,
+/// possibly overridden on the command line.
+pub use crate::scenario::SolverSettings as SolveOptions;
 
 /// Cost per second over the lunch gap or the daily driving limit.
 const HARD_WEIGHT: f64 = 1000.0;
