@@ -212,7 +212,11 @@ fn run_plan(args: PlanArgs) -> Result<()> {
     if args.osm.is_some() {
         scenario.osm = args.osm;
     }
-    let (mut instance, warnings) = pipeline::instance(territory, &scenario, Progress::terminal())?;
+    let pipeline::Prepared {
+        mut instance,
+        warnings,
+        network,
+    } = pipeline::instance(territory, &scenario, Progress::terminal())?;
     let kept = match &args.previous {
         Some(path) => Some(instance.keep_previous(&tournee::plan::read_previous(path, &instance.buses)?, args.lock)),
         None => None,
@@ -255,7 +259,7 @@ fn run_plan(args: PlanArgs) -> Result<()> {
         iterations: Some(options.iterations),
         moved,
     };
-    write_all(&args.out, &instance, &plan, run, args.csv_french, &scenario)
+    write_all(&args.out, &instance, &plan, run, args.csv_french, &scenario, network)
 }
 
 /// Median, 90th percentile and maximum snap distance, and points not snapped.
@@ -278,24 +282,14 @@ fn write_all(
     run: RunInfo,
     csv_french: bool,
     scenario: &tournee::scenario::Scenario,
+    network: Option<road::Network>,
 ) -> Result<()> {
     let style = if csv_french {
         export::CsvStyle::French
     } else {
         export::CsvStyle::Plain
     };
-    let geometry = match &scenario.osm {
-        Some(osm) => {
-            let points = tournee::model::matrix_points(&instance.territory, &instance.buses);
-            Some(road::RoadGeometry::load(
-                osm,
-                &scenario.profile,
-                &points,
-                Progress::terminal(),
-            )?)
-        }
-        None => None,
-    };
+    let geometry = pipeline::road_geometry(scenario, instance, network, Progress::terminal())?;
     let legs = geometry
         .as_ref()
         .map_or(tournee::map::Legs::Straight, tournee::map::Legs::Road);
@@ -311,7 +305,7 @@ fn run_export(args: ExportArgs) -> Result<()> {
     if args.osm.is_some() {
         scenario.osm = args.osm;
     }
-    let (instance, _) = pipeline::instance(territory, &scenario, Progress::terminal())?;
+    let pipeline::Prepared { instance, network, .. } = pipeline::instance(territory, &scenario, Progress::terminal())?;
     let plan = pipeline::saved_plan(&instance, &args.plan)?;
     out(&export::calendar_text(&instance, &plan));
     let run = RunInfo {
@@ -319,7 +313,7 @@ fn run_export(args: ExportArgs) -> Result<()> {
         iterations: None,
         moved: None,
     };
-    write_all(&args.out, &instance, &plan, run, args.csv_french, &scenario)
+    write_all(&args.out, &instance, &plan, run, args.csv_french, &scenario, network)
 }
 
 fn run_bench_matrix(args: BenchMatrixArgs) -> Result<()> {
@@ -364,7 +358,7 @@ fn run_matrix(args: MatrixArgs) -> Result<()> {
     };
     let points = territory::read_points(&args.points)?;
     let mut timings = Timings::default();
-    let (m, cached) = road::matrix(
+    let (m, network) = road::matrix(
         &args.osm,
         &profile,
         &points,
@@ -388,7 +382,7 @@ fn run_matrix(args: MatrixArgs) -> Result<()> {
             "total_s": start.elapsed().as_secs_f64(),
             "points": m.n,
             "snap_m": snap_summary(&m.snap_m),
-            "cached": cached,
+            "cached": network.is_none(),
         });
         out(&format!("{line}\n"));
     }

@@ -6,7 +6,7 @@ use crate::error::{Error, Location, Result};
 use crate::model::{Instance, matrix_points, resolve_buses};
 use crate::plan::Plan;
 use crate::progress::Progress;
-use crate::road::{self, Timings};
+use crate::road::{self, Network, RoadGeometry, Timings};
 use crate::scenario::Scenario;
 use crate::solver::{self, SolveOptions};
 use crate::territory::Territory;
@@ -76,16 +76,30 @@ pub fn load_inputs(territory: Option<&Path>, scenario: Option<&Path>) -> Result<
 /// most likely does not cover them.
 pub const MAX_STOP_SNAP_M: f64 = 5_000.0;
 
+/// An instance ready to solve, what the user must hear about it, and the
+/// road network if building it meant loading one.
+pub struct Prepared {
+    pub instance: Instance,
+    /// Far snaps and similar remarks.
+    pub warnings: Vec<String>,
+    /// Kept so that route geometry does not read the OSM file again.
+    pub network: Option<Network>,
+}
+
 /// Builds the instance with road times when the scenario (or `--osm`)
-/// names an extract, straight-line estimates otherwise. Returns warnings
-/// to show the user (far snaps).
-pub fn instance(territory: Territory, scenario: &Scenario, progress: Progress) -> Result<(Instance, Vec<String>)> {
+/// names an extract, straight-line estimates otherwise.
+pub fn instance(territory: Territory, scenario: &Scenario, progress: Progress) -> Result<Prepared> {
     let Some(osm) = &scenario.osm else {
-        return Ok((Instance::straight_line(territory, scenario)?, Vec::new()));
+        let instance = Instance::straight_line(territory, scenario)?;
+        return Ok(Prepared {
+            instance,
+            warnings: Vec::new(),
+            network: None,
+        });
     };
     let buses = resolve_buses(&territory, scenario)?;
     let points = matrix_points(&territory, &buses);
-    let (m, _) = road::matrix(osm, &scenario.profile, &points, progress, true, &mut Timings::default())?;
+    let (m, network) = road::matrix(osm, &scenario.profile, &points, progress, true, &mut Timings::default())?;
     let names: Vec<String> = buses
         .iter()
         .map(|b| format!("depot of {} ({})", b.name, b.depot_label))
@@ -120,7 +134,29 @@ pub fn instance(territory: Territory, scenario: &Scenario, progress: Progress) -
         .map(|(d, name)| format!("{name} is {:.0} m from the nearest road", d.unwrap_or_default()))
         .collect();
     let matrix = TravelMatrix::from_road(&m, osm);
-    Ok((Instance::new(territory, scenario, buses, matrix)?, warnings))
+    let instance = Instance::new(territory, scenario, buses, matrix)?;
+    Ok(Prepared {
+        instance,
+        warnings,
+        network,
+    })
+}
+
+/// Road geometry for maps when the scenario names an OSM extract: over the
+/// network already loaded if there is one, else loaded now (the matrix
+/// came from the cache).
+pub fn road_geometry(
+    scenario: &Scenario,
+    instance: &Instance,
+    network: Option<Network>,
+    progress: Progress,
+) -> Result<Option<RoadGeometry>> {
+    let Some(osm) = &scenario.osm else { return Ok(None) };
+    let points = matrix_points(&instance.territory, &instance.buses);
+    Ok(Some(match network {
+        Some(network) => RoadGeometry::new(network, &scenario.profile, &points),
+        None => RoadGeometry::load(osm, &scenario.profile, &points, progress)?,
+    }))
 }
 
 /// Builds the instance, solves it and checks the plan; a plan that fails

@@ -9,10 +9,8 @@ use geo::{Distance, Haversine, Point};
 use indicatif::ProgressBar;
 use std::path::Path;
 use tournee::map::{Legs, geojson};
-use tournee::model::matrix_points;
 use tournee::pipeline::{self};
 use tournee::progress::Progress;
-use tournee::road::RoadGeometry;
 use tournee::scenario::Scenario;
 use tournee::solver::SolveOptions;
 use tournee::territory::Territory;
@@ -83,10 +81,14 @@ fn road_map_lines_follow_the_roads() {
     unsafe { std::env::set_var("TOURNEE_CACHE", cache.path()) };
     let territory = Territory::from_path(&table).unwrap();
     let scenario = Scenario::parse(&format!("osm = {:?}", pbf.to_str().unwrap()), Path::new("s.toml")).unwrap();
-    let (instance, _) = pipeline::instance(territory, &scenario, Progress::hidden()).unwrap();
+    let prepared = pipeline::instance(territory, &scenario, Progress::hidden()).unwrap();
+    let instance = prepared.instance;
+    // The cache is empty, so the matrix loaded the network; geometry reuses it.
+    assert!(prepared.network.is_some());
     let plan = pipeline::plan(&instance, QUICK, &ProgressBar::hidden()).unwrap();
-    let points = matrix_points(&instance.territory, &instance.buses);
-    let geometry = RoadGeometry::load(&pbf, &scenario.profile, &points, Progress::hidden()).unwrap();
+    let geometry = pipeline::road_geometry(&scenario, &instance, prepared.network, Progress::hidden())
+        .unwrap()
+        .expect("the scenario names an OSM file");
     let all = features(&geojson(&instance, &plan, &Legs::Road(&geometry)));
     let mut checked = 0;
     for route in all.iter().filter(|f| kind(f) == "route") {

@@ -115,7 +115,10 @@ impl RoadMatrix {
 }
 
 /// The all-pairs road matrix between `points`, from the cache when the
-/// same file, profile and points were seen before.
+/// same file, profile and points were seen before. Also returns the
+/// network when it had to be loaded (`None` on a cache hit), so that a
+/// caller needing more from it (route geometry, a second query) does not
+/// read the file again.
 pub fn matrix(
     path: &Path,
     profile: &CarProfile,
@@ -123,14 +126,14 @@ pub fn matrix(
     progress: Progress,
     use_cache: bool,
     timings: &mut Timings,
-) -> Result<(RoadMatrix, bool)> {
+) -> Result<(RoadMatrix, Option<Network>)> {
     let key = if use_cache {
         Some(cache::key(path, profile, points)?)
     } else {
         None
     };
     if let Some(hit) = key.as_ref().and_then(|k| cache::load(k, points.len())) {
-        return Ok((hit, true));
+        return Ok((hit, None));
     }
     let network = Network::load(path, profile, progress, timings)?;
     let start = Instant::now();
@@ -151,7 +154,7 @@ pub fn matrix(
     if let Some(k) = key {
         cache::store(&k, &result);
     }
-    Ok((result, false))
+    Ok((result, Some(network)))
 }
 
 /// A loaded network with the plan's points snapped, to draw route legs
@@ -163,9 +166,17 @@ pub struct RoadGeometry {
 
 impl RoadGeometry {
     pub fn load(path: &Path, profile: &CarProfile, points: &[LatLon], progress: Progress) -> Result<RoadGeometry> {
-        let network = Network::load(path, profile, progress, &mut Timings::default())?;
+        Ok(RoadGeometry::new(
+            Network::load(path, profile, progress, &mut Timings::default())?,
+            profile,
+            points,
+        ))
+    }
+
+    /// Geometry over an already loaded network.
+    pub fn new(network: Network, profile: &CarProfile, points: &[LatLon]) -> RoadGeometry {
         let snaps = snap_points(&network.graph, points, profile).snaps;
-        Ok(RoadGeometry { network, snaps })
+        RoadGeometry { network, snaps }
     }
 
     /// The road line from point `i` to point `j`, as (lat, lon) pairs.
