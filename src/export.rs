@@ -6,7 +6,6 @@
 
 use crate::calendar::{HalfDay, WEEKDAYS, WEEKS, format_clock, weekday_code};
 use crate::error::{Error, Result};
-use crate::io::write_atomic;
 use crate::model::Instance;
 use crate::plan::Plan;
 use serde_json::json;
@@ -283,27 +282,11 @@ pub fn write_outputs(
             crate::report::html(instance, plan, legs).into_bytes(),
         ),
     ];
-    let folder_error = |path: &Path, e: std::io::Error| {
-        Error::input(
-            crate::error::Location::file(path),
-            format!("cannot create the output folder: {e}"),
-        )
-    };
-    std::fs::create_dir_all(dir).map_err(|e| folder_error(dir, e))?;
     if let Some(month) = instance.month {
         let calendars = crate::ical::calendars(instance, &plan.stops(), month);
         files.extend(calendars.into_iter().map(|(name, text)| (name, text.into_bytes())));
-        let folder = dir.join("calendars");
-        std::fs::create_dir_all(&folder).map_err(|e| folder_error(&folder, e))?;
     }
-    files
-        .into_iter()
-        .map(|(name, bytes)| {
-            let path = dir.join(name);
-            write_atomic(&path, &bytes)?;
-            Ok(path)
-        })
-        .collect()
+    crate::io::write_folder(dir, files)
 }
 
 /// An N×N matrix as CSV: row i = from point i, `decimals` digits, an

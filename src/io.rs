@@ -27,3 +27,28 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     tmp.persist(path).map_err(|e| fail(e.error))?;
     Ok(())
 }
+
+/// Writes named files (`name` may contain `sub/` folders) into `dir`,
+/// creating the folders first, each file atomically. Returns the paths.
+pub fn write_folder(dir: &Path, files: Vec<(String, Vec<u8>)>) -> Result<Vec<std::path::PathBuf>> {
+    let folder_error = |path: &Path, e: std::io::Error| {
+        Error::input(
+            crate::error::Location::file(path),
+            format!("cannot create the output folder: {e}"),
+        )
+    };
+    for (name, _) in &files {
+        let folder = dir.join(name);
+        let folder = folder.parent().unwrap_or(dir);
+        std::fs::create_dir_all(folder).map_err(|e| folder_error(folder, e))?;
+    }
+    std::fs::create_dir_all(dir).map_err(|e| folder_error(dir, e))?;
+    files
+        .into_iter()
+        .map(|(name, bytes)| {
+            let path = dir.join(name);
+            write_atomic(&path, &bytes)?;
+            Ok(path)
+        })
+        .collect()
+}

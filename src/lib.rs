@@ -5,9 +5,12 @@
 //! [`check`] → [`export`]. The `tournee` binary is a thin CLI over
 //! [`pipeline`], which tests and benches call directly.
 
+pub mod access;
 pub mod bench;
 pub mod calendar;
 pub mod check;
+pub mod compare;
+pub mod coverage;
 pub mod error;
 pub mod exact;
 pub mod export;
@@ -22,6 +25,7 @@ pub mod pvrp;
 pub mod report;
 pub mod road;
 pub mod scenario;
+pub mod sites;
 pub mod solver;
 pub mod territory;
 pub mod travel;

@@ -29,6 +29,10 @@ enum Command {
     Matrix(MatrixArgs),
     /// Write calendars, posters, map and spreadsheet from a saved plan.csv.
     Export(ExportArgs),
+    /// Access to fixed sites and bus stops: who is how far, hours of presence, km and CO2.
+    Coverage(CoverageArgs),
+    /// Coverage scenarios side by side, and the communes that gain or lose access.
+    Compare(CompareArgs),
     /// Benchmarks printed as JSON lines, with a peer measured in the same run.
     #[command(subcommand)]
     Bench(BenchCommand),
@@ -140,6 +144,90 @@ struct MatrixArgs {
     no_cache: bool,
 }
 
+/// Overrides of a scenario's `[coverage]` section.
+#[derive(clap::Args, Clone)]
+struct CoverageOptions {
+    /// Fixed service points: the France Services CSV, or `name,lat,lon,hours` (hours open per week).
+    #[arg(long)]
+    sites: Option<PathBuf>,
+    /// Access-time thresholds in minutes, e.g. `10,20,30`.
+    #[arg(long, value_delimiter = ',')]
+    thresholds: Option<Vec<f64>>,
+    /// Hours of presence count service points within this many minutes.
+    #[arg(long)]
+    presence_minutes: Option<f64>,
+    /// Keep the mobile rows of the France Services list (their base address).
+    #[arg(long)]
+    include_mobile_sites: bool,
+    /// OpenStreetMap extract for road access times (straight-line estimates without).
+    #[arg(long)]
+    osm: Option<PathBuf>,
+}
+
+impl CoverageOptions {
+    fn apply(self, scenario: &mut tournee::scenario::Scenario) -> Result<()> {
+        let c = &mut scenario.coverage;
+        c.sites = self.sites.or(c.sites.take());
+        if let Some(t) = self.thresholds {
+            if t.is_empty() || t.iter().any(|m| !(*m > 0.0 && *m <= 600.0)) {
+                return Err(tournee::Error::input(
+                    tournee::error::Location::default().field("--thresholds"),
+                    "expected minutes between 0 and 600, e.g. 10,20,30",
+                ));
+            }
+            c.thresholds_minutes = t;
+        }
+        if let Some(m) = self.presence_minutes {
+            if !(1.0..=600.0).contains(&m) {
+                return Err(tournee::Error::input(
+                    tournee::error::Location::default().field("--presence-minutes"),
+                    format!("{m}: expected minutes between 1 and 600"),
+                ));
+            }
+            c.presence_minutes = m;
+        }
+        c.include_mobile_sites |= self.include_mobile_sites;
+        if self.osm.is_some() {
+            scenario.osm = self.osm;
+        }
+        Ok(())
+    }
+}
+
+#[derive(clap::Args)]
+struct CoverageArgs {
+    /// Commune table (CSV: insee,name,lat,lon,population).
+    #[arg(long)]
+    territory: Option<PathBuf>,
+    /// Scenario (TOML) whose `[coverage]` section names sites, plan and assumptions.
+    #[arg(long)]
+    scenario: Option<PathBuf>,
+    /// A plan folder (or plan.csv) from `tournee plan`: its stops are the bus service.
+    #[arg(long)]
+    plan: Option<PathBuf>,
+    #[command(flatten)]
+    options: CoverageOptions,
+    /// Output folder for coverage.csv, coverage.json and coverage.geojson.
+    #[arg(long, default_value = "out/coverage")]
+    out: PathBuf,
+}
+
+#[derive(clap::Args)]
+struct CompareArgs {
+    /// Scenario files; the first is the reference. A scenario without
+    /// `[coverage] plan` has its buses planned now.
+    #[arg(required = true, num_args = 2..)]
+    scenarios: Vec<PathBuf>,
+    #[command(flatten)]
+    options: CoverageOptions,
+    /// Communes listed per direction (gain, loss) and scenario.
+    #[arg(long, default_value_t = 15)]
+    show: usize,
+    /// Also write compare.csv and each scenario's coverage files here.
+    #[arg(long)]
+    out: Option<PathBuf>,
+}
+
 #[derive(clap::Args)]
 struct PlanArgs {
     /// Commune table (CSV: insee,name,lat,lon,population[,…]).
@@ -182,6 +270,8 @@ fn main() -> ExitCode {
         Command::Plan(args) => run_plan(args),
         Command::Matrix(args) => run_matrix(args),
         Command::Export(args) => run_export(args),
+        Command::Coverage(args) => run_coverage(args),
+        Command::Compare(args) => run_compare(args),
         Command::Bench(BenchCommand::Matrix(args)) => run_bench_matrix(args),
         Command::Bench(BenchCommand::Pvrp(args)) => run_bench_pvrp(args),
         Command::Bench(BenchCommand::Plan(args)) => {
@@ -314,6 +404,62 @@ fn run_export(args: ExportArgs) -> Result<()> {
         moved: None,
     };
     write_all(&args.out, &instance, &plan, run, args.csv_french, &scenario, network)
+}
+
+fn run_coverage(args: CoverageArgs) -> Result<()> {
+    let (territory, mut scenario) = pipeline::load_inputs_with(
+        args.territory.as_deref(),
+        args.scenario.as_deref(),
+        territory::Unlocated::SetAside,
+    )?;
+    for note in &territory.notes {
+        eprintln!("note: {}: {note}", territory.source.display());
+    }
+    args.options.apply(&mut scenario)?;
+    let bus = match args.plan.or(scenario.coverage.plan.clone()) {
+        Some(path) => pipeline::BusService::Saved(path),
+        None => pipeline::BusService::None,
+    };
+    let coverage = pipeline::coverage(territory, &scenario, bus, Progress::terminal())?;
+    for note in &coverage.notes {
+        eprintln!("note: {note}");
+    }
+    out(&coverage.text());
+    for path in io::write_folder(&args.out, coverage.files()?)? {
+        eprintln!("wrote {}", path.display());
+    }
+    Ok(())
+}
+
+fn run_compare(args: CompareArgs) -> Result<()> {
+    let mut measured = Vec::new();
+    let mut files = Vec::new();
+    let options = args.options;
+    for (k, path) in args.scenarios.iter().enumerate() {
+        let (territory, mut scenario) = pipeline::load_inputs_with(None, Some(path), territory::Unlocated::SetAside)?;
+        options.clone().apply(&mut scenario)?;
+        let bus = match scenario.coverage.plan.clone() {
+            Some(plan) => pipeline::BusService::Saved(plan),
+            None => pipeline::BusService::Solve,
+        };
+        let coverage = pipeline::coverage(territory, &scenario, bus, Progress::terminal())?;
+        let folder = format!("{}-{}", k + 1, tournee::ical::slug(&coverage.name));
+        files.extend(
+            coverage
+                .files()?
+                .into_iter()
+                .map(|(name, bytes)| (format!("{folder}/{name}"), bytes)),
+        );
+        measured.push(coverage);
+    }
+    out(&tournee::compare::text(&measured, args.show));
+    if let Some(dir) = &args.out {
+        files.push(("compare.csv".into(), tournee::compare::csv(&measured)?));
+        for path in io::write_folder(dir, files)? {
+            eprintln!("wrote {}", path.display());
+        }
+    }
+    Ok(())
 }
 
 fn run_bench_matrix(args: BenchMatrixArgs) -> Result<()> {

@@ -9,7 +9,7 @@ use crate::progress::Progress;
 use crate::road::{self, Network, RoadGeometry, Timings};
 use crate::scenario::Scenario;
 use crate::solver::{self, SolveOptions};
-use crate::territory::Territory;
+use crate::territory::{Territory, Unlocated};
 use crate::travel::TravelMatrix;
 use indicatif::ProgressBar;
 use std::path::{Path, PathBuf};
@@ -54,6 +54,15 @@ impl Builtin {
 /// embedded default; with a territory alone, the default rules and one bus
 /// at its most populous commune.
 pub fn load_inputs(territory: Option<&Path>, scenario: Option<&Path>) -> Result<(Territory, Scenario)> {
+    load_inputs_with(territory, scenario, Unlocated::Refuse)
+}
+
+/// [`load_inputs`] with a policy for communes without coordinates.
+pub fn load_inputs_with(
+    territory: Option<&Path>,
+    scenario: Option<&Path>,
+    unlocated: Unlocated,
+) -> Result<(Territory, Scenario)> {
     let scenario = match scenario {
         Some(path) => Scenario::from_path(path)?,
         None if territory.is_none() => return BUILTINS[0].load(),
@@ -69,7 +78,7 @@ pub fn load_inputs(territory: Option<&Path>, scenario: Option<&Path>) -> Result<
             ));
         }
     };
-    Ok((Territory::from_path(&path)?, scenario))
+    Ok((Territory::read(&path, unlocated)?, scenario))
 }
 
 /// Stops farther than this from the road network are refused: the extract
@@ -210,4 +219,111 @@ pub fn saved_plan(instance: &Instance, path: &Path) -> Result<Plan> {
         ));
     }
     Ok(plan)
+}
+
+/// Where the bus service of a coverage run comes from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum BusService {
+    /// Fixed sites only.
+    None,
+    /// A plan folder (or its `plan.csv`) written by `tournee plan`.
+    Saved(PathBuf),
+    /// Plan the scenario's buses now.
+    Solve,
+}
+
+/// Measures a coverage scenario: the fixed sites the scenario names, the
+/// bus stops of `bus`, with road times when it names an OSM extract.
+pub fn coverage(
+    territory: Territory,
+    scenario: &Scenario,
+    bus: BusService,
+    progress: Progress,
+) -> Result<crate::coverage::Coverage> {
+    let settings = &scenario.coverage;
+    let sites_path = settings.sites.as_deref().ok_or_else(|| {
+        Error::input(
+            Location::default().field("coverage.sites"),
+            "no fixed sites given: pass --sites FILE or add `sites = \"…\"` under [coverage] in the scenario",
+        )
+    })?;
+    let sites = crate::sites::read_sites(sites_path, settings.include_mobile_sites)?;
+    let mut notes = Vec::new();
+    if sites.mobile_skipped > 0 {
+        notes.push(format!(
+            "{}: {} mobile services (format_fs Itinérante or Bus_équivalent) set aside: their coordinates are a base, not a desk open to the public; --include-mobile-sites keeps them",
+            sites_path.display(),
+            sites.mobile_skipped
+        ));
+    }
+    let name = scenario.name.clone().unwrap_or_else(|| {
+        territory
+            .source
+            .file_stem()
+            .map_or("territory".into(), |s| s.to_string_lossy().into_owned())
+    });
+    let mut network = None;
+    let (stops, bus_km_month) = match bus {
+        BusService::None => (Vec::new(), None),
+        BusService::Saved(path) => saved_stops(&path)?,
+        BusService::Solve => {
+            let prepared = instance(territory.clone(), scenario, progress)?;
+            let options = SolveOptions {
+                seed: scenario.solver.seed,
+                iterations: scenario.solver.iterations,
+            };
+            let plan = plan(&prepared.instance, options, &progress.bar("solving"))?;
+            network = prepared.network;
+            let km = plan.totals(&prepared.instance).1.drive_metres / 1000.0;
+            (crate::sites::plan_stops(&prepared.instance, &plan), Some(km))
+        }
+    };
+    let network = match (&scenario.osm, network) {
+        (Some(_), Some(n)) => Some(n),
+        (Some(osm), None) => Some(Network::load(
+            osm,
+            &scenario.profile,
+            progress,
+            &mut Timings::default(),
+        )?),
+        (None, _) => None,
+    };
+    let (travel, travel_note) = match (&network, &scenario.osm) {
+        (Some(n), Some(osm)) => (
+            crate::access::Travel::road(n, &scenario.profile),
+            crate::travel::TravelSource::Road(osm.clone()).describe(),
+        ),
+        _ => (
+            crate::access::Travel::StraightLine(scenario.travel),
+            crate::travel::TravelSource::StraightLine(scenario.travel).describe(),
+        ),
+    };
+    Ok(crate::coverage::measure(crate::coverage::Inputs {
+        name,
+        territory: &territory,
+        sites: sites.points,
+        stops,
+        bus_km_month,
+        settings: settings.clone(),
+        travel: &travel,
+        travel_note,
+        notes,
+    }))
+}
+
+/// The stops of a saved plan and the bus km of its `summary.json`, when
+/// it sits beside the plan.
+fn saved_stops(path: &Path) -> Result<(Vec<crate::sites::ServicePoint>, Option<f64>)> {
+    let csv = if path.is_dir() {
+        path.join("plan.csv")
+    } else {
+        path.to_path_buf()
+    };
+    let stops = crate::sites::read_plan_stops(&csv)?;
+    let summary = csv.with_file_name("summary.json");
+    let km = std::fs::read_to_string(&summary)
+        .ok()
+        .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
+        .and_then(|v| v.get("drive_km")?.as_f64());
+    Ok((stops, km))
 }

@@ -138,6 +138,47 @@ impl Default for SolverSettings {
     }
 }
 
+/// Settings of the coverage analysis (`[coverage]`): what to measure
+/// against, and the assumptions behind km and CO2 avoided.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CoverageSettings {
+    /// Fixed service points (France Services layout or `name,lat,lon,hours`).
+    pub sites: Option<PathBuf>,
+    /// A plan folder (or its `plan.csv`) whose stops are the bus service.
+    pub plan: Option<PathBuf>,
+    /// Access-time thresholds for the shares of population, in minutes.
+    pub thresholds_minutes: Vec<f64>,
+    /// Hours of presence count service points within this many minutes.
+    pub presence_minutes: f64,
+    /// Keep mobile rows of the France Services list as if they were fixed.
+    pub include_mobile_sites: bool,
+    /// Visits to a public-service desk per inhabitant and year.
+    pub visits_per_inhabitant_year: f64,
+    /// Share of those visits made at the bus when its stop is nearer.
+    pub bus_capture: f64,
+    /// kg CO2e per km of a resident's car.
+    pub car_kg_co2_per_km: f64,
+    /// kg CO2e per km of the bus.
+    pub bus_kg_co2_per_km: f64,
+}
+
+impl Default for CoverageSettings {
+    /// The figures and their sources are in `docs/coverage.md`.
+    fn default() -> Self {
+        CoverageSettings {
+            sites: None,
+            plan: None,
+            thresholds_minutes: vec![10.0, 20.0, 30.0],
+            presence_minutes: 20.0,
+            include_mobile_sites: false,
+            visits_per_inhabitant_year: 0.13,
+            bus_capture: 1.0,
+            car_kg_co2_per_km: 0.218,
+            bus_kg_co2_per_km: 0.38,
+        }
+    }
+}
+
 /// A fully resolved scenario.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scenario {
@@ -156,6 +197,7 @@ pub struct Scenario {
     pub osm: Option<PathBuf>,
     pub profile: crate::road::profile::CarProfile,
     pub solver: SolverSettings,
+    pub coverage: CoverageSettings,
 }
 
 impl Default for Scenario {
@@ -172,6 +214,7 @@ impl Default for Scenario {
             osm: None,
             profile: crate::road::profile::CarProfile::default(),
             solver: SolverSettings::default(),
+            coverage: CoverageSettings::default(),
         }
     }
 }
@@ -243,6 +286,21 @@ struct ScenarioFile {
     osm: Option<PathBuf>,
     profile: Option<crate::road::profile::CarProfile>,
     solver: Option<SolverFile>,
+    coverage: Option<CoverageFile>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CoverageFile {
+    sites: Option<PathBuf>,
+    plan: Option<PathBuf>,
+    thresholds_minutes: Option<Spanned<Vec<f64>>>,
+    presence_minutes: Option<Spanned<f64>>,
+    include_mobile_sites: Option<bool>,
+    visits_per_inhabitant_year: Option<Spanned<f64>>,
+    bus_capture: Option<Spanned<f64>>,
+    car_kg_co2_per_km: Option<Spanned<f64>>,
+    bus_kg_co2_per_km: Option<Spanned<f64>>,
 }
 
 #[derive(Deserialize)]
@@ -349,6 +407,70 @@ impl Resolver<'_> {
             osm: file.osm.map(|p| self.relative(p)),
             profile: file.profile.unwrap_or_default(),
             solver: self.solver(file.solver)?,
+            coverage: self.coverage(file.coverage)?,
+        })
+    }
+
+    fn coverage(&self, file: Option<CoverageFile>) -> Result<CoverageSettings> {
+        let d = CoverageSettings::default();
+        let Some(file) = file else { return Ok(d) };
+        let number = |v: Option<Spanned<f64>>, field: &str, range: std::ops::RangeInclusive<f64>, default: f64| {
+            let Some(v) = v else { return Ok(default) };
+            if range.contains(v.get_ref()) {
+                return Ok(v.into_inner());
+            }
+            self.err(
+                v.span(),
+                &format!("coverage.{field}"),
+                format!(
+                    "{}: expected a value between {} and {}",
+                    v.get_ref(),
+                    range.start(),
+                    range.end()
+                ),
+            )
+        };
+        let thresholds_minutes = match file.thresholds_minutes {
+            Some(t) if t.get_ref().is_empty() || t.get_ref().iter().any(|m| !(*m > 0.0 && *m <= 600.0)) => {
+                return self.err(
+                    t.span(),
+                    "coverage.thresholds_minutes",
+                    "expected a non-empty list of minutes between 0 and 600, e.g. [10, 20, 30]".into(),
+                );
+            }
+            Some(t) => t.into_inner(),
+            None => d.thresholds_minutes,
+        };
+        Ok(CoverageSettings {
+            sites: file.sites.map(|p| self.relative(p)),
+            plan: file.plan.map(|p| self.relative(p)),
+            thresholds_minutes,
+            presence_minutes: number(
+                file.presence_minutes,
+                "presence_minutes",
+                1.0..=600.0,
+                d.presence_minutes,
+            )?,
+            include_mobile_sites: file.include_mobile_sites.unwrap_or(d.include_mobile_sites),
+            visits_per_inhabitant_year: number(
+                file.visits_per_inhabitant_year,
+                "visits_per_inhabitant_year",
+                0.0..=100.0,
+                d.visits_per_inhabitant_year,
+            )?,
+            bus_capture: number(file.bus_capture, "bus_capture", 0.0..=1.0, d.bus_capture)?,
+            car_kg_co2_per_km: number(
+                file.car_kg_co2_per_km,
+                "car_kg_co2_per_km",
+                0.0..=10.0,
+                d.car_kg_co2_per_km,
+            )?,
+            bus_kg_co2_per_km: number(
+                file.bus_kg_co2_per_km,
+                "bus_kg_co2_per_km",
+                0.0..=10.0,
+                d.bus_kg_co2_per_km,
+            )?,
         })
     }
 

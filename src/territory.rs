@@ -60,9 +60,26 @@ pub struct Territory {
     pub notes: Vec<String>,
 }
 
+/// What to do with a row whose latitude and longitude are both empty
+/// (8 communes of the national table, merged or created too recently to
+/// have a centre).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Unlocated {
+    /// A plan must place every commune: refuse the table.
+    #[default]
+    Refuse,
+    /// An analysis can go on without them: leave them out, with a note.
+    SetAside,
+}
+
 impl Territory {
     /// Reads and validates a commune table from disk.
     pub fn from_path(path: &Path) -> Result<Territory> {
+        Territory::read(path, Unlocated::Refuse)
+    }
+
+    /// Reads a commune table, with a policy for rows without coordinates.
+    pub fn read(path: &Path, unlocated: Unlocated) -> Result<Territory> {
         let bytes = std::fs::read(path).map_err(|e| Error::io(path, e, crate::ErrorKind::Input))?;
         let text = String::from_utf8(bytes).map_err(|e| {
             Error::input(
@@ -73,11 +90,15 @@ impl Territory {
                 ),
             )
         })?;
-        Territory::parse(&text, path)
+        Territory::parse_with(&text, path, unlocated)
     }
 
     /// Parses a commune table; `source` is only used in messages.
     pub fn parse(text: &str, source: &Path) -> Result<Territory> {
+        Territory::parse_with(text, source, Unlocated::Refuse)
+    }
+
+    fn parse_with(text: &str, source: &Path, unlocated: Unlocated) -> Result<Territory> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let file = Location::file(source);
         let header_line = text.lines().find(|l| !l.trim().is_empty()).ok_or_else(|| {
@@ -92,7 +113,8 @@ impl Territory {
             .trim(csv::Trim::All)
             .from_reader(text.as_bytes());
         let headers = reader.headers().map_err(|e| csv_error(&file, e))?.clone();
-        let (columns, notes) = map_columns(&headers, &file)?;
+        let (columns, mut notes) = map_columns(&headers, &file)?;
+        let mut set_aside: Vec<String> = Vec::new();
         let mut communes: Vec<Commune> = Vec::new();
         let mut seen: HashMap<String, u64> = HashMap::new();
         for record in reader.records() {
@@ -106,6 +128,10 @@ impl Territory {
                 columns: &columns,
                 at: file.clone().line(line),
             };
+            if unlocated == Unlocated::SetAside && row.get("lat").is_empty() && row.get("lon").is_empty() {
+                set_aside.push(format!("{} {} (line {line})", row.get("insee"), row.get("name")));
+                continue;
+            }
             let commune = row.commune()?;
             if let Some(first) = seen.insert(commune.insee.clone(), line) {
                 return Err(Error::input(
@@ -122,6 +148,13 @@ impl Territory {
             return Err(Error::input(
                 file,
                 "no commune rows after the header: expected at least one commune",
+            ));
+        }
+        if !set_aside.is_empty() {
+            notes.push(format!(
+                "{} communes without coordinates left out: {}",
+                set_aside.len(),
+                set_aside.join(", ")
             ));
         }
         Ok(Territory {

@@ -10,6 +10,7 @@ pub mod dijkstra;
 pub mod graph;
 pub mod osm;
 pub mod profile;
+pub mod reach;
 pub mod search;
 
 use crate::error::Result;
