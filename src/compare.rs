@@ -61,10 +61,13 @@ pub fn changes(reference: &Coverage, other: &Coverage) -> Vec<Change> {
 /// The comparison printed on stdout.
 pub fn text(scenarios: &[Coverage], shown: usize) -> String {
     let mut out = String::new();
-    let names: Vec<String> = scenarios.iter().map(|s| format!("{:>16}", clip(&s.name, 16))).collect();
+    let names: Vec<String> = scenarios
+        .iter()
+        .map(|s| format!(" {:>16}", clip(&s.name, 16)))
+        .collect();
     let _ = writeln!(out, "\n{:<34}{}", "", names.join(""));
     let row = |label: &str, cell: &dyn Fn(&Coverage) -> String| {
-        let cells: Vec<String> = scenarios.iter().map(|s| format!("{:>16}", cell(s))).collect();
+        let cells: Vec<String> = scenarios.iter().map(|s| format!(" {:>16}", cell(s))).collect();
         format!("{label:<34}{}\n", cells.join(""))
     };
     let nearest = Measure::Nearest as usize;

@@ -25,6 +25,7 @@ pub mod pvrp;
 pub mod report;
 pub mod road;
 pub mod scenario;
+pub mod select;
 pub mod sites;
 pub mod solver;
 pub mod territory;

@@ -33,6 +33,8 @@ enum Command {
     Coverage(CoverageArgs),
     /// Coverage scenarios side by side, and the communes that gain or lose access.
     Compare(CompareArgs),
+    /// Choose stops and frequencies that bring the most people within reach under a budget, then plan them.
+    Select(SelectArgs),
     /// Benchmarks printed as JSON lines, with a peer measured in the same run.
     #[command(subcommand)]
     Bench(BenchCommand),
@@ -229,6 +231,35 @@ struct CompareArgs {
 }
 
 #[derive(clap::Args)]
+struct SelectArgs {
+    /// Half-days of bus presence a month to spend.
+    #[arg(long)]
+    budget: u32,
+    /// A commune is within reach of a service point at most this many minutes away.
+    #[arg(long, default_value_t = 15.0)]
+    minutes: f64,
+    /// Commune table (CSV: insee,name,lat,lon,population); rows with
+    /// `visits_per_month = 0` never host the bus.
+    #[arg(long)]
+    territory: Option<PathBuf>,
+    /// Scenario (TOML): buses, sessions, frequency rule and `[coverage] sites`.
+    #[arg(long)]
+    scenario: Option<PathBuf>,
+    /// Fixed service points: the France Services CSV, or `name,lat,lon,hours`.
+    #[arg(long)]
+    sites: Option<PathBuf>,
+    /// Keep the mobile rows of the France Services list (their base address).
+    #[arg(long)]
+    include_mobile_sites: bool,
+    /// OpenStreetMap extract for road times (straight-line estimates without).
+    #[arg(long)]
+    osm: Option<PathBuf>,
+    /// Output folder: selection.csv and the plan of the chosen stops.
+    #[arg(long, default_value = "out/select")]
+    out: PathBuf,
+}
+
+#[derive(clap::Args)]
 struct PlanArgs {
     /// Commune table (CSV: insee,name,lat,lon,population[,…]).
     #[arg(long)]
@@ -272,6 +303,7 @@ fn main() -> ExitCode {
         Command::Export(args) => run_export(args),
         Command::Coverage(args) => run_coverage(args),
         Command::Compare(args) => run_compare(args),
+        Command::Select(args) => run_select(args),
         Command::Bench(BenchCommand::Matrix(args)) => run_bench_matrix(args),
         Command::Bench(BenchCommand::Pvrp(args)) => run_bench_pvrp(args),
         Command::Bench(BenchCommand::Plan(args)) => {
@@ -460,6 +492,52 @@ fn run_compare(args: CompareArgs) -> Result<()> {
         }
     }
     Ok(())
+}
+
+fn run_select(args: SelectArgs) -> Result<()> {
+    if !(args.minutes > 0.0 && args.minutes <= 600.0) {
+        return Err(tournee::Error::input(
+            tournee::error::Location::default().field("--minutes"),
+            format!("{}: expected minutes between 0 and 600", args.minutes),
+        ));
+    }
+    let (territory, mut scenario) = pipeline::load_inputs(args.territory.as_deref(), args.scenario.as_deref())?;
+    scenario.coverage.sites = args.sites.or(scenario.coverage.sites.take());
+    scenario.coverage.include_mobile_sites |= args.include_mobile_sites;
+    if args.osm.is_some() {
+        scenario.osm = args.osm;
+    }
+    let selected = pipeline::select(territory, &scenario, args.budget, args.minutes, Progress::terminal())?;
+    for note in &selected.notes {
+        eprintln!("note: {note}");
+    }
+    let instance = &selected.prepared.instance;
+    out(&tournee::select::report(
+        &selected.problem,
+        &selected.selection,
+        &instance.territory,
+        selected.minutes,
+        &selected.travel_note,
+    ));
+    out(&export::calendar_text(instance, &selected.plan));
+    let run = RunInfo {
+        seed: Some(scenario.solver.seed),
+        iterations: Some(scenario.solver.iterations),
+        moved: None,
+    };
+    let selection_csv = tournee::select::csv(&selected.problem, &selected.selection, &instance.territory)?;
+    io::write_folder(&args.out, vec![("selection.csv".into(), selection_csv)])?;
+    eprintln!("wrote {}", args.out.join("selection.csv").display());
+    let pipeline::Selected { prepared, plan, .. } = selected;
+    write_all(
+        &args.out,
+        &prepared.instance,
+        &plan,
+        run,
+        false,
+        &scenario,
+        prepared.network,
+    )
 }
 
 fn run_bench_matrix(args: BenchMatrixArgs) -> Result<()> {

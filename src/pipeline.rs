@@ -240,22 +240,7 @@ pub fn coverage(
     bus: BusService,
     progress: Progress,
 ) -> Result<crate::coverage::Coverage> {
-    let settings = &scenario.coverage;
-    let sites_path = settings.sites.as_deref().ok_or_else(|| {
-        Error::input(
-            Location::default().field("coverage.sites"),
-            "no fixed sites given: pass --sites FILE or add `sites = \"…\"` under [coverage] in the scenario",
-        )
-    })?;
-    let sites = crate::sites::read_sites(sites_path, settings.include_mobile_sites)?;
-    let mut notes = Vec::new();
-    if sites.mobile_skipped > 0 {
-        notes.push(format!(
-            "{}: {} mobile services (format_fs Itinérante or Bus_équivalent) set aside: their coordinates are a base, not a desk open to the public; --include-mobile-sites keeps them",
-            sites_path.display(),
-            sites.mobile_skipped
-        ));
-    }
+    let (sites, notes) = fixed_sites(scenario)?;
     let name = scenario.name.clone().unwrap_or_else(|| {
         territory
             .source
@@ -268,17 +253,52 @@ pub fn coverage(
         BusService::Saved(path) => saved_stops(&path)?,
         BusService::Solve => {
             let prepared = instance(territory.clone(), scenario, progress)?;
-            let options = SolveOptions {
-                seed: scenario.solver.seed,
-                iterations: scenario.solver.iterations,
-            };
-            let plan = plan(&prepared.instance, options, &progress.bar("solving"))?;
+            let plan = plan(&prepared.instance, scenario.solver, &progress.bar("solving"))?;
             network = prepared.network;
             let km = plan.totals(&prepared.instance).1.drive_metres / 1000.0;
             (crate::sites::plan_stops(&prepared.instance, &plan), Some(km))
         }
     };
-    let network = match (&scenario.osm, network) {
+    let network = access_network(scenario, network, progress)?;
+    let (travel, travel_note) = access_travel(scenario, network.as_ref());
+    Ok(crate::coverage::measure(crate::coverage::Inputs {
+        name,
+        territory: &territory,
+        sites,
+        stops,
+        bus_km_month,
+        settings: scenario.coverage.clone(),
+        travel: &travel,
+        travel_note,
+        notes,
+    }))
+}
+
+/// The fixed sites a scenario names, and notes on rows set aside.
+fn fixed_sites(scenario: &Scenario) -> Result<(Vec<crate::sites::ServicePoint>, Vec<String>)> {
+    let settings = &scenario.coverage;
+    let path = settings.sites.as_deref().ok_or_else(|| {
+        Error::input(
+            Location::default().field("coverage.sites"),
+            "no fixed sites given: pass --sites FILE or add `sites = \"…\"` under [coverage] in the scenario",
+        )
+    })?;
+    let sites = crate::sites::read_sites(path, settings.include_mobile_sites)?;
+    let mut notes = Vec::new();
+    if sites.mobile_skipped > 0 {
+        notes.push(format!(
+            "{}: {} mobile services (format_fs Itinérante or Bus_équivalent) set aside: their coordinates are a base, not a desk open to the public; --include-mobile-sites keeps them",
+            path.display(),
+            sites.mobile_skipped
+        ));
+    }
+    Ok((sites.points, notes))
+}
+
+/// The road network for access times when the scenario names one: the one
+/// already loaded, or read now.
+fn access_network(scenario: &Scenario, loaded: Option<Network>, progress: Progress) -> Result<Option<Network>> {
+    Ok(match (&scenario.osm, loaded) {
         (Some(_), Some(n)) => Some(n),
         (Some(osm), None) => Some(Network::load(
             osm,
@@ -287,28 +307,138 @@ pub fn coverage(
             &mut Timings::default(),
         )?),
         (None, _) => None,
-    };
-    let (travel, travel_note) = match (&network, &scenario.osm) {
+    })
+}
+
+/// Road access over `network`, straight-line estimates without one, and
+/// the sentence that says which.
+fn access_travel<'a>(scenario: &'a Scenario, network: Option<&'a Network>) -> (crate::access::Travel<'a>, String) {
+    use crate::travel::TravelSource;
+    match (network, &scenario.osm) {
         (Some(n), Some(osm)) => (
             crate::access::Travel::road(n, &scenario.profile),
-            crate::travel::TravelSource::Road(osm.clone()).describe(),
+            TravelSource::Road(osm.clone()).describe(),
         ),
         _ => (
             crate::access::Travel::StraightLine(scenario.travel),
-            crate::travel::TravelSource::StraightLine(scenario.travel).describe(),
+            TravelSource::StraightLine(scenario.travel).describe(),
         ),
-    };
-    Ok(crate::coverage::measure(crate::coverage::Inputs {
-        name,
-        territory: &territory,
-        sites: sites.points,
-        stops,
-        bus_km_month,
-        settings: settings.clone(),
-        travel: &travel,
+    }
+}
+
+/// A stop selection and the tour planned over the chosen stops.
+pub struct Selected {
+    pub problem: crate::select::Problem,
+    pub selection: crate::select::Selection,
+    pub minutes: f64,
+    pub travel_note: String,
+    pub notes: Vec<String>,
+    pub prepared: Prepared,
+    pub plan: Plan,
+}
+
+/// Chooses the stops and frequencies that bring the most inhabitants
+/// within `minutes` of a service under `budget` half-days a month, then
+/// plans the tour of the chosen stops.
+pub fn select(
+    territory: Territory,
+    scenario: &Scenario,
+    budget: u32,
+    minutes: f64,
+    progress: Progress,
+) -> Result<Selected> {
+    let buses = resolve_buses(&territory, scenario)?;
+    let capacity: u32 = buses
+        .iter()
+        .map(|b| b.weekdays.len() as u32 * u32::from(crate::calendar::WEEKS) * 2)
+        .sum();
+    if budget == 0 || budget > capacity {
+        return Err(Error::infeasible(format!(
+            "a budget of {budget} half-days a month: expected 1 to {capacity}, the half-days {} bus(es) offer over {} weeks",
+            buses.len(),
+            crate::calendar::WEEKS
+        )));
+    }
+    let (sites, notes) = fixed_sites(scenario)?;
+    let network = access_network(scenario, None, progress)?;
+    let (travel, travel_note) = access_travel(scenario, network.as_ref());
+    let problem = selection_problem(&territory, scenario, &travel, &sites, budget, minutes);
+    let selection = crate::select::solve(&problem)?;
+    let mut chosen = territory;
+    for commune in &mut chosen.communes {
+        commune.visits_per_month = Some(0);
+    }
+    for c in &selection.choices {
+        chosen.communes[problem.candidates[c.candidate]].visits_per_month = Some(c.visits);
+    }
+    let prepared = instance(chosen, scenario, progress)?;
+    let plan = plan(&prepared.instance, scenario.solver, &progress.bar("solving"))?;
+    Ok(Selected {
+        problem,
+        selection,
+        minutes,
         travel_note,
         notes,
-    }))
+        prepared,
+        plan,
+    })
+}
+
+/// The covering problem: communes farther than `minutes` from every fixed
+/// site and from every commune served otherwise, the communes that may
+/// host the bus, and who reaches whom.
+fn selection_problem(
+    territory: &Territory,
+    scenario: &Scenario,
+    travel: &crate::access::Travel,
+    sites: &[crate::sites::ServicePoint],
+    budget: u32,
+    minutes: f64,
+) -> crate::select::Problem {
+    let seconds = minutes * 60.0;
+    let centres: Vec<_> = territory.communes.iter().map(|c| c.centre).collect();
+    // A commune that never hosts the bus (`visits_per_month = 0`) is served
+    // otherwise, by its own desk: it reaches its neighbours like a site.
+    let site_points: Vec<_> = sites
+        .iter()
+        .map(|s| s.at)
+        .chain(
+            territory
+                .communes
+                .iter()
+                .filter(|c| c.visits_per_month == Some(0))
+                .map(|c| c.stop),
+        )
+        .collect();
+    let fixed = travel.nearest(&centres, &site_points);
+    let demands: Vec<crate::select::Demand> = territory
+        .communes
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| fixed[*i].is_none_or(|r| r.seconds > seconds))
+        .map(|(i, c)| crate::select::Demand {
+            commune: i,
+            population: u64::from(c.population),
+            need: scenario.frequency.visits_for(c.population).max(1),
+        })
+        .collect();
+    let candidates: Vec<usize> = (0..territory.communes.len())
+        .filter(|i| territory.communes[*i].visits_per_month != Some(0))
+        .collect();
+    let demand_centres: Vec<_> = demands.iter().map(|d| centres[d.commune]).collect();
+    let stops: Vec<_> = candidates.iter().map(|&i| territory.communes[i].stop).collect();
+    let mut reach = vec![Vec::new(); candidates.len()];
+    for (d, found) in travel.within(&demand_centres, &stops, seconds).into_iter().enumerate() {
+        for r in found {
+            reach[r.point].push(d);
+        }
+    }
+    crate::select::Problem {
+        demands,
+        candidates,
+        reach,
+        budget,
+    }
 }
 
 /// The stops of a saved plan and the bus km of its `summary.json`, when

@@ -426,3 +426,83 @@ fn bench_plan_prints_one_json_line_per_territory() {
             .all(|l| l["seconds"].as_f64().unwrap() > 0.0 && l["cost"].as_f64().unwrap() > 0.0)
     );
 }
+
+/// A scenario over the Apt-Luberon table with one fixed site in Apt.
+fn apt_scenario(dir: &Path, name: &str, plan: Option<&str>) -> std::path::PathBuf {
+    let root = common::root();
+    std::fs::write(
+        dir.join("sites.csv"),
+        "name,lat,lon,hours\nApt desk,43.87638,5.39635,35\n",
+    )
+    .unwrap();
+    let plan = plan.map_or(String::new(), |p| format!("plan = \"{p}\"\n"));
+    let path = dir.join(format!("{name}.toml"));
+    std::fs::write(
+        &path,
+        format!(
+            "name = \"{name}\"\nterritory = \"{}\"\n[solver]\niterations = 50000\n[coverage]\nsites = \"sites.csv\"\n{plan}",
+            root.join("data/pays_apt_luberon.csv").display()
+        ),
+    )
+    .unwrap();
+    path
+}
+
+#[test]
+fn compare_lists_the_communes_a_planned_bus_brings_closer() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("two-stops.csv"),
+        "bus,week,weekday,half_day,start,end,insee,commune,lat,lon,visits_per_month,date\n\
+         B,1,Tue,AM,09:30,12:00,84048,Gignac,43.92827,5.52601,1,\n\
+         B,1,Tue,PM,14:00,16:30,84103,Rustrel,43.93154,5.47586,1,\n",
+    )
+    .unwrap();
+    let a = apt_scenario(dir.path(), "two stops", Some("two-stops.csv"));
+    let b = apt_scenario(dir.path(), "full tour", None);
+    let out = tournee(
+        &["compare", a.to_str().unwrap(), b.to_str().unwrap(), "--out", "cmp"],
+        dir.path(),
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    // The full tour stops in all 25 communes: every commune but Gignac and
+    // Rustrel (stops in both) gets closer, Apt too (its desk is 1.3 km from
+    // the commune centre, 3 min by the straight-line model).
+    assert!(stdout.contains("full tour against two stops: 23 communes"), "{stdout}");
+    let csv = std::fs::read_to_string(dir.path().join("cmp/compare.csv")).unwrap();
+    assert!(
+        csv.starts_with("insee,name,population,nearest_min two stops,nearest_min full tour"),
+        "{csv}"
+    );
+    assert_eq!(csv.lines().count(), 26);
+    assert!(dir.path().join("cmp/2-full-tour/coverage.geojson").exists());
+}
+
+#[test]
+fn coverage_without_sites_says_how_to_give_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = tournee(&["coverage"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("--sites"), "{stderr}");
+    assert!(!dir.path().join("out").exists());
+}
+
+#[test]
+fn select_refuses_a_budget_beyond_the_buses() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = apt_scenario(dir.path(), "apt", None);
+    let out = tournee(
+        &["select", "--scenario", scenario.to_str().unwrap(), "--budget", "99"],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(3));
+    // One bus, 5 days a week, 4 weeks, 2 half-days: 40.
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("budget of 99") && stderr.contains("1 to 40"),
+        "{stderr}"
+    );
+    assert!(!dir.path().join("out").exists());
+}
