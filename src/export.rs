@@ -10,7 +10,6 @@ use crate::model::Instance;
 use crate::plan::Plan;
 use serde_json::json;
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
 
 /// Run settings recorded in the summary, so a plan can be reproduced.
 #[derive(Debug, Clone, Copy)]
@@ -256,17 +255,17 @@ fn plan_population(instance: &Instance, plan: &Plan) -> u64 {
         .sum()
 }
 
-/// Writes `plan.csv`, `summary.json`, `map.geojson` and, when a month is set, the
-/// iCalendar files (`calendars/`) into `dir`, creating it if needed.
-/// Everything is rendered before the first byte hits the disk.
-pub fn write_outputs(
-    dir: &Path,
+/// Renders `plan.csv`, `summary.json`, `map.geojson`, `report.html` and,
+/// when a month is set, the iCalendar files (`calendars/`), as (relative
+/// path, bytes) for [`crate::io::write_folder`]: everything is rendered
+/// before the first byte hits the disk.
+pub fn output_files(
     instance: &Instance,
     plan: &Plan,
     run: RunInfo,
     style: CsvStyle,
     legs: &crate::map::Legs,
-) -> Result<Vec<PathBuf>> {
+) -> Result<Vec<(String, Vec<u8>)>> {
     let mut files = vec![
         ("plan.csv".to_string(), plan_csv(instance, plan, style)?),
         (
@@ -286,7 +285,7 @@ pub fn write_outputs(
         let calendars = crate::ical::calendars(instance, &plan.stops(), month);
         files.extend(calendars.into_iter().map(|(name, text)| (name, text.into_bytes())));
     }
-    crate::io::write_folder(dir, files)
+    Ok(files)
 }
 
 /// An N×N matrix as CSV: row i = from point i, `decimals` digits, an

@@ -28,27 +28,155 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
-/// Writes named files (`name` may contain `sub/` folders) into `dir`,
-/// creating the folders first, each file atomically. Returns the paths.
-pub fn write_folder(dir: &Path, files: Vec<(String, Vec<u8>)>) -> Result<Vec<std::path::PathBuf>> {
+/// The list of files a run wrote into its output folder, kept there so
+/// that the next run may replace them and remove the ones it no longer
+/// writes (a bus taken away leaves no stale calendar behind).
+pub const MANIFEST: &str = ".tournee-files";
+
+/// Whether to write into a folder that holds files tournee did not write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Existing {
+    /// Refuse: the folder may be the user's own.
+    Refuse,
+    /// Write anyway (`--force`); foreign files are left untouched.
+    Overwrite,
+}
+
+/// Writes named files (`name` may contain `sub/` folders) into `dir`, each
+/// atomically, after checking the folder: new, empty, or written by an
+/// earlier run (its manifest lists every file there) are fine; anything
+/// else is refused unless `existing` says overwrite. Files of the earlier
+/// run that this one does not write are removed. Returns the paths.
+pub fn write_folder(dir: &Path, files: Vec<(String, Vec<u8>)>, existing: Existing) -> Result<Vec<std::path::PathBuf>> {
+    let previous = check_folder(dir, existing)?;
     let folder_error = |path: &Path, e: std::io::Error| {
         Error::input(
             crate::error::Location::file(path),
             format!("cannot create the output folder: {e}"),
         )
     };
+    std::fs::create_dir_all(dir).map_err(|e| folder_error(dir, e))?;
     for (name, _) in &files {
         let folder = dir.join(name);
         let folder = folder.parent().unwrap_or(dir);
         std::fs::create_dir_all(folder).map_err(|e| folder_error(folder, e))?;
     }
-    std::fs::create_dir_all(dir).map_err(|e| folder_error(dir, e))?;
-    files
-        .into_iter()
+    let mut names: Vec<String> = previous.into_iter().filter(|p| dir.join(p).is_file()).collect();
+    names.extend(files.iter().map(|(name, _)| name.clone()));
+    names.sort();
+    names.dedup();
+    // The manifest first names old and new files, so that an interrupted
+    // run leaves a folder the next run still recognises as its own.
+    write_atomic(&dir.join(MANIFEST), names.join("\n").as_bytes())?;
+    let written = files
+        .iter()
         .map(|(name, bytes)| {
             let path = dir.join(name);
-            write_atomic(&path, &bytes)?;
+            write_atomic(&path, bytes)?;
             Ok(path)
         })
-        .collect()
+        .collect::<Result<Vec<_>>>()?;
+    for stale in names.iter().filter(|n| !files.iter().any(|(f, _)| f == *n)) {
+        let _ = std::fs::remove_file(dir.join(stale));
+    }
+    let current: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+    write_atomic(&dir.join(MANIFEST), current.join("\n").as_bytes())?;
+    Ok(written)
+}
+
+/// The files an earlier run wrote into `dir` (empty for a new or empty
+/// folder), or an error if `dir` holds files that no manifest lists.
+fn check_folder(dir: &Path, existing: Existing) -> Result<Vec<String>> {
+    if dir.exists() && !dir.is_dir() {
+        return Err(Error::input(
+            crate::error::Location::file(dir),
+            "exists and is a file: expected an output folder",
+        ));
+    }
+    let listed: Vec<String> = std::fs::read_to_string(dir.join(MANIFEST))
+        .map(|text| text.lines().filter(|l| !l.is_empty()).map(String::from).collect())
+        .unwrap_or_default();
+    if existing == Existing::Overwrite || !dir.exists() {
+        return Ok(listed);
+    }
+    let mut foreign = Vec::new();
+    collect_foreign(dir, dir, &listed, &mut foreign);
+    if let Some(first) = foreign.first() {
+        return Err(Error::input(
+            crate::error::Location::file(dir),
+            format!(
+                "the output folder already holds {} file(s) tournee did not write (e.g. {first}): choose another --out, or pass --force to write into it anyway",
+                foreign.len()
+            ),
+        ));
+    }
+    Ok(listed)
+}
+
+/// Files under `dir` that the manifest does not list, as relative paths.
+fn collect_foreign(root: &Path, dir: &Path, listed: &[String], out: &mut Vec<String>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            collect_foreign(root, &path, listed, out);
+            continue;
+        }
+        let relative = path
+            .strip_prefix(root)
+            .unwrap_or(&path)
+            .to_string_lossy()
+            .replace('\\', "/");
+        let leftover = entry.file_name().to_string_lossy().starts_with(".tmp");
+        if relative != MANIFEST && !leftover && !listed.contains(&relative) {
+            out.push(relative);
+        }
+    }
+    out.sort();
+}
+
+/// Bytes a matrix cell costs from query to output: the packed weight (8),
+/// the plan's seconds and metres (16), and room for the CSV text (8).
+pub const MATRIX_CELL_BYTES: u64 = 32;
+
+/// Memory this process may use: `TOURNEE_MEMORY_LIMIT_MB` when set (for
+/// tests and shared machines), else the kernel's `MemAvailable`; `None`
+/// where neither is known.
+pub fn available_memory() -> Option<u64> {
+    if let Some(mb) = std::env::var("TOURNEE_MEMORY_LIMIT_MB")
+        .ok()
+        .and_then(|v| v.trim().parse::<u64>().ok())
+    {
+        return Some(mb.saturating_mul(1 << 20));
+    }
+    let meminfo = std::fs::read_to_string("/proc/meminfo").ok()?;
+    let line = meminfo.lines().find(|l| l.starts_with("MemAvailable:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
+}
+
+/// Refuses up front a matrix between `points` points that would not fit in
+/// memory, with the estimate, instead of being killed halfway.
+pub fn ensure_matrix_fits(points: usize) -> Result<()> {
+    let needed = (points as u64)
+        .saturating_mul(points as u64)
+        .saturating_mul(MATRIX_CELL_BYTES);
+    match available_memory() {
+        Some(available) if needed > available => Err(Error::infeasible(format!(
+            "a {points} × {points} matrix needs about {} ({MATRIX_CELL_BYTES} bytes a pair) but {} of memory is available: split the points into blocks of at most {} and run them separately",
+            human_bytes(needed),
+            human_bytes(available),
+            ((available / MATRIX_CELL_BYTES) as f64).sqrt() as u64
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// `1.2 GB`, `35 MB`: memory sizes as people read them.
+fn human_bytes(bytes: u64) -> String {
+    if bytes >= 1_000_000_000 {
+        format!("{:.1} GB", bytes as f64 / 1e9)
+    } else {
+        format!("{} MB", bytes.div_ceil(1_000_000))
+    }
 }

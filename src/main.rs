@@ -102,6 +102,10 @@ struct BenchMatrixArgs {
 
 #[derive(clap::Args)]
 struct ExportArgs {
+    /// Write into an output folder that holds files tournee did not write.
+    #[arg(long)]
+    force: bool,
+
     /// The saved plan (plan.csv from `tournee plan`, possibly edited).
     #[arg(long)]
     plan: PathBuf,
@@ -198,6 +202,10 @@ impl CoverageOptions {
 
 #[derive(clap::Args)]
 struct CoverageArgs {
+    /// Write into an output folder that holds files tournee did not write.
+    #[arg(long)]
+    force: bool,
+
     /// Commune table (CSV: insee,name,lat,lon,population).
     #[arg(long)]
     territory: Option<PathBuf>,
@@ -216,6 +224,10 @@ struct CoverageArgs {
 
 #[derive(clap::Args)]
 struct CompareArgs {
+    /// Write into an output folder that holds files tournee did not write.
+    #[arg(long)]
+    force: bool,
+
     /// Scenario files; the first is the reference. A scenario without
     /// `[coverage] plan` has its buses planned now.
     #[arg(required = true, num_args = 2..)]
@@ -232,6 +244,10 @@ struct CompareArgs {
 
 #[derive(clap::Args)]
 struct SelectArgs {
+    /// Write into an output folder that holds files tournee did not write.
+    #[arg(long)]
+    force: bool,
+
     /// Half-days of bus presence a month to spend.
     #[arg(long)]
     budget: u32,
@@ -261,6 +277,10 @@ struct SelectArgs {
 
 #[derive(clap::Args)]
 struct PlanArgs {
+    /// Write into an output folder that holds files tournee did not write.
+    #[arg(long)]
+    force: bool,
+
     /// Commune table (CSV: insee,name,lat,lon,population[,…]).
     #[arg(long)]
     territory: Option<PathBuf>,
@@ -381,7 +401,13 @@ fn run_plan(args: PlanArgs) -> Result<()> {
         iterations: Some(options.iterations),
         moved,
     };
-    write_all(&args.out, &instance, &plan, run, args.csv_french, &scenario, network)
+    let to = PlanOutput {
+        out: &args.out,
+        existing: existing(args.force),
+        csv_french: args.csv_french,
+        extra: Vec::new(),
+    };
+    write_all(to, &instance, &plan, run, &scenario, network)
 }
 
 /// Median, 90th percentile and maximum snap distance, and points not snapped.
@@ -397,16 +423,33 @@ fn snap_summary(snaps: &[Option<f64>]) -> serde_json::Value {
 
 /// Writes every output of a checked plan; with an OSM network, routes on
 /// the map follow the roads.
+/// How the output folder of a run is treated, from `--force`.
+fn existing(force: bool) -> io::Existing {
+    if force {
+        io::Existing::Overwrite
+    } else {
+        io::Existing::Refuse
+    }
+}
+
+/// Everything a plan run writes, and where.
+struct PlanOutput<'a> {
+    out: &'a std::path::Path,
+    existing: io::Existing,
+    csv_french: bool,
+    /// Files written beside the plan's (selection.csv).
+    extra: Vec<(String, Vec<u8>)>,
+}
+
 fn write_all(
-    out: &std::path::Path,
+    to: PlanOutput,
     instance: &tournee::model::Instance,
     plan: &tournee::plan::Plan,
     run: RunInfo,
-    csv_french: bool,
     scenario: &tournee::scenario::Scenario,
     network: Option<road::Network>,
 ) -> Result<()> {
-    let style = if csv_french {
+    let style = if to.csv_french {
         export::CsvStyle::French
     } else {
         export::CsvStyle::Plain
@@ -415,7 +458,9 @@ fn write_all(
     let legs = geometry
         .as_ref()
         .map_or(tournee::map::Legs::Straight, tournee::map::Legs::Road);
-    for path in export::write_outputs(out, instance, plan, run, style, &legs)? {
+    let mut files = export::output_files(instance, plan, run, style, &legs)?;
+    files.extend(to.extra);
+    for path in io::write_folder(to.out, files, to.existing)? {
         eprintln!("wrote {}", path.display());
     }
     Ok(())
@@ -435,7 +480,13 @@ fn run_export(args: ExportArgs) -> Result<()> {
         iterations: None,
         moved: None,
     };
-    write_all(&args.out, &instance, &plan, run, args.csv_french, &scenario, network)
+    let to = PlanOutput {
+        out: &args.out,
+        existing: existing(args.force),
+        csv_french: args.csv_french,
+        extra: Vec::new(),
+    };
+    write_all(to, &instance, &plan, run, &scenario, network)
 }
 
 fn run_coverage(args: CoverageArgs) -> Result<()> {
@@ -457,7 +508,7 @@ fn run_coverage(args: CoverageArgs) -> Result<()> {
         eprintln!("note: {note}");
     }
     out(&coverage.text());
-    for path in io::write_folder(&args.out, coverage.files()?)? {
+    for path in io::write_folder(&args.out, coverage.files()?, existing(args.force))? {
         eprintln!("wrote {}", path.display());
     }
     Ok(())
@@ -487,7 +538,7 @@ fn run_compare(args: CompareArgs) -> Result<()> {
     out(&tournee::compare::text(&measured, args.show));
     if let Some(dir) = &args.out {
         files.push(("compare.csv".into(), tournee::compare::csv(&measured)?));
-        for path in io::write_folder(dir, files)? {
+        for path in io::write_folder(dir, files, existing(args.force))? {
             eprintln!("wrote {}", path.display());
         }
     }
@@ -526,18 +577,14 @@ fn run_select(args: SelectArgs) -> Result<()> {
         moved: None,
     };
     let selection_csv = tournee::select::csv(&selected.problem, &selected.selection, &instance.territory)?;
-    io::write_folder(&args.out, vec![("selection.csv".into(), selection_csv)])?;
-    eprintln!("wrote {}", args.out.join("selection.csv").display());
+    let to = PlanOutput {
+        out: &args.out,
+        existing: existing(args.force),
+        csv_french: false,
+        extra: vec![("selection.csv".into(), selection_csv)],
+    };
     let pipeline::Selected { prepared, plan, .. } = selected;
-    write_all(
-        &args.out,
-        &prepared.instance,
-        &plan,
-        run,
-        false,
-        &scenario,
-        prepared.network,
-    )
+    write_all(to, &prepared.instance, &plan, run, &scenario, prepared.network)
 }
 
 fn run_bench_matrix(args: BenchMatrixArgs) -> Result<()> {

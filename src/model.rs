@@ -175,6 +175,7 @@ impl Instance {
     /// Builds the instance with straight-line travel estimates.
     pub fn straight_line(territory: Territory, scenario: &Scenario) -> Result<Instance> {
         let buses = resolve_buses(&territory, scenario)?;
+        crate::io::ensure_matrix_fits(buses.len() + territory.communes.len())?;
         let matrix = TravelMatrix::straight_line(&matrix_points(&territory, &buses), scenario.travel);
         Instance::new(territory, scenario, buses, matrix)
     }

@@ -128,6 +128,7 @@ pub fn matrix(
     use_cache: bool,
     timings: &mut Timings,
 ) -> Result<(RoadMatrix, Option<Network>)> {
+    crate::io::ensure_matrix_fits(points.len())?;
     let key = if use_cache {
         Some(cache::key(path, profile, points)?)
     } else {
