@@ -253,13 +253,69 @@ pub fn pvrp(
     Ok(())
 }
 
-/// Plans each built-in territory `repeat` times (seeds 1…`repeat`) and
-/// reports one JSON line per territory: best time and best cost (drive
-/// seconds plus soft penalties, as `exact::objective` prices it).
-pub fn plan(iterations: Option<u64>, repeat: u64, mut report: impl FnMut(Value)) -> Result<()> {
-    for builtin in &crate::pipeline::BUILTINS {
-        let (territory, scenario) = builtin.load()?;
-        let instance = crate::model::Instance::straight_line(territory, &scenario)?;
+/// A territory and scenario to plan in a benchmark.
+pub struct PlanCase {
+    pub name: String,
+    pub territory: crate::territory::Territory,
+    pub scenario: crate::scenario::Scenario,
+}
+
+/// The built-in territories.
+pub fn builtin_cases() -> Result<Vec<PlanCase>> {
+    crate::pipeline::BUILTINS
+        .iter()
+        .map(|builtin| {
+            let (territory, scenario) = builtin.load()?;
+            let name = builtin
+                .scenario_file
+                .trim_start_matches("data/")
+                .trim_end_matches(".toml");
+            Ok(PlanCase {
+                name: format!("plan/{name}"),
+                territory,
+                scenario,
+            })
+        })
+        .collect()
+}
+
+/// Synthetic territories of each size (seed 1) with each number of buses,
+/// read back through the same parsers as a user's files.
+pub fn synthetic_cases(sizes: &[usize], buses: &[usize]) -> Result<Vec<PlanCase>> {
+    let mut cases = Vec::new();
+    for &communes in sizes {
+        let options = crate::synth::SynthOptions {
+            seed: 1,
+            communes,
+            road_nodes: 1_000,
+        };
+        crate::synth::validate(&options)?;
+        let synthetic = crate::synth::generate(options);
+        let csv = String::from_utf8(crate::synth::communes_csv(&synthetic)?)
+            .map_err(|e| Error::internal(format!("synthetic table: {e}")))?;
+        let territory = crate::territory::Territory::parse(&csv, Path::new("synthetic.csv"))?;
+        for &b in buses {
+            let toml = crate::synth::scenario_toml(&synthetic, b);
+            let mut scenario = crate::scenario::Scenario::parse(&toml, Path::new("synthetic.toml"))?;
+            scenario.osm = None;
+            cases.push(PlanCase {
+                name: format!("plan/synthetic-{communes}-communes-{b}-buses"),
+                territory: territory.clone(),
+                scenario,
+            });
+        }
+    }
+    Ok(cases)
+}
+
+/// Plans each case `repeat` times (seeds 1…`repeat`) with straight-line
+/// times and reports one JSON line per case: best time and best cost
+/// (drive seconds plus soft penalties, as `exact::objective` prices it).
+/// `gap_pct` is null: no optimum is known for these instances.
+pub fn plan(cases: Vec<PlanCase>, iterations: Option<u64>, repeat: u64, mut report: impl FnMut(Value)) -> Result<()> {
+    for case in cases {
+        let scenario = case.scenario;
+        let instance = crate::model::Instance::straight_line(case.territory, &scenario)?;
         let mut best = (f64::INFINITY, f64::INFINITY);
         for seed in 1..=repeat.max(1) {
             let options = crate::solver::SolveOptions {
@@ -275,12 +331,14 @@ pub fn plan(iterations: Option<u64>, repeat: u64, mut report: impl FnMut(Value))
             );
         }
         report(json!({
-            "name": format!("plan/{}", builtin.scenario_file.trim_start_matches("data/").trim_end_matches(".toml")),
+            "name": case.name,
             "n": instance.territory.communes.len(),
             "buses": instance.buses.len(),
+            "visits": instance.demands.iter().map(|d| u32::from(d.visits)).sum::<u32>(),
             "seconds": best.0,
             "peak_rss_mb": peak_rss_mb(),
             "cost": best.1.round(),
+            "gap_pct": null,
             "runs": repeat.max(1),
         }));
     }

@@ -28,6 +28,7 @@ pub mod scenario;
 pub mod select;
 pub mod sites;
 pub mod solver;
+pub mod synth;
 pub mod territory;
 pub mod travel;
 pub mod wording;

@@ -35,6 +35,8 @@ enum Command {
     Compare(CompareArgs),
     /// Choose stops and frequencies that bring the most people within reach under a budget, then plan them.
     Select(SelectArgs),
+    /// Generate a synthetic département: roads as .osm.pbf, communes CSV and a scenario.
+    Synth(SynthArgs),
     /// Benchmarks printed as JSON lines, with a peer measured in the same run.
     #[command(subcommand)]
     Bench(BenchCommand),
@@ -58,6 +60,12 @@ struct BenchPlanArgs {
     /// Runs per territory (seeds 1…N); the best time and cost are reported.
     #[arg(long, default_value_t = 3)]
     repeat: u64,
+    /// Synthetic territories of these sizes instead of the shipped ones, e.g. `25,100,300,600`.
+    #[arg(long, value_delimiter = ',')]
+    synth: Option<Vec<usize>>,
+    /// With --synth: numbers of buses, e.g. `1,2,4,6`.
+    #[arg(long, value_delimiter = ',', default_value = "1")]
+    buses: Vec<usize>,
 }
 
 #[derive(clap::Args)]
@@ -276,6 +284,26 @@ struct SelectArgs {
 }
 
 #[derive(clap::Args)]
+struct SynthArgs {
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Communes (two of them on an island reached by ferry).
+    #[arg(long, default_value_t = 320)]
+    communes: usize,
+    /// Road nodes to reach, at least.
+    #[arg(long, default_value_t = 1_000_000)]
+    road_nodes: usize,
+    /// Buses of the scenario written beside the data.
+    #[arg(long, default_value_t = 4)]
+    buses: usize,
+    /// Output folder: roads.osm.pbf, communes.csv, scenario.toml, points.txt (5,000 random `lon,lat`).
+    #[arg(long, default_value = "out/synth")]
+    out: PathBuf,
+    #[arg(long)]
+    force: bool,
+}
+
+#[derive(clap::Args)]
 struct PlanArgs {
     /// Write into an output folder that holds files tournee did not write.
     #[arg(long)]
@@ -324,11 +352,10 @@ fn main() -> ExitCode {
         Command::Coverage(args) => run_coverage(args),
         Command::Compare(args) => run_compare(args),
         Command::Select(args) => run_select(args),
+        Command::Synth(args) => run_synth(args),
         Command::Bench(BenchCommand::Matrix(args)) => run_bench_matrix(args),
         Command::Bench(BenchCommand::Pvrp(args)) => run_bench_pvrp(args),
-        Command::Bench(BenchCommand::Plan(args)) => {
-            tournee::bench::plan(args.iterations, args.repeat, |line| out(&format!("{line}\n")))
-        }
+        Command::Bench(BenchCommand::Plan(args)) => run_bench_plan(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -585,6 +612,52 @@ fn run_select(args: SelectArgs) -> Result<()> {
     };
     let pipeline::Selected { prepared, plan, .. } = selected;
     write_all(to, &prepared.instance, &plan, run, &scenario, prepared.network)
+}
+
+fn run_synth(args: SynthArgs) -> Result<()> {
+    let options = tournee::synth::SynthOptions {
+        seed: args.seed,
+        communes: args.communes,
+        road_nodes: args.road_nodes,
+    };
+    tournee::synth::validate(&options)?;
+    if !(1..=20).contains(&args.buses) {
+        return Err(tournee::Error::input(
+            tournee::error::Location::default().field("--buses"),
+            format!("{}: expected 1 to 20 buses", args.buses),
+        ));
+    }
+    let synthetic = tournee::synth::generate(options);
+    let files = vec![
+        ("roads.osm.pbf".to_string(), tournee::synth::pbf(&synthetic)?),
+        ("communes.csv".to_string(), tournee::synth::communes_csv(&synthetic)?),
+        (
+            "scenario.toml".to_string(),
+            tournee::synth::scenario_toml(&synthetic, args.buses).into_bytes(),
+        ),
+        ("points.txt".to_string(), tournee::synth::points_txt(&synthetic)),
+    ];
+    let population: u64 = synthetic.communes.iter().map(|c| u64::from(c.population)).sum();
+    out(&format!(
+        "Synthetic département (seed {}): {} communes, {population} inhabitants, {} road nodes, {} ways, PBF {:.1} MB\n",
+        args.seed,
+        synthetic.communes.len(),
+        synthetic.nodes.len(),
+        synthetic.ways.len(),
+        files[0].1.len() as f64 / 1e6
+    ));
+    for path in io::write_folder(&args.out, files, existing(args.force))? {
+        eprintln!("wrote {}", path.display());
+    }
+    Ok(())
+}
+
+fn run_bench_plan(args: BenchPlanArgs) -> Result<()> {
+    let cases = match &args.synth {
+        Some(sizes) => tournee::bench::synthetic_cases(sizes, &args.buses)?,
+        None => tournee::bench::builtin_cases()?,
+    };
+    tournee::bench::plan(cases, args.iterations, args.repeat, |line| out(&format!("{line}\n")))
 }
 
 fn run_bench_matrix(args: BenchMatrixArgs) -> Result<()> {

@@ -250,3 +250,17 @@ fn parallel_chains_are_reproducible_and_no_worse_than_one() {
     // Chain 0 of the parallel run is the single run (same seed, same budget).
     assert!(a.cost <= single.cost + 1e-9);
 }
+
+#[test]
+fn absurd_sizes_are_input_errors_not_overflows() {
+    // Found by `scripts/fuzz.sh`: a customer count beyond usize overflowed.
+    for text in [
+        "1 1 377777777777777777777777777777 2\n0 50\n0 50\n",
+        "1 1 2.5 2\n0 50\n0 50\n",
+        "1 1 1 2\n0 50\n0 50\n0 0 0 0 0 0 0\n1 3 4 0 10 1 1e30 2\n",
+    ] {
+        let err = tournee::pvrp::cordeau::parse(text, "bad", std::path::Path::new("bad.txt")).unwrap_err();
+        assert_eq!(err.kind, tournee::ErrorKind::Input, "{err}");
+        assert!(err.to_string().contains("bad.txt"), "{err}");
+    }
+}

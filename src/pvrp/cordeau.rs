@@ -6,6 +6,11 @@ use crate::error::{Error, Location, Result};
 use std::fmt::Write as _;
 use std::path::Path;
 
+/// Largest instance read: its dense distance matrix takes 3.2 GB.
+const MAX_CUSTOMERS: usize = 20_000;
+/// Vehicles a day, far above any benchmark's.
+const MAX_VEHICLES: usize = 10_000;
+
 /// Reads a type-1 (PVRP) instance; distances are Euclidean in double
 /// precision, as the literature uses them.
 pub fn read(path: &Path) -> Result<Problem> {
@@ -54,10 +59,15 @@ pub fn parse(text: &str, name: &str, path: &Path) -> Result<Problem> {
             format!("problem type {kind}: expected 1 (PVRP)"),
         ));
     }
-    if !(1..=31).contains(&days) || vehicles == 0 || n == 0 {
+    let whole = head[1..4].iter().all(|v| v.fract() == 0.0);
+    if !whole
+        || !(1..=31).contains(&days)
+        || !(1..=MAX_VEHICLES).contains(&vehicles)
+        || !(1..=MAX_CUSTOMERS).contains(&n)
+    {
         return Err(Error::input(
             Location::file(path).line(1),
-            "expected m ≥ 1, n ≥ 1 and 1 ≤ t ≤ 31",
+            format!("expected whole numbers 1 ≤ m ≤ {MAX_VEHICLES}, 1 ≤ n ≤ {MAX_CUSTOMERS} and 1 ≤ t ≤ 31"),
         ));
     }
     let mut capacity = Vec::with_capacity(days);
@@ -78,7 +88,7 @@ pub fn parse(text: &str, name: &str, path: &Path) -> Result<Problem> {
             continue;
         }
         let (frequency, count) = (v[5] as u32, v[6] as usize);
-        if v.len() < 7 + count {
+        if v.len() - 7 < count {
             return Err(Error::input(
                 at,
                 format!("{count} patterns announced, {} given", v.len() - 7),

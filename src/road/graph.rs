@@ -319,8 +319,10 @@ fn add_node_penalties(
     }
 }
 
-/// Keeps the largest strongly connected component (petgraph's Tarjan) and
-/// renumbers its nodes densely, in their original order.
+/// Keeps the largest strongly connected component and renumbers its nodes
+/// densely, in their original order. Kosaraju, not Tarjan: petgraph's
+/// Tarjan recurses once per node of a path and overflows the stack on a
+/// département-sized network, where its Kosaraju walks with explicit stacks.
 fn largest_component(coords: Vec<(f64, f64)>, segments: Vec<Segment>) -> (Vec<(f64, f64)>, Vec<Segment>) {
     let mut graph = petgraph::graph::DiGraph::<(), ()>::with_capacity(coords.len(), segments.len() * 2);
     for _ in 0..coords.len() {
@@ -338,7 +340,7 @@ fn largest_component(coords: Vec<(f64, f64)>, segments: Vec<Segment>) -> (Vec<(f
             graph.add_edge(b, a, ());
         }
     }
-    let largest = petgraph::algo::tarjan_scc(&graph)
+    let largest = petgraph::algo::kosaraju_scc(&graph)
         .into_iter()
         .max_by_key(|c| c.len())
         .unwrap_or_default();
