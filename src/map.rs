@@ -8,6 +8,7 @@ use crate::plan::{BusDay, Plan};
 use crate::road::RoadGeometry;
 use crate::wording;
 use geojson::{Feature, FeatureCollection, Geometry, GeometryValue, JsonObject};
+use rayon::prelude::*;
 use serde_json::json;
 
 /// How route legs are drawn.
@@ -40,7 +41,7 @@ fn lon_lat(p: (f64, f64)) -> Vec<f64> {
 pub fn day_lines(instance: &Instance, plan: &Plan, legs: &Legs) -> Vec<(BusDay, Vec<(f64, f64)>)> {
     let points = matrix_points(&instance.territory, &instance.buses);
     plan.days()
-        .into_iter()
+        .into_par_iter()
         .map(|day| {
             let depot = instance.depot_node(day.bus);
             let mut nodes = vec![depot];

@@ -53,8 +53,20 @@ pub fn path(graph: &RoadGraph, from: &Snap, to: &Snap) -> Option<Vec<(f64, f64)>
     let along = graph.along(from, to);
     let mut ws = Workspace::new(graph.node_count());
     let mut parent = vec![u32::MAX; graph.node_count()];
+    let targets = graph.arrive(to);
+    // Once the search frontier is past the best arrival found, nothing
+    // nearer can appear: stop, so that a short leg explores a small area.
+    let mut best = UNREACHABLE;
     ws.start(&graph.leave(from));
     while let Some((u, d)) = ws.pop() {
+        if d >= best {
+            break;
+        }
+        for (v, w) in &targets {
+            if *v == u {
+                best = best.min(d + w);
+            }
+        }
         for arc in graph.out_arcs(u) {
             if d + arc.weight < ws.dist[arc.head as usize] {
                 parent[arc.head as usize] = u;
@@ -62,8 +74,7 @@ pub fn path(graph: &RoadGraph, from: &Snap, to: &Snap) -> Option<Vec<(f64, f64)>
             ws.relax(arc.head, d + arc.weight);
         }
     }
-    let (end, via_graph) = graph
-        .arrive(to)
+    let (end, via_graph) = targets
         .into_iter()
         .filter(|(v, _)| ws.dist[*v as usize] != UNREACHABLE)
         .map(|(v, w)| (v, ws.dist[v as usize] + w))
