@@ -240,6 +240,8 @@ pub fn pvrp(
             )?);
         }
         report(json!({
+            "name": format!("pvrp/{}", problem.name),
+            "n": problem.customers.len(),
             "instance": problem.name,
             "cost": (outcome.cost * 100.0).round() / 100.0,
             "bks": best,
@@ -343,4 +345,18 @@ pub fn plan(cases: Vec<PlanCase>, iterations: Option<u64>, repeat: u64, mut repo
         }));
     }
     Ok(())
+}
+
+/// The fields every benchmark line carries, null where they do not apply,
+/// so that a CI job can read all lines alike.
+pub const LINE_FIELDS: [&str; 6] = ["name", "n", "seconds", "peak_rss_mb", "cost", "gap_pct"];
+
+/// `line` with every field of [`LINE_FIELDS`] present.
+pub fn with_schema(mut line: Value) -> Value {
+    if let Value::Object(map) = &mut line {
+        for field in LINE_FIELDS {
+            map.entry(field).or_insert(Value::Null);
+        }
+    }
+    line
 }

@@ -366,6 +366,11 @@ fn main() -> ExitCode {
     }
 }
 
+/// One benchmark JSON line on stdout, with every common field.
+fn bench_line(line: serde_json::Value) {
+    out(&format!("{}\n", tournee::bench::with_schema(line)));
+}
+
 /// Writes to stdout; a reader that went away (`| head`) is not an error
 /// worth a panic, so a broken pipe is ignored.
 fn out(text: &str) {
@@ -657,13 +662,13 @@ fn run_bench_plan(args: BenchPlanArgs) -> Result<()> {
         Some(sizes) => tournee::bench::synthetic_cases(sizes, &args.buses)?,
         None => tournee::bench::builtin_cases()?,
     };
-    tournee::bench::plan(cases, args.iterations, args.repeat, |line| out(&format!("{line}\n")))
+    tournee::bench::plan(cases, args.iterations, args.repeat, bench_line)
 }
 
 fn run_bench_matrix(args: BenchMatrixArgs) -> Result<()> {
     let points = territory::read_points(&args.points)?;
     for line in tournee::bench::matrix(&args.osm, &points, args.peer.as_deref())? {
-        out(&format!("{line}\n"));
+        bench_line(line);
     }
     Ok(())
 }
@@ -690,7 +695,7 @@ fn run_bench_pvrp(args: BenchPvrpArgs) -> Result<()> {
         &bks,
         options,
         args.peer.as_deref(),
-        |line| out(&format!("{line}\n")),
+        bench_line,
     )
 }
 

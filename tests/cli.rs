@@ -506,3 +506,37 @@ fn select_refuses_a_budget_beyond_the_buses() {
     );
     assert!(!dir.path().join("out").exists());
 }
+
+#[test]
+fn bench_plan_on_synthetic_territories_has_the_common_fields() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = tournee(
+        &[
+            "bench",
+            "plan",
+            "--synth",
+            "25,100",
+            "--buses",
+            "1,2",
+            "--iterations",
+            "20000",
+            "--repeat",
+            "1",
+        ],
+        dir.path(),
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let lines: Vec<serde_json::Value> = text(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 4);
+    assert_eq!(lines[3]["name"], "plan/synthetic-100-communes-2-buses");
+    for line in &lines {
+        for field in ["name", "n", "seconds", "peak_rss_mb", "cost", "gap_pct"] {
+            assert!(line.get(field).is_some(), "{field} missing from {line}");
+        }
+    }
+    // The synthetic scenario fills about 75 % of the buses' half-days.
+    assert!(lines[3]["visits"].as_u64().unwrap() <= 60);
+}
