@@ -27,13 +27,19 @@ fn children_peak_rss_mb() -> f64 {
     usage.ru_maxrss as f64 / 1024.0
 }
 
-/// Runs our matrix pipeline (PBF → matrix on disk, no cache), then the
-/// matrix alone (best of 5), then the OSRM peer script if given; returns
-/// one JSON value per line to print.
+/// Runs the OSRM peer script if given, then our matrix pipeline (PBF →
+/// matrix on disk, no cache), then the matrix alone (best of 5); returns
+/// one JSON value per line to print. The peer runs first: a child process
+/// inherits its parent's memory high-water mark on Linux, so spawning it
+/// after our network is loaded would report our peak as the peer's.
 pub fn matrix(osm: &Path, points: &[LatLon], peer_script: Option<&Path>) -> Result<Vec<Value>> {
     let n = points.len();
     let profile = CarProfile::default();
     let dir = tempfile::tempdir().map_err(|e| Error::internal(format!("temporary folder: {e}")))?;
+    let peer = match peer_script {
+        Some(script) => Some(run_peer(script, osm, points, dir.path())?),
+        None => None,
+    };
     let start = Instant::now();
     let mut timings = Timings::default();
     let (m, network) = road::matrix(osm, &profile, points, Progress::hidden(), false, &mut timings)?;
@@ -49,8 +55,8 @@ pub fn matrix(osm: &Path, points: &[LatLon], peer_script: Option<&Path>) -> Resu
                "load_s": timings.load_s, "preprocess_s": timings.preprocess_s, "snap_s": timings.snap_s}),
         json!({"name": "matrix/tournee/table", "n": n, "seconds": table, "best_of": 5}),
     ];
-    if let Some(script) = peer_script {
-        lines.extend(osrm_peer(script, osm, points, dir.path(), &m, end_to_end, table)?);
+    if let Some(peer) = peer {
+        lines.extend(peer_lines(&peer, &m, end_to_end, table));
     }
     Ok(lines)
 }
@@ -67,15 +73,15 @@ fn best_table_time(network: &Network, profile: &CarProfile, points: &[LatLon]) -
         .fold(f64::INFINITY, f64::min)
 }
 
-fn osrm_peer(
-    script: &Path,
-    osm: &Path,
-    points: &[LatLon],
-    dir: &Path,
-    ours: &RoadMatrix,
-    end_to_end: f64,
-    table: f64,
-) -> Result<Vec<Value>> {
+/// What the peer script reported: its timings, its peak memory and its
+/// matrix as CSV text.
+struct PeerRun {
+    timings: Value,
+    peak_rss_mb: f64,
+    csv: String,
+}
+
+fn run_peer(script: &Path, osm: &Path, points: &[LatLon], dir: &Path) -> Result<PeerRun> {
     let pts = dir.join("points.txt");
     let text: String = points.iter().map(|p| format!("{},{}\n", p.lon, p.lat)).collect();
     std::fs::write(&pts, text).map_err(|e| Error::io(&pts, e, crate::ErrorKind::Internal))?;
@@ -95,24 +101,31 @@ fn osrm_peer(
         )));
     }
     let stdout = String::from_utf8_lossy(&output.stdout);
-    let peer: Value = stdout
+    let timings: Value = stdout
         .lines()
         .rev()
         .find_map(|l| serde_json::from_str(l).ok())
         .ok_or_else(|| Error::internal(format!("peer printed no JSON timings: {stdout}")))?;
-    let f = |k: &str| peer[k].as_f64().unwrap_or(f64::NAN);
+    Ok(PeerRun {
+        timings,
+        peak_rss_mb: children_peak_rss_mb(),
+        csv: std::fs::read_to_string(&out_csv).unwrap_or_default(),
+    })
+}
+
+/// The peer's lines, the ratios against ours and the agreement.
+fn peer_lines(peer: &PeerRun, ours: &RoadMatrix, end_to_end: f64, table: f64) -> Vec<Value> {
+    let f = |k: &str| peer.timings[k].as_f64().unwrap_or(f64::NAN);
     let osrm_total = f("extract_s") + f("contract_s") + f("table_s");
-    let osrm_peak = children_peak_rss_mb();
-    let agreement = agreement(ours, &std::fs::read_to_string(&out_csv).unwrap_or_default());
-    Ok(vec![
-        json!({"name": "matrix/osrm/end_to_end", "n": ours.n, "seconds": osrm_total, "peak_rss_mb": osrm_peak,
+    vec![
+        json!({"name": "matrix/osrm/end_to_end", "n": ours.n, "seconds": osrm_total, "peak_rss_mb": peer.peak_rss_mb,
                "extract_s": f("extract_s"), "contract_s": f("contract_s")}),
         json!({"name": "matrix/osrm/table", "n": ours.n, "seconds": f("table_s"), "best_of": 5}),
         json!({"name": "matrix/ratio/end_to_end", "n": ours.n, "value": end_to_end / osrm_total}),
         json!({"name": "matrix/ratio/table", "n": ours.n, "value": table / f("table_s")}),
-        json!({"name": "matrix/ratio/peak_rss", "n": ours.n, "value": peak_rss_mb().unwrap_or(f64::NAN) / osrm_peak}),
-        agreement,
-    ])
+        json!({"name": "matrix/ratio/peak_rss", "n": ours.n, "value": peak_rss_mb().unwrap_or(f64::NAN) / peer.peak_rss_mb}),
+        agreement(ours, &peer.csv),
+    ]
 }
 
 /// Median |ours/peer − 1|, share within ±10 % and ±25 %, and the share of

@@ -476,10 +476,12 @@ fn pbf_error(e: impl std::fmt::Display) -> Error {
 /// has no published limit.
 pub fn scenario_toml(s: &Synthetic, buses: usize) -> String {
     let mainland: Vec<&SynthCommune> = s.communes.iter().filter(|c| c.x <= s.width).collect();
+    let strip = s.width / buses as f64;
     let depots: Vec<&SynthCommune> = (0..buses)
         .filter_map(|k| {
-            let centre = (s.width * (k as f64 + 0.5) / buses as f64, s.height / 2.0);
-            mainland.iter().copied().max_by(|a, b| {
+            let centre = (strip * (k as f64 + 0.5), s.height / 2.0);
+            let inside = |c: &&SynthCommune| (c.x - centre.0).abs() <= strip / 2.0;
+            mainland.iter().copied().filter(inside).max_by(|a, b| {
                 let score = |c: &SynthCommune| {
                     f64::from(c.population) / (1.0 + (c.x - centre.0).hypot(c.y - centre.1) / 5_000.0)
                 };
