@@ -1,7 +1,7 @@
 //! Cordeau's PVRP file format (type 1), as in `../shared/pvrp/README.md`,
 //! and his solution format (`.res`).
 
-use super::{Customer, DaySet, Problem, Solution};
+use super::{Customer, DaySet, Pattern, Problem, Solution, Vehicle};
 use crate::error::{Error, Location, Result};
 use std::fmt::Write as _;
 use std::path::Path;
@@ -94,17 +94,20 @@ pub fn parse(text: &str, name: &str, path: &Path) -> Result<Problem> {
                 format!("{count} patterns announced, {} given", v.len() - 7),
             ));
         }
-        let patterns: Vec<DaySet> = v[7..7 + count]
+        let patterns: Vec<Pattern> = v[7..7 + count]
             .iter()
-            .map(|&code| from_code(code as u32, days))
+            .map(|&code| Pattern::days(from_code(code as u32, days)))
             .collect();
         if let Some(bad) = patterns
             .iter()
-            .find(|p| p.count_ones() != frequency || **p >> days != 0)
+            .find(|p| p.days.count_ones() != frequency || p.days >> days != 0)
         {
             return Err(Error::input(
                 at,
-                format!("pattern {bad:#b} does not have {frequency} day(s) within {days} days"),
+                format!(
+                    "pattern {:#b} does not have {frequency} day(s) within {days} days",
+                    bad.days
+                ),
             ));
         }
         customers.push(Customer {
@@ -125,7 +128,14 @@ pub fn parse(text: &str, name: &str, path: &Path) -> Result<Problem> {
     Ok(Problem {
         name: name.to_string(),
         days,
-        vehicles,
+        vehicles: vec![
+            Vehicle {
+                depot: 0,
+                days: (1 << days) - 1,
+                max_travel: None,
+            };
+            vehicles
+        ],
         capacity,
         max_duration,
         customers,
@@ -145,16 +155,17 @@ fn from_code(code: u32, days: usize) -> DaySet {
 /// The solution in Cordeau's `.res` format: the total cost, then one line
 /// per route `day vehicle duration load 0 … 0`.
 pub fn write_res(problem: &Problem, solution: &Solution) -> String {
-    let mut out = format!("{:.2}\n", solution.cost(problem));
+    let mut out = format!("{:.2}\n", solution.travel(problem));
     for (day, routes) in solution.routes.iter().enumerate() {
-        for (k, route) in routes.iter().filter(|r| !r.is_empty()).enumerate() {
+        let used = routes.iter().enumerate().filter(|(_, r)| !r.is_empty());
+        for (number, (k, route)) in used.enumerate() {
             let load: f64 = route.iter().map(|&c| problem.customers[c].demand).sum();
             let _ = write!(
                 out,
                 "{} {} {:.2} {:.0} 0",
                 day + 1,
-                k + 1,
-                problem.route_cost(route),
+                number + 1,
+                problem.route_cost(k, route),
                 load
             );
             for &c in route {

@@ -11,10 +11,13 @@
 //! feasible position exists and otherwise penalised, so the search never
 //! gets stuck; the best *feasible* solution is returned.
 //!
-//! Each day has exactly `vehicles` route slots, so the fleet limit holds by
-//! construction and route indices stay stable.
+//! Each day has one route slot per vehicle, so the fleet limit, each
+//! vehicle's depot and working days hold by construction and route indices
+//! stay stable. A pattern may name its vehicle and a time window; windows
+//! are priced as time warp (Vidal et al.), so a late visit is penalised
+//! like excess load, never forbidden.
 
-use super::{DaySet, Problem, Solution};
+use super::{DaySet, Problem, Solution, Window};
 use indicatif::ProgressBar;
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -57,124 +60,300 @@ struct Route {
     load: f64,
     travel: f64,
     service: f64,
+    /// Time warp at windows (0 when the problem has none).
+    warp: f64,
 }
 
 #[derive(Debug, Clone)]
 struct State {
-    patterns: Vec<DaySet>,
-    /// `days × vehicles` route slots.
+    /// Per customer: the index of its pattern, `None` while it is out.
+    patterns: Vec<Option<usize>>,
+    /// `routes[day][vehicle]`; a vehicle's route stays empty on days it
+    /// does not work.
     routes: Vec<Vec<Route>>,
 }
+
+/// The cheapest place for one visit: (cost, position), for one route.
+type Insertion = (f64, usize);
+const NOWHERE: Insertion = (f64::INFINITY, usize::MAX);
 
 struct Search<'a> {
     p: &'a Problem,
     neighbours: Vec<Vec<usize>>,
     rng: ChaCha8Rng,
+    windows: bool,
+    /// Per vehicle: the first vehicle with the same depot and limits, so
+    /// one empty route stands for all its twins.
+    twin: Vec<usize>,
+    /// Per customer: whether some of its patterns name a vehicle (then no
+    /// empty route may stand for another).
+    pinned: Vec<bool>,
+    /// Per customer: the distance from the nearest depot.
+    depot_distance: Vec<f64>,
+    /// Per customer: its patterns' distinct windows, each with the union
+    /// of the days of the patterns that use it.
+    groups: Vec<Vec<(Option<Window>, DaySet)>>,
+    /// Per customer and pattern: the index of its window in `groups`.
+    pattern_group: Vec<Vec<usize>>,
+    /// Scratch table of insertions, `days × vehicles` per window group.
+    table: Vec<Insertion>,
+    /// Scratch: which twins' empty route was tried on the current day.
+    empty_tried: Vec<bool>,
+    /// Scratch: per (window group, day), the cheapest vehicle.
+    cheapest: Vec<usize>,
 }
 
 impl<'a> Search<'a> {
-    fn refresh(&self, route: &mut Route) {
-        route.travel = self.p.route_cost(&route.customers);
+    fn new(p: &'a Problem, seed: u64) -> Search<'a> {
+        let n = p.customers.len();
+        let neighbours = (0..n)
+            .map(|c| {
+                let mut others: Vec<usize> = (0..n).filter(|&o| o != c).collect();
+                let node = p.customers[c].node;
+                others.sort_by(|a, b| {
+                    p.d(node, p.customers[*a].node)
+                        .total_cmp(&p.d(node, p.customers[*b].node))
+                });
+                others.truncate(NEIGHBOURS);
+                others
+            })
+            .collect();
+        let twin = (0..p.vehicles.len())
+            .map(|k| {
+                let v = &p.vehicles[k];
+                p.vehicles
+                    .iter()
+                    .position(|o| o.depot == v.depot && o.max_travel == v.max_travel)
+                    .unwrap_or(k)
+            })
+            .collect();
+        let mut groups = Vec::with_capacity(n);
+        let mut pattern_group = Vec::with_capacity(n);
+        for customer in &p.customers {
+            let mut windows: Vec<(Option<Window>, DaySet)> = Vec::new();
+            let mut of_pattern = Vec::with_capacity(customer.patterns.len());
+            for pattern in &customer.patterns {
+                let g = match windows.iter().position(|(w, _)| *w == pattern.window) {
+                    Some(g) => g,
+                    None => {
+                        windows.push((pattern.window, 0));
+                        windows.len() - 1
+                    }
+                };
+                windows[g].1 |= pattern.days;
+                of_pattern.push(g);
+            }
+            groups.push(windows);
+            pattern_group.push(of_pattern);
+        }
+        Search {
+            p,
+            neighbours,
+            rng: ChaCha8Rng::seed_from_u64(seed),
+            windows: p.has_windows(),
+            twin,
+            pinned: p
+                .customers
+                .iter()
+                .map(|c| c.patterns.iter().any(|x| x.vehicle.is_some()))
+                .collect(),
+            depot_distance: p
+                .customers
+                .iter()
+                .map(|c| {
+                    p.vehicles
+                        .iter()
+                        .map(|v| p.d(v.depot, c.node))
+                        .fold(f64::INFINITY, f64::min)
+                })
+                .collect(),
+            groups,
+            pattern_group,
+            table: Vec::new(),
+            empty_tried: Vec::new(),
+            cheapest: Vec::new(),
+        }
+    }
+
+    fn window(&self, patterns: &[Option<usize>], c: usize) -> Option<Window> {
+        patterns[c].and_then(|i| self.p.customers[c].patterns[i].window)
+    }
+
+    fn refresh(&self, vehicle: usize, route: &mut Route, patterns: &[Option<usize>]) {
+        route.travel = self.p.route_cost(vehicle, &route.customers);
         route.load = route.customers.iter().map(|&c| self.p.customers[c].demand).sum();
         route.service = route.customers.iter().map(|&c| self.p.customers[c].service).sum();
+        if self.windows {
+            let stops = route.customers.iter().map(|&c| (c, self.window(patterns, c)));
+            route.warp = self.p.timing(vehicle, stops).warp;
+        }
     }
 
-    fn excess(&self, day: usize, load: f64, duration: f64) -> f64 {
-        let over_load = (load - self.p.capacity[day]).max(0.0);
+    /// How far a route breaks the limits: excess load, duration, driving
+    /// and time warp, summed.
+    fn excess(&self, day: usize, vehicle: usize, r: &Route) -> f64 {
+        let over_load = (r.load - self.p.capacity[day]).max(0.0);
+        let duration = r.travel + r.service;
         let over_time = self.p.max_duration[day].map_or(0.0, |d| (duration - d).max(0.0));
-        over_load + over_time
+        let over_drive = self.p.vehicles[vehicle]
+            .max_travel
+            .map_or(0.0, |d| (r.travel - d).max(0.0));
+        over_load + over_time + over_drive + r.warp
     }
 
-    fn route_cost(&self, day: usize, r: &Route) -> f64 {
-        r.travel + PENALTY * self.excess(day, r.load, r.travel + r.service)
+    fn route_cost(&self, day: usize, vehicle: usize, r: &Route) -> f64 {
+        r.travel + PENALTY * self.excess(day, vehicle, r)
     }
 
     fn cost(&self, s: &State) -> f64 {
-        s.routes
+        let routes: f64 = s
+            .routes
             .iter()
             .enumerate()
-            .flat_map(|(d, rs)| rs.iter().map(move |r| (d, r)))
-            .map(|(d, r)| self.route_cost(d, r))
-            .sum()
+            .flat_map(|(d, rs)| rs.iter().enumerate().map(move |(k, r)| (d, k, r)))
+            .map(|(d, k, r)| self.route_cost(d, k, r))
+            .sum();
+        let patterns: f64 = s
+            .patterns
+            .iter()
+            .zip(&self.p.customers)
+            .filter_map(|(p, c)| p.map(|i| c.patterns[i].cost))
+            .sum();
+        routes + patterns
     }
 
     fn feasible(&self, s: &State) -> bool {
         s.routes
             .iter()
             .enumerate()
-            .all(|(d, rs)| rs.iter().all(|r| self.excess(d, r.load, r.travel + r.service) <= EPS))
-            && s.patterns.iter().all(|p| *p != 0)
+            .all(|(d, rs)| rs.iter().enumerate().all(|(k, r)| self.excess(d, k, r) <= EPS))
+            && s.patterns.iter().all(Option::is_some)
     }
 
-    /// Cheapest position for customer `c` on `day`: (cost, route, index).
-    fn best_insertion(&mut self, s: &State, c: usize, day: usize) -> (f64, usize, usize) {
+    /// Cheapest position for customer `c` with `window` in the route of
+    /// `vehicle` on `day`.
+    fn best_insertion(&mut self, s: &State, c: usize, day: usize, vehicle: usize, window: Option<Window>) -> Insertion {
         let cust = &self.p.customers[c];
-        let v = cust.node;
-        let mut best = (f64::INFINITY, usize::MAX, 0);
-        let mut empty_tried = false;
-        for (ri, r) in s.routes[day].iter().enumerate() {
-            if r.customers.is_empty() {
-                if empty_tried {
-                    continue;
-                }
-                empty_tried = true;
+        let r = &s.routes[day][vehicle];
+        let depot = self.p.vehicles[vehicle].depot;
+        let before = self.excess(day, vehicle, r);
+        // Only travel and time warp depend on the position.
+        let over_load = (r.load + cust.demand - self.p.capacity[day]).max(0.0);
+        let service = r.service + cust.service;
+        let (max_duration, max_travel) = (self.p.max_duration[day], self.p.vehicles[vehicle].max_travel);
+        let mut best = NOWHERE;
+        let mut prev = depot;
+        for i in 0..=r.customers.len() {
+            let next = r.customers.get(i).map_or(depot, |&n| self.p.customers[n].node);
+            let delta = self.p.d(prev, cust.node) + self.p.d(cust.node, next) - self.p.d(prev, next);
+            prev = next;
+            if best.1 != usize::MAX && self.rng.random::<f64>() < BLINK {
+                continue;
             }
-            let before = self.excess(day, r.load, r.travel + r.service);
-            let mut prev = 0;
-            for i in 0..=r.customers.len() {
-                let next = r.customers.get(i).map_or(0, |&n| self.p.customers[n].node);
-                let delta = self.p.d(prev, v) + self.p.d(v, next) - self.p.d(prev, next);
-                prev = next;
-                if self.rng.random::<f64>() < BLINK && best.1 != usize::MAX {
-                    continue;
-                }
-                let after = self.excess(day, r.load + cust.demand, r.travel + delta + r.service + cust.service);
-                let cost = delta + PENALTY * (after - before);
-                if cost < best.0 {
-                    best = (cost, ri, i);
-                }
+            let travel = r.travel + delta;
+            let mut after = over_load
+                + max_duration.map_or(0.0, |m| (travel + service - m).max(0.0))
+                + max_travel.map_or(0.0, |m| (travel - m).max(0.0));
+            if self.windows {
+                let at = |j: usize| r.customers[j];
+                let stops = (0..i)
+                    .map(|j| (at(j), self.window(&s.patterns, at(j))))
+                    .chain(std::iter::once((c, window)))
+                    .chain((i..r.customers.len()).map(|j| (at(j), self.window(&s.patterns, at(j)))));
+                after += self.p.timing(vehicle, stops).warp;
+            }
+            let cost = delta + PENALTY * (after - before);
+            if cost < best.0 {
+                best = (cost, i);
             }
         }
         best
     }
 
-    /// Inserts `c` with its cheapest allowed pattern.
+    /// Inserts `c` with its cheapest allowed pattern: the best position of
+    /// each (window, day, vehicle) the patterns use is found once, then
+    /// each pattern is priced as the sum over its days plus its own cost.
     fn insert(&mut self, s: &mut State, c: usize) {
-        let days = self.p.days;
-        let mut per_day = vec![(f64::INFINITY, usize::MAX, 0); days];
-        let union = self.p.customers[c].patterns.iter().fold(0, |u, p| u | p);
-        for (day, slot) in per_day.iter_mut().enumerate() {
-            if union & (1 << day) != 0 {
-                *slot = self.best_insertion(s, c, day);
+        let (days, fleet) = (self.p.days, self.p.vehicles.len());
+        let mut table = std::mem::take(&mut self.table);
+        let mut cheapest = std::mem::take(&mut self.cheapest);
+        let mut empty_tried = std::mem::take(&mut self.empty_tried);
+        let groups = self.groups[c].len();
+        table.clear();
+        table.resize(groups * days * fleet, NOWHERE);
+        for g in 0..groups {
+            let (window, union) = self.groups[c][g];
+            for day in (0..days).filter(|d| union & (1 << d) != 0) {
+                empty_tried.clear();
+                empty_tried.resize(fleet, false);
+                for k in 0..fleet {
+                    if self.p.vehicles[k].days & (1 << day) == 0 {
+                        continue;
+                    }
+                    if s.routes[day][k].customers.is_empty() && !self.pinned[c] {
+                        if empty_tried[self.twin[k]] {
+                            continue;
+                        }
+                        empty_tried[self.twin[k]] = true;
+                    }
+                    table[(g * days + day) * fleet + k] = self.best_insertion(s, c, day, k, window);
+                }
             }
         }
+        // Per (window group, day): the vehicle a visit free to use any
+        // vehicle takes.
+        cheapest.clear();
+        cheapest.extend((0..groups * days).map(|row| {
+            let row = &table[row * fleet..][..fleet];
+            (0..fleet)
+                .min_by(|&a, &b| row[a].0.total_cmp(&row[b].0))
+                .expect("a fleet")
+        }));
         let patterns = &self.p.customers[c].patterns;
-        let pattern_cost = |p: DaySet| {
-            (0..days)
-                .filter(|d| p & (1 << d) != 0)
-                .map(|d| per_day[d].0)
-                .sum::<f64>()
+        let group_of = &self.pattern_group[c];
+        let place = |i: usize, day: usize| {
+            let g = group_of[i];
+            let k = patterns[i].vehicle.unwrap_or(cheapest[g * days + day]);
+            (k, table[(g * days + day) * fleet + k])
         };
-        let best = *patterns
-            .iter()
-            .min_by(|a, b| pattern_cost(**a).total_cmp(&pattern_cost(**b)))
-            .expect("every customer has a pattern");
-        s.patterns[c] = best;
-        for (day, &(_, ri, i)) in per_day.iter().enumerate() {
-            if best & (1 << day) != 0 {
-                let route = &mut s.routes[day][ri];
-                route.customers.insert(i, c);
-                self.refresh(route);
-            }
+        let price = |i: usize| {
+            (0..days)
+                .filter(|&d| patterns[i].has_day(d))
+                .map(|d| place(i, d).1.0)
+                .sum::<f64>()
+                + patterns[i].cost
+        };
+        let chosen = (0..patterns.len())
+            .map(|i| (price(i), i))
+            .min_by(|a, b| a.0.total_cmp(&b.0))
+            .expect("every customer has a pattern")
+            .1;
+        s.patterns[c] = Some(chosen);
+        for day in (0..days).filter(|&d| patterns[chosen].has_day(d)) {
+            let (k, (_, i)) = place(chosen, day);
+            let mut route = std::mem::take(&mut s.routes[day][k]);
+            route.customers.insert(i.min(route.customers.len()), c);
+            self.refresh(k, &mut route, &s.patterns);
+            s.routes[day][k] = route;
         }
+        self.table = table;
+        self.cheapest = cheapest;
+        self.empty_tried = empty_tried;
+    }
+
+    fn days_of(&self, s: &State, c: usize) -> DaySet {
+        s.patterns[c].map_or(0, |i| self.p.customers[c].patterns[i].days)
     }
 
     fn remove(&self, s: &mut State, c: usize) {
-        let pattern = std::mem::take(&mut s.patterns[c]);
-        for day in (0..self.p.days).filter(|d| pattern & (1 << d) != 0) {
-            if let Some(route) = s.routes[day].iter_mut().find(|r| r.customers.contains(&c)) {
+        let days = self.days_of(s, c);
+        s.patterns[c] = None;
+        for day in (0..self.p.days).filter(|d| days & (1 << d) != 0) {
+            if let Some(k) = s.routes[day].iter().position(|r| r.customers.contains(&c)) {
+                let mut route = std::mem::take(&mut s.routes[day][k]);
                 route.customers.retain(|&x| x != c);
-                self.refresh(route);
+                self.refresh(k, &mut route, &s.patterns);
+                s.routes[day][k] = route;
             }
         }
     }
@@ -198,7 +377,8 @@ impl<'a> Search<'a> {
                     if removed.len() >= target {
                         break;
                     }
-                    let days: Vec<usize> = (0..self.p.days).filter(|d| s.patterns[c] & (1 << d) != 0).collect();
+                    let pattern = self.days_of(s, c);
+                    let days: Vec<usize> = (0..self.p.days).filter(|d| pattern & (1 << d) != 0).collect();
                     if days.is_empty() {
                         continue;
                     }
@@ -232,17 +412,12 @@ impl<'a> Search<'a> {
     }
 
     fn recreate(&mut self, s: &mut State, mut removed: Vec<usize>) {
+        let far = |c: &usize| self.depot_distance[*c];
         match self.rng.random_range(0..10) {
             0..4 => shuffle(&mut removed, &mut self.rng),
             4..8 => removed.sort_by(|a, b| self.p.customers[*b].demand.total_cmp(&self.p.customers[*a].demand)),
-            8 => removed.sort_by(|a, b| {
-                let far = |c: &usize| self.p.d(0, self.p.customers[*c].node);
-                far(b).total_cmp(&far(a))
-            }),
-            _ => removed.sort_by(|a, b| {
-                let near = |c: &usize| self.p.d(0, self.p.customers[*c].node);
-                near(a).total_cmp(&near(b))
-            }),
+            8 => removed.sort_by(|a, b| far(b).total_cmp(&far(a))),
+            _ => removed.sort_by(|a, b| far(a).total_cmp(&far(b))),
         }
         for c in removed {
             self.insert(s, c);
@@ -300,27 +475,10 @@ pub fn solve(problem: &Problem, options: Options, progress: &ProgressBar) -> Out
 /// One annealing chain.
 fn anneal(problem: &Problem, options: Options, progress: &ProgressBar) -> Outcome {
     let n = problem.customers.len();
-    let neighbours = (0..n)
-        .map(|c| {
-            let mut others: Vec<usize> = (0..n).filter(|&o| o != c).collect();
-            let node = problem.customers[c].node;
-            others.sort_by(|a, b| {
-                problem
-                    .d(node, problem.customers[*a].node)
-                    .total_cmp(&problem.d(node, problem.customers[*b].node))
-            });
-            others.truncate(NEIGHBOURS);
-            others
-        })
-        .collect();
-    let mut search = Search {
-        p: problem,
-        neighbours,
-        rng: ChaCha8Rng::seed_from_u64(options.seed),
-    };
+    let mut search = Search::new(problem, options.seed);
     let mut current = State {
-        patterns: vec![0; n],
-        routes: vec![vec![Route::default(); problem.vehicles]; problem.days],
+        patterns: vec![None; n],
+        routes: vec![vec![Route::default(); problem.vehicles.len()]; problem.days],
     };
     let mut order: Vec<usize> = (0..n).collect();
     order.sort_by_key(|&c| {
@@ -380,16 +538,15 @@ fn anneal(problem: &Problem, options: Options, progress: &ProgressBar) -> Outcom
     }
     progress.finish_and_clear();
     let solution = Solution {
-        patterns: best.patterns.clone(),
+        patterns: best
+            .patterns
+            .iter()
+            .map(|p| p.expect("every customer is placed"))
+            .collect(),
         routes: best
             .routes
             .iter()
-            .map(|rs| {
-                rs.iter()
-                    .filter(|r| !r.customers.is_empty())
-                    .map(|r| r.customers.clone())
-                    .collect()
-            })
+            .map(|rs| rs.iter().map(|r| r.customers.clone()).collect())
             .collect(),
     };
     let cost = solution.cost(problem);
