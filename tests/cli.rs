@@ -32,7 +32,7 @@ fn text(bytes: &[u8]) -> String {
 #[test]
 fn plan_without_arguments_plans_apt_luberon() {
     let dir = tempfile::tempdir().unwrap();
-    let out = tournee(&["plan", "--iterations", "50000"], dir.path());
+    let out = tournee(&["plan", "--iterations", "5000"], dir.path());
     assert!(out.status.success(), "{}", text(&out.stderr));
     let stdout = text(&out.stdout);
     assert!(stdout.contains("Pays d'Apt-Luberon"), "{stdout}");
@@ -127,7 +127,7 @@ fn a_territory_alone_gets_one_bus_at_its_largest_commune() {
     let dir = tempfile::tempdir().unwrap();
     let table = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/thierache_sambre_oise.csv");
     let out = tournee(
-        &["plan", "--territory", table.to_str().unwrap(), "--iterations", "50000"],
+        &["plan", "--territory", table.to_str().unwrap(), "--iterations", "5000"],
         dir.path(),
     );
     assert!(out.status.success(), "{}", text(&out.stderr));
@@ -140,7 +140,7 @@ fn the_same_seed_writes_the_same_plan() {
     let dir = tempfile::tempdir().unwrap();
     let run = |seed: &str, out: &str| {
         let o = tournee(
-            &["plan", "--seed", seed, "--iterations", "20000", "--out", out],
+            &["plan", "--seed", seed, "--iterations", "3000", "--out", out],
             dir.path(),
         );
         assert!(o.status.success());
@@ -225,7 +225,7 @@ fn plan_with_osm_uses_road_times() {
         "--osm",
         pbf.to_str().unwrap(),
         "--iterations",
-        "20000",
+        "3000",
     ];
     let out = tournee_cached(&args, dir.path());
     assert!(out.status.success(), "{}", text(&out.stderr));
@@ -262,7 +262,7 @@ fn plan_refuses_an_extract_that_does_not_cover_the_territory() {
 #[test]
 fn replanning_with_one_more_commune_moves_few_slots() {
     let dir = tempfile::tempdir().unwrap();
-    let first = tournee(&["plan", "--iterations", "50000", "--out", "before"], dir.path());
+    let first = tournee(&["plan", "--iterations", "5000", "--out", "before"], dir.path());
     assert!(first.status.success(), "{}", text(&first.stderr));
     // The same territory and scenario plus Cabrières-d'Avignon (84025,
     // 1,686 inhabitants: one visit a month).
@@ -280,7 +280,7 @@ fn replanning_with_one_more_commune_moves_few_slots() {
             "--scenario",
             "plus_one.toml",
             "--iterations",
-            "50000",
+            "5000",
             "--out",
             out,
         ];
@@ -319,7 +319,7 @@ fn replanning_with_one_more_commune_moves_few_slots() {
 fn french_csv_opens_in_french_spreadsheets_and_reads_back() {
     let dir = tempfile::tempdir().unwrap();
     let out = tournee(
-        &["plan", "--iterations", "20000", "--csv-french", "--out", "fr"],
+        &["plan", "--iterations", "3000", "--csv-french", "--out", "fr"],
         dir.path(),
     );
     assert!(out.status.success(), "{}", text(&out.stderr));
@@ -344,7 +344,7 @@ fn french_csv_opens_in_french_spreadsheets_and_reads_back() {
         &[
             "plan",
             "--iterations",
-            "20000",
+            "3000",
             "--previous",
             "fr/plan.csv",
             "--lock",
@@ -361,7 +361,7 @@ fn french_csv_opens_in_french_spreadsheets_and_reads_back() {
 fn export_rewrites_a_saved_plan_and_refuses_a_broken_edit() {
     let dir = tempfile::tempdir().unwrap();
     assert!(
-        tournee(&["plan", "--iterations", "20000", "--out", "a"], dir.path())
+        tournee(&["plan", "--iterations", "3000", "--out", "a"], dir.path())
             .status
             .success()
     );
@@ -399,7 +399,7 @@ fn export_rewrites_a_saved_plan_and_refuses_a_broken_edit() {
 fn an_output_folder_that_cannot_be_created_is_an_input_error() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("blocker"), "a file, not a folder").unwrap();
-    let out = tournee(&["plan", "--iterations", "20000", "--out", "blocker/plans"], dir.path());
+    let out = tournee(&["plan", "--iterations", "3000", "--out", "blocker/plans"], dir.path());
     assert_eq!(out.status.code(), Some(2));
     assert!(
         text(&out.stderr).contains("blocker/plans: cannot create the output folder"),
@@ -411,7 +411,7 @@ fn an_output_folder_that_cannot_be_created_is_an_input_error() {
 #[test]
 fn bench_plan_prints_one_json_line_per_territory() {
     let dir = tempfile::tempdir().unwrap();
-    let out = tournee(&["bench", "plan", "--iterations", "20000", "--repeat", "1"], dir.path());
+    let out = tournee(&["bench", "plan", "--iterations", "3000", "--repeat", "1"], dir.path());
     assert!(out.status.success(), "{}", text(&out.stderr));
     let lines: Vec<serde_json::Value> = text(&out.stdout)
         .lines()
@@ -440,7 +440,7 @@ fn apt_scenario(dir: &Path, name: &str, plan: Option<&str>) -> std::path::PathBu
     std::fs::write(
         &path,
         format!(
-            "name = \"{name}\"\nterritory = \"{}\"\n[solver]\niterations = 50000\n[coverage]\nsites = \"sites.csv\"\n{plan}",
+            "name = \"{name}\"\nterritory = \"{}\"\n[solver]\niterations = 5000\n[coverage]\nsites = \"sites.csv\"\n{plan}",
             root.join("data/pays_apt_luberon.csv").display()
         ),
     )
@@ -519,7 +519,7 @@ fn bench_plan_on_synthetic_territories_has_the_common_fields() {
             "--buses",
             "1,2",
             "--iterations",
-            "20000",
+            "3000",
             "--repeat",
             "1",
         ],

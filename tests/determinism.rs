@@ -75,7 +75,7 @@ fn plan_with_road_times_is_byte_identical_across_runs_and_threads() {
         "--seed",
         "7",
         "--iterations",
-        "20000",
+        "3000",
     ]);
 }
 
@@ -85,13 +85,7 @@ fn builtin_plan_and_coverage_are_byte_identical_across_runs_and_threads() {
         return;
     };
     let scenario = common::root().join("data/grand_cahors.toml");
-    assert_identical(&[
-        "plan",
-        "--scenario",
-        scenario.to_str().unwrap(),
-        "--iterations",
-        "50000",
-    ]);
+    assert_identical(&["plan", "--scenario", scenario.to_str().unwrap(), "--iterations", "5000"]);
     assert_identical(&[
         "select",
         "--scenario",

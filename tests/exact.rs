@@ -42,7 +42,7 @@ fn the_solver_reaches_the_milp_optimum_on_small_bus_instances() {
             &instance,
             SolveOptions {
                 seed: 1,
-                iterations: 200_000,
+                iterations: 20_000,
             },
             &ProgressBar::hidden(),
         )

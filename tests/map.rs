@@ -17,7 +17,7 @@ use tournee::territory::Territory;
 
 const QUICK: SolveOptions = SolveOptions {
     seed: 1,
-    iterations: 20_000,
+    iterations: 3_000,
 };
 
 fn features(text: &str) -> Vec<geojson::Feature> {

@@ -17,7 +17,7 @@ use tournee::territory::Territory;
 
 const QUICK: SolveOptions = SolveOptions {
     seed: 7,
-    iterations: 60_000,
+    iterations: 5_000,
 };
 
 fn builtin_instance(index: usize) -> Instance {

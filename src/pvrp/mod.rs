@@ -43,10 +43,19 @@ impl Pattern {
             cost: 0.0,
         }
     }
+}
 
-    pub fn has_day(&self, day: usize) -> bool {
-        self.days & (1 << day) != 0
-    }
+/// The days of a set, in order (one step per day in it, not per day of
+/// the horizon: the solver prices patterns in its innermost loop).
+pub fn days_in(set: DaySet) -> impl Iterator<Item = usize> {
+    let mut rest = set;
+    std::iter::from_fn(move || {
+        (rest != 0).then(|| {
+            let day = rest.trailing_zeros() as usize;
+            rest &= rest - 1;
+            day
+        })
+    })
 }
 
 /// A vehicle: where its routes start and end, when it works, and how long

@@ -17,7 +17,7 @@
 //! are priced as time warp (Vidal et al.), so a late visit is penalised
 //! like excess load, never forbidden.
 
-use super::{DaySet, Problem, Solution, Window};
+use super::{DaySet, Problem, Solution, Window, days_in};
 use indicatif::ProgressBar;
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -51,6 +51,9 @@ const PENALTY: f64 = 1.0e4;
 const EPS: f64 = 1e-7;
 /// Probability of skipping an insertion position (SISR's blinks).
 const BLINK: f64 = 0.01;
+/// Share of iterations that try an [`Search::exchange`] before ruin and
+/// recreate.
+const EXCHANGES: f64 = 0.5;
 /// Neighbours kept per customer for ruin.
 const NEIGHBOURS: usize = 40;
 
@@ -90,9 +93,9 @@ struct Search<'a> {
     pinned: Vec<bool>,
     /// Per customer: the distance from the nearest depot.
     depot_distance: Vec<f64>,
-    /// Per customer: its patterns' distinct windows, each with the union
-    /// of the days of the patterns that use it.
-    groups: Vec<Vec<(Option<Window>, DaySet)>>,
+    /// Per customer: its patterns' distinct windows, each with the days
+    /// each vehicle may serve it with that window.
+    groups: Vec<Vec<(Option<Window>, Vec<DaySet>)>>,
     /// Per customer and pattern: the index of its window in `groups`.
     pattern_group: Vec<Vec<usize>>,
     /// Scratch table of insertions, `days × vehicles` per window group.
@@ -130,17 +133,21 @@ impl<'a> Search<'a> {
         let mut groups = Vec::with_capacity(n);
         let mut pattern_group = Vec::with_capacity(n);
         for customer in &p.customers {
-            let mut windows: Vec<(Option<Window>, DaySet)> = Vec::new();
+            let mut windows: Vec<(Option<Window>, Vec<DaySet>)> = Vec::new();
             let mut of_pattern = Vec::with_capacity(customer.patterns.len());
             for pattern in &customer.patterns {
                 let g = match windows.iter().position(|(w, _)| *w == pattern.window) {
                     Some(g) => g,
                     None => {
-                        windows.push((pattern.window, 0));
+                        windows.push((pattern.window, vec![0; p.vehicles.len()]));
                         windows.len() - 1
                     }
                 };
-                windows[g].1 |= pattern.days;
+                for (k, days) in windows[g].1.iter_mut().enumerate() {
+                    if pattern.vehicle.is_none_or(|v| v == k) {
+                        *days |= pattern.days & p.vehicles[k].days;
+                    }
+                }
                 of_pattern.push(g);
             }
             groups.push(windows);
@@ -242,6 +249,11 @@ impl<'a> Search<'a> {
         let service = r.service + cust.service;
         let (max_duration, max_travel) = (self.p.max_duration[day], self.p.vehicles[vehicle].max_travel);
         let mut best = NOWHERE;
+        let stops: Vec<(usize, Option<Window>)> = if self.windows {
+            r.customers.iter().map(|&x| (x, self.window(&s.patterns, x))).collect()
+        } else {
+            Vec::new()
+        };
         let mut prev = depot;
         for i in 0..=r.customers.len() {
             let next = r.customers.get(i).map_or(depot, |&n| self.p.customers[n].node);
@@ -254,13 +266,8 @@ impl<'a> Search<'a> {
             let mut after = over_load
                 + max_duration.map_or(0.0, |m| (travel + service - m).max(0.0))
                 + max_travel.map_or(0.0, |m| (travel - m).max(0.0));
-            if self.windows {
-                let at = |j: usize| r.customers[j];
-                let stops = (0..i)
-                    .map(|j| (at(j), self.window(&s.patterns, at(j))))
-                    .chain(std::iter::once((c, window)))
-                    .chain((i..r.customers.len()).map(|j| (at(j), self.window(&s.patterns, at(j)))));
-                after += self.p.timing(vehicle, stops).warp;
+            if self.windows && !r.customers.is_empty() {
+                after += self.warp_with(vehicle, &stops, i, (c, window));
             }
             let cost = delta + PENALTY * (after - before);
             if cost < best.0 {
@@ -268,6 +275,18 @@ impl<'a> Search<'a> {
             }
         }
         best
+    }
+
+    /// Time warp of `stops` with `extra` inserted at position `at`.
+    fn warp_with(
+        &self,
+        vehicle: usize,
+        stops: &[(usize, Option<Window>)],
+        at: usize,
+        extra: (usize, Option<Window>),
+    ) -> f64 {
+        let sequence = stops[..at].iter().chain(std::iter::once(&extra)).chain(&stops[at..]);
+        self.p.timing(vehicle, sequence.copied()).warp
     }
 
     /// Inserts `c` with its cheapest allowed pattern: the best position of
@@ -282,12 +301,13 @@ impl<'a> Search<'a> {
         table.clear();
         table.resize(groups * days * fleet, NOWHERE);
         for g in 0..groups {
-            let (window, union) = self.groups[c][g];
-            for day in (0..days).filter(|d| union & (1 << d) != 0) {
+            let window = self.groups[c][g].0;
+            let union = self.groups[c][g].1.iter().fold(0, |u, d| u | d);
+            for day in days_in(union) {
                 empty_tried.clear();
                 empty_tried.resize(fleet, false);
                 for k in 0..fleet {
-                    if self.p.vehicles[k].days & (1 << day) == 0 {
+                    if self.groups[c][g].1[k] & (1 << day) == 0 {
                         continue;
                     }
                     if s.routes[day][k].customers.is_empty() && !self.pinned[c] {
@@ -316,20 +336,14 @@ impl<'a> Search<'a> {
             let k = patterns[i].vehicle.unwrap_or(cheapest[g * days + day]);
             (k, table[(g * days + day) * fleet + k])
         };
-        let price = |i: usize| {
-            (0..days)
-                .filter(|&d| patterns[i].has_day(d))
-                .map(|d| place(i, d).1.0)
-                .sum::<f64>()
-                + patterns[i].cost
-        };
+        let price = |i: usize| days_in(patterns[i].days).map(|d| place(i, d).1.0).sum::<f64>() + patterns[i].cost;
         let chosen = (0..patterns.len())
             .map(|i| (price(i), i))
             .min_by(|a, b| a.0.total_cmp(&b.0))
             .expect("every customer has a pattern")
             .1;
         s.patterns[c] = Some(chosen);
-        for day in (0..days).filter(|&d| patterns[chosen].has_day(d)) {
+        for day in days_in(patterns[chosen].days) {
             let (k, (_, i)) = place(chosen, day);
             let mut route = std::mem::take(&mut s.routes[day][k]);
             route.customers.insert(i.min(route.customers.len()), c);
@@ -348,7 +362,7 @@ impl<'a> Search<'a> {
     fn remove(&self, s: &mut State, c: usize) {
         let days = self.days_of(s, c);
         s.patterns[c] = None;
-        for day in (0..self.p.days).filter(|d| days & (1 << d) != 0) {
+        for day in days_in(days) {
             if let Some(k) = s.routes[day].iter().position(|r| r.customers.contains(&c)) {
                 let mut route = std::mem::take(&mut s.routes[day][k]);
                 route.customers.retain(|&x| x != c);
@@ -356,6 +370,60 @@ impl<'a> Search<'a> {
                 s.routes[day][k] = route;
             }
         }
+    }
+
+    /// Exchanges two customers whose current patterns each allows the
+    /// other: each takes the other's pattern and its places in the routes.
+    /// Cheap next to ruin and recreate, and it keeps both routes' shapes,
+    /// which a re-insertion one customer at a time rarely finds when every
+    /// slot is taken (a bus's half-days). Returns false if the drawn pair
+    /// cannot exchange.
+    fn exchange(&mut self, s: &mut State) -> bool {
+        let n = self.p.customers.len();
+        let a = self.rng.random_range(0..n);
+        let b = if self.rng.random::<bool>() && !self.neighbours[a].is_empty() {
+            self.neighbours[a][self.rng.random_range(0..self.neighbours[a].len())]
+        } else {
+            self.rng.random_range(0..n)
+        };
+        let (Some(pa), Some(pb)) = (s.patterns[a], s.patterns[b]) else {
+            return false;
+        };
+        let (of_a, of_b) = (&self.p.customers[a].patterns, &self.p.customers[b].patterns);
+        let same =
+            |x: &super::Pattern, y: &super::Pattern| x.days == y.days && x.vehicle == y.vehicle && x.window == y.window;
+        let (Some(ia), Some(ib)) = (
+            of_a.iter().position(|x| same(x, &of_b[pb])),
+            of_b.iter().position(|x| same(x, &of_a[pa])),
+        ) else {
+            return false;
+        };
+        if a == b || (ia == pa && ib == pb) {
+            return false;
+        }
+        s.patterns[a] = Some(ia);
+        s.patterns[b] = Some(ib);
+        for day in days_in(of_a[pa].days | of_b[pb].days) {
+            for k in 0..self.p.vehicles.len() {
+                let route = &mut s.routes[day][k];
+                if !route.customers.iter().any(|&x| x == a || x == b) {
+                    continue;
+                }
+                for x in route.customers.iter_mut() {
+                    *x = if *x == a {
+                        b
+                    } else if *x == b {
+                        a
+                    } else {
+                        *x
+                    };
+                }
+                let mut route = std::mem::take(route);
+                self.refresh(k, &mut route, &s.patterns);
+                s.routes[day][k] = route;
+            }
+        }
+        true
     }
 
     /// Picks customers to remove (without removing them yet).
@@ -378,7 +446,7 @@ impl<'a> Search<'a> {
                         break;
                     }
                     let pattern = self.days_of(s, c);
-                    let days: Vec<usize> = (0..self.p.days).filter(|d| pattern & (1 << d) != 0).collect();
+                    let days: Vec<usize> = days_in(pattern).collect();
                     if days.is_empty() {
                         continue;
                     }
@@ -514,11 +582,13 @@ fn anneal(problem: &Problem, options: Options, progress: &ProgressBar) -> Outcom
         };
         let temperature = t0 * (tf / t0).powf(fraction);
         let mut candidate = current.clone();
-        let removed = search.ruin(&candidate);
-        for &c in &removed {
-            search.remove(&mut candidate, c);
+        if search.rng.random::<f64>() >= EXCHANGES || !search.exchange(&mut candidate) {
+            let removed = search.ruin(&candidate);
+            for &c in &removed {
+                search.remove(&mut candidate, c);
+            }
+            search.recreate(&mut candidate, removed);
         }
-        search.recreate(&mut candidate, removed);
         let cost = search.cost(&candidate);
         let threshold = current_cost - temperature * search.rng.random::<f64>().max(1e-300).ln();
         if cost < threshold {
