@@ -197,3 +197,18 @@ fn shipped_tables_match_the_shared_sources() {
         }
     }
 }
+
+#[test]
+fn a_lunch_gap_no_pair_can_make_is_explained_with_the_numbers() {
+    // Apt and Roussillon (about 10 km apart) both need a weekly slot, and
+    // the bus works Mondays only: one is the morning stop, the other the
+    // afternoon one. Five minutes of lunch gap cannot cover the drive.
+    let csv = "insee,name,lat,lon,population,visits_per_month\n84003,Apt,43.88148,5.38138,10143,4\n84102,Roussillon,43.9025,5.2926,1300,4\n";
+    let territory = Territory::parse(csv, Path::new("t.csv")).unwrap();
+    let toml = "[[bus]]\nweekdays = [\"Mon\"]\n[sessions]\nam = { start = \"09:30\", end = \"12:00\" }\npm = { start = \"12:05\", end = \"15:00\" }";
+    let scenario = Scenario::parse(toml, Path::new("s.toml")).unwrap();
+    let instance = Instance::straight_line(territory, &scenario).unwrap();
+    let err = solve(&instance, QUICK, &ProgressBar::hidden()).unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Infeasible);
+    assert!(err.message.contains("more than the 5 min lunch gap"), "{}", err.message);
+}

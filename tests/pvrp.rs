@@ -264,3 +264,258 @@ fn absurd_sizes_are_input_errors_not_overflows() {
         assert!(err.to_string().contains("bad.txt"), "{err}");
     }
 }
+
+/// A small instance with what Cordeau's files lack: two depots, a vehicle
+/// that works two days of three and may drive only so far, patterns tied
+/// to one vehicle, time windows and pattern costs. Both the windows and
+/// the driving limit bind: relaxing either in the enumeration below lowers
+/// its optimum.
+fn multi_depot_instance() -> tournee::pvrp::Problem {
+    use tournee::pvrp::{Customer, Pattern, Problem, Vehicle, Window};
+    let mut state = 12345u64;
+    let mut next = || {
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (state >> 33) as f64 / (1u64 << 31) as f64 * 50.0
+    };
+    let xy: Vec<(f64, f64)> = (0..8).map(|_| (next(), next())).collect();
+    let nodes = xy.len();
+    let dist = (0..nodes * nodes)
+        .map(|i| {
+            let (a, b) = (xy[i / nodes], xy[i % nodes]);
+            ((a.0 - b.0).powi(2) + (a.1 - b.1).powi(2)).sqrt()
+        })
+        .collect();
+    let early = Some(Window { open: 0.0, close: 5.0 });
+    let late = Some(Window {
+        open: 30.0,
+        close: 35.0,
+    });
+    let pattern = |days, vehicle, window, cost| Pattern {
+        days,
+        vehicle,
+        window,
+        cost,
+    };
+    let customers = (2..8)
+        .map(|node| {
+            let patterns = match node % 3 {
+                // Any day, any vehicle, any time.
+                0 => (0..3).map(|d| pattern(1 << d, None, None, 0.0)).collect(),
+                // Early or late on day 1 or 2, late costs 5.
+                1 => vec![
+                    pattern(0b010, None, early, 0.0),
+                    pattern(0b010, None, late, 5.0),
+                    pattern(0b100, None, early, 0.0),
+                    pattern(0b100, None, late, 5.0),
+                ],
+                // Twice (days 0+2 or 1+2), always by vehicle 1 or always by 0.
+                _ => vec![
+                    pattern(0b101, Some(0), None, 0.0),
+                    pattern(0b110, Some(1), early, 0.0),
+                    pattern(0b110, Some(0), late, 3.0),
+                ],
+            };
+            let frequency = patterns[0].days.count_ones();
+            Customer {
+                node,
+                service: 10.0,
+                demand: 0.0,
+                frequency,
+                patterns,
+            }
+        })
+        .collect();
+    Problem {
+        name: "multi-depot".into(),
+        days: 3,
+        vehicles: vec![
+            Vehicle {
+                depot: 0,
+                days: 0b111,
+                max_travel: None,
+            },
+            Vehicle {
+                depot: 1,
+                days: 0b110,
+                max_travel: Some(15.0),
+            },
+        ],
+        capacity: vec![f64::INFINITY; 3],
+        max_duration: vec![None; 3],
+        customers,
+        dist,
+        nodes,
+    }
+}
+
+/// Travel of a route and whether it keeps its windows and driving limit,
+/// computed here from the definitions: leave the depot at any time, wait
+/// at a window not yet open, never arrive after one has closed.
+fn route_ok(
+    p: &tournee::pvrp::Problem,
+    vehicle: usize,
+    stops: &[(usize, Option<tournee::pvrp::Window>)],
+) -> Option<f64> {
+    let depot = p.vehicles[vehicle].depot;
+    let mut path = vec![depot];
+    path.extend(stops.iter().map(|(c, _)| p.customers[*c].node));
+    path.push(depot);
+    let travel: f64 = path.windows(2).map(|l| p.dist[l[0] * p.nodes + l[1]]).sum();
+    if p.vehicles[vehicle].max_travel.is_some_and(|m| travel > m + 1e-9) {
+        return None;
+    }
+    let mut clock: Option<f64> = None;
+    let mut at = depot;
+    for &(c, window) in stops {
+        let node = p.customers[c].node;
+        let arrive = clock.map_or(f64::NEG_INFINITY, |t| t + p.dist[at * p.nodes + node]);
+        let start = window.map_or(arrive, |w| arrive.max(w.open));
+        if window.is_some_and(|w| start > w.close + 1e-9) {
+            return None;
+        }
+        clock = Some(start + p.customers[c].service);
+        at = node;
+    }
+    Some(if stops.is_empty() { 0.0 } else { travel })
+}
+
+/// Cheapest feasible routing of one day's visits `(customer, window,
+/// allowed vehicles)`, by trying every vehicle choice and every order.
+fn best_day(
+    p: &tournee::pvrp::Problem,
+    day: usize,
+    visits: &[(usize, Option<tournee::pvrp::Window>, Vec<usize>)],
+) -> Option<f64> {
+    fn orders(items: Vec<(usize, Option<tournee::pvrp::Window>)>) -> Vec<Vec<(usize, Option<tournee::pvrp::Window>)>> {
+        if items.len() <= 1 {
+            return vec![items];
+        }
+        (0..items.len())
+            .flat_map(|i| {
+                let mut rest = items.clone();
+                let first = rest.remove(i);
+                orders(rest).into_iter().map(move |mut o| {
+                    o.insert(0, first);
+                    o
+                })
+            })
+            .collect()
+    }
+    let fleet = p.vehicles.len();
+    let mut best: Option<f64> = None;
+    let choices: usize = visits.iter().map(|v| v.2.len()).product();
+    for code in 0..choices {
+        let (mut rest, mut routes) = (code, vec![Vec::new(); fleet]);
+        for (c, w, allowed) in visits {
+            routes[allowed[rest % allowed.len()]].push((*c, *w));
+            rest /= allowed.len();
+        }
+        let mut total = 0.0;
+        for (k, route) in routes.into_iter().enumerate() {
+            if !route.is_empty() && p.vehicles[k].days & (1 << day) == 0 {
+                total = f64::INFINITY;
+                break;
+            }
+            total += orders(route)
+                .iter()
+                .filter_map(|o| route_ok(p, k, o))
+                .fold(f64::INFINITY, f64::min);
+        }
+        if total.is_finite() && best.is_none_or(|b| total < b) {
+            best = Some(total);
+        }
+    }
+    best
+}
+
+#[test]
+fn several_depots_vehicle_patterns_and_windows_reach_the_enumerated_optimum() {
+    let p = multi_depot_instance();
+    // Every assignment of patterns, each day routed at its best.
+    let counts: Vec<usize> = p.customers.iter().map(|c| c.patterns.len()).collect();
+    let mut optimum = f64::INFINITY;
+    for code in 0..counts.iter().product::<usize>() {
+        let mut rest = code;
+        let chosen: Vec<usize> = counts
+            .iter()
+            .map(|&n| {
+                let i = rest % n;
+                rest /= n;
+                i
+            })
+            .collect();
+        let mut total: f64 = chosen.iter().zip(&p.customers).map(|(&i, c)| c.patterns[i].cost).sum();
+        for day in 0..p.days {
+            let visits: Vec<_> = chosen
+                .iter()
+                .enumerate()
+                .map(|(c, &i)| (c, p.customers[c].patterns[i]))
+                .filter(|(_, pat)| pat.days & (1 << day) != 0)
+                .map(|(c, pat)| (c, pat.window, pat.vehicle.map_or(vec![0, 1], |k| vec![k])))
+                .collect();
+            match best_day(&p, day, &visits) {
+                Some(cost) => total += cost,
+                None => total = f64::INFINITY,
+            }
+        }
+        optimum = optimum.min(total);
+    }
+    assert!(optimum.is_finite(), "the instance must have a feasible solution");
+
+    let options = solver::Options {
+        seed: 2,
+        iterations: Some(5_000),
+        time_limit: None,
+        threads: 1,
+    };
+    let outcome = solver::solve(&p, options, &indicatif::ProgressBar::hidden());
+    assert!(outcome.feasible);
+    // Check the solution from the definitions: each customer on its
+    // pattern's days, once, with the pattern's vehicle and window.
+    let s = &outcome.solution;
+    let mut cost: f64 = s
+        .patterns
+        .iter()
+        .zip(&p.customers)
+        .map(|(&i, c)| c.patterns[i].cost)
+        .sum();
+    for (day, routes) in s.routes.iter().enumerate() {
+        for (k, route) in routes.iter().enumerate() {
+            let stops: Vec<_> = route
+                .iter()
+                .map(|&c| (c, p.customers[c].patterns[s.patterns[c]].window))
+                .collect();
+            assert!(
+                route.is_empty() || p.vehicles[k].days & (1 << day) != 0,
+                "vehicle {k} does not work day {day}"
+            );
+            cost += route_ok(&p, k, &stops).unwrap_or_else(|| panic!("day {day} vehicle {k}: window or limit broken"));
+            for &c in route {
+                let pattern = p.customers[c].patterns[s.patterns[c]];
+                assert!(
+                    pattern.days & (1 << day) != 0,
+                    "customer {c} on day {day} outside its pattern"
+                );
+                assert!(
+                    pattern.vehicle.is_none_or(|v| v == k),
+                    "customer {c} on the wrong vehicle"
+                );
+            }
+        }
+    }
+    for (c, customer) in p.customers.iter().enumerate() {
+        let seen = s.routes.iter().flatten().flatten().filter(|&&x| x == c).count();
+        assert_eq!(seen as u32, customer.frequency, "customer {c}");
+    }
+    assert!(
+        (cost - outcome.cost).abs() < 1e-6,
+        "reported {} vs recomputed {cost}",
+        outcome.cost
+    );
+    assert!(
+        (cost - optimum).abs() < 1e-6,
+        "solver {cost:.3} vs enumerated optimum {optimum:.3}"
+    );
+}
