@@ -64,6 +64,8 @@ pub struct Demand {
     pub commune: usize,
     pub visits: u8,
     pub preferred: Option<HalfDay>,
+    /// The commune's market days (empty: no preference).
+    pub market_days: Vec<Weekday>,
     pub patterns: Vec<Pattern>,
     /// The pattern this commune had in the previous plan, if any: moving
     /// it away costs [`STABILITY_PENALTY_S`].
@@ -73,6 +75,10 @@ pub struct Demand {
 /// Cost of a visit outside a commune's preferred half-day, in drive seconds.
 pub const PREFERENCE_PENALTY_S: f64 = 1800.0;
 
+/// Cost of a visit on another weekday than the commune's market day, in
+/// drive seconds: the same as a missed half-day preference.
+pub const MARKET_PENALTY_S: f64 = 1800.0;
+
 /// Cost of moving a commune off its previously published slot, in drive
 /// seconds: four hours, so a slot moves only when that saves more driving
 /// than a planner would accept to reprint posters for.
@@ -80,11 +86,16 @@ pub const STABILITY_PENALTY_S: f64 = 4.0 * 3600.0;
 
 impl Demand {
     /// Soft costs of serving this commune with `pattern`, in drive seconds:
-    /// missed half-day preference (per visit) and moving off its previous
-    /// slot.
+    /// missed half-day preference and market day (per visit), and moving
+    /// off its previous slot.
     pub fn penalty(&self, pattern: &Pattern) -> f64 {
         let preference = if self.preferred.is_some_and(|h| h != pattern.half) {
             f64::from(self.visits) * PREFERENCE_PENALTY_S
+        } else {
+            0.0
+        };
+        let market = if !self.market_days.is_empty() && !self.market_days.contains(&pattern.weekday) {
+            f64::from(self.visits) * MARKET_PENALTY_S
         } else {
             0.0
         };
@@ -93,7 +104,7 @@ impl Demand {
         } else {
             0.0
         };
-        preference + moved
+        preference + market + moved
     }
 }
 
@@ -364,6 +375,7 @@ impl Instance {
             commune: c,
             visits,
             preferred,
+            market_days: commune.market_days.clone(),
             patterns,
             previous: None,
         })

@@ -43,6 +43,9 @@ pub struct Commune {
     pub visits_per_month: Option<u8>,
     /// Allowed weekdays; `None` means any day a bus works.
     pub weekdays: Option<Vec<Weekday>>,
+    /// Market days: a visit on one of them draws more people, so other
+    /// weekdays cost a penalty (empty: no preference).
+    pub market_days: Vec<Weekday>,
     pub half_day: Option<HalfDayRule>,
     /// Dates when the commune cannot host the bus (market, fête…).
     pub unavailable: Vec<NaiveDate>,
@@ -220,7 +223,7 @@ const REQUIRED: [&str; 5] = ["insee", "name", "lat", "lon", "population"];
 
 /// Every column the reader understands, with the other spellings found in
 /// French open-data files (INSEE, data.gouv, La Poste).
-const COLUMNS: [(&str, &[&str]); 12] = [
+const COLUMNS: [(&str, &[&str]); 13] = [
     (
         "insee",
         &[
@@ -238,6 +241,7 @@ const COLUMNS: [(&str, &[&str]); 12] = [
     ("population", &["population", "pop", "pmun", "ptot"]),
     ("visits_per_month", &["visits_per_month", "visites_par_mois"]),
     ("weekdays", &["weekdays", "jours"]),
+    ("market_day", &["market_day", "jour_marche", "marche"]),
     ("half_day", &["half_day", "demi_journee"]),
     ("unavailable", &["unavailable", "indisponible"]),
     ("stop_lat", &["stop_lat"]),
@@ -382,7 +386,8 @@ impl Row<'_> {
             stop_name: Some(self.get("stop_name")).filter(|n| !n.is_empty()).map(String::from),
             population,
             visits_per_month: self.visits()?,
-            weekdays: self.weekdays()?,
+            weekdays: self.weekday_list("weekdays")?,
+            market_days: self.weekday_list("market_day")?.unwrap_or_default(),
             half_day: self.half_day()?,
             unavailable: self.unavailable()?,
             line: self.at.line.unwrap_or(0),
@@ -471,8 +476,9 @@ impl Row<'_> {
         }
     }
 
-    fn weekdays(&self) -> Result<Option<Vec<Weekday>>> {
-        let raw = self.get("weekdays");
+    /// A `;`-separated list of weekdays in `field`; `None` when empty.
+    fn weekday_list(&self, field: &'static str) -> Result<Option<Vec<Weekday>>> {
+        let raw = self.get(field);
         if raw.is_empty() {
             return Ok(None);
         }
@@ -480,7 +486,7 @@ impl Row<'_> {
         for token in split_list(raw) {
             let day = parse_weekday(token).ok_or_else(|| {
                 self.err(
-                    "weekdays",
+                    field,
                     format!("unknown weekday `{token}`: expected Mon, Tue, Wed, Thu, Fri, Sat, Sun or lundi…dimanche, separated by `;`"),
                 )
             })?;

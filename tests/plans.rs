@@ -212,3 +212,26 @@ fn a_lunch_gap_no_pair_can_make_is_explained_with_the_numbers() {
     assert_eq!(err.kind, ErrorKind::Infeasible);
     assert!(err.message.contains("more than the 5 min lunch gap"), "{}", err.message);
 }
+
+#[test]
+fn market_days_are_kept_when_they_cost_no_driving() {
+    // Three small communes, one bus Monday to Friday: every weekday gives
+    // the same drive, so only the markets (Roussillon on Thursday, Gargas
+    // on Tuesday) can decide their days; Apt has none.
+    let csv = "insee,name,lat,lon,population,market_day\n84003,Apt,43.88148,5.38138,1500,\n84102,Roussillon,43.9025,5.2926,1300,jeudi\n84047,Gargas,43.9022,5.3580,1200,Tue\n";
+    let territory = Territory::parse(csv, Path::new("t.csv")).unwrap();
+    let instance = Instance::straight_line(territory, &Scenario::default()).unwrap();
+    let plan = plan_of(&instance, QUICK);
+    let day_of = |insee: &str| -> Vec<chrono::Weekday> {
+        let visits = plan.visits.iter();
+        visits
+            .filter(|v| instance.territory.communes[v.commune].insee == insee)
+            .map(|v| v.slot.weekday)
+            .collect()
+    };
+    assert_eq!(day_of("84102"), vec![chrono::Weekday::Thu]);
+    assert_eq!(day_of("84047"), vec![chrono::Weekday::Tue]);
+    let bad = "insee,name,lat,lon,population,market_day\n84003,Apt,43.88148,5.38138,1500,jeudy\n";
+    let err = Territory::parse(bad, Path::new("t.csv")).unwrap_err();
+    assert!(err.to_string().contains("market_day"), "{err}");
+}
