@@ -687,6 +687,7 @@ fn run_bench_pvrp(args: BenchPvrpArgs) -> Result<()> {
         seed: args.seed,
         iterations: args.iterations,
         time_limit: Some(std::time::Duration::from_secs_f64(args.time_limit)),
+        max_ruin: None,
         threads: args.threads,
     };
     tournee::bench::pvrp(

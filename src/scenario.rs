@@ -133,7 +133,7 @@ impl Default for SolverSettings {
     fn default() -> Self {
         SolverSettings {
             seed: 1,
-            iterations: 20_000,
+            iterations: 40_000,
         }
     }
 }

@@ -33,9 +33,16 @@ const DAYS: usize = WEEKS as usize * 7;
 
 /// Independent search chains (seeds `seed`, `seed + 1`), run on their own
 /// threads; the best plan wins, ties to the lower seed, so the plan does
-/// not depend on the machine. Two chains escape a bad start that one
-/// sometimes keeps (Apt-Luberon: 43,625 s of driving against 44,101 s).
+/// not depend on the machine. One chain's result varies with its seed
+/// (Comminges, seeds 1–3: 261,008 to 261,658 s of driving); the better of
+/// two costs no wall time on two cores.
 const CHAINS: usize = 2;
+
+/// Most communes one ruin removes. A bus day holds two stops, so SISR's
+/// default (a dozen or more) mostly reinserts communes into full days;
+/// on Comminges and a 150-commune Vaucluse, 8 beat 4 and 12 (three seeds,
+/// 40,000 iterations).
+const MAX_RUIN: usize = 8;
 
 /// Stand-in for a leg no road makes: finite, so the search can still
 /// compare costs, and far above any real day.
@@ -52,6 +59,7 @@ pub fn solve(instance: &Instance, options: SolveOptions, progress: &ProgressBar)
         seed: options.seed,
         iterations: Some(options.iterations),
         time_limit: None,
+        max_ruin: Some(MAX_RUIN),
         threads: CHAINS,
     };
     let outcome = pvrp::solver::solve(&problem, search, progress);

@@ -156,6 +156,7 @@ fn solutions_are_feasible_and_close_to_the_best_known() {
             seed: 3,
             iterations: Some(150_000),
             time_limit: None,
+            max_ruin: None,
             threads: 1,
         };
         let outcome = solver::solve(&problem, options, &indicatif::ProgressBar::hidden());
@@ -183,6 +184,7 @@ fn a_seed_and_an_iteration_budget_give_one_solution() {
         seed: 9,
         iterations: Some(20_000),
         time_limit: None,
+        max_ruin: None,
         threads: 1,
     };
     let a = solver::solve(&problem, options, &indicatif::ProgressBar::hidden());
@@ -211,6 +213,7 @@ fn duration_limits_and_service_times_are_honoured() {
         seed: 1,
         iterations: Some(60_000),
         time_limit: None,
+        max_ruin: None,
         threads: 1,
     };
     let outcome = solver::solve(&problem, options, &indicatif::ProgressBar::hidden());
@@ -237,6 +240,7 @@ fn parallel_chains_are_reproducible_and_no_worse_than_one() {
         seed: 5,
         iterations: Some(20_000),
         time_limit: None,
+        max_ruin: None,
         threads: 1,
     };
     let two = solver::Options { threads: 2, ..one };
@@ -468,6 +472,7 @@ fn several_depots_vehicle_patterns_and_windows_reach_the_enumerated_optimum() {
         seed: 2,
         iterations: Some(5_000),
         time_limit: None,
+        max_ruin: None,
         threads: 1,
     };
     let outcome = solver::solve(&p, options, &indicatif::ProgressBar::hidden());

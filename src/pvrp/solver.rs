@@ -32,6 +32,10 @@ pub struct Options {
     /// Wall-clock budget: the run uses it fully, so the result depends on
     /// the machine's speed.
     pub time_limit: Option<Duration>,
+    /// Most customers one ruin removes; `None`: SISR's n/4 within 10–30,
+    /// which suits routes of ten or so; routes of two stops (a bus day)
+    /// want fewer.
+    pub max_ruin: Option<usize>,
     /// Independent annealing chains run in parallel (seeds `seed`,
     /// `seed + 1`, …); the best is kept.
     pub threads: usize,
@@ -104,10 +108,11 @@ struct Search<'a> {
     empty_tried: Vec<bool>,
     /// Scratch: per (window group, day), the cheapest vehicle.
     cheapest: Vec<usize>,
+    max_ruin: Option<usize>,
 }
 
 impl<'a> Search<'a> {
-    fn new(p: &'a Problem, seed: u64) -> Search<'a> {
+    fn new(p: &'a Problem, seed: u64, max_ruin: Option<usize>) -> Search<'a> {
         let n = p.customers.len();
         let neighbours = (0..n)
             .map(|c| {
@@ -179,6 +184,7 @@ impl<'a> Search<'a> {
             table: Vec::new(),
             empty_tried: Vec::new(),
             cheapest: Vec::new(),
+            max_ruin,
         }
     }
 
@@ -429,7 +435,8 @@ impl<'a> Search<'a> {
     /// Picks customers to remove (without removing them yet).
     fn ruin(&mut self, s: &State) -> Vec<usize> {
         let n = self.p.customers.len();
-        let target = self.rng.random_range(1..=(n / 4).clamp(10, 30)).min(n);
+        let most = self.max_ruin.unwrap_or((n / 4).clamp(10, 30)).max(1);
+        let target = self.rng.random_range(1..=most).min(n);
         let seed = self.rng.random_range(0..n);
         let mut removed = vec![seed];
         let take = |c: usize, removed: &mut Vec<usize>| {
@@ -543,7 +550,7 @@ pub fn solve(problem: &Problem, options: Options, progress: &ProgressBar) -> Out
 /// One annealing chain.
 fn anneal(problem: &Problem, options: Options, progress: &ProgressBar) -> Outcome {
     let n = problem.customers.len();
-    let mut search = Search::new(problem, options.seed);
+    let mut search = Search::new(problem, options.seed, options.max_ruin);
     let mut current = State {
         patterns: vec![None; n],
         routes: vec![vec![Route::default(); problem.vehicles.len()]; problem.days],
