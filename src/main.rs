@@ -404,21 +404,7 @@ fn run_plan(args: PlanArgs) -> Result<()> {
     };
     let mut plan = pipeline::plan(&instance, options, &Progress::terminal().bar("solving"))?;
     if args.exact {
-        let optimum = tournee::exact::solve(&instance)?;
-        let heuristic = tournee::exact::objective(&instance, &plan);
-        eprintln!(
-            "exact: optimum {:.0} s (proven by the MILP); heuristic plan {heuristic:.0} s, {:.2} % above",
-            optimum.objective,
-            (heuristic / optimum.objective.max(1e-9) - 1.0) * 100.0
-        );
-        let problems = tournee::check::check(&instance, &optimum.plan);
-        if !problems.is_empty() {
-            return Err(tournee::Error::internal(format!(
-                "the MILP plan fails the checker: {}",
-                problems.join("; ")
-            )));
-        }
-        plan = optimum.plan;
+        plan = exact_mode(&instance, plan)?;
     }
     out(&export::calendar_text(&instance, &plan));
     let moved = kept.map(|kept| {
@@ -671,6 +657,44 @@ fn run_bench_matrix(args: BenchMatrixArgs) -> Result<()> {
         bench_line(line);
     }
     Ok(())
+}
+
+/// `plan --exact`: the MILP optimum on small instances (and its plan), the
+/// LP bound and the heuristic's gap to it on larger ones.
+fn exact_mode(instance: &tournee::model::Instance, plan: tournee::plan::Plan) -> Result<tournee::plan::Plan> {
+    let heuristic = tournee::exact::objective(instance, &plan);
+    let communes = instance.demands.len();
+    if communes > tournee::exact::MILP_MAX_COMMUNES {
+        let pairings = tournee::exact::pairings(instance);
+        if pairings > tournee::exact::LP_MAX_PAIRS {
+            eprintln!(
+                "exact: {communes} communes and {pairings} possible (morning, afternoon) pairings, more than the {} the LP bound handles; keeping the heuristic plan ({heuristic:.0} s) without a bound",
+                tournee::exact::LP_MAX_PAIRS
+            );
+            return Ok(plan);
+        }
+        let bound = tournee::exact::lower_bound(instance)?;
+        eprintln!(
+            "exact: {communes} communes, more than the {} the MILP solves in reasonable time; LP bound {bound:.0} s, heuristic plan {heuristic:.0} s, at most {:.2} % above the optimum",
+            tournee::exact::MILP_MAX_COMMUNES,
+            (heuristic / bound.max(1e-9) - 1.0) * 100.0
+        );
+        return Ok(plan);
+    }
+    let optimum = tournee::exact::solve(instance)?;
+    eprintln!(
+        "exact: optimum {:.0} s (proven by the MILP); heuristic plan {heuristic:.0} s, {:.2} % above",
+        optimum.objective,
+        (heuristic / optimum.objective.max(1e-9) - 1.0) * 100.0
+    );
+    let problems = tournee::check::check(instance, &optimum.plan);
+    if !problems.is_empty() {
+        return Err(tournee::Error::internal(format!(
+            "the MILP plan fails the checker: {}",
+            problems.join("; ")
+        )));
+    }
+    Ok(optimum.plan)
 }
 
 fn run_bench_pvrp(args: BenchPvrpArgs) -> Result<()> {

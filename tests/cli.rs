@@ -540,3 +540,41 @@ fn bench_plan_on_synthetic_territories_has_the_common_fields() {
     // The synthetic scenario fills about 75 % of the buses' half-days.
     assert!(lines[3]["visits"].as_u64().unwrap() <= 60);
 }
+
+#[test]
+fn exact_mode_reports_the_optimum_on_small_territories_and_a_bound_above() {
+    let dir = tempfile::tempdir().unwrap();
+    // Eight communes of Apt-Luberon: small enough for the MILP.
+    let table = dir.path().join("small.csv");
+    let full = std::fs::read_to_string(common::root().join("data/pays_apt_luberon.csv")).unwrap();
+    let small: Vec<&str> = full.lines().take(9).collect();
+    std::fs::write(&table, small.join("\n") + "\n").unwrap();
+    let out = tournee(
+        &[
+            "plan",
+            "--territory",
+            table.to_str().unwrap(),
+            "--exact",
+            "--out",
+            "small",
+        ],
+        dir.path(),
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("(proven by the MILP)"),
+        "{}",
+        text(&out.stderr)
+    );
+
+    // All 25: the LP bound, and the heuristic plan's gap to it.
+    let out = tournee(&["plan", "--exact", "--out", "full"], dir.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stderr = text(&out.stderr);
+    let number = |after: &str| -> f64 {
+        let rest = &stderr[stderr.find(after).unwrap_or_else(|| panic!("{stderr}")) + after.len()..];
+        rest.split_whitespace().next().unwrap().parse().unwrap()
+    };
+    let (bound, heuristic) = (number("LP bound "), number("heuristic plan "));
+    assert!(bound > 0.0 && bound <= heuristic, "{stderr}");
+}

@@ -48,6 +48,12 @@ fn the_solver_reaches_the_milp_optimum_on_small_bus_instances() {
         )
         .unwrap();
         let found = exact::objective(&instance, &plan);
+        let bound = exact::lower_bound(&instance).unwrap();
+        assert!(
+            bound <= optimum.objective + 1e-6,
+            "LP bound {bound} above the MILP optimum {}",
+            optimum.objective
+        );
         assert!(
             (found - optimum.objective).abs() < 1e-3,
             "{count} communes on {days}: solver {found:.1} s, optimum {:.1} s",
