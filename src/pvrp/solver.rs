@@ -7,9 +7,11 @@
 //! construction. Ruin removes strings of consecutive customers from routes
 //! near a random seed, or a seed's neighbourhood, or random customers;
 //! recreate inserts them in a random order (random, by demand, by distance
-//! to the depot) with blinks. Capacity and duration are kept whenever a
-//! feasible position exists and otherwise penalised, so the search never
-//! gets stuck; the best *feasible* solution is returned.
+//! to the depot) with blinks. Excess load is penalised at a rate the
+//! search adapts to how many candidates keep the capacities, so it may
+//! cross infeasible ground on tightly loaded instances; excess duration
+//! and time warp are priced out whenever a feasible position exists. The
+//! best *feasible* solution is returned.
 //!
 //! Each day has one route slot per vehicle, so the fleet limit, each
 //! vehicle's depot and working days hold by construction and route indices
@@ -50,8 +52,23 @@ pub struct Outcome {
     pub iterations: u64,
 }
 
-/// Cost per unit of excess load or duration.
-const PENALTY: f64 = 1.0e4;
+/// Cost per unit of excess duration, driving or time warp. Time stays
+/// priced out: a bus's windows are its sessions, and letting visits slip
+/// off them made Coeur et Coteaux du Comminges plans 1 % longer.
+const TIME_PENALTY: f64 = 1.0e4;
+/// Bounds of the cost per unit of excess load. The search adapts it
+/// between them (Cordeau, Laporte & Mercier's penalised infeasible
+/// search): up while too few candidates keep the capacities, down while
+/// most do, so it crosses tight capacities instead of walking along them
+/// (p23, with routes loaded to 88 %: 3.1 % above the best known with a
+/// fixed penalty, 1.5 % with this one, 20 s runs).
+const LOAD_PENALTY: (f64, f64) = (1.0e-2, 1.0e4);
+/// Candidates per penalty update, the share of them that should keep the
+/// capacities, and the factors applied.
+const PENALTY_WINDOW: u64 = 100;
+const FEASIBLE_TARGET: f64 = 0.2;
+const PENALTY_UP: f64 = 1.2;
+const PENALTY_DOWN: f64 = 0.85;
 const EPS: f64 = 1e-7;
 /// Probability of skipping an insertion position (SISR's blinks).
 const BLINK: f64 = 0.01;
@@ -82,6 +99,8 @@ struct State {
 
 /// The cheapest place for one visit: (cost, position), for one route.
 type Insertion = (f64, usize);
+/// Excess load, and excess time (duration, driving, time warp).
+type Excess = [f64; 2];
 const NOWHERE: Insertion = (f64::INFINITY, usize::MAX);
 
 struct Search<'a> {
@@ -109,6 +128,8 @@ struct Search<'a> {
     /// Scratch: per (window group, day), the cheapest vehicle.
     cheapest: Vec<usize>,
     max_ruin: Option<usize>,
+    /// Current cost per unit of excess load, within [`LOAD_PENALTY`].
+    load_penalty: f64,
 }
 
 impl<'a> Search<'a> {
@@ -185,6 +206,7 @@ impl<'a> Search<'a> {
             empty_tried: Vec::new(),
             cheapest: Vec::new(),
             max_ruin,
+            load_penalty: LOAD_PENALTY.1,
         }
     }
 
@@ -202,20 +224,24 @@ impl<'a> Search<'a> {
         }
     }
 
-    /// How far a route breaks the limits: excess load, duration, driving
-    /// and time warp, summed.
-    fn excess(&self, day: usize, vehicle: usize, r: &Route) -> f64 {
+    /// How far a route breaks the limits: excess load, and excess
+    /// duration, driving and time warp summed.
+    fn excess(&self, day: usize, vehicle: usize, r: &Route) -> Excess {
         let over_load = (r.load - self.p.capacity[day]).max(0.0);
         let duration = r.travel + r.service;
         let over_time = self.p.max_duration[day].map_or(0.0, |d| (duration - d).max(0.0));
         let over_drive = self.p.vehicles[vehicle]
             .max_travel
             .map_or(0.0, |d| (r.travel - d).max(0.0));
-        over_load + over_time + over_drive + r.warp
+        [over_load, over_time + over_drive + r.warp]
+    }
+
+    fn priced(&self, excess: Excess) -> f64 {
+        self.load_penalty * excess[0] + TIME_PENALTY * excess[1]
     }
 
     fn route_cost(&self, day: usize, vehicle: usize, r: &Route) -> f64 {
-        r.travel + PENALTY * self.excess(day, vehicle, r)
+        r.travel + self.priced(self.excess(day, vehicle, r))
     }
 
     fn cost(&self, s: &State) -> f64 {
@@ -235,12 +261,22 @@ impl<'a> Search<'a> {
         routes + patterns
     }
 
+    /// Whether `s` keeps the load limits and the time limits (duration,
+    /// driving, windows), each over all its routes.
+    fn kept(&self, s: &State) -> [bool; 2] {
+        let mut kept = [true; 2];
+        for (d, rs) in s.routes.iter().enumerate() {
+            for (k, r) in rs.iter().enumerate() {
+                let excess = self.excess(d, k, r);
+                kept[0] &= excess[0] <= EPS;
+                kept[1] &= excess[1] <= EPS;
+            }
+        }
+        kept
+    }
+
     fn feasible(&self, s: &State) -> bool {
-        s.routes
-            .iter()
-            .enumerate()
-            .all(|(d, rs)| rs.iter().enumerate().all(|(k, r)| self.excess(d, k, r) <= EPS))
-            && s.patterns.iter().all(Option::is_some)
+        self.kept(s) == [true; 2] && s.patterns.iter().all(Option::is_some)
     }
 
     /// Cheapest position for customer `c` with `window` in the route of
@@ -269,13 +305,12 @@ impl<'a> Search<'a> {
                 continue;
             }
             let travel = r.travel + delta;
-            let mut after = over_load
-                + max_duration.map_or(0.0, |m| (travel + service - m).max(0.0))
+            let mut over_time = max_duration.map_or(0.0, |m| (travel + service - m).max(0.0))
                 + max_travel.map_or(0.0, |m| (travel - m).max(0.0));
             if self.windows && !r.customers.is_empty() {
-                after += self.warp_with(vehicle, &stops, i, (c, window));
+                over_time += self.warp_with(vehicle, &stops, i, (c, window));
             }
-            let cost = delta + PENALTY * (after - before);
+            let cost = delta + self.priced([over_load - before[0], over_time - before[1]]);
             if cost < best.0 {
                 best = (cost, i);
             }
@@ -432,6 +467,17 @@ impl<'a> Search<'a> {
         true
     }
 
+    /// Moves the load penalty so that the share of candidates keeping the
+    /// capacities nears [`FEASIBLE_TARGET`], given the last window's count.
+    fn adapt_load_penalty(&mut self, kept: u64) {
+        let factor = if (kept as f64) < FEASIBLE_TARGET * PENALTY_WINDOW as f64 {
+            PENALTY_UP
+        } else {
+            PENALTY_DOWN
+        };
+        self.load_penalty = (self.load_penalty * factor).clamp(LOAD_PENALTY.0, LOAD_PENALTY.1);
+    }
+
     /// Picks customers to remove (without removing them yet).
     fn ruin(&mut self, s: &State) -> Vec<usize> {
         let n = self.p.customers.len();
@@ -576,6 +622,7 @@ fn anneal(problem: &Problem, options: Options, progress: &ProgressBar) -> Outcom
     let iterations = options.iterations.unwrap_or(u64::MAX);
     progress.set_length(1000);
     let mut it = 0;
+    let mut kept_load = 0;
     while it < iterations {
         let fraction = match options.time_limit {
             Some(limit) => {
@@ -597,11 +644,13 @@ fn anneal(problem: &Problem, options: Options, progress: &ProgressBar) -> Outcom
             search.recreate(&mut candidate, removed);
         }
         let cost = search.cost(&candidate);
+        let kept = search.kept(&candidate);
+        kept_load += u64::from(kept[0]);
+        let feasible = kept == [true; 2];
         let threshold = current_cost - temperature * search.rng.random::<f64>().max(1e-300).ln();
         if cost < threshold {
             current = candidate;
             current_cost = cost;
-            let feasible = search.feasible(&current);
             if (feasible && !best_feasible) || (feasible == best_feasible && cost < best_cost - EPS) {
                 best = current.clone();
                 best_cost = cost;
@@ -609,6 +658,11 @@ fn anneal(problem: &Problem, options: Options, progress: &ProgressBar) -> Outcom
             }
         }
         it += 1;
+        if it.is_multiple_of(PENALTY_WINDOW) {
+            search.adapt_load_penalty(kept_load);
+            kept_load = 0;
+            current_cost = search.cost(&current);
+        }
         if it.is_multiple_of(1024) {
             progress.set_position((fraction * 1000.0) as u64);
         }
