@@ -54,7 +54,7 @@ enum BenchCommand {
 
 #[derive(clap::Args)]
 struct BenchPlanArgs {
-    /// Local-search moves per run (default: each scenario's).
+    /// Ruin-and-recreate iterations per search chain (default: each scenario's).
     #[arg(long)]
     iterations: Option<u64>,
     /// Runs per territory (seeds 1…N); the best time and cost are reported.
@@ -321,7 +321,7 @@ struct PlanArgs {
     /// Random seed; the same inputs and seed give the same plan.
     #[arg(long)]
     seed: Option<u64>,
-    /// Local-search moves to try (more: better plans, slower).
+    /// Ruin-and-recreate iterations per search chain (more: better plans, slower).
     #[arg(long)]
     iterations: Option<u64>,
     /// OpenStreetMap extract for road travel times (.osm.pbf, .osm, .osm.gz).

@@ -125,7 +125,7 @@ pub struct BusSpec {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SolverSettings {
     pub seed: u64,
-    /// Local-search moves tried; fixed so that a seed gives one plan.
+    /// Ruin-and-recreate iterations per chain; a budget, not a time, so that a seed gives one plan.
     pub iterations: u64,
 }
 

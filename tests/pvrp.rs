@@ -534,3 +534,24 @@ fn several_depots_vehicle_patterns_and_windows_reach_the_enumerated_optimum() {
         "solver {cost:.3} vs enumerated optimum {optimum:.3}"
     );
 }
+
+/// Runs the checker over the output of `tournee bench pvrp --out DIR`,
+/// ours (`p01.res`) and the peer's (`p01.peer.res`):
+/// `PVRP_RES_DIR=DIR cargo test --release --test pvrp -- --ignored`.
+#[test]
+#[ignore = "needs PVRP_RES_DIR, the --out folder of a benchmark run"]
+fn a_benchmark_run_passes_the_checker() {
+    let dir = std::path::PathBuf::from(std::env::var("PVRP_RES_DIR").expect("PVRP_RES_DIR is not set"));
+    let mut files: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    files.retain(|p| p.extension().is_some_and(|e| e == "res"));
+    files.sort();
+    assert!(!files.is_empty(), "no .res file in {}", dir.display());
+    for res in files {
+        let file = res.file_name().unwrap().to_str().unwrap();
+        let name = file.split('.').next().unwrap();
+        let text = instance_text(name).unwrap_or_else(|| panic!("no instance {name} in ../shared/pvrp"));
+        let (problems, cost) = check_res(&read_instance(&text), &std::fs::read_to_string(&res).unwrap());
+        assert_eq!(problems, Vec::<String>::new(), "{file}");
+        println!("{file}: {cost:.2}, feasible");
+    }
+}
