@@ -6,9 +6,9 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use geo::{Distance, Haversine, Point};
 use std::hint::black_box;
 use std::path::PathBuf;
-use tournee::access::Travel;
-use tournee::scenario::StraightLine;
-use tournee::territory::{LatLon, Territory, Unlocated};
+use tournee::coverage::access::Access;
+use tournee::input::scenario::StraightLine;
+use tournee::input::territory::{LatLon, Territory, Unlocated};
 
 fn shared(file: &str) -> Option<PathBuf> {
     let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -29,7 +29,7 @@ fn nearest_site(c: &mut Criterion) {
         return;
     };
     let territory = Territory::read(&communes, Unlocated::SetAside).unwrap();
-    let sites: Vec<LatLon> = tournee::sites::read_sites(&sites, false)
+    let sites: Vec<LatLon> = tournee::input::sites::read_sites(&sites, false)
         .unwrap()
         .points
         .iter()
@@ -37,7 +37,7 @@ fn nearest_site(c: &mut Criterion) {
         .collect();
     let origins: Vec<LatLon> = territory.communes.iter().map(|c| c.centre).collect();
     let sample: Vec<LatLon> = origins.iter().step_by(35).copied().collect();
-    let travel = Travel::StraightLine(StraightLine::default());
+    let travel = Access::StraightLine(StraightLine::default());
     let mut group = c.benchmark_group("nearest_site");
     group.sample_size(10);
     group.bench_function("rtree_1000_communes", |b| {

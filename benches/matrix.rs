@@ -3,11 +3,10 @@
 //! peer measured in the same run), and graph loading + contraction.
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use road::{Network, Timings, dijkstra, profile::CarProfile, snap_points};
 use std::hint::black_box;
 use std::path::PathBuf;
-use tournee::progress::Progress;
-use tournee::road::{Network, Timings, dijkstra, profile::CarProfile, snap_points};
-use tournee::territory::read_points;
+use tournee::input::territory::read_points;
 
 fn shared(file: &str) -> Option<PathBuf> {
     let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -25,7 +24,7 @@ fn matrix(c: &mut Criterion) {
         return;
     };
     let profile = CarProfile::default();
-    let network = Network::load(&pbf, &profile, Progress::hidden(), &mut Timings::default()).unwrap();
+    let network = Network::load(&pbf, &profile, &(), &mut Timings::default()).unwrap();
     let points = read_points(&pts).unwrap();
     let snaps = snap_points(&network.graph, &points, &profile).snaps;
     let mut group = c.benchmark_group("malta_100x100");
@@ -40,7 +39,7 @@ fn matrix(c: &mut Criterion) {
     let mut group = c.benchmark_group("malta_preprocess");
     group.sample_size(10);
     group.bench_function("load_and_contract", |b| {
-        b.iter(|| Network::load(&pbf, &profile, Progress::hidden(), &mut Timings::default()).unwrap())
+        b.iter(|| Network::load(&pbf, &profile, &(), &mut Timings::default()).unwrap())
     });
     group.finish();
 }

@@ -2,10 +2,9 @@
 //! one (Comminges, 104 communes, 3 buses), straight-line times.
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use indicatif::ProgressBar;
-use tournee::model::Instance;
 use tournee::pipeline::BUILTINS;
-use tournee::solver::{SolveOptions, solve};
+use tournee::schedule::as_pvrp::{SolveOptions, solve};
+use tournee::schedule::model::Instance;
 
 fn solver(c: &mut Criterion) {
     let mut group = c.benchmark_group("solve");
@@ -17,9 +16,7 @@ fn solver(c: &mut Criterion) {
             seed: 1,
             iterations: scenario.solver.iterations,
         };
-        group.bench_function(name, |b| {
-            b.iter(|| solve(&instance, options, &ProgressBar::hidden()).unwrap())
-        });
+        group.bench_function(name, |b| b.iter(|| solve(&instance, options, &()).unwrap()));
     }
     group.finish();
 }

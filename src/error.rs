@@ -129,3 +129,31 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {}
 
 pub type Result<T> = std::result::Result<T, Error>;
+
+/// Road errors keep their file and line; a matrix too large for memory is
+/// an infeasible request, not bad input.
+impl From<road::Error> for Error {
+    fn from(e: road::Error) -> Error {
+        let location = Location {
+            file: e.file,
+            line: e.line,
+            field: None,
+        };
+        match e.kind {
+            road::ErrorKind::Input => Error::input(location, e.message),
+            road::ErrorKind::TooLarge => Error::infeasible(e.message),
+        }
+    }
+}
+
+/// A benchmark file that does not follow its format is bad input.
+impl From<pvrp::formats::Error> for Error {
+    fn from(e: pvrp::formats::Error) -> Error {
+        let location = Location {
+            file: Some(e.file),
+            line: e.line,
+            field: None,
+        };
+        Error::input(location, e.message)
+    }
+}

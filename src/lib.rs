@@ -1,36 +1,36 @@
 //! tournee: plans the monthly tours of mobile public-service buses.
 //!
-//! The pipeline runs one way, one module per stage:
-//! [`territory`] → [`scenario`] → [`travel`] → [`model`] → [`solver`] →
-//! [`check`] → [`export`]. The `tournee` binary is a thin CLI over
-//! [`pipeline`], which tests and benches call directly.
+//! Data flows one way through four stages, each a folder:
+//! [`input`] (the commune table, the scenario, service sites, a saved
+//! plan) → [`travel`] (a matrix of road times from the [`road`] crate, or
+//! straight-line estimates) → [`schedule`] (the model, its mapping onto the
+//! periodic VRP core of the [`pvrp`] crate, the exact MILP, the checker, the
+//! plan) → [`output`] (stdout calendar, CSV, JSON, iCalendar, GeoJSON,
+//! HTML), with [`coverage`] measuring who is how far from a service, and
+//! [`tools`] for synthetic data and benchmarks. [`pipeline`] wires the
+//! stages for the CLI, the tests and the benches.
+//!
+//! ```
+//! use tournee::{pipeline, schedule::as_pvrp::SolveOptions};
+//!
+//! // The embedded default: 25 communes of Pays d'Apt-Luberon, one bus.
+//! let (territory, scenario) = pipeline::load_inputs(None, None)?;
+//! let prepared = pipeline::instance(territory, &scenario, &())?;
+//! let options = SolveOptions { seed: 1, iterations: 2_000 };
+//! let plan = pipeline::plan(&prepared.instance, options, &())?;
+//! assert_eq!(plan.communes_served(), 25);
+//! # Ok::<(), tournee::Error>(())
+//! ```
 
-pub mod access;
-pub mod bench;
-pub mod calendar;
-pub mod check;
-pub mod compare;
+#![forbid(unsafe_code)]
+
 pub mod coverage;
 pub mod error;
-pub mod exact;
-pub mod export;
-pub mod ical;
-pub mod io;
-pub mod map;
-pub mod model;
+pub mod input;
+pub mod output;
 pub mod pipeline;
-pub mod plan;
-pub mod progress;
-pub mod pvrp;
-pub mod report;
-pub mod road;
-pub mod scenario;
-pub mod select;
-pub mod sites;
-pub mod solver;
-pub mod synth;
-pub mod territory;
+pub mod schedule;
+pub mod tools;
 pub mod travel;
-pub mod wording;
 
 pub use error::{Error, ErrorKind, Result};

@@ -1,17 +1,16 @@
 //! The end-to-end path the CLI, tests and benches share: load the inputs
 //! (or the embedded default territory), build the instance, solve, check.
 
-use crate::check;
 use crate::error::{Error, Location, Result};
-use crate::model::{Instance, matrix_points, resolve_buses};
-use crate::plan::Plan;
-use crate::progress::Progress;
-use crate::road::{self, Network, RoadGeometry, Timings};
-use crate::scenario::Scenario;
-use crate::solver::{self, SolveOptions};
-use crate::territory::{Territory, Unlocated};
-use crate::travel::TravelMatrix;
-use indicatif::ProgressBar;
+use crate::input::plan_csv::SavedPlan;
+use crate::input::scenario::Scenario;
+use crate::input::territory::{Territory, Unlocated};
+use crate::schedule::as_pvrp::{self as solver, SolveOptions};
+use crate::schedule::check;
+use crate::schedule::model::{Instance, half_days, matrix_points, resolve_buses};
+use crate::schedule::plan::Plan;
+use crate::travel::{MAX_STOP_SNAP_M, TravelMatrix};
+use road::{Network, Progress, RoadGeometry, Timings};
 use std::path::{Path, PathBuf};
 
 /// A territory shipped in `data/` and compiled into the binary, so that
@@ -81,10 +80,6 @@ pub fn load_inputs_with(
     Ok((Territory::read(&path, unlocated)?, scenario))
 }
 
-/// Stops farther than this from the road network are refused: the extract
-/// most likely does not cover them.
-pub const MAX_STOP_SNAP_M: f64 = 5_000.0;
-
 /// An instance ready to solve, what the user must hear about it, and the
 /// road network if building it meant loading one.
 pub struct Prepared {
@@ -97,7 +92,7 @@ pub struct Prepared {
 
 /// Builds the instance with road times when the scenario (or `--osm`)
 /// names an extract, straight-line estimates otherwise.
-pub fn instance(territory: Territory, scenario: &Scenario, progress: Progress) -> Result<Prepared> {
+pub fn instance(territory: Territory, scenario: &Scenario, progress: &dyn Progress) -> Result<Prepared> {
     let Some(osm) = &scenario.osm else {
         let instance = Instance::straight_line(territory, scenario)?;
         return Ok(Prepared {
@@ -158,7 +153,7 @@ pub fn road_geometry(
     scenario: &Scenario,
     instance: &Instance,
     network: Option<Network>,
-    progress: Progress,
+    progress: &dyn Progress,
 ) -> Result<Option<RoadGeometry>> {
     let Some(osm) = &scenario.osm else { return Ok(None) };
     let points = matrix_points(&instance.territory, &instance.buses);
@@ -170,25 +165,24 @@ pub fn road_geometry(
 
 /// Builds the instance, solves it and checks the plan; a plan that fails
 /// the checker is never returned.
-pub fn plan(instance: &Instance, options: SolveOptions, progress: &ProgressBar) -> Result<Plan> {
+pub fn plan(instance: &Instance, options: SolveOptions, progress: &dyn Progress) -> Result<Plan> {
     let plan = solver::solve(instance, options, progress)?;
-    let problems = check::check(instance, &plan);
-    if !problems.is_empty() {
-        return Err(Error::infeasible(format!(
-            "{}: the best plan found breaks {} rule(s):\n  {}\nraise max_drive_minutes, widen the lunch gap or add a bus",
+    check::verify(instance, &plan).map_err(|broken| {
+        Error::infeasible(format!(
+            "{}: the best plan found {}\nraise max_drive_minutes, widen the lunch gap or add a bus",
             instance.name,
-            problems.len(),
-            problems.join("\n  ")
-        )));
-    }
+            broken.listed()
+        ))
+    })?;
     Ok(plan)
 }
 
 /// Reads a saved plan.csv back as a plan of `instance`, and refuses it if
 /// the checker finds a broken rule (a hand edit gone wrong).
 pub fn saved_plan(instance: &Instance, path: &Path) -> Result<Plan> {
+    let saved = SavedPlan::read(path)?;
     let mut visits = Vec::new();
-    for (insee, pattern) in crate::plan::read_previous(path, &instance.buses)? {
+    for (insee, pattern) in crate::schedule::plan::patterns_of(&saved, &instance.buses)? {
         let commune = instance
             .territory
             .communes
@@ -196,28 +190,19 @@ pub fn saved_plan(instance: &Instance, path: &Path) -> Result<Plan> {
             .position(|c| c.insee == insee)
             .ok_or_else(|| {
                 Error::input(
-                    Location::file(path).field("insee"),
+                    Location::file(&saved.source).field("insee"),
                     format!("commune {insee} is not in {}", instance.territory.source.display()),
                 )
             })?;
-        visits.extend(pattern.slots().map(|slot| crate::plan::Visit {
+        visits.extend(pattern.slots().map(|slot| crate::schedule::plan::Visit {
             bus: pattern.bus,
             slot,
             commune,
         }));
     }
     let plan = Plan::new(visits);
-    let problems = check::check(instance, &plan);
-    if !problems.is_empty() {
-        return Err(Error::input(
-            Location::file(path),
-            format!(
-                "the plan breaks {} rule(s):\n  {}",
-                problems.len(),
-                problems.join("\n  ")
-            ),
-        ));
-    }
+    check::verify(instance, &plan)
+        .map_err(|broken| Error::input(Location::file(&saved.source), format!("the plan {}", broken.listed())))?;
     Ok(plan)
 }
 
@@ -238,25 +223,20 @@ pub fn coverage(
     territory: Territory,
     scenario: &Scenario,
     bus: BusService,
-    progress: Progress,
+    progress: &dyn Progress,
 ) -> Result<crate::coverage::Coverage> {
     let (sites, notes) = fixed_sites(scenario)?;
-    let name = scenario.name.clone().unwrap_or_else(|| {
-        territory
-            .source
-            .file_stem()
-            .map_or("territory".into(), |s| s.to_string_lossy().into_owned())
-    });
+    let name = scenario.name_for(&territory);
     let mut network = None;
     let (stops, bus_km_month) = match bus {
         BusService::None => (Vec::new(), None),
         BusService::Saved(path) => saved_stops(&path)?,
         BusService::Solve => {
             let prepared = instance(territory.clone(), scenario, progress)?;
-            let plan = plan(&prepared.instance, scenario.solver, &progress.bar("solving"))?;
+            let plan = plan(&prepared.instance, scenario.solver, progress)?;
             network = prepared.network;
             let km = plan.totals(&prepared.instance).1.drive_metres / 1000.0;
-            (crate::sites::plan_stops(&prepared.instance, &plan), Some(km))
+            (plan.service_points(&prepared.instance), Some(km))
         }
     };
     let network = access_network(scenario, network, progress)?;
@@ -275,7 +255,7 @@ pub fn coverage(
 }
 
 /// The fixed sites a scenario names, and notes on rows set aside.
-fn fixed_sites(scenario: &Scenario) -> Result<(Vec<crate::sites::ServicePoint>, Vec<String>)> {
+fn fixed_sites(scenario: &Scenario) -> Result<(Vec<crate::input::sites::ServicePoint>, Vec<String>)> {
     let settings = &scenario.coverage;
     let path = settings.sites.as_deref().ok_or_else(|| {
         Error::input(
@@ -283,7 +263,7 @@ fn fixed_sites(scenario: &Scenario) -> Result<(Vec<crate::sites::ServicePoint>, 
             "no fixed sites given: pass --sites FILE or add `sites = \"…\"` under [coverage] in the scenario",
         )
     })?;
-    let sites = crate::sites::read_sites(path, settings.include_mobile_sites)?;
+    let sites = crate::input::sites::read_sites(path, settings.include_mobile_sites)?;
     let mut notes = Vec::new();
     if sites.mobile_skipped > 0 {
         notes.push(format!(
@@ -297,7 +277,7 @@ fn fixed_sites(scenario: &Scenario) -> Result<(Vec<crate::sites::ServicePoint>, 
 
 /// The road network for access times when the scenario names one: the one
 /// already loaded, or read now.
-fn access_network(scenario: &Scenario, loaded: Option<Network>, progress: Progress) -> Result<Option<Network>> {
+fn access_network(scenario: &Scenario, loaded: Option<Network>, progress: &dyn Progress) -> Result<Option<Network>> {
     Ok(match (&scenario.osm, loaded) {
         (Some(_), Some(n)) => Some(n),
         (Some(osm), None) => Some(Network::load(
@@ -312,15 +292,18 @@ fn access_network(scenario: &Scenario, loaded: Option<Network>, progress: Progre
 
 /// Road access over `network`, straight-line estimates without one, and
 /// the sentence that says which.
-fn access_travel<'a>(scenario: &'a Scenario, network: Option<&'a Network>) -> (crate::access::Travel<'a>, String) {
+fn access_travel<'a>(
+    scenario: &'a Scenario,
+    network: Option<&'a Network>,
+) -> (crate::coverage::access::Access<'a>, String) {
     use crate::travel::TravelSource;
     match (network, &scenario.osm) {
         (Some(n), Some(osm)) => (
-            crate::access::Travel::road(n, &scenario.profile),
+            crate::coverage::access::Access::road(n, &scenario.profile),
             TravelSource::Road(osm.clone()).describe(),
         ),
         _ => (
-            crate::access::Travel::StraightLine(scenario.travel),
+            crate::coverage::access::Access::StraightLine(scenario.travel),
             TravelSource::StraightLine(scenario.travel).describe(),
         ),
     }
@@ -328,8 +311,8 @@ fn access_travel<'a>(scenario: &'a Scenario, network: Option<&'a Network>) -> (c
 
 /// A stop selection and the tour planned over the chosen stops.
 pub struct Selected {
-    pub problem: crate::select::Problem,
-    pub selection: crate::select::Selection,
+    pub problem: crate::coverage::select::CoverProblem,
+    pub selection: crate::coverage::select::Selection,
     pub minutes: f64,
     pub travel_note: String,
     pub notes: Vec<String>,
@@ -345,25 +328,28 @@ pub fn select(
     scenario: &Scenario,
     budget: u32,
     minutes: f64,
-    progress: Progress,
+    progress: &dyn Progress,
 ) -> Result<Selected> {
+    if !(minutes > 0.0 && minutes <= 600.0) {
+        return Err(Error::input(
+            Location::default().field("--minutes"),
+            format!("{minutes}: expected minutes between 0 and 600"),
+        ));
+    }
     let buses = resolve_buses(&territory, scenario)?;
-    let capacity: u32 = buses
-        .iter()
-        .map(|b| b.weekdays.len() as u32 * u32::from(crate::calendar::WEEKS) * 2)
-        .sum();
+    let capacity = half_days(&buses) as u32;
     if budget == 0 || budget > capacity {
         return Err(Error::infeasible(format!(
             "a budget of {budget} half-days a month: expected 1 to {capacity}, the half-days {} bus(es) offer over {} weeks",
             buses.len(),
-            crate::calendar::WEEKS
+            crate::schedule::calendar::WEEKS
         )));
     }
     let (sites, notes) = fixed_sites(scenario)?;
     let network = access_network(scenario, None, progress)?;
     let (travel, travel_note) = access_travel(scenario, network.as_ref());
     let problem = selection_problem(&territory, scenario, &travel, &sites, budget, minutes);
-    let selection = crate::select::solve(&problem)?;
+    let selection = crate::coverage::select::solve(&problem)?;
     let mut chosen = territory;
     for commune in &mut chosen.communes {
         commune.visits_per_month = Some(0);
@@ -372,7 +358,7 @@ pub fn select(
         chosen.communes[problem.candidates[c.candidate]].visits_per_month = Some(c.visits);
     }
     let prepared = instance(chosen, scenario, progress)?;
-    let plan = plan(&prepared.instance, scenario.solver, &progress.bar("solving"))?;
+    let plan = plan(&prepared.instance, scenario.solver, progress)?;
     Ok(Selected {
         problem,
         selection,
@@ -390,11 +376,11 @@ pub fn select(
 fn selection_problem(
     territory: &Territory,
     scenario: &Scenario,
-    travel: &crate::access::Travel,
-    sites: &[crate::sites::ServicePoint],
+    travel: &crate::coverage::access::Access,
+    sites: &[crate::input::sites::ServicePoint],
     budget: u32,
     minutes: f64,
-) -> crate::select::Problem {
+) -> crate::coverage::select::CoverProblem {
     let seconds = minutes * 60.0;
     let centres: Vec<_> = territory.communes.iter().map(|c| c.centre).collect();
     // A commune that never hosts the bus (`visits_per_month = 0`) is served
@@ -411,12 +397,12 @@ fn selection_problem(
         )
         .collect();
     let fixed = travel.nearest(&centres, &site_points);
-    let demands: Vec<crate::select::Demand> = territory
+    let demands: Vec<crate::coverage::select::Uncovered> = territory
         .communes
         .iter()
         .enumerate()
         .filter(|(i, _)| fixed[*i].is_none_or(|r| r.seconds > seconds))
-        .map(|(i, c)| crate::select::Demand {
+        .map(|(i, c)| crate::coverage::select::Uncovered {
             commune: i,
             population: u64::from(c.population),
             need: scenario.frequency.visits_for(c.population).max(1),
@@ -433,7 +419,7 @@ fn selection_problem(
             reach[r.point].push(d);
         }
     }
-    crate::select::Problem {
+    crate::coverage::select::CoverProblem {
         demands,
         candidates,
         reach,
@@ -443,17 +429,65 @@ fn selection_problem(
 
 /// The stops of a saved plan and the bus km of its `summary.json`, when
 /// it sits beside the plan.
-fn saved_stops(path: &Path) -> Result<(Vec<crate::sites::ServicePoint>, Option<f64>)> {
-    let csv = if path.is_dir() {
-        path.join("plan.csv")
-    } else {
-        path.to_path_buf()
-    };
-    let stops = crate::sites::read_plan_stops(&csv)?;
-    let summary = csv.with_file_name("summary.json");
+fn saved_stops(path: &Path) -> Result<(Vec<crate::input::sites::ServicePoint>, Option<f64>)> {
+    let saved = SavedPlan::read(path)?;
+    let stops = crate::input::sites::saved_stops(&saved);
+    let summary = saved.source.with_file_name("summary.json");
     let km = std::fs::read_to_string(&summary)
         .ok()
         .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
         .and_then(|v| v.get("drive_km")?.as_f64());
     Ok((stops, km))
+}
+
+/// Carries the slots of the previous plan at `path` over to `instance`
+/// (see [`Instance::keep_previous`]); returns how many communes kept one.
+pub fn keep_previous(instance: &mut Instance, path: &Path, lock: bool) -> Result<usize> {
+    let saved = SavedPlan::read(path)?;
+    let previous = crate::schedule::plan::patterns_of(&saved, &instance.buses)?;
+    Ok(instance.keep_previous(&previous, lock))
+}
+
+/// The plan `plan --exact` keeps, and what to tell the user about it.
+pub struct Exact {
+    pub plan: Plan,
+    pub note: String,
+}
+
+/// `plan --exact`: the MILP optimum on small instances (and its plan,
+/// checked), the LP bound and the heuristic's gap to it on larger ones,
+/// and the heuristic plan alone where even the LP is too large.
+pub fn exact(instance: &Instance, heuristic_plan: Plan) -> Result<Exact> {
+    use crate::schedule::exact::{self, LP_MAX_PAIRS, MILP_MAX_COMMUNES};
+    let heuristic = exact::objective(instance, &heuristic_plan);
+    let communes = instance.needs.len();
+    if communes > MILP_MAX_COMMUNES {
+        let pairings = exact::pairings(instance);
+        let note = if pairings > LP_MAX_PAIRS {
+            format!(
+                "{communes} communes and {pairings} possible (morning, afternoon) pairings, more than the {LP_MAX_PAIRS} the LP bound handles; keeping the heuristic plan ({heuristic:.0} s) without a bound"
+            )
+        } else {
+            let bound = exact::lower_bound(instance)?;
+            format!(
+                "{communes} communes, more than the {MILP_MAX_COMMUNES} the MILP solves in reasonable time; LP bound {bound:.0} s, heuristic plan {heuristic:.0} s, at most {:.2} % above the optimum",
+                (heuristic / bound.max(1e-9) - 1.0) * 100.0
+            )
+        };
+        return Ok(Exact {
+            plan: heuristic_plan,
+            note,
+        });
+    }
+    let optimum = exact::solve(instance)?;
+    check::verify(instance, &optimum.plan)
+        .map_err(|broken| Error::internal(format!("the MILP plan fails the checker: {}", broken.inline())))?;
+    Ok(Exact {
+        note: format!(
+            "optimum {:.0} s (proven by the MILP); heuristic plan {heuristic:.0} s, {:.2} % above",
+            optimum.objective,
+            (heuristic / optimum.objective.max(1e-9) - 1.0) * 100.0
+        ),
+        plan: optimum.plan,
+    })
 }

@@ -2,9 +2,13 @@
 //! (depots and stops), as a dense matrix. Without a road network the times
 //! are straight-line estimates, and every output says so.
 
-use crate::scenario::StraightLine;
-use crate::territory::LatLon;
-use geo::{Distance, Haversine, Point};
+use crate::input::scenario::StraightLine;
+use crate::input::territory::LatLon;
+
+/// Stops farther than this from the road network are refused (planning)
+/// or left unreached (coverage): the extract most likely does not cover
+/// them.
+pub const MAX_STOP_SNAP_M: f64 = 5_000.0;
 
 /// How the matrix was obtained; shown to the user next to every total.
 #[derive(Debug, Clone, PartialEq)]
@@ -45,15 +49,11 @@ impl TravelMatrix {
     /// Estimates all pairs from coordinates with a straight-line model.
     pub fn straight_line(points: &[LatLon], model: StraightLine) -> TravelMatrix {
         let n = points.len();
-        let geo_points: Vec<Point> = points.iter().map(|p| Point::new(p.lon, p.lat)).collect();
-        let speed_ms = model.speed_kmh / 3.6;
         let mut seconds = vec![0.0; n * n];
         let mut metres = vec![0.0; n * n];
-        for (i, a) in geo_points.iter().enumerate() {
-            for (j, b) in geo_points.iter().enumerate() {
-                let road_m = Haversine.distance(*a, *b) * model.detour;
-                metres[i * n + j] = road_m;
-                seconds[i * n + j] = road_m / speed_ms;
+        for (i, a) in points.iter().enumerate() {
+            for (j, b) in points.iter().enumerate() {
+                (seconds[i * n + j], metres[i * n + j]) = model.estimate(*a, *b);
             }
         }
         TravelMatrix {
@@ -65,16 +65,16 @@ impl TravelMatrix {
     }
 
     /// Wraps a road matrix; unreachable pairs become infinite.
-    pub fn from_road(m: &crate::road::RoadMatrix, file: &std::path::Path) -> TravelMatrix {
-        let cells = |f: fn(&crate::road::RoadMatrix, usize, usize) -> Option<f64>| {
+    pub fn from_road(m: &road::RoadMatrix, file: &std::path::Path) -> TravelMatrix {
+        let cells = |f: fn(&road::RoadMatrix, usize, usize) -> Option<f64>| {
             (0..m.n * m.n)
                 .map(|k| f(m, k / m.n, k % m.n).unwrap_or(f64::INFINITY))
                 .collect()
         };
         TravelMatrix {
             n: m.n,
-            seconds: cells(crate::road::RoadMatrix::seconds),
-            metres: cells(crate::road::RoadMatrix::metres),
+            seconds: cells(road::RoadMatrix::seconds),
+            metres: cells(road::RoadMatrix::metres),
             source: TravelSource::Road(file.to_path_buf()),
         }
     }

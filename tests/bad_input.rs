@@ -363,3 +363,22 @@ fn matrix_that_would_not_fit_in_memory_is_refused_up_front() {
     );
     assert!(!dir.path().join("m.csv").exists());
 }
+
+#[test]
+fn a_time_limit_that_is_not_a_number_of_seconds() {
+    let instances = common::root().join("tests");
+    for limit in ["nan", "inf", "0"] {
+        fails(
+            &[
+                "bench",
+                "pvrp",
+                "--instances",
+                instances.to_str().unwrap(),
+                "--time-limit",
+                limit,
+            ],
+            2,
+            &["--time-limit", "expected seconds"],
+        );
+    }
+}

@@ -6,10 +6,9 @@ mod common;
 use common::shared;
 use std::path::Path;
 use tournee::coverage::{Coverage, Measure};
+use tournee::input::scenario::Scenario;
+use tournee::input::territory::Territory;
 use tournee::pipeline::{self, BusService};
-use tournee::progress::Progress;
-use tournee::scenario::Scenario;
-use tournee::territory::Territory;
 
 /// Great-circle metres by the haversine formula, R = 6,371,008.8 m.
 fn haversine_m(a: (f64, f64), b: (f64, f64)) -> f64 {
@@ -62,7 +61,7 @@ fn small_case(dir: &Path) -> (Territory, Scenario) {
 fn measure_small(dir: &Path) -> Coverage {
     let (territory, scenario) = small_case(dir);
     let plan = scenario.coverage.plan.clone().unwrap();
-    pipeline::coverage(territory, &scenario, BusService::Saved(plan), Progress::hidden()).unwrap()
+    pipeline::coverage(territory, &scenario, BusService::Saved(plan), &()).unwrap()
 }
 
 #[test]
@@ -153,11 +152,11 @@ fn national_access_to_france_services_is_consistent() {
     ) else {
         return;
     };
-    let territory = Territory::read(&communes, tournee::territory::Unlocated::SetAside).unwrap();
+    let territory = Territory::read(&communes, tournee::input::territory::Unlocated::SetAside).unwrap();
     let mut scenario = Scenario::default();
     scenario.coverage.sites = Some(sites.clone());
     scenario.coverage.thresholds_minutes = vec![5.0, 10.0, 20.0, 30.0, 60.0];
-    let cov = pipeline::coverage(territory, &scenario, BusService::None, Progress::hidden()).unwrap();
+    let cov = pipeline::coverage(territory, &scenario, BusService::None, &()).unwrap();
     // Population total: the table's located rows, summed here from the file.
     let mut reader = csv::Reader::from_path(&communes).unwrap();
     let located: u64 = reader
@@ -173,7 +172,7 @@ fn national_access_to_france_services_is_consistent() {
     assert!(stats.median_min.unwrap() <= stats.p90_min.unwrap());
     assert_eq!(stats.unreachable, 0);
     // Brute force over every fixed site for a sample of communes.
-    let fixed_sites: Vec<(f64, f64)> = tournee::sites::read_sites(&sites, false)
+    let fixed_sites: Vec<(f64, f64)> = tournee::input::sites::read_sites(&sites, false)
         .unwrap()
         .points
         .iter()
@@ -214,24 +213,16 @@ fn road_access_is_the_minimum_of_the_road_matrix() {
     };
     scenario.coverage.sites = Some(sites);
     scenario.coverage.presence_minutes = 8.0;
-    let cov = pipeline::coverage(territory.clone(), &scenario, BusService::None, Progress::hidden()).unwrap();
+    let cov = pipeline::coverage(territory.clone(), &scenario, BusService::None, &()).unwrap();
     assert!(cov.travel.contains("by road"));
     let mut points: Vec<_> = territory.communes.iter().map(|c| c.centre).collect();
     let site_at = [(43.7311, 7.4198), (43.7299, 7.3566)];
     points.extend(
         site_at
             .iter()
-            .map(|&(lat, lon)| tournee::territory::LatLon { lat, lon }),
+            .map(|&(lat, lon)| tournee::input::territory::LatLon { lat, lon }),
     );
-    let (m, _) = tournee::road::matrix(
-        &pbf,
-        &scenario.profile,
-        &points,
-        Progress::hidden(),
-        false,
-        &mut Default::default(),
-    )
-    .unwrap();
+    let (m, _) = road::matrix(&pbf, &scenario.profile, &points, &(), false, &mut Default::default()).unwrap();
     let n = territory.communes.len();
     for (i, c) in cov.communes.iter().enumerate() {
         let to_sites: Vec<f64> = (0..2).map(|s| m.seconds(i, n + s).unwrap()).collect();
@@ -296,7 +287,7 @@ fn stop_selection_on_grand_cahors_is_the_optimum() {
     };
     let (territory, mut scenario) = pipeline::BUILTINS[2].load().unwrap();
     scenario.coverage.sites = Some(sites.clone());
-    let fixed: Vec<(f64, f64)> = tournee::sites::read_sites(&sites, false)
+    let fixed: Vec<(f64, f64)> = tournee::input::sites::read_sites(&sites, false)
         .unwrap()
         .points
         .iter()
@@ -310,10 +301,10 @@ fn stop_selection_on_grand_cahors_is_the_optimum() {
         )
         .collect();
     for (budget, limit) in [(3, 10.0), (4, 10.0), (4, 15.0)] {
-        let selected = pipeline::select(territory.clone(), &scenario, budget, limit, Progress::hidden()).unwrap();
+        let selected = pipeline::select(territory.clone(), &scenario, budget, limit, &()).unwrap();
         // Independent model: demands farther than `limit` from every fixed
         // point; need 1 below 2,000 inhabitants, 2 below 5,000, else 4.
-        let demands: Vec<&tournee::territory::Commune> = territory
+        let demands: Vec<&tournee::input::territory::Commune> = territory
             .communes
             .iter()
             .filter(|c| fixed.iter().all(|f| minutes((c.centre.lat, c.centre.lon), *f) > limit))

@@ -4,11 +4,10 @@
 
 mod common;
 
-use indicatif::ProgressBar;
-use tournee::check::check;
-use tournee::exact;
+use tournee::schedule::check::check;
+use tournee::schedule::exact;
 
-use tournee::solver::{SolveOptions, solve};
+use tournee::schedule::as_pvrp::{SolveOptions, solve};
 
 #[test]
 fn milp_optimum_equals_enumeration() {
@@ -44,7 +43,7 @@ fn the_solver_reaches_the_milp_optimum_on_small_bus_instances() {
                 seed: 1,
                 iterations: 20_000,
             },
-            &ProgressBar::hidden(),
+            &(),
         )
         .unwrap();
         let found = exact::objective(&instance, &plan);

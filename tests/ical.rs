@@ -7,8 +7,8 @@ mod common;
 
 use chrono::{Datelike, NaiveDate};
 use std::io::BufReader;
-use tournee::calendar::is_french_holiday;
-use tournee::ical::{self as export_ical, HORIZON_MONTHS};
+use tournee::output::ical::{self as export_ical, HORIZON_MONTHS};
+use tournee::schedule::calendar::is_french_holiday;
 
 fn property<'a>(event: &'a ::ical::parser::ical::component::IcalEvent, name: &str) -> Option<&'a str> {
     event

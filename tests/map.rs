@@ -6,14 +6,12 @@
 mod common;
 
 use geo::{Distance, Haversine, Point};
-use indicatif::ProgressBar;
 use std::path::Path;
-use tournee::map::{Legs, geojson};
+use tournee::input::scenario::Scenario;
+use tournee::input::territory::Territory;
+use tournee::output::map::{Legs, geojson};
 use tournee::pipeline::{self};
-use tournee::progress::Progress;
-use tournee::scenario::Scenario;
-use tournee::solver::SolveOptions;
-use tournee::territory::Territory;
+use tournee::schedule::as_pvrp::SolveOptions;
 
 const QUICK: SolveOptions = SolveOptions {
     seed: 1,
@@ -81,12 +79,12 @@ fn road_map_lines_follow_the_roads() {
     unsafe { std::env::set_var("TOURNEE_CACHE", cache.path()) };
     let territory = Territory::from_path(&table).unwrap();
     let scenario = Scenario::parse(&format!("osm = {:?}", pbf.to_str().unwrap()), Path::new("s.toml")).unwrap();
-    let prepared = pipeline::instance(territory, &scenario, Progress::hidden()).unwrap();
+    let prepared = pipeline::instance(territory, &scenario, &()).unwrap();
     let instance = prepared.instance;
     // The cache is empty, so the matrix loaded the network; geometry reuses it.
     assert!(prepared.network.is_some());
-    let plan = pipeline::plan(&instance, QUICK, &ProgressBar::hidden()).unwrap();
-    let geometry = pipeline::road_geometry(&scenario, &instance, prepared.network, Progress::hidden())
+    let plan = pipeline::plan(&instance, QUICK, &()).unwrap();
+    let geometry = pipeline::road_geometry(&scenario, &instance, prepared.network, &())
         .unwrap()
         .expect("the scenario names an OSM file");
     let all = features(&geojson(&instance, &plan, &Legs::Road(&geometry)));

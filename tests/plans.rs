@@ -4,16 +4,15 @@
 
 mod common;
 
-use indicatif::ProgressBar;
 use std::path::Path;
 use tournee::ErrorKind;
-use tournee::check::check;
-use tournee::model::Instance;
+use tournee::input::scenario::Scenario;
+use tournee::input::territory::Territory;
 use tournee::pipeline::{self, BUILTINS};
-use tournee::plan::{Plan, Visit};
-use tournee::scenario::Scenario;
-use tournee::solver::{SolveOptions, solve};
-use tournee::territory::Territory;
+use tournee::schedule::as_pvrp::{SolveOptions, solve};
+use tournee::schedule::check::check;
+use tournee::schedule::model::Instance;
+use tournee::schedule::plan::{Plan, Visit};
 
 const QUICK: SolveOptions = SolveOptions {
     seed: 7,
@@ -26,7 +25,7 @@ fn builtin_instance(index: usize) -> Instance {
 }
 
 fn plan_of(instance: &Instance, options: SolveOptions) -> Plan {
-    pipeline::plan(instance, options, &ProgressBar::hidden()).unwrap()
+    pipeline::plan(instance, options, &()).unwrap()
 }
 
 #[test]
@@ -170,7 +169,7 @@ fn the_solver_finds_the_enumerated_optimum_on_a_small_case() {
     let instance = common::apt_subset(3, 6, &[1], "\"Mon\"");
     let slots = common::monday_slots();
     let best = common::best_by_enumeration(&instance, &slots, &|plan| drive(&instance, plan));
-    let plan = solve(&instance, QUICK, &ProgressBar::hidden()).unwrap();
+    let plan = solve(&instance, QUICK, &()).unwrap();
     assert!(check(&instance, &plan).is_empty());
     let found = drive(&instance, &plan);
     assert!((found - best).abs() < 1e-6, "solver {found:.1} s, optimum {best:.1} s");
@@ -208,7 +207,7 @@ fn a_lunch_gap_no_pair_can_make_is_explained_with_the_numbers() {
     let toml = "[[bus]]\nweekdays = [\"Mon\"]\n[sessions]\nam = { start = \"09:30\", end = \"12:00\" }\npm = { start = \"12:05\", end = \"15:00\" }";
     let scenario = Scenario::parse(toml, Path::new("s.toml")).unwrap();
     let instance = Instance::straight_line(territory, &scenario).unwrap();
-    let err = solve(&instance, QUICK, &ProgressBar::hidden()).unwrap_err();
+    let err = solve(&instance, QUICK, &()).unwrap_err();
     assert_eq!(err.kind, ErrorKind::Infeasible);
     assert!(err.message.contains("more than the 5 min lunch gap"), "{}", err.message);
 }

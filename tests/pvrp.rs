@@ -4,9 +4,10 @@
 
 mod common;
 
+use pvrp::formats::cordeau;
+use pvrp::{Penalties, Stop};
 use std::collections::HashMap;
 use std::path::Path;
-use tournee::pvrp::{cordeau, solver};
 
 /// An instance as the checker reads it.
 struct Instance {
@@ -162,14 +163,14 @@ fn solutions_are_feasible_and_close_to_the_best_known() {
     for (name, bks) in [("p01", 524.61), ("p02", 1322.87), ("p14", 954.81), ("p24", 3687.46)] {
         let Some(text) = instance_text(name) else { return };
         let problem = cordeau::parse(&text, name, Path::new(name)).unwrap();
-        let options = solver::Options {
+        let options = pvrp::Options {
             seed: 3,
-            iterations: Some(150_000),
-            time_limit: None,
+            stop: Stop::Iterations(150_000),
             max_ruin: None,
             threads: 1,
+            penalties: Penalties::default(),
         };
-        let outcome = solver::solve(&problem, options, &indicatif::ProgressBar::hidden());
+        let outcome = pvrp::solve(&problem, options, &|_| {});
         let res = cordeau::write_res(&problem, &outcome.solution);
         let (problems, cost) = check_res(&read_instance(&text), &res);
         assert_eq!(problems, Vec::<String>::new(), "{name}");
@@ -190,15 +191,15 @@ fn solutions_are_feasible_and_close_to_the_best_known() {
 fn a_seed_and_an_iteration_budget_give_one_solution() {
     let Some(text) = instance_text("p02") else { return };
     let problem = cordeau::parse(&text, "p02", Path::new("p02")).unwrap();
-    let options = solver::Options {
+    let options = pvrp::Options {
         seed: 9,
-        iterations: Some(20_000),
-        time_limit: None,
+        stop: Stop::Iterations(20_000),
         max_ruin: None,
         threads: 1,
+        penalties: Penalties::default(),
     };
-    let a = solver::solve(&problem, options, &indicatif::ProgressBar::hidden());
-    let b = solver::solve(&problem, options, &indicatif::ProgressBar::hidden());
+    let a = pvrp::solve(&problem, options, &|_| {});
+    let b = pvrp::solve(&problem, options, &|_| {});
     assert_eq!(a.solution, b.solution);
 }
 
@@ -219,14 +220,14 @@ fn duration_limits_and_service_times_are_honoured() {
     }
     let text = lines.join("\n");
     let problem = cordeau::parse(&text, "p02d", Path::new("p02d")).unwrap();
-    let options = solver::Options {
+    let options = pvrp::Options {
         seed: 1,
-        iterations: Some(60_000),
-        time_limit: None,
+        stop: Stop::Iterations(60_000),
         max_ruin: None,
         threads: 1,
+        penalties: Penalties::default(),
     };
-    let outcome = solver::solve(&problem, options, &indicatif::ProgressBar::hidden());
+    let outcome = pvrp::solve(&problem, options, &|_| {});
     let (problems, _) = check_res(&read_instance(&text), &cordeau::write_res(&problem, &outcome.solution));
     assert!(outcome.feasible);
     assert_eq!(problems, Vec::<String>::new());
@@ -237,7 +238,7 @@ fn malformed_instances_are_rejected_with_their_line() {
     let err = cordeau::parse("1 3 2 2\n0 160\n", "x", Path::new("x.txt")).unwrap_err();
     assert!(err.to_string().contains("file ends early"), "{err}");
     let err = cordeau::parse("1 3 2 2\n0 160\n0 abc\n", "x", Path::new("x.txt")).unwrap_err();
-    assert_eq!(err.location.unwrap().line, Some(3));
+    assert_eq!(err.line, Some(3));
     let err = cordeau::parse("4 3 2 2\n", "x", Path::new("x.txt")).unwrap_err();
     assert!(err.to_string().contains("expected 1 (PVRP)"));
 }
@@ -246,20 +247,16 @@ fn malformed_instances_are_rejected_with_their_line() {
 fn parallel_chains_are_reproducible_and_no_worse_than_one() {
     let Some(text) = instance_text("p02") else { return };
     let problem = cordeau::parse(&text, "p02", Path::new("p02")).unwrap();
-    let one = solver::Options {
+    let one = pvrp::Options {
         seed: 5,
-        iterations: Some(20_000),
-        time_limit: None,
+        stop: Stop::Iterations(20_000),
         max_ruin: None,
         threads: 1,
+        penalties: Penalties::default(),
     };
-    let two = solver::Options { threads: 2, ..one };
-    let hidden = indicatif::ProgressBar::hidden();
-    let single = solver::solve(&problem, one, &hidden);
-    let (a, b) = (
-        solver::solve(&problem, two, &hidden),
-        solver::solve(&problem, two, &hidden),
-    );
+    let two = pvrp::Options { threads: 2, ..one };
+    let single = pvrp::solve(&problem, one, &|_| {});
+    let (a, b) = (pvrp::solve(&problem, two, &|_| {}), pvrp::solve(&problem, two, &|_| {}));
     assert_eq!(a.solution, b.solution);
     // Chain 0 of the parallel run is the single run (same seed, same budget).
     assert!(a.cost <= single.cost + 1e-9);
@@ -273,8 +270,7 @@ fn absurd_sizes_are_input_errors_not_overflows() {
         "1 1 2.5 2\n0 50\n0 50\n",
         "1 1 1 2\n0 50\n0 50\n0 0 0 0 0 0 0\n1 3 4 0 10 1 1e30 2\n",
     ] {
-        let err = tournee::pvrp::cordeau::parse(text, "bad", std::path::Path::new("bad.txt")).unwrap_err();
-        assert_eq!(err.kind, tournee::ErrorKind::Input, "{err}");
+        let err = pvrp::formats::cordeau::parse(text, "bad", std::path::Path::new("bad.txt")).unwrap_err();
         assert!(err.to_string().contains("bad.txt"), "{err}");
     }
 }
@@ -284,8 +280,8 @@ fn absurd_sizes_are_input_errors_not_overflows() {
 /// to one vehicle, time windows and pattern costs. Both the windows and
 /// the driving limit bind: relaxing either in the enumeration below lowers
 /// its optimum.
-fn multi_depot_instance() -> tournee::pvrp::Problem {
-    use tournee::pvrp::{Customer, Pattern, Problem, Vehicle, Window};
+fn multi_depot_instance() -> pvrp::Problem {
+    use pvrp::{Customer, Pattern, Problem, Vehicle, Window};
     let mut state = 12345u64;
     let mut next = || {
         state = state
@@ -367,11 +363,7 @@ fn multi_depot_instance() -> tournee::pvrp::Problem {
 /// Travel of a route and whether it keeps its windows and driving limit,
 /// computed here from the definitions: leave the depot at any time, wait
 /// at a window not yet open, never arrive after one has closed.
-fn route_ok(
-    p: &tournee::pvrp::Problem,
-    vehicle: usize,
-    stops: &[(usize, Option<tournee::pvrp::Window>)],
-) -> Option<f64> {
+fn route_ok(p: &pvrp::Problem, vehicle: usize, stops: &[(usize, Option<pvrp::Window>)]) -> Option<f64> {
     let depot = p.vehicles[vehicle].depot;
     let mut path = vec![depot];
     path.extend(stops.iter().map(|(c, _)| p.customers[*c].node));
@@ -397,12 +389,8 @@ fn route_ok(
 
 /// Cheapest feasible routing of one day's visits `(customer, window,
 /// allowed vehicles)`, by trying every vehicle choice and every order.
-fn best_day(
-    p: &tournee::pvrp::Problem,
-    day: usize,
-    visits: &[(usize, Option<tournee::pvrp::Window>, Vec<usize>)],
-) -> Option<f64> {
-    fn orders(items: Vec<(usize, Option<tournee::pvrp::Window>)>) -> Vec<Vec<(usize, Option<tournee::pvrp::Window>)>> {
+fn best_day(p: &pvrp::Problem, day: usize, visits: &[(usize, Option<pvrp::Window>, Vec<usize>)]) -> Option<f64> {
+    fn orders(items: Vec<(usize, Option<pvrp::Window>)>) -> Vec<Vec<(usize, Option<pvrp::Window>)>> {
         if items.len() <= 1 {
             return vec![items];
         }
@@ -478,14 +466,14 @@ fn several_depots_vehicle_patterns_and_windows_reach_the_enumerated_optimum() {
     }
     assert!(optimum.is_finite(), "the instance must have a feasible solution");
 
-    let options = solver::Options {
+    let options = pvrp::Options {
         seed: 2,
-        iterations: Some(5_000),
-        time_limit: None,
+        stop: Stop::Iterations(5_000),
         max_ruin: None,
         threads: 1,
+        penalties: Penalties::default(),
     };
-    let outcome = solver::solve(&p, options, &indicatif::ProgressBar::hidden());
+    let outcome = pvrp::solve(&p, options, &|_| {});
     assert!(outcome.feasible);
     // Check the solution from the definitions: each customer on its
     // pattern's days, once, with the pattern's vehicle and window.

@@ -7,12 +7,12 @@ mod common;
 
 use std::path::PathBuf;
 use std::process::Command;
-use tournee::map::Legs;
+use tournee::output::map::Legs;
 
 fn report() -> (String, usize) {
     let (instance, plan) = common::builtin_plan(0, 1, 20_000);
     (
-        tournee::report::html(&instance, &plan, &Legs::Straight),
+        tournee::output::report::html(&instance, &plan, &Legs::Straight),
         plan.communes_served(),
     )
 }

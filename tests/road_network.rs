@@ -4,22 +4,15 @@
 
 mod common;
 
+use road::ErrorKind;
+use road::graph::{self, RoadGraph, UNREACHABLE};
+use road::profile::CarProfile;
+use road::{Network, Timings, dijkstra, osm, snap_points};
 use std::path::Path;
-use tournee::ErrorKind;
-use tournee::progress::Progress;
-use tournee::road::graph::{self, RoadGraph, UNREACHABLE};
-use tournee::road::profile::CarProfile;
-use tournee::road::{Network, Timings, dijkstra, osm, snap_points};
-use tournee::territory::{LatLon, read_points};
+use tournee::input::territory::{LatLon, read_points};
 
 fn load(path: &Path) -> Network {
-    Network::load(
-        path,
-        &CarProfile::default(),
-        Progress::hidden(),
-        &mut Timings::default(),
-    )
-    .unwrap()
+    Network::load(path, &CarProfile::default(), &(), &mut Timings::default()).unwrap()
 }
 
 /// Deterministic pseudo-random points inside a box (xorshift, no crate
@@ -179,7 +172,7 @@ fn bad_files_are_rejected_with_their_name() {
     std::io::Write::write_all(&mut enc, b"<html><body>not osm</body></html>").unwrap();
     std::fs::write(&gz, enc.finish().unwrap()).unwrap();
     for (path, needle) in [(&text, "not an OpenStreetMap file"), (&gz, "without an <osm> root")] {
-        let err = osm::read(path, &CarProfile::default(), &indicatif::ProgressBar::hidden()).unwrap_err();
+        let err = osm::read(path, &CarProfile::default(), &()).unwrap_err();
         assert_eq!(err.kind, ErrorKind::Input);
         assert!(
             err.to_string().contains(path.to_str().unwrap()) && err.to_string().contains(needle),
@@ -197,7 +190,7 @@ fn truncated_pbf_is_rejected() {
     let cut = dir.path().join("cut.osm.pbf");
     let bytes = std::fs::read(&pbf).unwrap();
     std::fs::write(&cut, &bytes[..bytes.len() / 2]).unwrap();
-    let err = osm::read(&cut, &CarProfile::default(), &indicatif::ProgressBar::hidden()).unwrap_err();
+    let err = osm::read(&cut, &CarProfile::default(), &()).unwrap_err();
     assert_eq!(err.kind, ErrorKind::Input);
     assert!(err.to_string().contains("truncated or corrupt PBF"), "{err}");
 }
@@ -211,7 +204,7 @@ fn graph_keeps_only_the_largest_strong_component() {
     let g: &RoadGraph = &network.graph;
     // Every node reaches every other: a forward search from node 0 settles
     // all nodes.
-    let mut ws = tournee::road::search::Workspace::new(g.node_count());
+    let mut ws = road::search::Workspace::new(g.node_count());
     ws.start(&[(0, 0)]);
     let mut settled = 0;
     while let Some((u, d)) = ws.pop() {
@@ -240,7 +233,7 @@ fn lying_and_corrupted_pbf_files_are_rejected_not_panicked_on() {
     for (name, data) in [("lying.osm.pbf", lying), ("scrambled.osm.pbf", scrambled)] {
         let path = dir.path().join(name);
         std::fs::write(&path, data).unwrap();
-        let err = osm::read(&path, &CarProfile::default(), &indicatif::ProgressBar::hidden()).unwrap_err();
+        let err = osm::read(&path, &CarProfile::default(), &()).unwrap_err();
         assert_eq!(err.kind, ErrorKind::Input, "{name}");
         assert!(err.to_string().contains("truncated or corrupt PBF"), "{name}: {err}");
     }

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 use tournee::ErrorKind;
-use tournee::scenario::{Depot, Scenario};
+use tournee::input::scenario::{Depot, Scenario};
 
 fn parse(text: &str) -> Result<Scenario, tournee::Error> {
     Scenario::parse(text, Path::new("dir/scenario.toml"))

@@ -2,17 +2,17 @@
 //! with the road hierarchy, one-way streets, ferry and dropped private
 //! estates it promises.
 
+use road::{self, Network, Timings, profile::CarProfile};
 use std::path::Path;
-use tournee::progress::Progress;
-use tournee::road::{self, Network, Timings, profile::CarProfile};
-use tournee::synth::{self, SynthOptions};
-use tournee::territory::{LatLon, Territory};
+use tournee::input::territory::{LatLon, Territory};
+use tournee::tools::synth::{self, SynthOptions};
 
 fn small() -> SynthOptions {
     SynthOptions {
         seed: 3,
         communes: 40,
         road_nodes: 60_000,
+        buses: 4,
     }
 }
 
@@ -55,7 +55,7 @@ fn loader_reads_it_keeps_the_island_and_drops_the_private_estates() {
     let pbf = dir.path().join("roads.osm.pbf");
     std::fs::write(&pbf, synth::pbf(&s).unwrap()).unwrap();
     let profile = CarProfile::default();
-    let network = Network::load(&pbf, &profile, Progress::hidden(), &mut Timings::default()).unwrap();
+    let network = Network::load(&pbf, &profile, &(), &mut Timings::default()).unwrap();
     // The three estates (a grid and a private lane each) are not strongly
     // connected to the rest.
     assert!(network.graph.node_count() < s.nodes.len());
@@ -68,15 +68,7 @@ fn loader_reads_it_keeps_the_island_and_drops_the_private_estates() {
             LatLon { lat, lon }
         })
         .collect();
-    let (m, _) = road::matrix(
-        &pbf,
-        &profile,
-        &points,
-        Progress::hidden(),
-        false,
-        &mut Timings::default(),
-    )
-    .unwrap();
+    let (m, _) = road::matrix(&pbf, &profile, &points, &(), false, &mut Timings::default()).unwrap();
     let island = points.len() - 1;
     // Every commune reaches every other, the island by its 25-minute ferry.
     for i in 0..points.len() {

@@ -6,9 +6,8 @@ use std::io::Write as _;
 fuzz_target!(|bytes: &[u8]| {
     let mut file = tempfile::Builder::new().suffix(".osm").tempfile().unwrap();
     file.write_all(bytes).unwrap();
-    let profile = tournee::road::profile::CarProfile::default();
-    let hidden = tournee::progress::Progress::hidden().bar("fuzz");
-    if let Err(e) = tournee::road::osm::read(file.path(), &profile, &hidden) {
-        assert_eq!(e.kind, tournee::ErrorKind::Input, "{e}");
+    let profile = road::profile::CarProfile::default();
+    if let Err(e) = road::osm::read(file.path(), &profile, &()) {
+        assert_eq!(e.kind, road::ErrorKind::Input, "{e}");
     }
 });

@@ -26,28 +26,28 @@ pub fn shared(relative: &str) -> Option<PathBuf> {
 /// visit each, bus 0) into distinct `slots`: brute force, for optimality
 /// checks on tiny cases.
 pub fn best_by_enumeration(
-    instance: &tournee::model::Instance,
-    slots: &[tournee::calendar::Slot],
-    cost: &dyn Fn(&tournee::plan::Plan) -> f64,
+    instance: &tournee::schedule::model::Instance,
+    slots: &[tournee::schedule::calendar::Slot],
+    cost: &dyn Fn(&tournee::schedule::plan::Plan) -> f64,
 ) -> f64 {
     fn walk(
         n: usize,
-        slots: &[tournee::calendar::Slot],
+        slots: &[tournee::schedule::calendar::Slot],
         chosen: &mut Vec<usize>,
-        cost: &dyn Fn(&tournee::plan::Plan) -> f64,
+        cost: &dyn Fn(&tournee::schedule::plan::Plan) -> f64,
         best: &mut f64,
     ) {
         if chosen.len() == n {
             let visits = chosen
                 .iter()
                 .enumerate()
-                .map(|(c, &s)| tournee::plan::Visit {
+                .map(|(c, &s)| tournee::schedule::plan::Visit {
                     bus: 0,
                     slot: slots[s],
                     commune: c,
                 })
                 .collect();
-            *best = best.min(cost(&tournee::plan::Plan::new(visits)));
+            *best = best.min(cost(&tournee::schedule::plan::Plan::new(visits)));
             return;
         }
         for s in 0..slots.len() {
@@ -71,18 +71,22 @@ pub fn best_by_enumeration(
 
 /// A built-in territory (`tournee::pipeline::BUILTINS[index]`) with
 /// straight-line times, planned with `seed` and `iterations`.
-pub fn builtin_plan(index: usize, seed: u64, iterations: u64) -> (tournee::model::Instance, tournee::plan::Plan) {
+pub fn builtin_plan(
+    index: usize,
+    seed: u64,
+    iterations: u64,
+) -> (tournee::schedule::model::Instance, tournee::schedule::plan::Plan) {
     let (territory, scenario) = tournee::pipeline::BUILTINS[index].load().unwrap();
-    let instance = tournee::model::Instance::straight_line(territory, &scenario).unwrap();
-    let options = tournee::solver::SolveOptions { seed, iterations };
-    let plan = tournee::pipeline::plan(&instance, options, &indicatif::ProgressBar::hidden()).unwrap();
+    let instance = tournee::schedule::model::Instance::straight_line(territory, &scenario).unwrap();
+    let options = tournee::schedule::as_pvrp::SolveOptions { seed, iterations };
+    let plan = tournee::pipeline::plan(&instance, options, &()).unwrap();
     (instance, plan)
 }
 
 /// `count` communes of Apt-Luberon from `skip`, with their own frequency
 /// column (cycling through `visits`), one bus at Apt working `weekdays`
 /// (a TOML list body such as `"Mon", "Thu"`).
-pub fn apt_subset(skip: usize, count: usize, visits: &[u8], weekdays: &str) -> tournee::model::Instance {
+pub fn apt_subset(skip: usize, count: usize, visits: &[u8], weekdays: &str) -> tournee::schedule::model::Instance {
     let (full, _) = tournee::pipeline::BUILTINS[0].load().unwrap();
     let mut csv = String::from("insee,name,lat,lon,population,visits_per_month\n");
     for (i, c) in full.communes.iter().skip(skip).take(count).enumerate() {
@@ -92,18 +96,18 @@ pub fn apt_subset(skip: usize, count: usize, visits: &[u8], weekdays: &str) -> t
             c.insee, c.name, c.centre.lat, c.centre.lon, c.population
         );
     }
-    let territory = tournee::territory::Territory::parse(&csv, std::path::Path::new("t.csv")).unwrap();
-    let scenario = tournee::scenario::Scenario::parse(
+    let territory = tournee::input::territory::Territory::parse(&csv, std::path::Path::new("t.csv")).unwrap();
+    let scenario = tournee::input::scenario::Scenario::parse(
         &format!("[[bus]]\ndepot = {{ lat = 43.88148, lon = 5.38138 }}\nweekdays = [{weekdays}]\n"),
         std::path::Path::new("s.toml"),
     )
     .unwrap();
-    tournee::model::Instance::straight_line(territory, &scenario).unwrap()
+    tournee::schedule::model::Instance::straight_line(territory, &scenario).unwrap()
 }
 
 /// The eight Monday half-day slots of the cycle.
-pub fn monday_slots() -> Vec<tournee::calendar::Slot> {
-    use tournee::calendar::{HalfDay, Slot};
+pub fn monday_slots() -> Vec<tournee::schedule::calendar::Slot> {
+    use tournee::schedule::calendar::{HalfDay, Slot};
     (1..=4)
         .flat_map(|week| {
             HalfDay::BOTH.map(|half| Slot {

@@ -1,0 +1,176 @@
+//! The problem: a horizon of days, vehicles with their own depot, working
+//! days and driving limit, customers with a frequency and the visit
+//! patterns they may take, per-day capacity and route-duration limits, and
+//! a travel matrix.
+
+/// A set of days as a bit mask: bit `d` is day `d` (0-based).
+pub type DaySet = u32;
+
+/// When a visit may start (inclusive bounds, in the matrix's time unit).
+/// A fixed-time session is a window whose bounds are equal.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Window {
+    /// Earliest start.
+    pub open: f64,
+    /// Latest start.
+    pub close: f64,
+}
+
+/// One way to serve a customer over the horizon.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Pattern {
+    /// The days of its visits, one visit a day.
+    pub days: DaySet,
+    /// The vehicle that makes every visit of the pattern, or `None` when
+    /// each day may use any vehicle.
+    pub vehicle: Option<usize>,
+    /// When each visit must start; `None` for any time.
+    pub window: Option<Window>,
+    /// Cost of choosing this pattern on top of travel (a missed
+    /// preference, moving off a published slot).
+    pub cost: f64,
+}
+
+impl Pattern {
+    /// A plain day set: any vehicle, any time, no extra cost.
+    pub fn days(days: DaySet) -> Pattern {
+        Pattern {
+            days,
+            vehicle: None,
+            window: None,
+            cost: 0.0,
+        }
+    }
+}
+
+/// The days of a set, in order (one step per day in it, not per day of
+/// the horizon: the solver prices patterns in its innermost loop).
+pub fn days_in(set: DaySet) -> impl Iterator<Item = usize> {
+    let mut rest = set;
+    std::iter::from_fn(move || {
+        (rest != 0).then(|| {
+            let day = rest.trailing_zeros() as usize;
+            rest &= rest - 1;
+            day
+        })
+    })
+}
+
+/// A vehicle: where its routes start and end, when it works, and how long
+/// it may drive in a day.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Vehicle {
+    /// Depot node in the distance matrix.
+    pub depot: usize,
+    /// The days it works.
+    pub days: DaySet,
+    /// Limit on a route's travel alone (a driver's daily driving).
+    pub max_travel: Option<f64>,
+}
+
+/// A customer to be visited `frequency` times on the days of one pattern.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Customer {
+    /// Node index in the distance matrix.
+    pub node: usize,
+    /// Time spent at each visit.
+    pub service: f64,
+    /// Load each visit adds to its route.
+    pub demand: f64,
+    /// Visits over the horizon (every pattern has this many days).
+    pub frequency: u32,
+    /// The ways it may be served; the solver picks one.
+    pub patterns: Vec<Pattern>,
+}
+
+/// A periodic VRP instance.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Problem {
+    /// What to call it in reports.
+    pub name: String,
+    /// Days of the horizon (at most 32).
+    pub days: usize,
+    /// The fleet; every vehicle has one route slot a day.
+    pub vehicles: Vec<Vehicle>,
+    /// Per day: vehicle capacity, and the route duration limit (travel +
+    /// service), `None` for no limit.
+    pub capacity: Vec<f64>,
+    /// Per day: the route duration limit.
+    pub max_duration: Vec<Option<f64>>,
+    /// Who must be visited.
+    pub customers: Vec<Customer>,
+    /// Row-major travel cost (and time) between nodes.
+    pub dist: Vec<f64>,
+    /// Side of the square matrix `dist`.
+    pub nodes: usize,
+}
+
+/// How a route's visits fall in time: its travel, service and the time
+/// warp (how late it would be at windows it cannot meet, in total).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Timing {
+    /// Total travel, depot to depot.
+    pub travel: f64,
+    /// Total service at the stops.
+    pub service: f64,
+    /// Total lateness at windows already closed.
+    pub warp: f64,
+}
+
+impl Problem {
+    /// Travel cost (and time) from node `a` to node `b`.
+    pub fn travel(&self, a: usize, b: usize) -> f64 {
+        self.dist[a * self.nodes + b]
+    }
+
+    /// Travel cost of `vehicle`'s route (customer indices), depot to depot.
+    pub fn route_cost(&self, vehicle: usize, route: &[usize]) -> f64 {
+        let depot = self.vehicles[vehicle].depot;
+        let mut prev = depot;
+        let mut cost = 0.0;
+        for &c in route {
+            let node = self.customers[c].node;
+            cost += self.travel(prev, node);
+            prev = node;
+        }
+        if route.is_empty() {
+            0.0
+        } else {
+            cost + self.travel(prev, depot)
+        }
+    }
+
+    /// Whether some pattern of some customer has a time window.
+    pub fn has_windows(&self) -> bool {
+        self.customers
+            .iter()
+            .any(|c| c.patterns.iter().any(|p| p.window.is_some()))
+    }
+
+    /// Times `vehicle`'s route whose stops are `(customer, window)`: the
+    /// vehicle leaves its depot whenever it likes, waits at a window that
+    /// is not open yet, and is charged time warp at one already closed.
+    pub fn timing(&self, vehicle: usize, stops: impl IntoIterator<Item = (usize, Option<Window>)>) -> Timing {
+        let depot = self.vehicles[vehicle].depot;
+        let (mut prev, mut ready) = (depot, f64::NEG_INFINITY);
+        let mut timing = Timing::default();
+        for (c, window) in stops {
+            let customer = &self.customers[c];
+            let leg = self.travel(prev, customer.node);
+            timing.travel += leg;
+            let mut start = ready + leg;
+            if let Some(w) = window {
+                start = start.max(w.open);
+                if start > w.close {
+                    timing.warp += start - w.close;
+                    start = w.close;
+                }
+            }
+            ready = start + customer.service;
+            timing.service += customer.service;
+            prev = customer.node;
+        }
+        timing.travel += self.travel(prev, depot);
+        timing
+    }
+}

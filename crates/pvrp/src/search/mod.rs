@@ -1,0 +1,291 @@
+//! Ruin and recreate with simulated annealing, adapted to periodic visits
+//! (after Christiaens & Vanden Berghe's SISR for the CVRP).
+//!
+//! A customer is always removed from *all* its days at once, and put back
+//! with the allowed pattern whose days give the cheapest total insertion:
+//! so every move can change patterns, and patterns stay valid by
+//! construction. [`ruin`] removes strings of consecutive customers from
+//! routes near a random seed, or a seed's neighbourhood, or random
+//! customers; [`recreate`] inserts them in a random order (random, by
+//! demand, by distance to the depot) with blinks; [`exchange`] swaps two
+//! customers' patterns; [`anneal`] runs the chains. Excess load is
+//! penalised at a rate the search adapts to how many candidates keep the
+//! capacities, so it may cross infeasible ground on tightly loaded
+//! instances; excess duration and time warp are priced out whenever a
+//! feasible position exists. The best *feasible* solution is returned.
+//!
+//! Each day has one route slot per vehicle, so the fleet limit, each
+//! vehicle's depot and working days hold by construction and route indices
+//! stay stable. A pattern may name its vehicle and a time window.
+
+pub(crate) mod anneal;
+mod exchange;
+mod recreate;
+mod ruin;
+
+use crate::constraints::{Excess, Measures, duration, load, time_warp};
+use crate::{DaySet, Penalties, Problem, Window, days_in};
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+
+/// Tolerance on excess, for floating-point sums.
+const EPS: f64 = 1e-7;
+/// Neighbours kept per customer for ruin and exchange.
+const NEIGHBOURS: usize = 40;
+
+/// A route: its customers in visiting order and what the constraints
+/// measure of it.
+#[derive(Debug, Clone, Default)]
+struct Route {
+    customers: Vec<usize>,
+    measures: Measures,
+}
+
+/// A solution under construction: customers may be out (between ruin and
+/// recreate).
+#[derive(Debug, Clone)]
+struct State {
+    /// Per customer: the index of its pattern, `None` while it is out.
+    patterns: Vec<Option<usize>>,
+    /// `routes[day][vehicle]`; a vehicle's route stays empty on days it
+    /// does not work.
+    routes: Vec<Vec<Route>>,
+}
+
+/// A window a customer's patterns use, with the days each vehicle may
+/// serve the customer under it.
+type WindowGroup = (Option<Window>, Vec<DaySet>);
+
+/// The cheapest place for one visit in one route: (cost, position).
+type Insertion = (f64, usize);
+const NOWHERE: Insertion = (f64::INFINITY, usize::MAX);
+
+/// One chain's search: the problem, what is precomputed about it, scratch
+/// space and the random generator.
+struct Search<'a> {
+    p: &'a Problem,
+    neighbours: Vec<Vec<usize>>,
+    rng: ChaCha8Rng,
+    windows: bool,
+    /// Per vehicle: the first vehicle with the same depot and limits, so
+    /// one empty route stands for all its twins.
+    twin: Vec<usize>,
+    /// Per customer: whether some of its patterns name a vehicle (then no
+    /// empty route may stand for another).
+    pinned: Vec<bool>,
+    /// Per customer: the distance from the nearest depot.
+    depot_distance: Vec<f64>,
+    /// Per customer: its patterns' distinct windows.
+    groups: Vec<Vec<WindowGroup>>,
+    /// Per customer and pattern: the index of its window in `groups`.
+    pattern_group: Vec<Vec<usize>>,
+    /// Scratch table of insertions, `days × vehicles` per window group.
+    table: Vec<Insertion>,
+    /// Scratch: which twins' empty route was tried on the current day.
+    empty_tried: Vec<bool>,
+    /// Scratch: per (window group, day), the cheapest vehicle.
+    cheapest: Vec<usize>,
+    max_ruin: Option<usize>,
+    penalties: Penalties,
+    /// Current cost per unit of excess load, within the penalties' bounds.
+    load_penalty: f64,
+}
+
+impl<'a> Search<'a> {
+    fn new(p: &'a Problem, seed: u64, max_ruin: Option<usize>, penalties: Penalties) -> Search<'a> {
+        let (groups, pattern_group) = window_groups(p);
+        Search {
+            p,
+            neighbours: neighbours(p),
+            rng: ChaCha8Rng::seed_from_u64(seed),
+            windows: p.has_windows(),
+            twin: (0..p.vehicles.len())
+                .map(|k| {
+                    let v = &p.vehicles[k];
+                    p.vehicles
+                        .iter()
+                        .position(|o| o.depot == v.depot && o.max_travel == v.max_travel)
+                        .unwrap_or(k)
+                })
+                .collect(),
+            pinned: p
+                .customers
+                .iter()
+                .map(|c| c.patterns.iter().any(|x| x.vehicle.is_some()))
+                .collect(),
+            depot_distance: p
+                .customers
+                .iter()
+                .map(|c| {
+                    p.vehicles
+                        .iter()
+                        .map(|v| p.travel(v.depot, c.node))
+                        .fold(f64::INFINITY, f64::min)
+                })
+                .collect(),
+            groups,
+            pattern_group,
+            table: Vec::new(),
+            empty_tried: Vec::new(),
+            cheapest: Vec::new(),
+            max_ruin,
+            penalties,
+            load_penalty: penalties.load_max,
+        }
+    }
+
+    fn window(&self, patterns: &[Option<usize>], c: usize) -> Option<Window> {
+        patterns[c].and_then(|i| self.p.customers[c].patterns[i].window)
+    }
+
+    /// The route's stops with their windows, for the time-warp constraint
+    /// (empty when the problem has no window).
+    fn stops(&self, route: &Route, patterns: &[Option<usize>]) -> Vec<time_warp::Stop> {
+        if !self.windows {
+            return Vec::new();
+        }
+        route.customers.iter().map(|&x| (x, self.window(patterns, x))).collect()
+    }
+
+    /// Recomputes every measure of `route` after its customers changed.
+    fn refresh(&self, vehicle: usize, route: &mut Route, patterns: &[Option<usize>]) {
+        let customers = &route.customers;
+        let m = &mut route.measures;
+        m.travel = self.p.route_cost(vehicle, customers);
+        m.load = load::value(self.p, customers);
+        m.service = duration::value(self.p, customers);
+        if self.windows {
+            let stops = customers.iter().map(|&c| (c, self.window(patterns, c)));
+            m.warp = time_warp::value(self.p, vehicle, stops);
+        }
+    }
+
+    fn excess(&self, day: usize, vehicle: usize, r: &Route) -> Excess {
+        Excess::of_route(self.p, day, vehicle, &r.measures)
+    }
+
+    /// Excess at the current prices.
+    fn priced(&self, excess: Excess) -> f64 {
+        self.load_penalty * excess.load + self.penalties.time * excess.time
+    }
+
+    fn route_cost(&self, day: usize, vehicle: usize, r: &Route) -> f64 {
+        r.measures.travel + self.priced(self.excess(day, vehicle, r))
+    }
+
+    /// Travel, priced excess and the chosen patterns' own costs.
+    fn cost(&self, s: &State) -> f64 {
+        let routes: f64 = s
+            .routes
+            .iter()
+            .enumerate()
+            .flat_map(|(d, rs)| rs.iter().enumerate().map(move |(k, r)| (d, k, r)))
+            .map(|(d, k, r)| self.route_cost(d, k, r))
+            .sum();
+        let patterns: f64 = s
+            .patterns
+            .iter()
+            .zip(&self.p.customers)
+            .filter_map(|(p, c)| p.map(|i| c.patterns[i].cost))
+            .sum();
+        routes + patterns
+    }
+
+    /// Whether `s` keeps the load limits, and the time limits (duration,
+    /// driving, windows), each over all its routes.
+    fn kept(&self, s: &State) -> Kept {
+        let mut kept = Kept { load: true, time: true };
+        for (d, rs) in s.routes.iter().enumerate() {
+            for (k, r) in rs.iter().enumerate() {
+                let excess = self.excess(d, k, r);
+                kept.load &= excess.load <= EPS;
+                kept.time &= excess.time <= EPS;
+            }
+        }
+        kept
+    }
+
+    fn feasible(&self, s: &State) -> bool {
+        self.kept(s).all() && s.patterns.iter().all(Option::is_some)
+    }
+
+    fn days_of(&self, s: &State, c: usize) -> DaySet {
+        s.patterns[c].map_or(0, |i| self.p.customers[c].patterns[i].days)
+    }
+
+    /// Takes `c` out of every route it is in.
+    fn remove(&self, s: &mut State, c: usize) {
+        let days = self.days_of(s, c);
+        s.patterns[c] = None;
+        for day in days_in(days) {
+            if let Some(k) = s.routes[day].iter().position(|r| r.customers.contains(&c)) {
+                let mut route = std::mem::take(&mut s.routes[day][k]);
+                route.customers.retain(|&x| x != c);
+                self.refresh(k, &mut route, &s.patterns);
+                s.routes[day][k] = route;
+            }
+        }
+    }
+}
+
+/// Which limit families a solution keeps everywhere.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Kept {
+    load: bool,
+    time: bool,
+}
+
+impl Kept {
+    fn all(self) -> bool {
+        self.load && self.time
+    }
+}
+
+/// Per customer, its [`NEIGHBOURS`] nearest customers.
+fn neighbours(p: &Problem) -> Vec<Vec<usize>> {
+    let n = p.customers.len();
+    (0..n)
+        .map(|c| {
+            let mut others: Vec<usize> = (0..n).filter(|&o| o != c).collect();
+            let node = p.customers[c].node;
+            others.sort_by(|a, b| {
+                p.travel(node, p.customers[*a].node)
+                    .total_cmp(&p.travel(node, p.customers[*b].node))
+            });
+            others.truncate(NEIGHBOURS);
+            others
+        })
+        .collect()
+}
+
+/// Per customer: its patterns' distinct windows with the days each vehicle
+/// may serve it under that window; and per pattern, its window's index.
+/// Insertion positions are found once per (window, day, vehicle), then
+/// shared by every pattern that uses them.
+fn window_groups(p: &Problem) -> (Vec<Vec<WindowGroup>>, Vec<Vec<usize>>) {
+    let n = p.customers.len();
+    let mut groups = Vec::with_capacity(n);
+    let mut pattern_group = Vec::with_capacity(n);
+    for customer in &p.customers {
+        let mut windows: Vec<WindowGroup> = Vec::new();
+        let mut of_pattern = Vec::with_capacity(customer.patterns.len());
+        for pattern in &customer.patterns {
+            let g = match windows.iter().position(|(w, _)| *w == pattern.window) {
+                Some(g) => g,
+                None => {
+                    windows.push((pattern.window, vec![0; p.vehicles.len()]));
+                    windows.len() - 1
+                }
+            };
+            for (k, days) in windows[g].1.iter_mut().enumerate() {
+                if pattern.vehicle.is_none_or(|v| v == k) {
+                    *days |= pattern.days & p.vehicles[k].days;
+                }
+            }
+            of_pattern.push(g);
+        }
+        groups.push(windows);
+        pattern_group.push(of_pattern);
+    }
+    (groups, pattern_group)
+}

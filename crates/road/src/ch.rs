@@ -1,0 +1,269 @@
+//! A contraction hierarchy with bucket many-to-many queries.
+//!
+//! Written here rather than taken from `fast_paths` because the matrix
+//! needs what that crate does not expose: bucket many-to-many over the
+//! upward and downward graphs, start and end points in the middle of road
+//! segments (two seed nodes each), and packed (time, distance) weights so
+//! that distances come with times without unpacking shortcuts.
+//!
+//! Preprocessing contracts nodes in order of edge difference plus deleted
+//! neighbours, with lazy priority updates and a bounded witness search.
+//! Queries run an upward search from every target into per-node buckets,
+//! then an upward search from every source that scans the buckets; both
+//! stall on demand, and both run in parallel with rayon.
+
+use super::graph::{Arc, RoadGraph, Snap, UNREACHABLE, Weight, csr};
+use super::search::Workspace;
+use crate::progress::Meter;
+use rayon::prelude::*;
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+
+/// Nodes a witness search may settle before giving up (a missing witness
+/// only adds a superfluous shortcut, never a wrong distance).
+const WITNESS_LIMIT: usize = 60;
+
+/// Compressed upward graphs of a contracted road graph.
+pub struct Hierarchy {
+    /// For each node, arcs to higher-ranked nodes (forward searches).
+    up_first: Vec<u32>,
+    up: Vec<Arc>,
+    /// For each node `v`, arcs `u → v` from higher-ranked `u`, stored as
+    /// `(u, w)` (backward searches).
+    down_first: Vec<u32>,
+    down: Vec<Arc>,
+    /// Shortcut arcs added by the contraction.
+    pub shortcuts: usize,
+}
+
+fn slice<'a>(first: &[u32], arcs: &'a [Arc], v: u32) -> &'a [Arc] {
+    &arcs[first[v as usize] as usize..first[v as usize + 1] as usize]
+}
+
+/// The graph during contraction: adjacency among uncontracted nodes.
+struct Contractor {
+    out: Vec<Vec<(u32, Weight)>>,
+    inn: Vec<Vec<(u32, Weight)>>,
+    deleted_neighbours: Vec<i64>,
+    witness: Workspace,
+}
+
+impl Contractor {
+    /// Shortcuts needed to contract `v`: `(from, to, weight)`.
+    fn shortcuts(&mut self, v: u32) -> Vec<(u32, u32, Weight)> {
+        let Contractor { out, inn, witness, .. } = self;
+        let mut needed = Vec::new();
+        let outs = &out[v as usize];
+        for &(u, w1) in &inn[v as usize] {
+            let Some(limit) = outs.iter().filter(|(x, _)| *x != u).map(|(_, w2)| w1 + w2).max() else {
+                continue;
+            };
+            witness.start(&[(u, 0)]);
+            let mut settled = 0;
+            while let Some((a, d)) = witness.pop() {
+                if d > limit || settled >= WITNESS_LIMIT {
+                    break;
+                }
+                settled += 1;
+                for &(b, w) in &out[a as usize] {
+                    if b != v {
+                        witness.relax(b, d + w);
+                    }
+                }
+            }
+            for &(x, w2) in outs {
+                if x != u && witness.dist[x as usize] > w1 + w2 {
+                    needed.push((u, x, w1 + w2));
+                }
+            }
+        }
+        needed
+    }
+
+    fn priority(&self, v: u32, shortcuts: usize) -> i64 {
+        let degree = (self.out[v as usize].len() + self.inn[v as usize].len()) as i64;
+        2 * shortcuts as i64 - degree + self.deleted_neighbours[v as usize]
+    }
+
+    fn add_arc(&mut self, u: u32, x: u32, w: Weight) {
+        upsert(&mut self.out[u as usize], x, w);
+        upsert(&mut self.inn[x as usize], u, w);
+    }
+}
+
+fn upsert(list: &mut Vec<(u32, Weight)>, head: u32, w: Weight) {
+    match list.iter_mut().find(|(h, _)| *h == head) {
+        Some(entry) => entry.1 = entry.1.min(w),
+        None => list.push((head, w)),
+    }
+}
+
+impl Hierarchy {
+    /// Contracts every node of `graph`.
+    pub fn build(graph: &RoadGraph, progress: &dyn Meter) -> Hierarchy {
+        let n = graph.node_count();
+        let mut c = Contractor {
+            out: vec![Vec::new(); n],
+            inn: vec![Vec::new(); n],
+            deleted_neighbours: vec![0; n],
+            witness: Workspace::new(n),
+        };
+        for u in 0..n as u32 {
+            for arc in graph.out_arcs(u) {
+                if arc.head != u {
+                    c.add_arc(u, arc.head, arc.weight);
+                }
+            }
+        }
+        let mut heap: BinaryHeap<Reverse<(i64, u32)>> = (0..n as u32)
+            .map(|v| {
+                let s = c.shortcuts(v).len();
+                Reverse((c.priority(v, s), v))
+            })
+            .collect();
+        progress.set_length(n as u64);
+        let (mut up, mut down) = (Vec::new(), Vec::new());
+        let mut shortcuts = 0;
+        let mut done = 0u64;
+        while let Some(Reverse((_, v))) = heap.pop() {
+            let needed = c.shortcuts(v);
+            let priority = c.priority(v, needed.len());
+            if heap.peek().is_some_and(|Reverse((top, _))| priority > *top) {
+                heap.push(Reverse((priority, v)));
+                continue;
+            }
+            up.extend(c.out[v as usize].iter().map(|&(x, w)| (v, Arc { head: x, weight: w })));
+            down.extend(c.inn[v as usize].iter().map(|&(u, w)| (v, Arc { head: u, weight: w })));
+            shortcuts += needed.len();
+            for (u, x, w) in needed {
+                c.add_arc(u, x, w);
+            }
+            for (x, _) in std::mem::take(&mut c.out[v as usize]) {
+                c.inn[x as usize].retain(|(y, _)| *y != v);
+                c.deleted_neighbours[x as usize] += 1;
+            }
+            for (u, _) in std::mem::take(&mut c.inn[v as usize]) {
+                c.out[u as usize].retain(|(y, _)| *y != v);
+                c.deleted_neighbours[u as usize] += 1;
+            }
+            done += 1;
+            if done.is_multiple_of(4096) {
+                progress.set_position(done);
+            }
+        }
+        progress.finish();
+        let (up_first, up) = csr(n, up);
+        let (down_first, down) = csr(n, down);
+        Hierarchy {
+            up_first,
+            up,
+            down_first,
+            down,
+            shortcuts,
+        }
+    }
+
+    /// An upward search from `seeds` over `arcs`, stalling on demand with
+    /// the opposite direction's arcs; calls `visit` on each settled,
+    /// unstalled node.
+    fn upward(&self, ws: &mut Workspace, seeds: &[(u32, Weight)], forward: bool, mut visit: impl FnMut(u32, Weight)) {
+        let (first, arcs, stall_first, stall_arcs) = if forward {
+            (&self.up_first, &self.up, &self.down_first, &self.down)
+        } else {
+            (&self.down_first, &self.down, &self.up_first, &self.up)
+        };
+        ws.start(seeds);
+        while let Some((u, d)) = ws.pop() {
+            let stalled = slice(stall_first, stall_arcs, u)
+                .iter()
+                .any(|a| ws.dist[a.head as usize] != UNREACHABLE && ws.dist[a.head as usize] + a.weight < d);
+            if stalled {
+                continue;
+            }
+            visit(u, d);
+            for a in slice(first, arcs, u) {
+                ws.relax(a.head, d + a.weight);
+            }
+        }
+    }
+
+    /// Row-major `sources × targets` weights between snapped points.
+    pub fn matrix(&self, graph: &RoadGraph, sources: &[Option<Snap>], targets: &[Option<Snap>]) -> Vec<Weight> {
+        self.matrix_with_progress(graph, sources, targets, &())
+    }
+
+    /// [`Hierarchy::matrix`], advancing `progress` by one per source row.
+    pub fn matrix_with_progress(
+        &self,
+        graph: &RoadGraph,
+        sources: &[Option<Snap>],
+        targets: &[Option<Snap>],
+        progress: &dyn Meter,
+    ) -> Vec<Weight> {
+        let n = self.up_first.len() - 1;
+        progress.set_length(sources.len() as u64);
+        let spaces: Vec<Vec<(u32, Weight)>> = targets
+            .par_iter()
+            .map_init(
+                || Workspace::new(n),
+                |ws, target| {
+                    let mut space = Vec::new();
+                    if let Some(t) = target {
+                        self.upward(ws, &graph.arrive(t), false, |v, d| space.push((v, d)));
+                    }
+                    space
+                },
+            )
+            .collect();
+        let (bucket_first, buckets) = buckets(n, &spaces);
+        let matrix = sources
+            .par_iter()
+            .map_init(
+                || Workspace::new(n),
+                |ws, source| {
+                    let mut row = vec![UNREACHABLE; targets.len()];
+                    let Some(s) = source else { return row };
+                    self.upward(ws, &graph.leave(s), true, |u, d| {
+                        let range = bucket_first[u as usize] as usize..bucket_first[u as usize + 1] as usize;
+                        for &(t, dt) in &buckets[range] {
+                            let cell = &mut row[t as usize];
+                            *cell = (*cell).min(d + dt);
+                        }
+                    });
+                    for (cell, target) in row.iter_mut().zip(targets) {
+                        if let Some(t) = target {
+                            *cell = (*cell).min(graph.along(s, t));
+                        }
+                    }
+                    progress.inc(1);
+                    row
+                },
+            )
+            .flatten()
+            .collect();
+        progress.finish();
+        matrix
+    }
+}
+
+/// Groups the targets' search spaces by node: `(target, distance)` lists.
+fn buckets(n: usize, spaces: &[Vec<(u32, Weight)>]) -> (Vec<u32>, Vec<(u32, Weight)>) {
+    let mut first = vec![0u32; n + 1];
+    for space in spaces {
+        for (v, _) in space {
+            first[*v as usize + 1] += 1;
+        }
+    }
+    for i in 0..n {
+        first[i + 1] += first[i];
+    }
+    let mut fill = first.clone();
+    let mut entries = vec![(0u32, 0 as Weight); first[n] as usize];
+    for (t, space) in spaces.iter().enumerate() {
+        for &(v, d) in space {
+            entries[fill[v as usize] as usize] = (t as u32, d);
+            fill[v as usize] += 1;
+        }
+    }
+    (first, entries)
+}

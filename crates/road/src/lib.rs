@@ -1,0 +1,247 @@
+//! Car travel times from OpenStreetMap.
+//!
+//! An extract (`.osm.pbf`, OSM XML or `.osm.gz`) becomes a car graph under a
+//! [`profile::CarProfile`] ([`osm`] reads, [`graph::RoadGraph`] keeps the
+//! largest strongly connected component in compact arrays); points are
+//! snapped onto it, and a contraction hierarchy ([`ch::Hierarchy`]) answers
+//! many-to-many travel-time queries in parallel. Matrices are cached on
+//! disk ([`cache`]), keyed by the file's content, the profile and the
+//! points, so a second run with the same inputs is instant. [`reach`] finds
+//! the nearest of many points from many origins, and [`RoadGeometry`] draws
+//! a route's line. The crate knows nothing of who uses it: progress goes
+//! through [`Progress`], errors carry the file and line.
+//!
+//! ```no_run
+//! use road::{LatLon, Timings, profile::CarProfile};
+//!
+//! let points = [LatLon { lat: 43.7384, lon: 7.4246 }, LatLon { lat: 43.7311, lon: 7.4197 }];
+//! let (matrix, _network) = road::matrix(
+//!     "monaco.osm.pbf".as_ref(), &CarProfile::default(), &points, &(), true, &mut Timings::default(),
+//! )?;
+//! println!("{:?} s, {:?} m", matrix.seconds(0, 1), matrix.metres(0, 1));
+//! # Ok::<(), road::Error>(())
+//! ```
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod cache;
+pub mod ch;
+pub mod dijkstra;
+mod error;
+pub mod graph;
+pub mod memory;
+pub mod osm;
+pub mod profile;
+mod progress;
+pub mod reach;
+pub mod search;
+
+pub use error::{Error, ErrorKind, Result};
+pub use progress::{Meter, Progress};
+
+use geo::{Distance, Haversine, Point};
+use graph::{RoadGraph, Snap, UNREACHABLE, Weight};
+use profile::CarProfile;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// A geographic point in WGS84 degrees.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LatLon {
+    /// Latitude, north positive.
+    pub lat: f64,
+    /// Longitude, east positive.
+    pub lon: f64,
+}
+
+impl LatLon {
+    /// Great-circle distance in metres (haversine on the mean Earth radius).
+    pub fn metres_to(self, other: LatLon) -> f64 {
+        Haversine.distance(Point::new(self.lon, self.lat), Point::new(other.lon, other.lat))
+    }
+}
+
+/// Seconds spent in each stage, for `--timings` and the benchmarks.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Timings {
+    /// Reading the file and building the graph.
+    pub load_s: f64,
+    /// Snapping the points onto the roads.
+    pub snap_s: f64,
+    /// Building the contraction hierarchy.
+    pub preprocess_s: f64,
+    /// The many-to-many queries.
+    pub matrix_s: f64,
+}
+
+/// A loaded, preprocessed road network.
+pub struct Network {
+    /// The file it was read from.
+    pub source: PathBuf,
+    /// The car graph.
+    pub graph: RoadGraph,
+    /// Its contraction hierarchy.
+    pub hierarchy: ch::Hierarchy,
+}
+
+impl Network {
+    /// Reads `path`, builds the car graph and contracts it.
+    pub fn load(path: &Path, profile: &CarProfile, progress: &dyn Progress, timings: &mut Timings) -> Result<Network> {
+        let start = Instant::now();
+        let raw = osm::read(path, profile, &*progress.stage("reading OSM"))?;
+        let graph = RoadGraph::build(&raw, profile);
+        drop(raw);
+        timings.load_s = start.elapsed().as_secs_f64();
+        let start = Instant::now();
+        let hierarchy = ch::Hierarchy::build(&graph, &*progress.stage("contracting"));
+        timings.preprocess_s = start.elapsed().as_secs_f64();
+        Ok(Network {
+            source: path.to_path_buf(),
+            graph,
+            hierarchy,
+        })
+    }
+}
+
+/// Points placed on the graph, and what the user must hear about them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Snapped {
+    /// `None`: farther than `max_snap_m` from any road.
+    pub snaps: Vec<Option<Snap>>,
+    /// Far snaps, for the user.
+    pub warnings: Vec<String>,
+}
+
+/// Snaps every point to the nearest road, warning about far snaps and
+/// refusing points beyond `max_snap_m`.
+pub fn snap_points(graph: &RoadGraph, points: &[LatLon], profile: &CarProfile) -> Snapped {
+    let mut warnings = Vec::new();
+    let snaps = points
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let snap = graph.snap(*p)?;
+            let at = format!("point {} ({:.5}, {:.5})", i + 1, p.lat, p.lon);
+            if let Some(limit) = profile.max_snap_m
+                && snap.distance_m > limit
+            {
+                warnings.push(format!(
+                    "{at} is {:.0} m from the nearest road (limit {limit:.0} m): left unreachable",
+                    snap.distance_m
+                ));
+                return None;
+            }
+            if snap.distance_m > profile.warn_snap_m {
+                warnings.push(format!("{at} is {:.0} m from the nearest road", snap.distance_m));
+            }
+            Some(snap)
+        })
+        .collect();
+    Snapped { snaps, warnings }
+}
+
+/// A square road matrix between points, as packed weights.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RoadMatrix {
+    /// Number of points (the matrix is `n × n`).
+    pub n: usize,
+    /// Row-major packed weights; `graph::UNREACHABLE` where no road leads.
+    pub weights: Vec<Weight>,
+    /// Metres from each point to its road; `None` when not snapped.
+    pub snap_m: Vec<Option<f64>>,
+    /// Far snaps, for the user.
+    pub warnings: Vec<String>,
+}
+
+impl RoadMatrix {
+    /// Seconds from point `i` to point `j`; `None` if unreachable.
+    pub fn seconds(&self, i: usize, j: usize) -> Option<f64> {
+        let w = self.weights[i * self.n + j];
+        (w != UNREACHABLE).then(|| graph::seconds(w))
+    }
+
+    /// Metres from point `i` to point `j`; `None` if unreachable.
+    pub fn metres(&self, i: usize, j: usize) -> Option<f64> {
+        let w = self.weights[i * self.n + j];
+        (w != UNREACHABLE).then(|| graph::metres(w))
+    }
+}
+
+/// The all-pairs road matrix between `points`, from the cache when the
+/// same file, profile and points were seen before. Also returns the
+/// network when it had to be loaded (`None` on a cache hit), so that a
+/// caller needing more from it (route geometry, a second query) does not
+/// read the file again.
+pub fn matrix(
+    path: &Path,
+    profile: &CarProfile,
+    points: &[LatLon],
+    progress: &dyn Progress,
+    use_cache: bool,
+    timings: &mut Timings,
+) -> Result<(RoadMatrix, Option<Network>)> {
+    memory::ensure_matrix_fits(points.len())?;
+    let key = if use_cache {
+        Some(cache::key(path, profile, points)?)
+    } else {
+        None
+    };
+    if let Some(hit) = key.as_ref().and_then(|k| cache::load(k, points.len())) {
+        return Ok((hit, None));
+    }
+    let network = Network::load(path, profile, progress, timings)?;
+    let start = Instant::now();
+    let snapped = snap_points(&network.graph, points, profile);
+    timings.snap_s = start.elapsed().as_secs_f64();
+    let start = Instant::now();
+    let weights = network.hierarchy.matrix_with_progress(
+        &network.graph,
+        &snapped.snaps,
+        &snapped.snaps,
+        &*progress.stage("matrix"),
+    );
+    timings.matrix_s = start.elapsed().as_secs_f64();
+    let result = RoadMatrix {
+        n: points.len(),
+        weights,
+        snap_m: snapped.snaps.iter().map(|s| s.map(|s| s.distance_m)).collect(),
+        warnings: snapped.warnings,
+    };
+    if let Some(k) = key {
+        cache::store(&k, &result);
+    }
+    Ok((result, Some(network)))
+}
+
+/// A loaded network with the plan's points snapped, to draw route legs
+/// along the roads.
+pub struct RoadGeometry {
+    network: Network,
+    snaps: Vec<Option<Snap>>,
+}
+
+impl RoadGeometry {
+    /// Reads `path` and snaps `points` for route lines.
+    pub fn load(path: &Path, profile: &CarProfile, points: &[LatLon], progress: &dyn Progress) -> Result<RoadGeometry> {
+        Ok(RoadGeometry::new(
+            Network::load(path, profile, progress, &mut Timings::default())?,
+            profile,
+            points,
+        ))
+    }
+
+    /// Geometry over an already loaded network.
+    pub fn new(network: Network, profile: &CarProfile, points: &[LatLon]) -> RoadGeometry {
+        let snaps = snap_points(&network.graph, points, profile).snaps;
+        RoadGeometry { network, snaps }
+    }
+
+    /// The road line from point `i` to point `j`, as (lat, lon) pairs.
+    pub fn leg(&self, i: usize, j: usize) -> Option<Vec<(f64, f64)>> {
+        let (Some(a), Some(b)) = (&self.snaps[i], &self.snaps[j]) else {
+            return None;
+        };
+        dijkstra::path(&self.network.graph, a, b)
+    }
+}

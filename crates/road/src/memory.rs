@@ -1,0 +1,55 @@
+//! The memory guard: a matrix that would not fit is refused up front, with
+//! the estimate, instead of the process being killed halfway.
+
+use crate::error::{Error, ErrorKind, Result};
+
+/// Bytes a matrix cell costs from query to output: the packed weight (8),
+/// the plan's seconds and metres (16), and room for the CSV text (8).
+pub const MATRIX_CELL_BYTES: u64 = 32;
+
+/// Memory this process may use: `TOURNEE_MEMORY_LIMIT_MB` when set (for
+/// tests and shared machines), else the kernel's `MemAvailable`; `None`
+/// where neither is known.
+pub fn available_memory() -> Option<u64> {
+    if let Some(mb) = std::env::var("TOURNEE_MEMORY_LIMIT_MB")
+        .ok()
+        .and_then(|v| v.trim().parse::<u64>().ok())
+    {
+        return Some(mb.saturating_mul(1 << 20));
+    }
+    let meminfo = std::fs::read_to_string("/proc/meminfo").ok()?;
+    let line = meminfo.lines().find(|l| l.starts_with("MemAvailable:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
+}
+
+/// Refuses up front a matrix between `points` points that would not fit in
+/// memory, with the estimate, instead of being killed halfway.
+pub fn ensure_matrix_fits(points: usize) -> Result<()> {
+    let needed = (points as u64)
+        .saturating_mul(points as u64)
+        .saturating_mul(MATRIX_CELL_BYTES);
+    match available_memory() {
+        Some(available) if needed > available => Err(Error {
+            kind: ErrorKind::TooLarge,
+            file: None,
+            line: None,
+            message: format!(
+                "a {points} × {points} matrix needs about {} ({MATRIX_CELL_BYTES} bytes a pair) but {} of memory is available: split the points into blocks of at most {} and run them separately",
+                human_bytes(needed),
+                human_bytes(available),
+                ((available / MATRIX_CELL_BYTES) as f64).sqrt() as u64
+            ),
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// `1.2 GB`, `35 MB`: memory sizes as people read them.
+fn human_bytes(bytes: u64) -> String {
+    if bytes >= 1_000_000_000 {
+        format!("{:.1} GB", bytes as f64 / 1e9)
+    } else {
+        format!("{} MB", bytes.div_ceil(1_000_000))
+    }
+}

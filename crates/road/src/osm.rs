@@ -1,0 +1,299 @@
+//! Reads an OpenStreetMap extract into the raw pieces a car graph needs:
+//! node coordinates, traffic-signal nodes, and the ways a car may use
+//! (already evaluated by the profile, so no tags are kept).
+//!
+//! The format is detected from the content, not the name: PBF (decoded
+//! blob by blob in parallel with osmpbf and rayon), OSM XML, or gzipped
+//! OSM XML.
+
+use super::profile::{CarProfile, WayRule};
+use crate::error::{Error, Result};
+use crate::progress::Meter;
+use osmpbf::{BlobDecode, BlobReader, PrimitiveBlock};
+use rayon::prelude::*;
+use std::io::{BufRead, BufReader, Read};
+use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// A node position in 1e-7 degrees, as stored in OSM.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RawNode {
+    /// OSM node id.
+    pub id: i64,
+    /// Latitude in 1e-7 degrees.
+    pub lat: i32,
+    /// Longitude in 1e-7 degrees.
+    pub lon: i32,
+}
+
+impl RawNode {
+    /// (lat, lon) in degrees.
+    pub fn lat_lon(&self) -> (f64, f64) {
+        (f64::from(self.lat) * 1e-7, f64::from(self.lon) * 1e-7)
+    }
+}
+
+/// A way a car may use, with its node references and rule.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawWay {
+    /// OSM way id.
+    pub id: i64,
+    /// Its node ids, in order.
+    pub nodes: Vec<i64>,
+    /// How a car may use it.
+    pub rule: WayRule,
+}
+
+/// Everything read from the file, sorted by id so that the result does not
+/// depend on the order parallel decoding finished in.
+#[derive(Debug, Default)]
+pub struct RawNetwork {
+    /// Nodes used by car ways, sorted by id.
+    pub nodes: Vec<RawNode>,
+    /// Nodes tagged as traffic signals.
+    pub signals: Vec<i64>,
+    /// Ways a car may use.
+    pub ways: Vec<RawWay>,
+}
+
+impl RawNetwork {
+    fn merge(mut self, mut other: RawNetwork) -> RawNetwork {
+        if self.nodes.len() < other.nodes.len() {
+            std::mem::swap(&mut self, &mut other);
+        }
+        self.nodes.append(&mut other.nodes);
+        self.signals.append(&mut other.signals);
+        self.ways.append(&mut other.ways);
+        self
+    }
+
+    fn finish(mut self) -> RawNetwork {
+        self.nodes.par_sort_unstable_by_key(|n| n.id);
+        self.nodes.dedup_by_key(|n| n.id);
+        self.signals.par_sort_unstable();
+        self.signals.dedup();
+        self.ways.par_sort_unstable_by_key(|w| w.id);
+        self
+    }
+
+    /// Position of node `id` in `nodes`, if the extract holds it.
+    pub fn node_index(&self, id: i64) -> Option<usize> {
+        self.nodes.binary_search_by_key(&id, |n| n.id).ok()
+    }
+
+    fn add_node(&mut self, id: i64, lat: f64, lon: f64, signal: bool) {
+        let e7 = |v: f64| (v * 1e7).round() as i32;
+        self.nodes.push(RawNode {
+            id,
+            lat: e7(lat),
+            lon: e7(lon),
+        });
+        if signal {
+            self.signals.push(id);
+        }
+    }
+}
+
+/// The file formats told apart by their first bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Pbf,
+    Xml,
+    GzipXml,
+}
+
+fn sniff(path: &Path) -> Result<Format> {
+    let mut head = [0u8; 64];
+    let mut file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let n = file.read(&mut head).map_err(|e| Error::io(path, e))?;
+    let head = &head[..n];
+    if head.starts_with(&[0x1f, 0x8b]) {
+        return Ok(Format::GzipXml);
+    }
+    let text = head.strip_prefix(b"\xef\xbb\xbf").unwrap_or(head);
+    if text.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'<') {
+        return Ok(Format::Xml);
+    }
+    // PBF: a 4-byte big-endian header length, then a BlobHeader whose first
+    // field is the string "OSMHeader".
+    if n >= 8 && head[4..].windows(9).any(|w| w == b"OSMHeader") {
+        return Ok(Format::Pbf);
+    }
+    Err(Error::input(
+        path,
+        "not an OpenStreetMap file: expected .osm.pbf (starting with an OSMHeader blob), OSM XML or gzipped OSM XML",
+    ))
+}
+
+/// Reads the extract at `path` with `profile`.
+pub fn read(path: &Path, profile: &CarProfile, progress: &dyn Meter) -> Result<RawNetwork> {
+    let raw = match sniff(path)? {
+        Format::Pbf => read_pbf(path, profile, progress)?,
+        Format::Xml => {
+            let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+            read_xml(BufReader::new(file), path, profile)?
+        }
+        Format::GzipXml => {
+            let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+            read_xml(BufReader::new(flate2::read::MultiGzDecoder::new(file)), path, profile)?
+        }
+    };
+    progress.finish();
+    let raw = raw.finish();
+    if raw.ways.is_empty() {
+        return Err(Error::input(path, "no road a car may use was found in this extract"));
+    }
+    Ok(raw)
+}
+
+fn read_pbf(path: &Path, profile: &CarProfile, progress: &dyn Meter) -> Result<RawNetwork> {
+    let corrupt = |e: osmpbf::Error| Error::input(path, format!("truncated or corrupt PBF: {e}"));
+    let reader = BlobReader::from_path(path).map_err(corrupt)?;
+    progress.set_length(std::fs::metadata(path).map_or(0, |m| m.len()));
+    // Blocks are decoded out of order: the bar shows the furthest read.
+    let furthest = AtomicU64::new(0);
+    reader
+        .par_bridge()
+        .map(|blob| {
+            let blob = blob.map_err(corrupt)?;
+            let raw = match blob.decode().map_err(corrupt)? {
+                BlobDecode::OsmData(block) => decode_block(&block, profile),
+                BlobDecode::OsmHeader(_) | BlobDecode::Unknown(_) => RawNetwork::default(),
+            };
+            if let Some(offset) = blob.offset()
+                && offset.0 > furthest.fetch_max(offset.0, Ordering::Relaxed)
+            {
+                progress.set_position(offset.0);
+            }
+            Ok(raw)
+        })
+        .try_reduce(RawNetwork::default, |a, b| Ok(a.merge(b)))
+}
+
+fn decode_block(block: &PrimitiveBlock, profile: &CarProfile) -> RawNetwork {
+    let mut raw = RawNetwork::default();
+    let is_signal = |(k, v): (&str, &str)| k == "highway" && v == "traffic_signals";
+    for group in block.groups() {
+        for n in group.dense_nodes() {
+            raw.add_node(n.id(), n.lat(), n.lon(), n.tags().any(is_signal));
+        }
+        for n in group.nodes() {
+            raw.add_node(n.id(), n.lat(), n.lon(), n.tags().any(is_signal));
+        }
+        for w in group.ways() {
+            if let Some(rule) = profile.way_rule(w.tags()) {
+                let nodes: Vec<i64> = w.refs().collect();
+                if nodes.len() >= 2 {
+                    raw.ways.push(RawWay {
+                        id: w.id(),
+                        nodes,
+                        rule,
+                    });
+                }
+            }
+        }
+    }
+    raw
+}
+
+/// The element being read in an XML stream.
+#[derive(Default)]
+struct Pending {
+    kind: Option<&'static str>,
+    id: i64,
+    lat: f64,
+    lon: f64,
+    refs: Vec<i64>,
+    tags: Vec<(String, String)>,
+}
+
+fn read_xml<R: BufRead>(input: R, path: &Path, profile: &CarProfile) -> Result<RawNetwork> {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_reader(input);
+    let mut buf = Vec::new();
+    let mut raw = RawNetwork::default();
+    let mut pending = Pending::default();
+    let mut saw_osm = false;
+    loop {
+        let position = reader.buffer_position();
+        let bad = |message: String| Error::input(path, format!("byte {position}: {message}"));
+        let event = reader
+            .read_event_into(&mut buf)
+            .map_err(|e| bad(format!("malformed OSM XML: {e}")))?;
+        match event {
+            Event::Start(ref e) | Event::Empty(ref e) => {
+                let attr = |name: &str| -> Option<String> {
+                    e.attributes()
+                        .flatten()
+                        .find(|a| a.key.as_ref() == name)
+                        .map(|a| a.value.to_string())
+                };
+                let number = |name: &str| -> Result<f64> {
+                    let text = attr(name).unwrap_or_default();
+                    text.parse()
+                        .map_err(|_| bad(format!("attribute `{name}` = `{text}` is not a number")))
+                };
+                match e.name().as_ref() {
+                    "osm" => saw_osm = true,
+                    "node" => {
+                        pending = Pending {
+                            kind: Some("node"),
+                            id: number("id")? as i64,
+                            lat: number("lat")?,
+                            lon: number("lon")?,
+                            ..Pending::default()
+                        };
+                    }
+                    "way" => {
+                        pending = Pending {
+                            kind: Some("way"),
+                            id: number("id")? as i64,
+                            ..Pending::default()
+                        }
+                    }
+                    "nd" if pending.kind == Some("way") => pending.refs.push(number("ref")? as i64),
+                    "tag" if pending.kind.is_some() => pending
+                        .tags
+                        .push((attr("k").unwrap_or_default(), attr("v").unwrap_or_default())),
+                    "relation" => pending = Pending::default(),
+                    _ => {}
+                }
+                if matches!(event, Event::Empty(_)) && matches!(e.name().as_ref(), "node" | "way") {
+                    flush(&mut pending, &mut raw, profile);
+                }
+            }
+            Event::End(ref e) if matches!(e.name().as_ref(), "node" | "way") => flush(&mut pending, &mut raw, profile),
+            Event::Eof => break,
+            _ => {}
+        }
+        buf.clear();
+    }
+    if !saw_osm {
+        return Err(Error::input(
+            path,
+            "XML without an <osm> root element: expected OSM XML",
+        ));
+    }
+    Ok(raw)
+}
+
+fn flush(pending: &mut Pending, raw: &mut RawNetwork, profile: &CarProfile) {
+    let p = std::mem::take(pending);
+    let tags = p.tags.iter().map(|(k, v)| (k.as_str(), v.as_str()));
+    match p.kind {
+        Some("node") => {
+            let signal = p.tags.iter().any(|(k, v)| k == "highway" && v == "traffic_signals");
+            raw.add_node(p.id, p.lat, p.lon, signal);
+        }
+        Some("way") if p.refs.len() >= 2 => {
+            if let Some(rule) = profile.way_rule(tags) {
+                raw.ways.push(RawWay {
+                    id: p.id,
+                    nodes: p.refs,
+                    rule,
+                });
+            }
+        }
+        _ => {}
+    }
+}

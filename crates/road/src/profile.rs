@@ -1,0 +1,336 @@
+//! The car profile: which OSM ways a car may use, in which direction, and
+//! how fast. Modelled on OSRM's `car.lua` (the peer we compare against)
+//! with French defaults for zone codes; every number can be overridden in
+//! TOML (`[profile]` section, see `docs/road-network.md`).
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Tunable car profile. Serialised into the matrix cache key, so a change
+/// of profile never reuses a stale matrix.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CarProfile {
+    /// Free-flow speed per `highway=*` class, km/h. Classes absent here are
+    /// not routable.
+    pub speeds: BTreeMap<String, f64>,
+    /// A tagged `maxspeed` is driven at this fraction of the limit.
+    pub maxspeed_factor: f64,
+    /// Speed limits of zone codes such as `FR:rural`, lower case, km/h.
+    pub zones: BTreeMap<String, f64>,
+    /// The limit assumed for `maxspeed=none`, km/h.
+    pub unlimited_kmh: f64,
+    /// Speed on ferries without a `duration` tag, km/h.
+    pub ferry_kmh: f64,
+    /// Seconds lost at a node tagged `highway=traffic_signals`.
+    pub signal_penalty_s: f64,
+    /// Seconds lost entering a junction (a node joining three or more
+    /// roads): stands in for OSRM's turn penalties.
+    pub junction_penalty_s: f64,
+    /// Access values that close a way to cars.
+    pub denied_access: Vec<String>,
+    /// Points farther than this from any road are reported and left
+    /// unreachable; unset (the default), every point is snapped, as OSRM
+    /// does, and only warned about.
+    pub max_snap_m: Option<f64>,
+    /// Snaps farther than this are warned about.
+    pub warn_snap_m: f64,
+}
+
+impl Default for CarProfile {
+    fn default() -> Self {
+        let speeds = [
+            ("motorway", 90.0),
+            ("motorway_link", 45.0),
+            ("trunk", 85.0),
+            ("trunk_link", 40.0),
+            ("primary", 65.0),
+            ("primary_link", 30.0),
+            ("secondary", 55.0),
+            ("secondary_link", 25.0),
+            ("tertiary", 40.0),
+            ("tertiary_link", 20.0),
+            ("unclassified", 25.0),
+            ("residential", 25.0),
+            ("living_street", 10.0),
+            ("service", 15.0),
+            ("road", 25.0),
+        ];
+        let zones = [
+            ("fr:urban", 50.0),
+            ("fr:rural", 80.0),
+            ("fr:trunk", 110.0),
+            ("fr:expressway", 110.0),
+            ("fr:motorway", 130.0),
+            ("fr:zone30", 30.0),
+            ("fr:zone20", 20.0),
+            ("fr:walk", 6.0),
+            ("de:urban", 50.0),
+            ("de:rural", 100.0),
+            ("de:motorway", 130.0),
+            ("de:living_street", 7.0),
+            ("de:zone30", 30.0),
+            ("gb:nsl_single", 96.56),
+            ("gb:nsl_dual", 112.65),
+            ("gb:motorway", 112.65),
+            ("mt:urban", 50.0),
+            ("mt:rural", 80.0),
+            ("pt:urban", 50.0),
+            ("pt:rural", 90.0),
+            ("pt:motorway", 120.0),
+            ("ad:urban", 50.0),
+            ("ad:rural", 90.0),
+            // Country-independent fallbacks, as in car.lua.
+            ("urban", 50.0),
+            ("rural", 90.0),
+            ("trunk", 110.0),
+            ("motorway", 130.0),
+        ];
+        CarProfile {
+            speeds: speeds.iter().map(|(k, v)| (k.to_string(), *v)).collect(),
+            maxspeed_factor: 0.8,
+            zones: zones.iter().map(|(k, v)| (k.to_string(), *v)).collect(),
+            unlimited_kmh: 130.0,
+            ferry_kmh: 5.0,
+            signal_penalty_s: 2.0,
+            junction_penalty_s: 0.5,
+            denied_access: [
+                "no",
+                "private",
+                "agricultural",
+                "forestry",
+                "emergency",
+                "psv",
+                "delivery",
+                "customers",
+            ]
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
+            max_snap_m: None,
+            warn_snap_m: 500.0,
+        }
+    }
+}
+
+impl CarProfile {
+    /// Reads profile overrides from TOML; absent fields keep their defaults.
+    pub fn from_path(path: &std::path::Path) -> crate::Result<CarProfile> {
+        let text = std::fs::read_to_string(path).map_err(|e| crate::Error::io(path, e))?;
+        toml::from_str(&text).map_err(|e| {
+            let error = crate::Error::input(path, e.message());
+            match e.span() {
+                Some(span) => error.at_line(text[..span.start].matches('\n').count() as u64 + 1),
+                None => error,
+            }
+        })
+    }
+}
+
+/// How a car may use a way: speed per direction (`None` = closed that
+/// way), or a ferry's whole crossing time.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct WayRule {
+    /// Speed along the way's direction; `None`: closed that way.
+    pub forward_kmh: Option<f64>,
+    /// Speed against it.
+    pub backward_kmh: Option<f64>,
+    /// Total crossing time from a ferry's `duration` tag, seconds.
+    pub ferry_seconds: Option<f64>,
+}
+
+/// Values that explicitly open a way even where a broader tag closes it.
+const GRANTED: [&str; 5] = ["yes", "permissive", "designated", "destination", "motorcar"];
+
+impl CarProfile {
+    /// Evaluates a way's tags; `None` if cars cannot use it at all.
+    pub fn way_rule<'t>(&self, tags: impl Iterator<Item = (&'t str, &'t str)> + Clone) -> Option<WayRule> {
+        let get = |key: &str| tags.clone().find(|(k, _)| *k == key).map(|(_, v)| v);
+        if !self.access_allowed(&get) {
+            return None;
+        }
+        if get("route") == Some("ferry") {
+            let kmh = Some(self.ferry_kmh);
+            let ferry_seconds = get("duration").and_then(parse_duration);
+            return Some(WayRule {
+                forward_kmh: kmh,
+                backward_kmh: kmh,
+                ferry_seconds,
+            });
+        }
+        let highway = get("highway")?;
+        if matches!(get("area"), Some("yes")) || matches!(get("impassable"), Some("yes")) {
+            return None;
+        }
+        let class_kmh = *self.speeds.get(highway)?;
+        let limit = |key: &str| get(key).and_then(|v| self.parse_maxspeed(v));
+        let base = limit("maxspeed");
+        let speed = |directional: Option<f64>| {
+            directional
+                .or(base)
+                .map_or(class_kmh, |l| l * self.maxspeed_factor)
+                .max(1.0)
+        };
+        let (forward_kmh, backward_kmh) = (speed(limit("maxspeed:forward")), speed(limit("maxspeed:backward")));
+        let implied_oneway =
+            matches!(highway, "motorway") || matches!(get("junction"), Some("roundabout" | "circular"));
+        let oneway = get("oneway:motorcar").or(get("oneway"));
+        let (forward, backward) = match oneway {
+            Some("yes" | "1" | "true") => (true, false),
+            Some("-1" | "reverse") => (false, true),
+            Some("no" | "0" | "false") => (true, true),
+            _ => (true, !implied_oneway),
+        };
+        Some(WayRule {
+            forward_kmh: forward.then_some(forward_kmh),
+            backward_kmh: backward.then_some(backward_kmh),
+            ferry_seconds: None,
+        })
+    }
+
+    /// The most specific access tag decides: motorcar > motor_vehicle >
+    /// vehicle > access.
+    fn access_allowed<'t>(&self, get: &impl Fn(&str) -> Option<&'t str>) -> bool {
+        for key in ["motorcar", "motor_vehicle", "vehicle", "access"] {
+            if let Some(value) = get(key) {
+                let value = value.split(';').next().unwrap_or(value).trim();
+                if self.denied_access.iter().any(|d| d == value) {
+                    return false;
+                }
+                if GRANTED.contains(&value) {
+                    return true;
+                }
+            }
+        }
+        !matches!(
+            get("highway"),
+            Some("construction" | "proposed" | "abandoned" | "disused")
+        )
+    }
+
+    /// Parses `maxspeed` values: `50`, `50 km/h`, `30 mph`, `none`, and
+    /// zone codes like `FR:rural` or `zone30`. Returns km/h.
+    pub fn parse_maxspeed(&self, raw: &str) -> Option<f64> {
+        let value = raw.split(';').next()?.trim().to_ascii_lowercase();
+        if value == "none" || value == "unlimited" {
+            return Some(self.unlimited_kmh);
+        }
+        if let Some(mph) = value.strip_suffix("mph") {
+            return mph
+                .trim()
+                .parse::<f64>()
+                .ok()
+                .filter(|v| *v > 0.0)
+                .map(|v| v * 1.609_344);
+        }
+        if let Some(knots) = value.strip_suffix("knots") {
+            return knots.trim().parse::<f64>().ok().map(|v| v * 1.852);
+        }
+        let numeric = value
+            .trim_end_matches("km/h")
+            .trim_end_matches("kmh")
+            .trim_end_matches("kph")
+            .trim();
+        if let Ok(v) = numeric.parse::<f64>() {
+            return (v > 0.0).then_some(v);
+        }
+        if let Some(v) = self.zones.get(&value) {
+            return Some(*v);
+        }
+        // `FR:zone30`, `zone:30`, `DE:zone:30`: the number is the limit.
+        let digits: String = value
+            .rsplit(['e', ':'])
+            .next()?
+            .chars()
+            .filter(char::is_ascii_digit)
+            .collect();
+        if value.contains("zone") && !digits.is_empty() {
+            return digits.parse().ok();
+        }
+        // Unknown country, known kind: `xx:rural` → the `rural` fallback.
+        value
+            .split_once(':')
+            .and_then(|(_, kind)| self.zones.get(kind).copied())
+    }
+}
+
+/// Parses an OSM `duration`: `HH:MM`, `HH:MM:SS` or minutes. Seconds.
+pub fn parse_duration(raw: &str) -> Option<f64> {
+    let parts: Vec<f64> = raw
+        .trim()
+        .split(':')
+        .map(|p| p.trim().parse::<f64>().ok())
+        .collect::<Option<_>>()?;
+    let seconds = match parts.as_slice() {
+        [minutes] => minutes * 60.0,
+        [h, m] => h * 3600.0 + m * 60.0,
+        [h, m, s] => h * 3600.0 + m * 60.0 + s,
+        _ => return None,
+    };
+    (seconds > 0.0).then_some(seconds)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rule(tags: &[(&str, &str)]) -> Option<WayRule> {
+        CarProfile::default().way_rule(tags.iter().copied())
+    }
+
+    #[test]
+    fn maxspeed_forms() {
+        let p = CarProfile::default();
+        assert_eq!(p.parse_maxspeed("50"), Some(50.0));
+        assert_eq!(p.parse_maxspeed("70 km/h"), Some(70.0));
+        assert!((p.parse_maxspeed("30 mph").unwrap() - 48.28).abs() < 0.01);
+        assert_eq!(p.parse_maxspeed("FR:rural"), Some(80.0));
+        assert_eq!(p.parse_maxspeed("FR:urban"), Some(50.0));
+        assert_eq!(p.parse_maxspeed("FR:motorway"), Some(130.0));
+        assert_eq!(p.parse_maxspeed("FR:zone30"), Some(30.0));
+        assert_eq!(p.parse_maxspeed("IT:rural"), Some(90.0));
+        assert_eq!(p.parse_maxspeed("none"), Some(130.0));
+        assert_eq!(p.parse_maxspeed("signals"), None);
+    }
+
+    #[test]
+    fn oneway_and_implied_oneway() {
+        let r = rule(&[("highway", "primary"), ("oneway", "yes")]).unwrap();
+        assert_eq!((r.forward_kmh, r.backward_kmh), (Some(65.0), None));
+        let r = rule(&[("highway", "primary"), ("oneway", "-1")]).unwrap();
+        assert_eq!((r.forward_kmh, r.backward_kmh), (None, Some(65.0)));
+        let r = rule(&[("highway", "motorway")]).unwrap();
+        assert_eq!(r.backward_kmh, None);
+        let r = rule(&[("highway", "tertiary"), ("junction", "roundabout")]).unwrap();
+        assert_eq!(r.backward_kmh, None);
+        let r = rule(&[("highway", "motorway"), ("oneway", "no")]).unwrap();
+        assert_eq!(r.backward_kmh, Some(90.0));
+    }
+
+    #[test]
+    fn access_hierarchy() {
+        assert!(rule(&[("highway", "residential"), ("access", "private")]).is_none());
+        assert!(rule(&[("highway", "residential"), ("access", "no"), ("motorcar", "yes")]).is_some());
+        assert!(rule(&[("highway", "residential"), ("motor_vehicle", "agricultural")]).is_none());
+        assert!(rule(&[("highway", "track")]).is_none());
+        assert!(rule(&[("highway", "construction")]).is_none());
+        assert!(rule(&[("highway", "footway")]).is_none());
+    }
+
+    #[test]
+    fn maxspeed_overrides_class_speed() {
+        let r = rule(&[("highway", "residential"), ("maxspeed", "50")]).unwrap();
+        assert_eq!(r.forward_kmh, Some(40.0));
+        let r = rule(&[("highway", "primary"), ("maxspeed", "90"), ("maxspeed:backward", "50")]).unwrap();
+        assert_eq!((r.forward_kmh, r.backward_kmh), (Some(72.0), Some(40.0)));
+    }
+
+    #[test]
+    fn ferries_with_and_without_duration() {
+        let r = rule(&[("route", "ferry"), ("duration", "00:25")]).unwrap();
+        assert_eq!(r.ferry_seconds, Some(1500.0));
+        assert_eq!(rule(&[("route", "ferry")]).unwrap().forward_kmh, Some(5.0));
+        assert!(rule(&[("route", "ferry"), ("motor_vehicle", "no")]).is_none());
+        assert_eq!(parse_duration("1:05:30"), Some(3930.0));
+    }
+}

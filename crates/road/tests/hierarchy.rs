@@ -1,0 +1,95 @@
+//! The contraction hierarchy answers exactly what plain Dijkstra answers,
+//! on generated networks (so it runs without any extract): grids of
+//! streets with random speeds, one-way streets in both senses, traffic
+//! signals and a few long diagonal roads, between random points.
+
+use rand::{RngExt, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use road::graph::{RoadGraph, UNREACHABLE};
+use road::osm::{RawNetwork, RawNode, RawWay};
+use road::profile::{CarProfile, WayRule};
+use road::{LatLon, ch::Hierarchy, dijkstra, snap_points};
+
+/// A `side × side` grid about 150 m apart near Apt, as the reader would
+/// deliver it (nodes sorted by id).
+fn grid(rng: &mut ChaCha8Rng, side: usize) -> RawNetwork {
+    let id = |r: usize, c: usize| (r * side + c + 1) as i64;
+    let nodes = (0..side)
+        .flat_map(|r| (0..side).map(move |c| (r, c)))
+        .map(|(r, c)| RawNode {
+            id: id(r, c),
+            lat: 438_700_000 + (r as i32) * 13_500 + rng.random_range(-2_000..2_000),
+            lon: 53_900_000 + (c as i32) * 18_700 + rng.random_range(-2_000..2_000),
+        })
+        .collect();
+    let mut ways = Vec::new();
+    let mut way = |nodes: Vec<i64>, rng: &mut ChaCha8Rng| {
+        let speed = [30.0, 50.0, 70.0, 90.0][rng.random_range(0..4)];
+        let (forward, backward) = match rng.random_range(0..10) {
+            0 => (Some(speed), None),
+            1 => (None, Some(speed)),
+            _ => (Some(speed), Some(speed)),
+        };
+        ways.push(RawWay {
+            id: ways.len() as i64 + 1,
+            nodes,
+            rule: WayRule {
+                forward_kmh: forward,
+                backward_kmh: backward,
+                ferry_seconds: None,
+            },
+        });
+    };
+    for r in 0..side {
+        for c in 0..side {
+            if c + 1 < side {
+                way(vec![id(r, c), id(r, c + 1)], rng);
+            }
+            if r + 1 < side {
+                way(vec![id(r, c), id(r + 1, c)], rng);
+            }
+        }
+    }
+    for _ in 0..side / 2 {
+        let (r, c) = (rng.random_range(0..side - 3), rng.random_range(0..side - 3));
+        way((0..4).map(|k| id(r + k, c + k)).collect(), rng);
+    }
+    let signals = (0..side)
+        .map(|_| id(rng.random_range(0..side), rng.random_range(0..side)))
+        .collect();
+    let mut signals: Vec<i64> = signals;
+    signals.sort_unstable();
+    signals.dedup();
+    RawNetwork { nodes, signals, ways }
+}
+
+#[test]
+fn hierarchy_equals_dijkstra_on_generated_grids() {
+    let profile = CarProfile::default();
+    for seed in 0..12 {
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        let side = rng.random_range(6..18);
+        let graph = RoadGraph::build(&grid(&mut rng, side), &profile);
+        assert!(
+            graph.node_count() > side * side / 2,
+            "seed {seed}: most of the grid is kept"
+        );
+        let hierarchy = Hierarchy::build(&graph, &());
+        let points: Vec<LatLon> = (0..25)
+            .map(|_| LatLon {
+                lat: 43.87 + rng.random_range(0.0..0.00135 * side as f64),
+                lon: 5.39 + rng.random_range(0.0..0.00187 * side as f64),
+            })
+            .collect();
+        let snaps = snap_points(&graph, &points, &profile).snaps;
+        let fast = hierarchy.matrix(&graph, &snaps, &snaps);
+        let exact = dijkstra::matrix(&graph, &snaps, &snaps);
+        assert_eq!(fast, exact, "seed {seed}, {side}×{side} grid");
+        let routable = exact.iter().filter(|w| **w != UNREACHABLE).count();
+        assert_eq!(
+            routable,
+            points.len() * points.len(),
+            "seed {seed}: one strong component"
+        );
+    }
+}

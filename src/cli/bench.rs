@@ -1,0 +1,129 @@
+//! `tournee bench`: benchmarks as JSON lines, each with a peer measured in
+//! the same run.
+
+use super::out;
+use std::path::PathBuf;
+use tournee::tools::bench;
+use tournee::{Result, input::territory};
+
+#[derive(clap::Subcommand)]
+pub enum Command {
+    /// PBF → matrix end to end, and the matrix alone, against OSRM.
+    Matrix(MatrixArgs),
+    /// Cordeau PVRP instances: cost, gap to the best known, feasibility.
+    Pvrp(PvrpArgs),
+    /// The shipped territories: solve time, cost (drive seconds), memory.
+    Plan(PlanArgs),
+}
+
+#[derive(clap::Args)]
+pub struct PlanArgs {
+    /// Ruin-and-recreate iterations per search chain (default: each scenario's).
+    #[arg(long)]
+    iterations: Option<u64>,
+    /// Runs per territory (seeds 1…N); the best time and cost are reported.
+    #[arg(long, default_value_t = 3)]
+    repeat: u64,
+    /// Synthetic territories of these sizes instead of the shipped ones, e.g. `25,100,300,600`.
+    #[arg(long, value_delimiter = ',')]
+    synth: Option<Vec<usize>>,
+    /// With --synth: numbers of buses, e.g. `1,2,4,6`.
+    #[arg(long, value_delimiter = ',', default_value = "1")]
+    buses: Vec<usize>,
+}
+
+#[derive(clap::Args)]
+pub struct PvrpArgs {
+    /// Folder of Cordeau-format instances (`*.txt`).
+    #[arg(long)]
+    instances: PathBuf,
+    /// Best-known values (`instance,bks,…`); default: `INSTANCES/../bks.csv` if present.
+    #[arg(long)]
+    bks: Option<PathBuf>,
+    /// Seconds per instance.
+    #[arg(long, default_value_t = 10.0)]
+    time_limit: f64,
+    /// Iterations per instance (reproducible); stops at whichever comes first.
+    #[arg(long)]
+    iterations: Option<u64>,
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Parallel search chains (one per core is best).
+    #[arg(long, default_value_t = 2)]
+    threads: usize,
+    /// Where to write `<instance>.res` solutions.
+    #[arg(long, default_value = "out/pvrp")]
+    out: PathBuf,
+    /// Peer solver run on each instance with the same time limit
+    /// (e.g. `scripts/ortools-pvrp.py`).
+    #[arg(long)]
+    peer: Option<PathBuf>,
+}
+
+#[derive(clap::Args)]
+pub struct MatrixArgs {
+    #[arg(long)]
+    osm: PathBuf,
+    /// Points: `lon,lat` lines or a commune table.
+    #[arg(long)]
+    points: PathBuf,
+    /// Peer script (`osrm-peer.sh`); without it, only our figures.
+    #[arg(long)]
+    peer: Option<PathBuf>,
+}
+
+pub fn run(command: Command) -> Result<()> {
+    match command {
+        Command::Matrix(args) => {
+            let points = territory::read_points(&args.points)?;
+            for line in bench::matrix(&args.osm, &points, args.peer.as_deref())? {
+                line_out(line);
+            }
+            Ok(())
+        }
+        Command::Pvrp(args) => pvrp(args),
+        Command::Plan(args) => {
+            let cases = match &args.synth {
+                Some(sizes) => bench::synthetic_cases(sizes, &args.buses)?,
+                None => bench::builtin_cases()?,
+            };
+            bench::plan(cases, args.iterations, args.repeat, line_out)
+        }
+    }
+}
+
+/// One benchmark JSON line on stdout, with every common field.
+fn line_out(line: serde_json::Value) {
+    out(&format!("{}\n", bench::with_schema(line)));
+}
+
+fn pvrp(args: PvrpArgs) -> Result<()> {
+    let default_bks = args.instances.join("../bks.csv");
+    let bks = match args
+        .bks
+        .as_deref()
+        .or(default_bks.exists().then_some(default_bks.as_path()))
+    {
+        Some(path) => bench::read_bks(path)?,
+        None => Default::default(),
+    };
+    let time = bench::time_limit(args.time_limit)?;
+    let options = pvrp::Options {
+        seed: args.seed,
+        stop: match args.iterations {
+            Some(iterations) => pvrp::Stop::First { iterations, time },
+            None => pvrp::Stop::Time(time),
+        },
+        max_ruin: None,
+        threads: args.threads,
+        penalties: pvrp::Penalties::default(),
+    };
+    bench::pvrp(
+        &args.instances,
+        &args.out,
+        &bks,
+        options,
+        args.peer.as_deref(),
+        line_out,
+    )
+}

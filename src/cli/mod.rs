@@ -1,0 +1,92 @@
+//! One file per command: its arguments, a call into the library, and what
+//! it prints. Shared here: the command list, stdout, the output-folder
+//! policy and the summary line of what was written.
+
+mod bench;
+mod compare;
+mod coverage;
+mod export;
+mod matrix;
+mod plan;
+mod progress;
+mod select;
+mod synth;
+
+use clap::{Parser, Subcommand};
+use std::path::Path;
+use tournee::Result;
+use tournee::output::folder::{self, Existing};
+
+pub use progress::Bars;
+
+#[derive(Parser)]
+#[command(
+    name = "tournee",
+    version,
+    about = "Plans the monthly tours of mobile public-service buses"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Plan the monthly tour of a territory (default: Pays d'Apt-Luberon).
+    Plan(plan::Args),
+    /// Road travel-time matrix between points, from an OSM extract.
+    Matrix(matrix::Args),
+    /// Write calendars, posters, map and spreadsheet from a saved plan.csv.
+    Export(export::Args),
+    /// Access to fixed sites and bus stops: who is how far, hours of presence, km and CO2.
+    Coverage(coverage::Args),
+    /// Coverage scenarios side by side, and the communes that gain or lose access.
+    Compare(compare::Args),
+    /// Choose stops and frequencies that bring the most people within reach under a budget, then plan them.
+    Select(select::Args),
+    /// Generate a synthetic département: roads as .osm.pbf, communes CSV and a scenario.
+    Synth(synth::Args),
+    /// Benchmarks printed as JSON lines, with a peer measured in the same run.
+    #[command(subcommand)]
+    Bench(bench::Command),
+}
+
+impl Cli {
+    /// Runs the chosen command.
+    pub fn run(self) -> Result<()> {
+        match self.command {
+            Command::Plan(args) => plan::run(args),
+            Command::Matrix(args) => matrix::run(args),
+            Command::Export(args) => export::run(args),
+            Command::Coverage(args) => coverage::run(args),
+            Command::Compare(args) => compare::run(args),
+            Command::Select(args) => select::run(args),
+            Command::Synth(args) => synth::run(args),
+            Command::Bench(command) => bench::run(command),
+        }
+    }
+}
+
+/// Writes to stdout; a reader that went away (`| head`) is not an error
+/// worth a panic, so a broken pipe is ignored.
+fn out(text: &str) {
+    use std::io::Write;
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+}
+
+/// How the output folder of a run is treated, from `--force`.
+fn existing(force: bool) -> Existing {
+    if force {
+        Existing::LeaveForeign
+    } else {
+        Existing::Refuse
+    }
+}
+
+/// Writes `files` into `dir` under the output-folder policy and says so in
+/// one line: `wrote 31 files to out/: plan.csv, report.html, 27 calendars…`.
+fn write_folder(dir: &Path, files: Vec<(String, Vec<u8>)>, force: bool) -> Result<()> {
+    let written = folder::write_folder(dir, files, existing(force))?;
+    eprintln!("{}", folder::summary(dir, &written));
+    Ok(())
+}

@@ -1,0 +1,100 @@
+//! A saved `plan.csv` (as `tournee plan` writes it, possibly edited in a
+//! spreadsheet, plain or French style): one row per visit. The one reader
+//! of the format: re-planning and re-export turn its rows into patterns
+//! (`schedule::plan::patterns_of`), coverage into stops
+//! (`input::sites::saved_stops`).
+
+use super::table::Table;
+use crate::error::{Error, Result};
+use crate::input::territory::LatLon;
+use crate::schedule::calendar::{HalfDay, WEEKS, parse_weekday};
+use chrono::Weekday;
+use std::path::{Path, PathBuf};
+
+/// One visit of a saved plan.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlanRow {
+    /// 1-based line in the file, for messages about the row.
+    pub line: u64,
+    /// The bus's name in the scenario.
+    pub bus: String,
+    /// Week of the cycle, 1–4.
+    pub week: u8,
+    pub weekday: Weekday,
+    pub half: HalfDay,
+    /// Minutes since midnight; `end` is after `start`.
+    pub start: u32,
+    pub end: u32,
+    pub insee: String,
+    pub commune: String,
+    /// The stop's coordinates.
+    pub at: LatLon,
+}
+
+/// A saved plan: its file and its rows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SavedPlan {
+    pub source: PathBuf,
+    pub rows: Vec<PlanRow>,
+}
+
+impl SavedPlan {
+    /// Reads `path`, a plan folder (its `plan.csv`) or the CSV itself.
+    pub fn read(path: &Path) -> Result<SavedPlan> {
+        let file = if path.is_dir() {
+            path.join("plan.csv")
+        } else {
+            path.to_path_buf()
+        };
+        let text = std::fs::read_to_string(&file).map_err(|e| Error::io(&file, e, crate::ErrorKind::Input))?;
+        SavedPlan::parse(&text, &file)
+    }
+
+    /// Parses plan.csv text; `source` names it in messages.
+    pub fn parse(text: &str, source: &Path) -> Result<SavedPlan> {
+        let table = Table::parse(text, source)?;
+        let columns = [
+            "bus", "week", "weekday", "half_day", "start", "end", "insee", "commune", "lat", "lon",
+        ];
+        for column in columns {
+            table.require(column, "a plan.csv written by tournee plan")?;
+        }
+        let mut rows = Vec::new();
+        for row in table.rows() {
+            let row = row?;
+            let week = row.number("week", 1.0..=f64::from(WEEKS), "week of the cycle, 1–4")?;
+            if week.fract() != 0.0 {
+                return Err(row.error("week", format!("`{week}`: expected a week 1–4")));
+            }
+            let weekday = parse_weekday(row.get("weekday"))
+                .ok_or_else(|| row.error("weekday", "expected a weekday such as Mon".into()))?;
+            let half: HalfDay = row
+                .get("half_day")
+                .parse()
+                .map_err(|_| row.error("half_day", "expected AM or PM".into()))?;
+            let (start, end) = (row.clock("start")?, row.clock("end")?);
+            if end <= start {
+                return Err(row.error("end", "expected the session to end after it starts".into()));
+            }
+            rows.push(PlanRow {
+                line: row.line(),
+                bus: row.get("bus").to_string(),
+                week: week as u8,
+                weekday,
+                half,
+                start,
+                end,
+                insee: row.get("insee").to_string(),
+                commune: row.get("commune").to_string(),
+                at: LatLon {
+                    lat: row.number("lat", -90.0..=90.0, "latitude in degrees")?,
+                    lon: row.number("lon", -180.0..=180.0, "longitude in degrees")?,
+                },
+            });
+        }
+        Ok(SavedPlan {
+            source: source.to_path_buf(),
+            rows,
+        })
+    }
+}

@@ -1,0 +1,723 @@
+//! The planning rules: buses, sessions, frequency rule, month, driving
+//! limit and travel model, read from a TOML file in which every field is
+//! optional. `docs/scenario.md` documents each field; the defaults here are
+//! the ones it states.
+
+use crate::error::{Error, Location, Result};
+use crate::input::territory::{LatLon, Territory};
+use crate::schedule::calendar::{self, HalfDay, Month, parse_weekday};
+use chrono::Weekday;
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+use toml::Spanned;
+
+/// A half-day session's opening hours, in minutes since midnight.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Session {
+    pub start: u32,
+    pub end: u32,
+}
+
+/// The two daily sessions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sessions {
+    pub am: Session,
+    pub pm: Session,
+}
+
+impl Sessions {
+    pub fn get(&self, half: HalfDay) -> Session {
+        match half {
+            HalfDay::Am => self.am,
+            HalfDay::Pm => self.pm,
+        }
+    }
+
+    /// Time between the end of the morning and the start of the afternoon
+    /// session, in which the bus packs up, drives and sets up again.
+    pub fn lunch_gap_seconds(&self) -> f64 {
+        f64::from(self.pm.start - self.am.end) * 60.0
+    }
+}
+
+impl Default for Sessions {
+    fn default() -> Self {
+        Sessions {
+            am: Session {
+                start: 9 * 60 + 30,
+                end: 12 * 60,
+            },
+            pm: Session {
+                start: 14 * 60,
+                end: 16 * 60 + 30,
+            },
+        }
+    }
+}
+
+/// Visits a month by population: `< twice_from` → 1, `< weekly_from` → 2,
+/// otherwise 4; communes under `monthly_from` are not served.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FrequencyRule {
+    pub monthly_from: u32,
+    pub twice_from: u32,
+    pub weekly_from: u32,
+}
+
+impl Default for FrequencyRule {
+    fn default() -> Self {
+        FrequencyRule {
+            monthly_from: 0,
+            twice_from: 2000,
+            weekly_from: 5000,
+        }
+    }
+}
+
+impl FrequencyRule {
+    pub fn visits_for(&self, population: u32) -> u8 {
+        match population {
+            p if p >= self.weekly_from => 4,
+            p if p >= self.twice_from => 2,
+            p if p >= self.monthly_from => 1,
+            _ => 0,
+        }
+    }
+}
+
+/// Straight-line travel estimate: great-circle distance × `detour` ÷ `speed_kmh`.
+///
+/// The defaults were calibrated against OSRM car times between villages of
+/// the rural extracts in `../shared/data` (see `docs/travel-model.md`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct StraightLine {
+    pub detour: f64,
+    pub speed_kmh: f64,
+}
+
+impl StraightLine {
+    /// Estimated (seconds, metres) from `from` to `to`: the great-circle
+    /// distance times the detour, at the average speed.
+    pub fn estimate(&self, from: LatLon, to: LatLon) -> (f64, f64) {
+        let metres = from.metres_to(to) * self.detour;
+        (metres / (self.speed_kmh / 3.6), metres)
+    }
+}
+
+impl Default for StraightLine {
+    fn default() -> Self {
+        StraightLine {
+            detour: 1.48,
+            speed_kmh: 39.0,
+        }
+    }
+}
+
+/// Where a bus starts and ends its day.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Depot {
+    /// The stop of a commune of the territory, by INSEE code.
+    Commune(String),
+    Point(LatLon),
+}
+
+/// One bus and its working week.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BusSpec {
+    pub name: String,
+    /// `None`: the territory's most populous commune.
+    pub depot: Option<Depot>,
+    pub weekdays: Vec<Weekday>,
+}
+
+/// Search effort and reproducibility.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SolverSettings {
+    pub seed: u64,
+    /// Ruin-and-recreate iterations per chain; a budget, not a time, so that a seed gives one plan.
+    pub iterations: u64,
+}
+
+impl Default for SolverSettings {
+    fn default() -> Self {
+        SolverSettings {
+            seed: 1,
+            iterations: 40_000,
+        }
+    }
+}
+
+/// Settings of the coverage analysis (`[coverage]`): what to measure
+/// against, and the assumptions behind km and CO2 avoided.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CoverageSettings {
+    /// Fixed service points (France Services layout or `name,lat,lon,hours`).
+    pub sites: Option<PathBuf>,
+    /// A plan folder (or its `plan.csv`) whose stops are the bus service.
+    pub plan: Option<PathBuf>,
+    /// Access-time thresholds for the shares of population, in minutes.
+    pub thresholds_minutes: Vec<f64>,
+    /// Hours of presence count service points within this many minutes.
+    pub presence_minutes: f64,
+    /// Keep mobile rows of the France Services list as if they were fixed.
+    pub include_mobile_sites: bool,
+    /// Visits to a public-service desk per inhabitant and year.
+    pub visits_per_inhabitant_year: f64,
+    /// Share of those visits made at the bus when its stop is nearer.
+    pub bus_capture: f64,
+    /// kg CO2e per km of a resident's car.
+    pub car_kg_co2_per_km: f64,
+    /// kg CO2e per km of the bus.
+    pub bus_kg_co2_per_km: f64,
+}
+
+impl Default for CoverageSettings {
+    /// The figures and their sources are in `docs/coverage.md`.
+    fn default() -> Self {
+        CoverageSettings {
+            sites: None,
+            plan: None,
+            thresholds_minutes: vec![10.0, 20.0, 30.0],
+            presence_minutes: 20.0,
+            include_mobile_sites: false,
+            visits_per_inhabitant_year: 0.13,
+            bus_capture: 1.0,
+            car_kg_co2_per_km: 0.218,
+            bus_kg_co2_per_km: 0.38,
+        }
+    }
+}
+
+/// A fully resolved scenario.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scenario {
+    pub name: Option<String>,
+    /// The commune table, resolved relative to the scenario file.
+    pub territory: Option<PathBuf>,
+    pub month: Option<Month>,
+    /// Empty means "one bus at the most populous commune", decided once the
+    /// territory is known.
+    pub buses: Vec<BusSpec>,
+    pub sessions: Sessions,
+    pub frequency: FrequencyRule,
+    pub max_drive_minutes: u32,
+    pub travel: StraightLine,
+    /// Road network for real travel times; straight lines without it.
+    pub osm: Option<PathBuf>,
+    pub profile: road::profile::CarProfile,
+    pub solver: SolverSettings,
+    pub coverage: CoverageSettings,
+}
+
+impl Default for Scenario {
+    fn default() -> Self {
+        Scenario {
+            name: None,
+            territory: None,
+            month: None,
+            buses: Vec::new(),
+            sessions: Sessions::default(),
+            frequency: FrequencyRule::default(),
+            max_drive_minutes: DEFAULT_MAX_DRIVE_MINUTES,
+            travel: StraightLine::default(),
+            osm: None,
+            profile: road::profile::CarProfile::default(),
+            solver: SolverSettings::default(),
+            coverage: CoverageSettings::default(),
+        }
+    }
+}
+
+/// A driving day of 3 hours leaves the agents 5 hours of opening.
+const DEFAULT_MAX_DRIVE_MINUTES: u32 = 180;
+
+/// The working week of a bus when none is given.
+pub const DEFAULT_WEEKDAYS: [Weekday; 5] = [Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri];
+
+/// Presence counts service points within this many minutes, at most.
+pub const PRESENCE_MINUTES: std::ops::RangeInclusive<f64> = 1.0..=600.0;
+
+/// Access-time thresholds: a non-empty list of minutes in (0, 600].
+pub fn thresholds_ok(minutes: &[f64]) -> bool {
+    !minutes.is_empty() && minutes.iter().all(|m| *m > 0.0 && *m <= 600.0)
+}
+
+impl CoverageSettings {
+    /// Replaces the thresholds by command-line ones, after checking them.
+    pub fn set_thresholds(&mut self, minutes: Vec<f64>) -> Result<()> {
+        if !thresholds_ok(&minutes) {
+            return Err(Error::input(
+                Location::default().field("--thresholds"),
+                "expected minutes between 0 and 600, e.g. 10,20,30",
+            ));
+        }
+        self.thresholds_minutes = minutes;
+        Ok(())
+    }
+
+    /// Replaces the presence radius by a command-line one, after checking it.
+    pub fn set_presence_minutes(&mut self, minutes: f64) -> Result<()> {
+        if !PRESENCE_MINUTES.contains(&minutes) {
+            return Err(Error::input(
+                Location::default().field("--presence-minutes"),
+                format!("{minutes}: expected minutes between 1 and 600"),
+            ));
+        }
+        self.presence_minutes = minutes;
+        Ok(())
+    }
+}
+
+impl Scenario {
+    /// The name outputs give the territory: the scenario's `name`, else
+    /// the commune table's file stem.
+    pub fn name_for(&self, territory: &Territory) -> String {
+        self.name.clone().unwrap_or_else(|| {
+            territory
+                .source
+                .file_stem()
+                .map_or("territory".into(), |s| s.to_string_lossy().into_owned())
+        })
+    }
+
+    pub fn from_path(path: &Path) -> Result<Scenario> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e, crate::ErrorKind::Input))?;
+        Scenario::parse(&text, path)
+    }
+
+    /// Parses scenario text; relative paths inside resolve against the
+    /// directory of `source`.
+    pub fn parse(text: &str, source: &Path) -> Result<Scenario> {
+        let file: ScenarioFile = toml::from_str(text).map_err(|e| {
+            let mut at = Location::file(source);
+            if let Some(span) = e.span() {
+                at = at.line(line_of(text, span.start));
+                if let Some(key) = key_at(text, span.start) {
+                    at = at.field(key);
+                }
+            }
+            Error::input(at, e.message().to_string())
+        })?;
+        Resolver { text, source }.resolve(file)
+    }
+}
+
+/// 1-based line of a byte offset.
+fn line_of(text: &str, offset: usize) -> u64 {
+    text[..offset.min(text.len())].matches('\n').count() as u64 + 1
+}
+
+/// The dotted key (`section.key`) written on the line holding `offset`,
+/// so that type errors name the field even when TOML's message does not.
+fn key_at(text: &str, offset: usize) -> Option<String> {
+    let before = &text[..offset.min(text.len())];
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let line = text[line_start..].lines().next()?;
+    let key = line.split_once('=')?.0.trim();
+    let section = before[..line_start].lines().rev().find_map(|l| {
+        l.trim()
+            .strip_prefix('[')
+            .map(|s| s.trim_matches(['[', ']', ' ']).to_string())
+    });
+    Some(match section {
+        Some(section) => format!("{section}.{key}"),
+        None => key.to_string(),
+    })
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ScenarioFile {
+    name: Option<String>,
+    territory: Option<PathBuf>,
+    month: Option<Spanned<String>>,
+    max_drive_minutes: Option<Spanned<u32>>,
+    #[serde(default)]
+    bus: Vec<BusFile>,
+    sessions: Option<SessionsFile>,
+    frequency: Option<FrequencyFile>,
+    travel: Option<TravelFile>,
+    osm: Option<PathBuf>,
+    profile: Option<road::profile::CarProfile>,
+    solver: Option<SolverFile>,
+    coverage: Option<CoverageFile>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CoverageFile {
+    sites: Option<PathBuf>,
+    plan: Option<PathBuf>,
+    thresholds_minutes: Option<Spanned<Vec<f64>>>,
+    presence_minutes: Option<Spanned<f64>>,
+    include_mobile_sites: Option<bool>,
+    visits_per_inhabitant_year: Option<Spanned<f64>>,
+    bus_capture: Option<Spanned<f64>>,
+    car_kg_co2_per_km: Option<Spanned<f64>>,
+    bus_kg_co2_per_km: Option<Spanned<f64>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BusFile {
+    name: Option<String>,
+    depot: Option<Spanned<DepotFile>>,
+    weekdays: Option<Spanned<Vec<String>>>,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum DepotFile {
+    Insee(String),
+    Point { lat: f64, lon: f64 },
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SessionsFile {
+    am: Option<SessionFile>,
+    pm: Option<SessionFile>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SessionFile {
+    start: Spanned<String>,
+    end: Spanned<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FrequencyFile {
+    monthly_from: Option<u32>,
+    twice_from: Option<u32>,
+    weekly_from: Option<Spanned<u32>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TravelFile {
+    detour: Option<Spanned<f64>>,
+    speed_kmh: Option<Spanned<f64>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SolverFile {
+    seed: Option<u64>,
+    iterations: Option<Spanned<u64>>,
+}
+
+/// Turns the raw file into a [`Scenario`], checking values that TOML's
+/// types cannot (times, weekday names, orderings).
+struct Resolver<'a> {
+    text: &'a str,
+    source: &'a Path,
+}
+
+impl Resolver<'_> {
+    fn err<T>(&self, span: std::ops::Range<usize>, field: &str, message: String) -> Result<T> {
+        let at = Location::file(self.source)
+            .line(line_of(self.text, span.start))
+            .field(field);
+        Err(Error::input(at, message))
+    }
+
+    fn resolve(&self, file: ScenarioFile) -> Result<Scenario> {
+        let defaults = Scenario::default();
+        let month = match file.month {
+            Some(m) => match m.get_ref().parse::<Month>() {
+                Ok(month) => Some(month),
+                Err(msg) => return self.err(m.span(), "month", msg),
+            },
+            None => None,
+        };
+        let max_drive_minutes = match file.max_drive_minutes {
+            Some(v) if *v.get_ref() == 0 => {
+                return self.err(
+                    v.span(),
+                    "max_drive_minutes",
+                    "expected a positive number of minutes".into(),
+                );
+            }
+            Some(v) => v.into_inner(),
+            None => defaults.max_drive_minutes,
+        };
+        let buses = file
+            .bus
+            .into_iter()
+            .enumerate()
+            .map(|(i, b)| self.bus(i, b))
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Scenario {
+            name: file.name,
+            territory: file.territory.map(|p| self.relative(p)),
+            month,
+            buses,
+            sessions: self.sessions(file.sessions)?,
+            frequency: self.frequency(file.frequency)?,
+            max_drive_minutes,
+            travel: self.travel(file.travel)?,
+            osm: file.osm.map(|p| self.relative(p)),
+            profile: file.profile.unwrap_or_default(),
+            solver: self.solver(file.solver)?,
+            coverage: self.coverage(file.coverage)?,
+        })
+    }
+
+    fn coverage(&self, file: Option<CoverageFile>) -> Result<CoverageSettings> {
+        let d = CoverageSettings::default();
+        let Some(file) = file else { return Ok(d) };
+        let number = |v: Option<Spanned<f64>>, field: &str, range: std::ops::RangeInclusive<f64>, default: f64| {
+            let Some(v) = v else { return Ok(default) };
+            if range.contains(v.get_ref()) {
+                return Ok(v.into_inner());
+            }
+            self.err(
+                v.span(),
+                &format!("coverage.{field}"),
+                format!(
+                    "{}: expected a value between {} and {}",
+                    v.get_ref(),
+                    range.start(),
+                    range.end()
+                ),
+            )
+        };
+        let thresholds_minutes = match file.thresholds_minutes {
+            Some(t) if !thresholds_ok(t.get_ref()) => {
+                return self.err(
+                    t.span(),
+                    "coverage.thresholds_minutes",
+                    "expected a non-empty list of minutes between 0 and 600, e.g. [10, 20, 30]".into(),
+                );
+            }
+            Some(t) => t.into_inner(),
+            None => d.thresholds_minutes,
+        };
+        Ok(CoverageSettings {
+            sites: file.sites.map(|p| self.relative(p)),
+            plan: file.plan.map(|p| self.relative(p)),
+            thresholds_minutes,
+            presence_minutes: number(
+                file.presence_minutes,
+                "presence_minutes",
+                PRESENCE_MINUTES,
+                d.presence_minutes,
+            )?,
+            include_mobile_sites: file.include_mobile_sites.unwrap_or(d.include_mobile_sites),
+            visits_per_inhabitant_year: number(
+                file.visits_per_inhabitant_year,
+                "visits_per_inhabitant_year",
+                0.0..=100.0,
+                d.visits_per_inhabitant_year,
+            )?,
+            bus_capture: number(file.bus_capture, "bus_capture", 0.0..=1.0, d.bus_capture)?,
+            car_kg_co2_per_km: number(
+                file.car_kg_co2_per_km,
+                "car_kg_co2_per_km",
+                0.0..=10.0,
+                d.car_kg_co2_per_km,
+            )?,
+            bus_kg_co2_per_km: number(
+                file.bus_kg_co2_per_km,
+                "bus_kg_co2_per_km",
+                0.0..=10.0,
+                d.bus_kg_co2_per_km,
+            )?,
+        })
+    }
+
+    fn relative(&self, path: PathBuf) -> PathBuf {
+        match self.source.parent() {
+            Some(dir) if path.is_relative() => dir.join(path),
+            _ => path,
+        }
+    }
+
+    fn bus(&self, index: usize, bus: BusFile) -> Result<BusSpec> {
+        let name = bus.name.unwrap_or_else(|| format!("Bus {}", index + 1));
+        let depot = match bus.depot {
+            Some(d) => {
+                let span = d.span();
+                Some(match d.into_inner() {
+                    DepotFile::Insee(code) => Depot::Commune(code),
+                    DepotFile::Point { lat, lon } => {
+                        if !(lat.abs() <= 90.0 && lon.abs() <= 180.0) {
+                            return self.err(
+                                span,
+                                "depot",
+                                format!("lat {lat}, lon {lon}: expected lat −90…90, lon −180…180"),
+                            );
+                        }
+                        Depot::Point(LatLon { lat, lon })
+                    }
+                })
+            }
+            None => None,
+        };
+        let weekdays = match bus.weekdays {
+            Some(days) => {
+                let span = days.span();
+                let mut out = Vec::new();
+                for d in days.into_inner() {
+                    match parse_weekday(&d) {
+                        Some(day) if !out.contains(&day) => out.push(day),
+                        Some(_) => {}
+                        None => {
+                            return self.err(span, "weekdays", format!("unknown weekday `{d}`: expected Mon, Tue, Wed, Thu, Fri, Sat, Sun or lundi…dimanche"));
+                        }
+                    }
+                }
+                if out.is_empty() {
+                    return self.err(
+                        span,
+                        "weekdays",
+                        format!("bus `{name}` works no day: expected at least one weekday"),
+                    );
+                }
+                out
+            }
+            None => DEFAULT_WEEKDAYS.to_vec(),
+        };
+        Ok(BusSpec { name, depot, weekdays })
+    }
+
+    fn session(&self, file: Option<SessionFile>, default: Session, which: &str) -> Result<Session> {
+        let Some(file) = file else { return Ok(default) };
+        let clock = |s: &Spanned<String>, field: &str| -> Result<u32> {
+            match calendar::parse_clock(s.get_ref()) {
+                Some(m) => Ok(m),
+                None => self.err(
+                    s.span(),
+                    &format!("sessions.{which}.{field}"),
+                    format!("`{}`: expected a time as HH:MM", s.get_ref()),
+                ),
+            }
+        };
+        let session = Session {
+            start: clock(&file.start, "start")?,
+            end: clock(&file.end, "end")?,
+        };
+        if session.end <= session.start {
+            return self.err(
+                file.end.span(),
+                &format!("sessions.{which}.end"),
+                format!(
+                    "session ends at {} but starts at {}: expected the end after the start",
+                    file.end.get_ref(),
+                    file.start.get_ref()
+                ),
+            );
+        }
+        Ok(session)
+    }
+
+    fn sessions(&self, file: Option<SessionsFile>) -> Result<Sessions> {
+        let defaults = Sessions::default();
+        let Some(file) = file else { return Ok(defaults) };
+        let pm_span = file.pm.as_ref().map(|s| s.start.span());
+        let sessions = Sessions {
+            am: self.session(file.am, defaults.am, "am")?,
+            pm: self.session(file.pm, defaults.pm, "pm")?,
+        };
+        if sessions.pm.start < sessions.am.end {
+            return self.err(
+                pm_span.unwrap_or(0..0),
+                "sessions.pm.start",
+                format!(
+                    "the afternoon session starts at {} before the morning one ends at {}: expected PM after AM",
+                    calendar::format_clock(sessions.pm.start),
+                    calendar::format_clock(sessions.am.end)
+                ),
+            );
+        }
+        Ok(sessions)
+    }
+
+    fn frequency(&self, file: Option<FrequencyFile>) -> Result<FrequencyRule> {
+        let d = FrequencyRule::default();
+        let Some(file) = file else { return Ok(d) };
+        let rule = FrequencyRule {
+            monthly_from: file.monthly_from.unwrap_or(d.monthly_from),
+            twice_from: file.twice_from.unwrap_or(d.twice_from),
+            weekly_from: file.weekly_from.as_ref().map_or(d.weekly_from, |w| *w.get_ref()),
+        };
+        if !(rule.monthly_from <= rule.twice_from && rule.twice_from <= rule.weekly_from) {
+            let span = file.weekly_from.map_or(0..0, |w| w.span());
+            return self.err(
+                span,
+                "frequency",
+                format!(
+                    "thresholds monthly_from={} twice_from={} weekly_from={}: expected them in increasing order",
+                    rule.monthly_from, rule.twice_from, rule.weekly_from
+                ),
+            );
+        }
+        Ok(rule)
+    }
+
+    fn travel(&self, file: Option<TravelFile>) -> Result<StraightLine> {
+        let d = StraightLine::default();
+        let Some(file) = file else { return Ok(d) };
+        let detour = match file.detour {
+            Some(v) if !(1.0..=5.0).contains(v.get_ref()) => {
+                return self.err(
+                    v.span(),
+                    "travel.detour",
+                    format!("{}: expected a road/straight-line ratio between 1 and 5", v.get_ref()),
+                );
+            }
+            Some(v) => v.into_inner(),
+            None => d.detour,
+        };
+        let speed_kmh = match file.speed_kmh {
+            Some(v) if !(5.0..=130.0).contains(v.get_ref()) => {
+                return self.err(
+                    v.span(),
+                    "travel.speed_kmh",
+                    format!("{}: expected an average speed between 5 and 130 km/h", v.get_ref()),
+                );
+            }
+            Some(v) => v.into_inner(),
+            None => d.speed_kmh,
+        };
+        Ok(StraightLine { detour, speed_kmh })
+    }
+
+    fn solver(&self, file: Option<SolverFile>) -> Result<SolverSettings> {
+        let d = SolverSettings::default();
+        let Some(file) = file else { return Ok(d) };
+        let iterations = match file.iterations {
+            Some(v) if *v.get_ref() == 0 => {
+                return self.err(v.span(), "solver.iterations", "expected a positive number".into());
+            }
+            Some(v) => v.into_inner(),
+            None => d.iterations,
+        };
+        Ok(SolverSettings {
+            seed: file.seed.unwrap_or(d.seed),
+            iterations,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_frequency_rule_matches_the_published_thresholds() {
+        let rule = FrequencyRule::default();
+        assert_eq!(rule.visits_for(1999), 1);
+        assert_eq!(rule.visits_for(2000), 2);
+        assert_eq!(rule.visits_for(4999), 2);
+        assert_eq!(rule.visits_for(5000), 4);
+    }
+
+    #[test]
+    fn empty_scenario_is_all_defaults() {
+        let s = Scenario::parse("", Path::new("s.toml")).unwrap();
+        assert_eq!(s, Scenario::default());
+    }
+}

@@ -1,0 +1,614 @@
+//! Stage 1: the territory — communes, their populations, coordinates and
+//! per-commune constraints, read from the CSV tables French users actually
+//! have (comma or semicolon, BOM or not, decimal comma).
+//!
+//! Every rejection names the file, the line, the field and what was
+//! expected, because these tables are edited by hand in spreadsheets.
+
+use crate::error::{Error, Location, Result};
+use crate::schedule::calendar::{self, HalfDay, fold, parse_weekday};
+use chrono::{NaiveDate, Weekday};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+pub use road::LatLon;
+
+/// How a commune constrains the half-day of its visits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HalfDayRule {
+    /// Only this half-day is acceptable (`AM`, `PM`).
+    Require(HalfDay),
+    /// This half-day is preferred; the other costs a penalty (`AM?`, `PM?`).
+    Prefer(HalfDay),
+}
+
+/// One commune of the territory, as read from one line of the table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Commune {
+    pub insee: String,
+    pub name: String,
+    /// The commune centre, used for coverage.
+    pub centre: LatLon,
+    /// Where the bus parks; the centre unless `stop_lat,stop_lon` are given.
+    pub stop: LatLon,
+    /// Where the bus parks, in words ("place de la Mairie"), if given.
+    pub stop_name: Option<String>,
+    pub population: u32,
+    /// Explicit monthly frequency overriding the scenario rule (0 = not served).
+    pub visits_per_month: Option<u8>,
+    /// Allowed weekdays; `None` means any day a bus works.
+    pub weekdays: Option<Vec<Weekday>>,
+    /// Market days: a visit on one of them draws more people, so other
+    /// weekdays cost a penalty (empty: no preference).
+    pub market_days: Vec<Weekday>,
+    pub half_day: Option<HalfDayRule>,
+    /// Dates when the commune cannot host the bus (market, fête…).
+    pub unavailable: Vec<NaiveDate>,
+    /// 1-based line in the source file, for later messages.
+    pub line: u64,
+}
+
+/// The communes of one territory.
+#[derive(Debug, Clone)]
+pub struct Territory {
+    /// Where the table came from (a path or `embedded:…`).
+    pub source: PathBuf,
+    pub communes: Vec<Commune>,
+    /// Non-fatal remarks for the user (ignored columns, …).
+    pub notes: Vec<String>,
+}
+
+/// What to do with a row whose latitude and longitude are both empty
+/// (8 communes of the national table, merged or created too recently to
+/// have a centre).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Unlocated {
+    /// A plan must place every commune: refuse the table.
+    #[default]
+    Refuse,
+    /// An analysis can go on without them: leave them out, with a note.
+    SetAside,
+}
+
+impl Territory {
+    /// Reads and validates a commune table from disk.
+    pub fn from_path(path: &Path) -> Result<Territory> {
+        Territory::read(path, Unlocated::Refuse)
+    }
+
+    /// Reads a commune table, with a policy for rows without coordinates.
+    pub fn read(path: &Path, unlocated: Unlocated) -> Result<Territory> {
+        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e, crate::ErrorKind::Input))?;
+        let text = String::from_utf8(bytes).map_err(|e| {
+            Error::input(
+                Location::file(path),
+                format!(
+                    "not UTF-8 text (invalid byte at offset {}); save the table as CSV UTF-8",
+                    e.utf8_error().valid_up_to()
+                ),
+            )
+        })?;
+        Territory::parse_with(&text, path, unlocated)
+    }
+
+    /// Parses a commune table; `source` is only used in messages.
+    pub fn parse(text: &str, source: &Path) -> Result<Territory> {
+        Territory::parse_with(text, source, Unlocated::Refuse)
+    }
+
+    fn parse_with(text: &str, source: &Path, unlocated: Unlocated) -> Result<Territory> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let file = Location::file(source);
+        let header_line = text.lines().find(|l| !l.trim().is_empty()).ok_or_else(|| {
+            Error::input(
+                file.clone(),
+                format!("the file is empty: expected a header line `{}`", REQUIRED.join(",")),
+            )
+        })?;
+        let delimiter = sniff_delimiter(header_line);
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .trim(csv::Trim::All)
+            .from_reader(text.as_bytes());
+        let headers = reader.headers().map_err(|e| csv_error(&file, e))?.clone();
+        let (columns, mut notes) = map_columns(&headers, &file)?;
+        let mut set_aside: Vec<String> = Vec::new();
+        let mut communes: Vec<Commune> = Vec::new();
+        let mut seen: HashMap<String, u64> = HashMap::new();
+        for record in reader.records() {
+            let record = record.map_err(|e| csv_error(&file, e))?;
+            let line = record.position().map_or(0, |p| p.line());
+            if record.iter().all(str::is_empty) {
+                continue;
+            }
+            let row = Row {
+                record: &record,
+                columns: &columns,
+                at: file.clone().line(line),
+            };
+            if unlocated == Unlocated::SetAside && row.get("lat").is_empty() && row.get("lon").is_empty() {
+                set_aside.push(format!("{} {} (line {line})", row.get("insee"), row.get("name")));
+                continue;
+            }
+            let commune = row.commune()?;
+            if let Some(first) = seen.insert(commune.insee.clone(), line) {
+                return Err(Error::input(
+                    row.at.clone().field("insee"),
+                    format!(
+                        "duplicate INSEE code {} (first seen on line {first}); each commune must appear once",
+                        commune.insee
+                    ),
+                ));
+            }
+            communes.push(commune);
+        }
+        if communes.is_empty() {
+            return Err(Error::input(
+                file,
+                "no commune rows after the header: expected at least one commune",
+            ));
+        }
+        if !set_aside.is_empty() {
+            notes.push(format!(
+                "{} communes without coordinates left out: {}",
+                set_aside.len(),
+                set_aside.join(", ")
+            ));
+        }
+        Ok(Territory {
+            source: source.to_path_buf(),
+            communes,
+            notes,
+        })
+    }
+
+    /// The most populous commune (ties: first in the file); the default depot.
+    pub fn most_populous(&self) -> &Commune {
+        self.communes
+            .iter()
+            .reduce(|best, c| if c.population > best.population { c } else { best })
+            .expect("a territory has at least one commune")
+    }
+
+    pub fn find(&self, insee: &str) -> Option<&Commune> {
+        self.communes.iter().find(|c| c.insee == insee)
+    }
+
+    pub fn population(&self) -> u64 {
+        self.communes.iter().map(|c| u64::from(c.population)).sum()
+    }
+}
+
+/// Reads points for a matrix: a plain file of `lon,lat` lines (no header,
+/// as OSRM takes them) or a commune table (its stops, in table order).
+pub fn read_points(path: &Path) -> Result<Vec<LatLon>> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e, crate::ErrorKind::Input))?;
+    let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    if first.split(',').count() != 2 || parse_number(first.split(',').next().unwrap_or("")).is_none() {
+        return Ok(Territory::parse(&text, path)?.communes.iter().map(|c| c.stop).collect());
+    }
+    let at = |line: usize| Location::file(path).line(line as u64 + 1);
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(i, line)| {
+            let (lon, lat) = line
+                .split_once(',')
+                .ok_or_else(|| Error::input(at(i), format!("`{line}`: expected `lon,lat`")))?;
+            let value = |raw: &str, what: &str, limit: f64| {
+                parse_number(raw)
+                    .filter(|v| v.is_finite() && v.abs() <= limit)
+                    .ok_or_else(|| {
+                        Error::input(
+                            at(i).field(what),
+                            format!("`{}`: expected a {what} in degrees", raw.trim()),
+                        )
+                    })
+            };
+            Ok(LatLon {
+                lon: value(lon, "longitude", 180.0)?,
+                lat: value(lat, "latitude", 90.0)?,
+            })
+        })
+        .collect()
+}
+
+/// The columns a table must have.
+const REQUIRED: [&str; 5] = ["insee", "name", "lat", "lon", "population"];
+
+/// Every column the reader understands, with the other spellings found in
+/// French open-data files (INSEE, data.gouv, La Poste).
+const COLUMNS: [(&str, &[&str]); 13] = [
+    (
+        "insee",
+        &[
+            "insee",
+            "code_insee",
+            "insee_com",
+            "code_commune_insee",
+            "codgeo",
+            "code",
+        ],
+    ),
+    ("name", &["name", "nom", "commune", "nom_commune", "libelle"]),
+    ("lat", &["lat", "latitude"]),
+    ("lon", &["lon", "lng", "long", "longitude"]),
+    ("population", &["population", "pop", "pmun", "ptot"]),
+    ("visits_per_month", &["visits_per_month", "visites_par_mois"]),
+    ("weekdays", &["weekdays", "jours"]),
+    ("market_day", &["market_day", "jour_marche", "marche"]),
+    ("half_day", &["half_day", "demi_journee"]),
+    ("unavailable", &["unavailable", "indisponible"]),
+    ("stop_lat", &["stop_lat"]),
+    ("stop_lon", &["stop_lon"]),
+    ("stop_name", &["stop_name", "lieu", "emplacement"]),
+];
+
+/// Picks the delimiter that splits the header into the most fields.
+pub(crate) fn sniff_delimiter(header: &str) -> u8 {
+    [b';', b',', b'\t']
+        .into_iter()
+        .max_by_key(|d| header.bytes().filter(|b| b == d).count())
+        .unwrap_or(b',')
+}
+
+fn normalise_header(h: &str) -> String {
+    fold(h).replace([' ', '-'], "_")
+}
+
+/// Maps canonical column names to their index in the file; rejects missing
+/// and misspelt columns, and notes the ones it ignores.
+fn map_columns(headers: &csv::StringRecord, file: &Location) -> Result<(HashMap<&'static str, usize>, Vec<String>)> {
+    let mut columns = HashMap::new();
+    let mut ignored = Vec::new();
+    for (index, header) in headers.iter().enumerate() {
+        let h = normalise_header(header);
+        let at = file.clone().line(1).field(header);
+        match COLUMNS.iter().find(|(_, names)| names.contains(&h.as_str())) {
+            Some((canonical, _)) => {
+                if columns.insert(*canonical, index).is_some() {
+                    return Err(Error::input(
+                        at,
+                        format!("column `{canonical}` appears twice in the header"),
+                    ));
+                }
+            }
+            None => match closest_column(&h) {
+                Some(known) => {
+                    return Err(Error::input(
+                        at,
+                        format!(
+                            "unknown column `{header}`: did you mean `{known}`? Known columns: {}",
+                            known_list()
+                        ),
+                    ));
+                }
+                None => ignored.push(header.to_string()),
+            },
+        }
+    }
+    let missing: Vec<&str> = REQUIRED.iter().copied().filter(|c| !columns.contains_key(c)).collect();
+    if !missing.is_empty() {
+        return Err(Error::input(
+            file.clone().line(1),
+            format!(
+                "missing column(s) {}: expected a header with at least `{}` (found `{}`)",
+                missing.join(", "),
+                REQUIRED.join(","),
+                headers.iter().collect::<Vec<_>>().join(",")
+            ),
+        ));
+    }
+    let notes = if ignored.is_empty() {
+        Vec::new()
+    } else {
+        vec![format!("ignored columns: {}", ignored.join(", "))]
+    };
+    Ok((columns, notes))
+}
+
+/// A known column name within typo distance of `h`, if any.
+fn closest_column(h: &str) -> Option<&'static str> {
+    COLUMNS.iter().find_map(|(canonical, names)| {
+        names
+            .iter()
+            .any(|n| {
+                let limit = if n.len() <= 5 { 1 } else { 2 };
+                strsim::damerau_levenshtein(h, n) <= limit
+            })
+            .then_some(*canonical)
+    })
+}
+
+fn known_list() -> String {
+    COLUMNS.iter().map(|(c, _)| *c).collect::<Vec<_>>().join(", ")
+}
+
+fn csv_error(file: &Location, err: csv::Error) -> Error {
+    let line = err.position().map(|p| p.line());
+    let message = match err.kind() {
+        csv::ErrorKind::UnequalLengths { expected_len, len, .. } => format!(
+            "found {len} fields, expected {expected_len} as in the header \
+             (a value containing the delimiter must be quoted)"
+        ),
+        csv::ErrorKind::Utf8 { .. } => "not UTF-8 text; save the table as CSV UTF-8".to_string(),
+        _ => err.to_string(),
+    };
+    let at = match line {
+        Some(l) => file.clone().line(l),
+        None => file.clone(),
+    };
+    Error::input(at, message)
+}
+
+/// One data line, with the column map, turned into a [`Commune`].
+struct Row<'a> {
+    record: &'a csv::StringRecord,
+    columns: &'a HashMap<&'static str, usize>,
+    at: Location,
+}
+
+impl Row<'_> {
+    fn get(&self, column: &str) -> &str {
+        self.columns.get(column).and_then(|&i| self.record.get(i)).unwrap_or("")
+    }
+
+    fn err(&self, column: &str, message: impl Into<String>) -> Error {
+        Error::input(self.at.clone().field(column), message)
+    }
+
+    fn required(&self, column: &str, expected: &str) -> Result<&str> {
+        let v = self.get(column);
+        if v.is_empty() {
+            return Err(self.err(column, format!("empty value: expected {expected}")));
+        }
+        Ok(v)
+    }
+
+    fn commune(&self) -> Result<Commune> {
+        let insee = self
+            .required("insee", "an INSEE commune code such as 84003")?
+            .to_string();
+        let name = self.required("name", "the commune name")?.to_string();
+        let population = self.population()?;
+        let centre = self.point("lat", "lon", &insee)?.expect("lat and lon are required");
+        let stop = self.point("stop_lat", "stop_lon", &insee)?.unwrap_or(centre);
+        Ok(Commune {
+            insee,
+            name,
+            centre,
+            stop,
+            stop_name: Some(self.get("stop_name")).filter(|n| !n.is_empty()).map(String::from),
+            population,
+            visits_per_month: self.visits()?,
+            weekdays: self.weekday_list("weekdays")?,
+            market_days: self.weekday_list("market_day")?.unwrap_or_default(),
+            half_day: self.half_day()?,
+            unavailable: self.unavailable()?,
+            line: self.at.line.unwrap_or(0),
+        })
+    }
+
+    fn population(&self) -> Result<u32> {
+        let raw = self.required("population", "a whole number of inhabitants ≥ 0")?;
+        let value = parse_number(raw).ok_or_else(|| {
+            self.err(
+                "population",
+                format!("`{raw}` is not a number: expected a whole number of inhabitants"),
+            )
+        })?;
+        if value < 0.0 {
+            return Err(self.err(
+                "population",
+                format!("negative population {raw}: expected a number ≥ 0"),
+            ));
+        }
+        if value.fract() != 0.0 || value > f64::from(u32::MAX) {
+            return Err(self.err("population", format!("`{raw}`: expected a whole number of inhabitants")));
+        }
+        Ok(value as u32)
+    }
+
+    /// Reads a latitude/longitude pair. Both or neither of the optional
+    /// stop columns must be filled.
+    fn point(&self, lat_col: &str, lon_col: &str, insee: &str) -> Result<Option<LatLon>> {
+        let (lat_raw, lon_raw) = (self.get(lat_col), self.get(lon_col));
+        match (lat_raw.is_empty(), lon_raw.is_empty()) {
+            (true, true) if lat_col == "stop_lat" => return Ok(None),
+            (true, _) => return Err(self.err(lat_col, "empty value: expected a latitude in degrees")),
+            (_, true) => return Err(self.err(lon_col, "empty value: expected a longitude in degrees")),
+            _ => {}
+        }
+        let lat = self.coordinate(lat_col, lat_raw, 90.0, "latitude")?;
+        let lon = self.coordinate(lon_col, lon_raw, 180.0, "longitude")?;
+        if let Some(area) = country_area(insee)
+            && !area.contains(lat, lon)
+        {
+            let message = if area.contains(lon, lat) {
+                format!(
+                    "lat {lat_raw}, lon {lon_raw} look swapped: INSEE {insee} is in {}, which \
+                         lat {lon_raw}, lon {lat_raw} would fit; exchange the two columns",
+                    area.name
+                )
+            } else {
+                format!(
+                    "lat {lat_raw}, lon {lon_raw} lie outside {} (lat {}…{}, lon {}…{}) where INSEE {insee} is",
+                    area.name, area.lat.0, area.lat.1, area.lon.0, area.lon.1
+                )
+            };
+            return Err(self.err(lat_col, message));
+        }
+        Ok(Some(LatLon { lat, lon }))
+    }
+
+    fn coordinate(&self, column: &str, raw: &str, limit: f64, what: &str) -> Result<f64> {
+        let v = parse_number(raw).filter(|v| v.is_finite()).ok_or_else(|| {
+            self.err(
+                column,
+                format!("`{raw}` is not a number: expected a {what} in decimal degrees"),
+            )
+        })?;
+        if v.abs() > limit {
+            return Err(self.err(
+                column,
+                format!("{what} {raw} is out of range: expected −{limit}…{limit}"),
+            ));
+        }
+        Ok(v)
+    }
+
+    fn visits(&self) -> Result<Option<u8>> {
+        let raw = self.get("visits_per_month");
+        if raw.is_empty() {
+            return Ok(None);
+        }
+        match raw {
+            "0" | "1" | "2" | "4" => Ok(Some(raw.parse().expect("digit"))),
+            _ => Err(self.err(
+                "visits_per_month",
+                format!("`{raw}`: expected 0 (not served), 1, 2 (weeks 1+3 or 2+4) or 4 (every week)"),
+            )),
+        }
+    }
+
+    /// A `;`-separated list of weekdays in `field`; `None` when empty.
+    fn weekday_list(&self, field: &'static str) -> Result<Option<Vec<Weekday>>> {
+        let raw = self.get(field);
+        if raw.is_empty() {
+            return Ok(None);
+        }
+        let mut days = Vec::new();
+        for token in split_list(raw) {
+            let day = parse_weekday(token).ok_or_else(|| {
+                self.err(
+                    field,
+                    format!("unknown weekday `{token}`: expected Mon, Tue, Wed, Thu, Fri, Sat, Sun or lundi…dimanche, separated by `;`"),
+                )
+            })?;
+            if !days.contains(&day) {
+                days.push(day);
+            }
+        }
+        Ok(Some(days))
+    }
+
+    fn half_day(&self) -> Result<Option<HalfDayRule>> {
+        let raw = self.get("half_day");
+        if raw.is_empty() {
+            return Ok(None);
+        }
+        let (word, prefer) = match raw.strip_suffix('?') {
+            Some(w) => (w, true),
+            None => (raw, false),
+        };
+        let half: HalfDay = word.parse().map_err(|_| {
+            self.err(
+                "half_day",
+                format!("`{raw}`: expected AM or PM (required), AM? or PM? (preferred)"),
+            )
+        })?;
+        Ok(Some(if prefer {
+            HalfDayRule::Prefer(half)
+        } else {
+            HalfDayRule::Require(half)
+        }))
+    }
+
+    fn unavailable(&self) -> Result<Vec<NaiveDate>> {
+        split_list(self.get("unavailable"))
+            .map(|token| {
+                calendar::parse_date(token).ok_or_else(|| {
+                    self.err(
+                        "unavailable",
+                        format!("`{token}` is not a date: expected YYYY-MM-DD or DD/MM/YYYY, separated by `;`"),
+                    )
+                })
+            })
+            .collect()
+    }
+}
+
+/// Splits a multi-valued cell on `;`, `|`, `,` or spaces.
+fn split_list(raw: &str) -> impl Iterator<Item = &str> {
+    raw.split([';', '|', ',', ' ', '+'])
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+}
+
+/// Parses a number written the French or the English way: decimal comma
+/// (`43,88`) or point, spaces (including non-breaking) as thousands separators.
+pub fn parse_number(raw: &str) -> Option<f64> {
+    let cleaned: String = raw
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}'))
+        .collect();
+    let cleaned = if !cleaned.contains('.') && cleaned.matches(',').count() == 1 {
+        cleaned.replace(',', ".")
+    } else {
+        cleaned
+    };
+    cleaned.parse().ok()
+}
+
+/// A rough bounding box of the part of France an INSEE code belongs to, to
+/// catch swapped or misplaced coordinates.
+struct Area {
+    name: &'static str,
+    lat: (f64, f64),
+    lon: (f64, f64),
+}
+
+impl Area {
+    fn contains(&self, lat: f64, lon: f64) -> bool {
+        (self.lat.0..=self.lat.1).contains(&lat) && (self.lon.0..=self.lon.1).contains(&lon)
+    }
+}
+
+/// The area of a French INSEE code, or `None` for codes that are not
+/// French commune codes (the tool also plans abroad).
+fn country_area(insee: &str) -> Option<Area> {
+    let valid = insee.len() == 5 && insee.chars().all(|c| c.is_ascii_alphanumeric());
+    if !valid {
+        return None;
+    }
+    let area = |name, lat, lon| Some(Area { name, lat, lon });
+    match &insee[..3] {
+        "971" => area("Guadeloupe", (15.8, 16.6), (-61.9, -60.9)),
+        "972" => area("Martinique", (14.3, 15.0), (-61.3, -60.7)),
+        "973" => area("Guyane", (2.0, 6.0), (-54.7, -51.5)),
+        "974" => area("La Réunion", (-21.5, -20.8), (55.1, 56.0)),
+        "976" => area("Mayotte", (-13.1, -12.5), (44.9, 45.4)),
+        "977" | "978" => area("Saint-Barthélemy / Saint-Martin", (17.8, 18.2), (-63.2, -62.7)),
+        prefix
+            if prefix.starts_with("2A")
+                || prefix.starts_with("2B")
+                || prefix[..2].parse::<u8>().is_ok_and(|d| (1..=95).contains(&d)) =>
+        {
+            area("metropolitan France", (41.2, 51.2), (-5.3, 9.7))
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_in_french_and_english_forms() {
+        assert_eq!(parse_number("43,88148"), Some(43.88148));
+        assert_eq!(parse_number("10 143"), Some(10143.0));
+        assert_eq!(parse_number("5.38"), Some(5.38));
+        assert_eq!(parse_number("1,234,5"), None);
+        assert_eq!(parse_number("abc"), None);
+    }
+
+    #[test]
+    fn typo_detection_spares_unrelated_columns() {
+        assert_eq!(closest_column("popultion"), Some("population"));
+        assert_eq!(closest_column("weekday"), Some("weekdays"));
+        assert_eq!(closest_column("population_2021"), None);
+        assert_eq!(closest_column("epci_name"), None);
+        assert_eq!(closest_column("departement"), None);
+    }
+}

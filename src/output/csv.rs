@@ -1,0 +1,95 @@
+//! CSV outputs: `plan.csv` (one row per visit, the format
+//! [`crate::input::plan_csv`] reads back) and travel matrices.
+
+use crate::error::{Error, Result};
+use crate::schedule::calendar::{format_clock, weekday_code};
+use crate::schedule::model::Instance;
+use crate::schedule::plan::Plan;
+use std::fmt::Write as _;
+
+/// How `plan.csv` is spelt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CsvStyle {
+    /// Comma-separated, decimal point: for scripts.
+    #[default]
+    Plain,
+    /// Semicolon-separated, decimal comma, UTF-8 BOM: opens cleanly in a
+    /// French spreadsheet.
+    French,
+}
+
+/// `plan.csv`: one row per visit, with the date when a month is set.
+pub fn plan_csv(instance: &Instance, plan: &Plan, style: CsvStyle) -> Result<Vec<u8>> {
+    let french = style == CsvStyle::French;
+    let mut out = Vec::new();
+    if french {
+        out.extend_from_slice("\u{feff}".as_bytes());
+    }
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(if french { b';' } else { b',' })
+        .from_writer(out);
+    let decimal = |v: f64| {
+        let text = format!("{v:.6}");
+        if french { text.replace('.', ",") } else { text }
+    };
+    let mut header = vec![
+        "bus",
+        "week",
+        "weekday",
+        "half_day",
+        "start",
+        "end",
+        "insee",
+        "commune",
+        "lat",
+        "lon",
+        "visits_per_month",
+    ];
+    if instance.month.is_some() {
+        header.push("date");
+    }
+    let to_err = |e: csv::Error| Error::internal(format!("rendering plan.csv: {e}"));
+    w.write_record(&header).map_err(to_err)?;
+    let frequency = |c: usize| plan.visits.iter().filter(|v| v.commune == c).count();
+    for v in &plan.visits {
+        let commune = &instance.territory.communes[v.commune];
+        let session = instance.sessions.get(v.slot.half);
+        let mut row = vec![
+            instance.buses[v.bus].name.clone(),
+            v.slot.week.to_string(),
+            weekday_code(v.slot.weekday).to_string(),
+            v.slot.half.code().to_string(),
+            format_clock(session.start),
+            format_clock(session.end),
+            commune.insee.clone(),
+            commune.name.clone(),
+            decimal(commune.stop.lat),
+            decimal(commune.stop.lon),
+            frequency(v.commune).to_string(),
+        ];
+        if let Some(m) = instance.month {
+            row.push(m.date_of(v.slot.week, v.slot.weekday).to_string());
+        }
+        w.write_record(&row).map_err(to_err)?;
+    }
+    w.into_inner()
+        .map_err(|e| Error::internal(format!("rendering plan.csv: {e}")))
+}
+
+/// An N×N matrix as CSV: row i = from point i, `decimals` digits, an
+/// empty cell where `value` is `None` (unreachable).
+pub fn matrix_csv(n: usize, decimals: usize, value: impl Fn(usize, usize) -> Option<f64>) -> Vec<u8> {
+    let mut out = String::with_capacity(n * n * 8);
+    for i in 0..n {
+        for j in 0..n {
+            if j > 0 {
+                out.push(',');
+            }
+            if let Some(v) = value(i, j) {
+                let _ = write!(out, "{v:.decimals$}");
+            }
+        }
+        out.push('\n');
+    }
+    out.into_bytes()
+}

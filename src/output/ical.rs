@@ -1,0 +1,203 @@
+//! iCalendar (RFC 5545) exports: one calendar per bus and one per commune,
+//! one recurring event per stop. Recurrences follow the published form
+//! (`FREQ=MONTHLY;BYDAY=2TH`, `BYDAY=1TU,3TU`, weekly for every week) over
+//! [`HORIZON_MONTHS`] months from the planned month; French public
+//! holidays, the commune's unavailable dates and, for weekly stops, the
+//! free 5th occurrence are listed as `EXDATE`s. Output is deterministic:
+//! `DTSTAMP` is the planned month's first day, not the wall clock.
+
+use crate::output::wording;
+use crate::schedule::calendar::{HalfDay, Month, is_french_holiday};
+use crate::schedule::model::Instance;
+use crate::schedule::plan::Stop;
+use chrono::{NaiveDate, Weekday};
+
+/// Months of recurrence published from the planned month on.
+pub const HORIZON_MONTHS: u32 = 12;
+
+const TIMEZONE: &str = "BEGIN:VTIMEZONE\nTZID:Europe/Paris\nBEGIN:DAYLIGHT\nTZOFFSETFROM:+0100\n\
+TZOFFSETTO:+0200\nTZNAME:CEST\nDTSTART:19700329T020000\nRRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU\n\
+END:DAYLIGHT\nBEGIN:STANDARD\nTZOFFSETFROM:+0200\nTZOFFSETTO:+0100\nTZNAME:CET\n\
+DTSTART:19701025T030000\nRRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\nEND:STANDARD\nEND:VTIMEZONE";
+
+fn byday(day: Weekday) -> &'static str {
+    ["MO", "TU", "WE", "TH", "FR", "SA", "SU"][day.num_days_from_monday() as usize]
+}
+
+/// The month `offset` months after `month`.
+fn month_after(month: Month, offset: u32) -> Month {
+    let index = month.year * 12 + month.month as i32 - 1 + offset as i32;
+    Month {
+        year: index.div_euclid(12),
+        month: index.rem_euclid(12) as u32 + 1,
+    }
+}
+
+/// Every date the rule produces over the horizon, and whether it must be
+/// excluded (holiday, unavailable, or a weekly stop's 5th occurrence).
+pub fn occurrences(stop: &Stop, instance: &Instance, month: Month) -> Vec<(NaiveDate, bool)> {
+    let weekly = stop.weeks.len() == 4;
+    let unavailable = &instance.territory.communes[stop.commune].unavailable;
+    let mut out = Vec::new();
+    for offset in 0..HORIZON_MONTHS {
+        let m = month_after(month, offset);
+        let fifth = NaiveDate::from_weekday_of_month_opt(m.year, m.month, stop.weekday, 5);
+        for date in stop
+            .weeks
+            .iter()
+            .map(|w| m.date_of(*w, stop.weekday))
+            .chain(fifth.filter(|_| weekly))
+        {
+            let excluded = is_french_holiday(date) || unavailable.contains(&date) || Some(date) == fifth;
+            out.push((date, excluded));
+        }
+    }
+    out
+}
+
+fn escape(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace(';', "\\;")
+        .replace(',', "\\,")
+        .replace('\n', "\\n")
+}
+
+/// Folds a content line at 75 octets (RFC 5545 §3.1) and ends it in CRLF.
+fn fold(line: &str, out: &mut String) {
+    let mut width = 0;
+    for c in line.chars() {
+        if width + c.len_utf8() > 75 {
+            out.push_str("\r\n ");
+            width = 1;
+        }
+        out.push(c);
+        width += c.len_utf8();
+    }
+    out.push_str("\r\n");
+}
+
+fn stamp(date: NaiveDate, minutes: u32) -> String {
+    format!("{}T{:02}{:02}00", date.format("%Y%m%d"), minutes / 60, minutes % 60)
+}
+
+fn event(instance: &Instance, stop: &Stop, month: Month, out: &mut String) {
+    let commune = &instance.territory.communes[stop.commune];
+    let bus = &instance.buses[stop.bus];
+    let session = instance.sessions.get(stop.half);
+    let dates = occurrences(stop, instance, month);
+    let first = dates[0].0;
+    let last_month = month_after(month, HORIZON_MONTHS - 1);
+    let until = NaiveDate::from_ymd_opt(last_month.year, last_month.month, 1)
+        .and_then(|d| d.checked_add_months(chrono::Months::new(1)))
+        .and_then(|d| d.pred_opt())
+        .expect("valid month end");
+    let rule = if stop.weeks.len() == 4 {
+        format!("FREQ=WEEKLY;BYDAY={}", byday(stop.weekday))
+    } else {
+        let days: Vec<String> = stop
+            .weeks
+            .iter()
+            .map(|w| format!("{w}{}", byday(stop.weekday)))
+            .collect();
+        format!("FREQ=MONTHLY;BYDAY={}", days.join(","))
+    };
+    let half = if stop.half == HalfDay::Am { "AM" } else { "PM" };
+    let lines = [
+        "BEGIN:VEVENT".to_string(),
+        format!(
+            "UID:{}-{}-{}{half}@tournee",
+            slug(&bus.name),
+            commune.insee,
+            byday(stop.weekday)
+        ),
+        format!("DTSTAMP:{:04}{:02}01T000000Z", month.year, month.month),
+        format!("DTSTART;TZID=Europe/Paris:{}", stamp(first, session.start)),
+        format!("DTEND;TZID=Europe/Paris:{}", stamp(first, session.end)),
+        format!("RRULE:{rule};UNTIL={}T215959Z", until.format("%Y%m%d")),
+        format!("SUMMARY:{}", escape(&format!("{} à {}", bus.name, commune.name))),
+        format!(
+            "LOCATION:{}",
+            escape(&match &commune.stop_name {
+                Some(place) => format!("{place}, {} ({})", commune.name, commune.insee),
+                None => format!("{} ({})", commune.name, commune.insee),
+            })
+        ),
+        format!("GEO:{:.6};{:.6}", commune.stop.lat, commune.stop.lon),
+        format!(
+            "DESCRIPTION:{}",
+            escape(&format!("{} Jours fériés exclus.", wording::sentence(instance, stop)))
+        ),
+    ];
+    lines.iter().for_each(|l| fold(l, out));
+    let excluded: Vec<String> = dates
+        .iter()
+        .filter(|(_, x)| *x)
+        .map(|(d, _)| stamp(*d, session.start))
+        .collect();
+    if !excluded.is_empty() {
+        fold(&format!("EXDATE;TZID=Europe/Paris:{}", excluded.join(",")), out);
+    }
+    fold("END:VEVENT", out);
+}
+
+/// A whole calendar holding `stops`.
+pub fn calendar(instance: &Instance, stops: &[&Stop], title: &str, month: Month) -> String {
+    let mut out = String::new();
+    for line in [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//tournee//tournee plan//FR",
+        "CALSCALE:GREGORIAN",
+    ] {
+        fold(line, &mut out);
+    }
+    fold("METHOD:PUBLISH", &mut out);
+    fold(&format!("X-WR-CALNAME:{}", escape(title)), &mut out);
+    fold("X-WR-TIMEZONE:Europe/Paris", &mut out);
+    TIMEZONE.lines().for_each(|l| fold(l, &mut out));
+    for stop in stops {
+        event(instance, stop, month, &mut out);
+    }
+    fold("END:VCALENDAR", &mut out);
+    out
+}
+
+/// File-name-safe lower-case ASCII.
+pub fn slug(text: &str) -> String {
+    let folded = crate::schedule::calendar::fold(text);
+    let mut s: String = folded
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    while s.contains("--") {
+        s = s.replace("--", "-");
+    }
+    s.trim_matches('-').to_string()
+}
+
+/// `calendars/bus-<name>.ics` and `calendars/commune-<insee>.ics`, as
+/// (relative path, content) pairs.
+pub fn calendars(instance: &Instance, stops: &[Stop], month: Month) -> Vec<(String, String)> {
+    let mut files = Vec::new();
+    for (b, bus) in instance.buses.iter().enumerate() {
+        let mine: Vec<&Stop> = stops.iter().filter(|s| s.bus == b).collect();
+        let title = format!("{} — {}", bus.name, instance.name);
+        files.push((
+            format!("calendars/bus-{}.ics", slug(&bus.name)),
+            calendar(instance, &mine, &title, month),
+        ));
+    }
+    let mut communes: Vec<usize> = stops.iter().map(|s| s.commune).collect();
+    communes.sort_unstable();
+    communes.dedup();
+    for c in communes {
+        let commune = &instance.territory.communes[c];
+        let mine: Vec<&Stop> = stops.iter().filter(|s| s.commune == c).collect();
+        let title = format!("Bus France Services à {}", commune.name);
+        files.push((
+            format!("calendars/commune-{}.ics", commune.insee),
+            calendar(instance, &mine, &title, month),
+        ));
+    }
+    files
+}

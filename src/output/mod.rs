@@ -1,0 +1,64 @@
+//! Stage 4: outputs. Renders a checked plan as the calendar printed on the
+//! terminal ([`text`]), `plan.csv` ([`csv`]), `summary.json` ([`json`]),
+//! `map.geojson` ([`map`]), `report.html` with posters ([`report`]) and
+//! iCalendar files ([`ical`]), the French sentences they share
+//! ([`wording`]), and writes them with the output-folder policy
+//! ([`folder`]): atomically, listed in a manifest, never over a folder that
+//! is not tournee's.
+
+pub mod csv;
+pub mod folder;
+pub mod ical;
+pub mod json;
+pub mod map;
+pub mod report;
+pub mod text;
+pub mod wording;
+
+use crate::error::Result;
+use crate::schedule::model::Instance;
+use crate::schedule::plan::Plan;
+pub use csv::CsvStyle;
+
+/// Run settings recorded in the summary, so a plan can be reproduced.
+#[derive(Debug, Clone, Copy)]
+pub struct RunInfo {
+    /// `None` when the plan was read back rather than solved.
+    pub seed: Option<u64>,
+    pub iterations: Option<u64>,
+    /// Communes moved off their previous slot, when re-planning.
+    pub moved: Option<usize>,
+}
+
+/// Renders `plan.csv`, `summary.json`, `map.geojson`, `report.html` and,
+/// when a month is set, the iCalendar files (`calendars/`), as (relative
+/// path, bytes) for [`crate::output::folder::write_folder`]: everything is rendered
+/// before the first byte hits the disk.
+pub fn output_files(
+    instance: &Instance,
+    plan: &Plan,
+    run: RunInfo,
+    style: CsvStyle,
+    legs: &crate::output::map::Legs,
+) -> Result<Vec<(String, Vec<u8>)>> {
+    let mut files = vec![
+        ("plan.csv".to_string(), csv::plan_csv(instance, plan, style)?),
+        (
+            "summary.json".to_string(),
+            json::summary_json(instance, plan, run).into_bytes(),
+        ),
+        (
+            "map.geojson".to_string(),
+            crate::output::map::geojson(instance, plan, legs).into_bytes(),
+        ),
+        (
+            "report.html".to_string(),
+            crate::output::report::html(instance, plan, legs).into_bytes(),
+        ),
+    ];
+    if let Some(month) = instance.month {
+        let calendars = crate::output::ical::calendars(instance, &plan.stops(), month);
+        files.extend(calendars.into_iter().map(|(name, text)| (name, text.into_bytes())));
+    }
+    Ok(files)
+}

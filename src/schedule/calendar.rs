@@ -1,0 +1,301 @@
+//! The monthly cycle as tours are published: "le 2e jeudi du mois, matin".
+//!
+//! A [`Slot`] is (week of month 1–4, weekday, half-day). A [`Month`] turns
+//! slots into dates: week *n* is the *n*-th occurrence of the weekday in the
+//! month, so a 5th occurrence is never planned ("free").
+
+use chrono::{Datelike, NaiveDate, Weekday};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+/// Weeks in a planning cycle: four nth-weekday occurrences per month.
+pub const WEEKS: u8 = 4;
+
+/// All weekdays in calendar order, Monday first (French usage).
+pub const WEEKDAYS: [Weekday; 7] = [
+    Weekday::Mon,
+    Weekday::Tue,
+    Weekday::Wed,
+    Weekday::Thu,
+    Weekday::Fri,
+    Weekday::Sat,
+    Weekday::Sun,
+];
+
+/// Morning or afternoon session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum HalfDay {
+    #[serde(rename = "AM")]
+    Am,
+    #[serde(rename = "PM")]
+    Pm,
+}
+
+impl HalfDay {
+    pub const BOTH: [HalfDay; 2] = [HalfDay::Am, HalfDay::Pm];
+
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            HalfDay::Am => "AM",
+            HalfDay::Pm => "PM",
+        }
+    }
+
+    pub fn french(self) -> &'static str {
+        match self {
+            HalfDay::Am => "matin",
+            HalfDay::Pm => "après-midi",
+        }
+    }
+}
+
+impl FromStr for HalfDay {
+    type Err = ();
+
+    /// Accepts `AM`/`PM` and the French `matin`/`après-midi` (any case).
+    fn from_str(s: &str) -> Result<Self, ()> {
+        match fold(s).as_str() {
+            "am" | "matin" | "morning" => Ok(HalfDay::Am),
+            "pm" | "apres-midi" | "apresmidi" | "aprem" | "afternoon" => Ok(HalfDay::Pm),
+            _ => Err(()),
+        }
+    }
+}
+
+impl fmt::Display for HalfDay {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+/// Lower-case and strip French accents so that "Mardi", "MARDI" and "mardi"
+/// compare equal, as do "après-midi" and "apres-midi".
+pub fn fold(s: &str) -> String {
+    s.trim()
+        .chars()
+        .map(|c| match c {
+            'é' | 'è' | 'ê' | 'ë' | 'É' | 'È' => 'e',
+            'à' | 'â' | 'À' => 'a',
+            'î' | 'ï' => 'i',
+            'ô' => 'o',
+            'û' | 'ù' => 'u',
+            'ç' => 'c',
+            c => c.to_ascii_lowercase(),
+        })
+        .collect()
+}
+
+/// Parses an English or French weekday name or abbreviation
+/// (`Mon`, `monday`, `lun`, `lundi`).
+pub fn parse_weekday(s: &str) -> Option<Weekday> {
+    let w = fold(s);
+    let day = match w.as_str() {
+        "mon" | "monday" | "lun" | "lundi" => Weekday::Mon,
+        "tue" | "tues" | "tuesday" | "mar" | "mardi" => Weekday::Tue,
+        "wed" | "wednesday" | "mer" | "mercredi" => Weekday::Wed,
+        "thu" | "thur" | "thurs" | "thursday" | "jeu" | "jeudi" => Weekday::Thu,
+        "fri" | "friday" | "ven" | "vendredi" => Weekday::Fri,
+        "sat" | "saturday" | "sam" | "samedi" => Weekday::Sat,
+        "sun" | "sunday" | "dim" | "dimanche" => Weekday::Sun,
+        _ => return None,
+    };
+    Some(day)
+}
+
+/// Three-letter English code used in machine-readable outputs.
+pub fn weekday_code(day: Weekday) -> &'static str {
+    match day {
+        Weekday::Mon => "Mon",
+        Weekday::Tue => "Tue",
+        Weekday::Wed => "Wed",
+        Weekday::Thu => "Thu",
+        Weekday::Fri => "Fri",
+        Weekday::Sat => "Sat",
+        Weekday::Sun => "Sun",
+    }
+}
+
+/// French weekday name, for what people read.
+pub fn weekday_french(day: Weekday) -> &'static str {
+    match day {
+        Weekday::Mon => "lundi",
+        Weekday::Tue => "mardi",
+        Weekday::Wed => "mercredi",
+        Weekday::Thu => "jeudi",
+        Weekday::Fri => "vendredi",
+        Weekday::Sat => "samedi",
+        Weekday::Sun => "dimanche",
+    }
+}
+
+/// One half-day of the monthly cycle for one bus.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Slot {
+    /// Week of the month, 1..=4 (the n-th occurrence of `weekday`).
+    pub week: u8,
+    pub weekday: Weekday,
+    pub half: HalfDay,
+}
+
+/// A calendar month to which the cycle is applied (`2027-01`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Month {
+    pub year: i32,
+    pub month: u32,
+}
+
+impl Month {
+    /// The date of the `week`-th occurrence of `weekday` in this month.
+    /// Always exists for `week` ≤ 4, since every month has ≥ 28 days.
+    pub fn date_of(self, week: u8, weekday: Weekday) -> NaiveDate {
+        NaiveDate::from_weekday_of_month_opt(self.year, self.month, weekday, week)
+            .expect("every month has at least four of each weekday")
+    }
+
+    /// Whether `date` falls within this month.
+    pub fn contains(self, date: NaiveDate) -> bool {
+        date.year() == self.year && date.month() == self.month
+    }
+}
+
+impl FromStr for Month {
+    type Err = String;
+
+    /// Parses `YYYY-MM`.
+    fn from_str(s: &str) -> Result<Self, String> {
+        let expected = || format!("expected a month as YYYY-MM (e.g. 2027-01), found `{s}`");
+        let (y, m) = s.trim().split_once('-').ok_or_else(expected)?;
+        let year: i32 = y.parse().map_err(|_| expected())?;
+        let month: u32 = m.parse().map_err(|_| expected())?;
+        if y.len() != 4 || !(1..=12).contains(&month) {
+            return Err(expected());
+        }
+        Ok(Month { year, month })
+    }
+}
+
+impl fmt::Display for Month {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}", self.year, self.month)
+    }
+}
+
+/// Easter Sunday (Gregorian), by the anonymous Gregorian computus
+/// (Meeus/Jones/Butcher). Twelve lines of arithmetic are simpler to check
+/// than a holiday crate's coverage of French rules.
+pub fn easter(year: i32) -> NaiveDate {
+    let a = year % 19;
+    let b = year / 100;
+    let c = year % 100;
+    let d = b / 4;
+    let e = b % 4;
+    let f = (b + 8) / 25;
+    let g = (b - f + 1) / 3;
+    let h = (19 * a + b - d - g + 15) % 30;
+    let i = c / 4;
+    let k = c % 4;
+    let l = (32 + 2 * e + 2 * i - h - k) % 7;
+    let m = (a + 11 * h + 22 * l) / 451;
+    let month = (h + l - 7 * m + 114) / 31;
+    let day = (h + l - 7 * m + 114) % 31 + 1;
+    NaiveDate::from_ymd_opt(year, month as u32, day as u32).expect("computus yields a valid date")
+}
+
+/// The eleven French public holidays (jours fériés) of `year`, nationwide
+/// ones only (Alsace-Moselle's extra two are not included).
+pub fn french_holidays(year: i32) -> Vec<NaiveDate> {
+    let fixed = [(1, 1), (5, 1), (5, 8), (7, 14), (8, 15), (11, 1), (11, 11), (12, 25)];
+    let easter = easter(year);
+    let mut days: Vec<NaiveDate> = fixed
+        .iter()
+        .map(|&(m, d)| NaiveDate::from_ymd_opt(year, m, d).expect("valid fixed holiday"))
+        .chain([1, 39, 50].map(|offset| easter + chrono::Days::new(offset)))
+        .collect();
+    days.sort();
+    days
+}
+
+/// Whether `date` is a French public holiday.
+pub fn is_french_holiday(date: NaiveDate) -> bool {
+    french_holidays(date.year()).contains(&date)
+}
+
+/// Parses a date as ISO `YYYY-MM-DD` or French `DD/MM/YYYY`.
+pub fn parse_date(s: &str) -> Option<NaiveDate> {
+    let s = s.trim();
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .or_else(|_| NaiveDate::parse_from_str(s, "%d/%m/%Y"))
+        .ok()
+}
+
+/// A time of day in minutes since midnight, parsed from `HH:MM` or `9h30`;
+/// `24:00` is the end of the day (opening hours close at midnight).
+pub fn parse_clock(s: &str) -> Option<u32> {
+    let s = s.trim();
+    let (h, m) = s.split_once(':').or_else(|| s.split_once('h'))?;
+    let h: u32 = h.trim().parse().ok()?;
+    let m: u32 = if m.is_empty() { 0 } else { m.trim().parse().ok()? };
+    ((h < 24 && m < 60) || (h == 24 && m == 0)).then_some(h * 60 + m)
+}
+
+/// Formats minutes since midnight as `HH:MM`.
+pub fn format_clock(minutes: u32) -> String {
+    format!("{:02}:{:02}", minutes / 60, minutes % 60)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nth_weekday_dates_match_the_calendar() {
+        // January 2027 starts on a Friday: the 1st Friday is the 1st, the
+        // 1st Monday the 4th, the 4th Thursday the 28th.
+        let jan = Month::from_str("2027-01").unwrap();
+        assert_eq!(
+            jan.date_of(1, Weekday::Fri),
+            NaiveDate::from_ymd_opt(2027, 1, 1).unwrap()
+        );
+        assert_eq!(
+            jan.date_of(1, Weekday::Mon),
+            NaiveDate::from_ymd_opt(2027, 1, 4).unwrap()
+        );
+        assert_eq!(
+            jan.date_of(4, Weekday::Thu),
+            NaiveDate::from_ymd_opt(2027, 1, 28).unwrap()
+        );
+    }
+
+    #[test]
+    fn easter_and_holidays_match_published_dates() {
+        // Published dates: Easter 2024-03-31, 2025-04-20, 2027-03-28;
+        // Ascension 2027 on Thursday 6 May, Pentecost Monday 17 May.
+        assert_eq!(easter(2024), NaiveDate::from_ymd_opt(2024, 3, 31).unwrap());
+        assert_eq!(easter(2025), NaiveDate::from_ymd_opt(2025, 4, 20).unwrap());
+        assert_eq!(easter(2027), NaiveDate::from_ymd_opt(2027, 3, 28).unwrap());
+        let h = french_holidays(2027);
+        assert_eq!(h.len(), 11);
+        assert!(h.contains(&NaiveDate::from_ymd_opt(2027, 5, 6).unwrap()));
+        assert!(h.contains(&NaiveDate::from_ymd_opt(2027, 5, 17).unwrap()));
+        assert!(is_french_holiday(NaiveDate::from_ymd_opt(2027, 1, 1).unwrap()));
+        assert!(!is_french_holiday(NaiveDate::from_ymd_opt(2027, 1, 4).unwrap()));
+    }
+
+    #[test]
+    fn parses_french_and_english_names() {
+        assert_eq!(parse_weekday("Jeudi"), Some(Weekday::Thu));
+        assert_eq!(parse_weekday("tue"), Some(Weekday::Tue));
+        assert_eq!(parse_weekday("Thursdy"), None);
+        assert_eq!("après-midi".parse(), Ok(HalfDay::Pm));
+        assert_eq!(parse_clock("9h30"), Some(570));
+        assert_eq!(parse_clock("14:00"), Some(840));
+        assert_eq!(parse_clock("25:00"), None);
+        assert_eq!(parse_date("14/01/2027"), NaiveDate::from_ymd_opt(2027, 1, 14));
+        assert!("2027-13".parse::<Month>().is_err());
+    }
+}

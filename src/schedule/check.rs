@@ -1,0 +1,184 @@
+//! The plan checker: validates a plan against the instance's rules without
+//! using anything the solver computed (no pattern lists, no costs). Every
+//! plan is checked before it is written, and the tests use it as the oracle.
+
+use crate::input::territory::HalfDayRule;
+use crate::schedule::calendar::{HalfDay, WEEKS, weekday_code};
+use crate::schedule::model::Instance;
+use crate::schedule::plan::Plan;
+use std::collections::{BTreeMap, HashSet};
+
+/// Seconds of tolerance on time limits, for floating-point sums.
+const EPS: f64 = 1e-6;
+
+/// The rules a plan breaks, one sentence each.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Broken(pub Vec<String>);
+
+impl Broken {
+    /// `breaks N rule(s):` and one rule per indented line.
+    pub fn listed(&self) -> String {
+        format!("breaks {} rule(s):\n  {}", self.0.len(), self.0.join("\n  "))
+    }
+
+    /// The rules on one line, separated by `; `.
+    pub fn inline(&self) -> String {
+        self.0.join("; ")
+    }
+}
+
+/// Checks `plan`; `Err` lists every broken rule.
+pub fn verify(instance: &Instance, plan: &Plan) -> Result<(), Broken> {
+    let problems = check(instance, plan);
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Broken(problems))
+    }
+}
+
+/// Returns one sentence per rule the plan breaks; empty means valid.
+pub fn check(instance: &Instance, plan: &Plan) -> Vec<String> {
+    let mut problems = Vec::new();
+    check_slots(instance, plan, &mut problems);
+    check_communes(instance, plan, &mut problems);
+    check_days(instance, plan, &mut problems);
+    problems
+}
+
+fn check_slots(instance: &Instance, plan: &Plan, problems: &mut Vec<String>) {
+    let mut taken = HashSet::new();
+    for v in &plan.visits {
+        let Some(bus) = instance.buses.get(v.bus) else {
+            problems.push(format!("visit on unknown bus #{}", v.bus));
+            continue;
+        };
+        let s = v.slot;
+        if !(1..=WEEKS).contains(&s.week) {
+            problems.push(format!("{}: week {} outside 1..={WEEKS}", bus.name, s.week));
+        }
+        if !bus.weekdays.contains(&s.weekday) {
+            problems.push(format!(
+                "{} does not work on {} but stops there in week {}",
+                bus.name,
+                weekday_code(s.weekday),
+                s.week
+            ));
+        }
+        if !taken.insert((v.bus, s)) {
+            problems.push(format!(
+                "{}: two stops in week {} {} {}",
+                bus.name,
+                s.week,
+                weekday_code(s.weekday),
+                s.half
+            ));
+        }
+    }
+}
+
+fn check_communes(instance: &Instance, plan: &Plan, problems: &mut Vec<String>) {
+    let mut by_commune: BTreeMap<usize, Vec<_>> = BTreeMap::new();
+    for v in &plan.visits {
+        by_commune.entry(v.commune).or_default().push(*v);
+    }
+    for (c, commune) in instance.territory.communes.iter().enumerate() {
+        let visits = by_commune.remove(&c).unwrap_or_default();
+        let required = commune
+            .visits_per_month
+            .unwrap_or_else(|| instance.frequency.visits_for(commune.population));
+        let name = &commune.name;
+        if visits.len() != usize::from(required) {
+            problems.push(format!("{name}: {} visits planned, {required} required", visits.len()));
+            continue;
+        }
+        let Some(first) = visits.first() else { continue };
+        let regular = visits
+            .iter()
+            .all(|v| v.bus == first.bus && v.slot.weekday == first.slot.weekday && v.slot.half == first.slot.half);
+        let mut weeks: Vec<u8> = visits.iter().map(|v| v.slot.week).collect();
+        weeks.sort_unstable();
+        let spread = match required {
+            1 => true,
+            2 => weeks == [1, 3] || weeks == [2, 4],
+            4 => weeks == [1, 2, 3, 4],
+            _ => false,
+        };
+        if !regular || !spread {
+            problems.push(format!("{name}: visits in weeks {weeks:?} do not follow one valid pattern (same bus, weekday and half-day; weeks 1+3 or 2+4 for 2 a month, all for 4)"));
+        }
+        for v in &visits {
+            let s = v.slot;
+            if commune.weekdays.as_ref().is_some_and(|days| !days.contains(&s.weekday)) {
+                problems.push(format!(
+                    "{name}: visited on {}, not one of its allowed weekdays",
+                    weekday_code(s.weekday)
+                ));
+            }
+            if let Some(HalfDayRule::Require(h)) = commune.half_day
+                && h != s.half
+            {
+                problems.push(format!("{name}: visited {} but requires {h}", s.half));
+            }
+            if let Some(month) = instance.month {
+                let date = month.date_of(s.week, s.weekday);
+                if commune.unavailable.contains(&date) {
+                    problems.push(format!("{name}: visited on {date}, a date it is unavailable"));
+                }
+                if crate::schedule::calendar::is_french_holiday(date) {
+                    problems.push(format!("{name}: visited on {date}, a public holiday"));
+                }
+            }
+        }
+    }
+    for c in by_commune.keys() {
+        problems.push(format!("visit to unknown commune #{c}"));
+    }
+}
+
+fn check_days(instance: &Instance, plan: &Plan, problems: &mut Vec<String>) {
+    let gap = f64::from(instance.sessions.pm.start - instance.sessions.am.end) * 60.0;
+    let mut stops: BTreeMap<(usize, u8, u32), [Option<usize>; 2]> = BTreeMap::new();
+    // Visits to unknown communes are reported by `check_communes`; the
+    // matrix has no row for them.
+    let known = instance.territory.communes.len();
+    for v in plan.visits.iter().filter(|v| v.commune < known) {
+        let key = (v.bus, v.slot.week, v.slot.weekday.num_days_from_monday());
+        stops.entry(key).or_default()[v.slot.half as usize] = Some(v.commune);
+    }
+    for ((bus, week, weekday), [am, pm]) in stops {
+        let Some(b) = instance.buses.get(bus) else { continue };
+        let depot = bus;
+        let node = |c: usize| instance.buses.len() + c;
+        let mut path = vec![depot];
+        path.extend([am, pm].into_iter().flatten().map(node));
+        path.push(depot);
+        let drive: f64 = path.windows(2).map(|l| instance.matrix.seconds(l[0], l[1])).sum();
+        let day = format!(
+            "{} week {week} {}",
+            b.name,
+            weekday_code(crate::schedule::calendar::WEEKDAYS[weekday as usize])
+        );
+        if !drive.is_finite() {
+            problems.push(format!("{day}: a stop cannot be reached by road"));
+        } else if drive > instance.max_drive_seconds + EPS {
+            problems.push(format!(
+                "{day}: {:.0} min of driving, more than the {:.0} min allowed",
+                drive / 60.0,
+                instance.max_drive_seconds / 60.0
+            ));
+        }
+        if let (Some(a), Some(p)) = (am, pm) {
+            let lunch = instance.matrix.seconds(node(a), node(p));
+            if lunch > gap + EPS {
+                problems.push(format!(
+                    "{day}: {:.0} min from the {} stop to the {} stop, more than the {:.0} min lunch gap",
+                    lunch / 60.0,
+                    HalfDay::Am,
+                    HalfDay::Pm,
+                    gap / 60.0
+                ));
+            }
+        }
+    }
+}

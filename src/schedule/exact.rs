@@ -1,0 +1,218 @@
+//! Exact mode: the bus schedule as a mixed-integer program (good_lp with
+//! the pure-Rust microlp backend), for small instances and as a yardstick
+//! for the heuristic solver.
+//!
+//! One binary per (commune, allowed pattern). Every visit is first priced
+//! as a depot round trip; a bus day that pairs a morning stop `a` with an
+//! afternoon stop `b` then earns the saving `d(a, depot) + d(depot, b) −
+//! d(a, b)`, which is never negative (triangle inequality), through a
+//! continuous pairing variable bounded by both occupancies. Pairs that
+//! break the lunch gap or the daily driving limit are forbidden outright.
+
+use crate::error::{Error, Result};
+use crate::schedule::calendar::HalfDay;
+use crate::schedule::model::Instance;
+use crate::schedule::plan::{Plan, Visit};
+use good_lp::{Expression, Solution, SolverModel, Variable, constraint, microlp, variable, variables};
+use std::collections::HashMap;
+
+/// The exact plan and its objective (drive seconds plus preference
+/// penalties), proven optimal by the MILP solver.
+#[derive(Debug, Clone)]
+pub struct ExactResult {
+    pub plan: Plan,
+    pub objective: f64,
+}
+
+/// Communes up to which `plan --exact` runs the MILP; above, branch and
+/// bound in pure Rust takes minutes to hours (25 communes ran for more than
+/// two minutes), so only the LP bound is computed.
+pub const MILP_MAX_COMMUNES: usize = 14;
+
+/// Pairing variables (morning stop, afternoon stop, bus day) above which
+/// the LP bound is not attempted. The pure-Rust simplex took 4 s for
+/// Apt-Luberon (11,636 pairings), 23 s and 60 MB for Thiérache (24,553),
+/// and was still running after minutes, past 1 GB, for Comminges
+/// (614,034).
+pub const LP_MAX_PAIRS: usize = 30_000;
+
+/// How many pairing variables the program would have: one per bus day
+/// and (morning, afternoon) pair of communes that may both take it.
+pub fn pairings(instance: &Instance) -> usize {
+    let mut users: HashMap<(DayKey, HalfDay), usize> = HashMap::new();
+    for demand in &instance.needs {
+        let mut slots: Vec<(DayKey, HalfDay)> = demand
+            .patterns
+            .iter()
+            .flat_map(|p| {
+                p.slots()
+                    .map(move |s| ((p.bus, s.week, s.weekday.num_days_from_monday() as usize), s.half))
+            })
+            .collect();
+        slots.sort_unstable();
+        slots.dedup();
+        for slot in slots {
+            *users.entry(slot).or_default() += 1;
+        }
+    }
+    users
+        .iter()
+        .filter(|((_, half), _)| *half == HalfDay::Am)
+        .map(|((day, _), am)| am * users.get(&(*day, HalfDay::Pm)).copied().unwrap_or(0))
+        .sum()
+}
+
+/// The LP relaxation's optimum: no plan costs less.
+pub fn lower_bound(instance: &Instance) -> Result<f64> {
+    let model = Model::build(instance, false);
+    let solution = model.solve(instance)?;
+    Ok(solution.eval(&model.objective))
+}
+
+/// Key of a bus day: (bus, week, weekday index).
+type DayKey = (usize, u8, usize);
+
+/// Solves the instance to optimality.
+pub fn solve(instance: &Instance) -> Result<ExactResult> {
+    let model = Model::build(instance, true);
+    let solution = model.solve(instance)?;
+    let mut visits = Vec::new();
+    for (d, row) in model.choose.iter().enumerate() {
+        let chosen = row
+            .iter()
+            .position(|x| solution.value(*x) > 0.5)
+            .ok_or_else(|| Error::internal("exact solver returned no pattern for a commune"))?;
+        let pattern = instance.needs[d].patterns[chosen];
+        visits.extend(pattern.slots().map(|slot| Visit {
+            bus: pattern.bus,
+            slot,
+            commune: instance.needs[d].commune,
+        }));
+    }
+    Ok(ExactResult {
+        plan: Plan::new(visits),
+        objective: solution.eval(&model.objective),
+    })
+}
+
+/// The program: variables, objective and constraints.
+struct Model {
+    vars: good_lp::ProblemVariables,
+    objective: Expression,
+    constraints: Vec<good_lp::Constraint>,
+    /// Per demand: one variable per allowed pattern.
+    choose: Vec<Vec<Variable>>,
+}
+
+impl Model {
+    /// Builds the program; with `binary` false, the pattern choices are
+    /// relaxed to [0, 1] (the LP bound).
+    fn build(instance: &Instance, binary: bool) -> Model {
+        let mut vars = variables!();
+        let mut objective = Expression::from(0.0);
+        let mut choose: Vec<Vec<Variable>> = Vec::new();
+        // occupancy[(day, half)][demand] = Σ x over the demand's patterns using that slot.
+        let mut occupancy: HashMap<(DayKey, HalfDay), HashMap<usize, Expression>> = HashMap::new();
+        for (d, demand) in instance.needs.iter().enumerate() {
+            let mut row = Vec::new();
+            for pattern in &demand.patterns {
+                let x = vars.add(if binary {
+                    variable().binary()
+                } else {
+                    variable().min(0.0).max(1.0)
+                });
+                let round_trip = instance.day_drive(pattern.bus, Some(demand.commune), None).seconds;
+                objective += (f64::from(demand.visits) * round_trip + demand.penalty(pattern)) * x;
+                for slot in pattern.slots() {
+                    let key = (
+                        (pattern.bus, slot.week, slot.weekday.num_days_from_monday() as usize),
+                        slot.half,
+                    );
+                    *occupancy.entry(key).or_default().entry(d).or_default() += x;
+                }
+                row.push(x);
+            }
+            choose.push(row);
+        }
+        let mut constraints = Vec::new();
+        for row in &choose {
+            constraints.push(constraint!(row.iter().sum::<Expression>() == 1));
+        }
+        for users in occupancy.values() {
+            constraints.push(constraint!(users.values().cloned().sum::<Expression>() <= 1));
+        }
+        let gap = instance.sessions.lunch_gap_seconds();
+        let empty = HashMap::new();
+        let mut day_keys: Vec<DayKey> = occupancy.keys().map(|(k, _)| *k).collect();
+        day_keys.sort_unstable();
+        day_keys.dedup();
+        for key in day_keys {
+            let am = occupancy.get(&(key, HalfDay::Am)).unwrap_or(&empty);
+            let pm = occupancy.get(&(key, HalfDay::Pm)).unwrap_or(&empty);
+            let mut from_am: HashMap<usize, Expression> = HashMap::new();
+            let mut into_pm: HashMap<usize, Expression> = HashMap::new();
+            for (&a, occ_a) in am {
+                for (&b, occ_b) in pm {
+                    if a == b {
+                        continue;
+                    }
+                    let (ca, cb) = (instance.needs[a].commune, instance.needs[b].commune);
+                    let day = instance.day_drive(key.0, Some(ca), Some(cb));
+                    if day.lunch_seconds > gap + 1e-9 || day.seconds > instance.max_drive_seconds + 1e-9 {
+                        constraints.push(constraint!(occ_a.clone() + occ_b.clone() <= 1));
+                        continue;
+                    }
+                    let alone = instance.day_drive(key.0, Some(ca), None).seconds
+                        + instance.day_drive(key.0, Some(cb), None).seconds;
+                    let saving = alone - day.seconds;
+                    if saving <= 1e-9 {
+                        continue;
+                    }
+                    let w = vars.add(variable().min(0.0).max(1.0));
+                    objective -= saving * w;
+                    *from_am.entry(a).or_default() += w;
+                    *into_pm.entry(b).or_default() += w;
+                    constraints.push(constraint!(w <= occ_a.clone()));
+                    constraints.push(constraint!(w <= occ_b.clone()));
+                }
+            }
+            for (a, ws) in from_am {
+                constraints.push(constraint!(ws <= am[&a].clone()));
+            }
+            for (b, ws) in into_pm {
+                constraints.push(constraint!(ws <= pm[&b].clone()));
+            }
+        }
+        Model {
+            vars,
+            objective,
+            constraints,
+            choose,
+        }
+    }
+
+    fn solve(&self, instance: &Instance) -> Result<impl Solution> {
+        let mut model = self.vars.clone().minimise(self.objective.clone()).using(microlp);
+        for c in &self.constraints {
+            model = model.with(c.clone());
+        }
+        model
+            .solve()
+            .map_err(|e| Error::infeasible(format!("{}: exact solver: {e}", instance.name)))
+    }
+}
+
+/// The objective of any plan, as the exact model prices it (drive seconds
+/// plus soft penalties), to compare heuristic and exact plans.
+pub fn objective(instance: &Instance, plan: &Plan) -> f64 {
+    let drive = plan.totals(instance).1.drive_seconds;
+    let penalties: f64 = plan
+        .stops()
+        .iter()
+        .filter_map(|stop| {
+            let demand = instance.needs.iter().find(|d| d.commune == stop.commune)?;
+            Some(demand.penalty(&stop.pattern()))
+        })
+        .sum();
+    drive + penalties
+}

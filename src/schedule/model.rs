@@ -1,0 +1,409 @@
+//! Stage 4: the schedule model. Joins the territory, the scenario and the
+//! travel matrix into an [`Instance`]: which communes need how many visits,
+//! which visit patterns each may take, and what a bus day costs.
+//!
+//! Requests that cannot be met are refused here, before any search, with
+//! the numbers that show why.
+
+use crate::error::{Error, Result};
+use crate::input::scenario::{BusSpec, Depot, FrequencyRule, Scenario, Sessions};
+use crate::input::territory::{HalfDayRule, LatLon, Territory};
+use crate::schedule::calendar::{HalfDay, Month, Slot, WEEKS, weekday_code};
+use crate::travel::TravelMatrix;
+use chrono::Weekday;
+
+/// A bus with a resolved depot.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bus {
+    pub name: String,
+    pub depot: LatLon,
+    /// What to call the depot in outputs (a commune name or coordinates).
+    pub depot_label: String,
+    pub weekdays: Vec<Weekday>,
+}
+
+/// Weeks of the cycle as a bit set: bit `w - 1` is week `w`.
+pub type WeekSet = u8;
+
+/// A way to serve a commune for the whole cycle: one bus, one weekday, one
+/// half-day, and the weeks (one, {1,3}/{2,4}, or all four).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct SlotPattern {
+    pub bus: usize,
+    pub weekday: Weekday,
+    pub half: HalfDay,
+    pub weeks: WeekSet,
+}
+
+impl SlotPattern {
+    pub fn slots(self) -> impl Iterator<Item = Slot> {
+        (1..=WEEKS)
+            .filter(move |w| self.weeks & (1 << (w - 1)) != 0)
+            .map(move |week| Slot {
+                week,
+                weekday: self.weekday,
+                half: self.half,
+            })
+    }
+}
+
+/// The week sets a monthly frequency may use, as published tours do.
+pub fn week_sets(visits: u8) -> &'static [WeekSet] {
+    match visits {
+        1 => &[0b0001, 0b0010, 0b0100, 0b1000],
+        2 => &[0b0101, 0b1010],
+        4 => &[0b1111],
+        _ => &[],
+    }
+}
+
+/// A commune to be served, with the patterns it may take.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Need {
+    /// Index into the territory's communes.
+    pub commune: usize,
+    pub visits: u8,
+    pub preferred: Option<HalfDay>,
+    /// The commune's market days (empty: no preference).
+    pub market_days: Vec<Weekday>,
+    pub patterns: Vec<SlotPattern>,
+    /// The pattern this commune had in the previous plan, if any: moving
+    /// it away costs [`STABILITY_PENALTY_S`].
+    pub previous: Option<SlotPattern>,
+}
+
+/// Cost of a visit outside a commune's preferred half-day, in drive seconds.
+pub const PREFERENCE_PENALTY_S: f64 = 1800.0;
+
+/// Cost of a visit on another weekday than the commune's market day, in
+/// drive seconds: the same as a missed half-day preference.
+pub const MARKET_PENALTY_S: f64 = 1800.0;
+
+/// Cost of moving a commune off its previously published slot, in drive
+/// seconds: four hours, so a slot moves only when that saves more driving
+/// than a planner would accept to reprint posters for.
+pub const STABILITY_PENALTY_S: f64 = 4.0 * 3600.0;
+
+impl Need {
+    /// Soft costs of serving this commune with `pattern`, in drive seconds:
+    /// missed half-day preference and market day (per visit), and moving
+    /// off its previous slot.
+    pub fn penalty(&self, pattern: &SlotPattern) -> f64 {
+        let preference = if self.preferred.is_some_and(|h| h != pattern.half) {
+            f64::from(self.visits) * PREFERENCE_PENALTY_S
+        } else {
+            0.0
+        };
+        let market = if !self.market_days.is_empty() && !self.market_days.contains(&pattern.weekday) {
+            f64::from(self.visits) * MARKET_PENALTY_S
+        } else {
+            0.0
+        };
+        let moved = if self.previous.is_some_and(|p| p != *pattern) {
+            STABILITY_PENALTY_S
+        } else {
+            0.0
+        };
+        preference + market + moved
+    }
+}
+
+/// Drive of one bus day: depot → AM stop → PM stop → depot.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DayDrive {
+    pub seconds: f64,
+    pub metres: f64,
+    /// The AM→PM leg, which must fit the lunch gap (0 without both stops).
+    pub lunch_seconds: f64,
+}
+
+/// Everything the solver and the checker need.
+#[derive(Debug, Clone)]
+pub struct Instance {
+    pub name: String,
+    pub territory: Territory,
+    pub buses: Vec<Bus>,
+    pub sessions: Sessions,
+    pub month: Option<Month>,
+    pub max_drive_seconds: f64,
+    pub frequency: FrequencyRule,
+    pub needs: Vec<Need>,
+    /// Nodes: bus depots `0..buses.len()`, then the communes' stops.
+    pub matrix: TravelMatrix,
+}
+
+/// Resolves each bus's depot against the territory; with no bus given, one
+/// bus at the most populous commune works Monday to Friday.
+pub fn resolve_buses(territory: &Territory, scenario: &Scenario) -> Result<Vec<Bus>> {
+    let default_bus = [BusSpec {
+        name: "Bus 1".into(),
+        depot: None,
+        weekdays: crate::input::scenario::DEFAULT_WEEKDAYS.to_vec(),
+    }];
+    let specs = if scenario.buses.is_empty() {
+        &default_bus[..]
+    } else {
+        &scenario.buses[..]
+    };
+    specs
+        .iter()
+        .map(|spec| {
+            let (depot, depot_label) = match &spec.depot {
+                None => {
+                    let c = territory.most_populous();
+                    (c.stop, c.name.clone())
+                }
+                Some(Depot::Commune(code)) => {
+                    let c = territory.find(code).ok_or_else(|| {
+                        Error::input(
+                            crate::error::Location::default().field("bus.depot"),
+                            format!(
+                                "bus `{}`: depot `{code}` is not an INSEE code of {}: expected one of its communes or {{ lat = …, lon = … }}",
+                                spec.name,
+                                territory.source.display()
+                            ),
+                        )
+                    })?;
+                    (c.stop, c.name.clone())
+                }
+                Some(Depot::Point(p)) => (*p, format!("{:.5}, {:.5}", p.lat, p.lon)),
+            };
+            Ok(Bus { name: spec.name.clone(), depot, depot_label, weekdays: spec.weekdays.clone() })
+        })
+        .collect()
+}
+
+/// Half-days `buses` offer over the cycle: two a working day.
+pub fn half_days(buses: &[Bus]) -> usize {
+    buses.iter().map(|b| b.weekdays.len() * 2 * usize::from(WEEKS)).sum()
+}
+
+/// The matrix nodes in order: depots, then commune stops.
+pub fn matrix_points(territory: &Territory, buses: &[Bus]) -> Vec<LatLon> {
+    buses
+        .iter()
+        .map(|b| b.depot)
+        .chain(territory.communes.iter().map(|c| c.stop))
+        .collect()
+}
+
+impl Instance {
+    /// Builds the instance with straight-line travel estimates.
+    pub fn straight_line(territory: Territory, scenario: &Scenario) -> Result<Instance> {
+        let buses = resolve_buses(&territory, scenario)?;
+        road::memory::ensure_matrix_fits(buses.len() + territory.communes.len())?;
+        let matrix = TravelMatrix::straight_line(&matrix_points(&territory, &buses), scenario.travel);
+        Instance::new(territory, scenario, buses, matrix)
+    }
+
+    /// Builds the instance from a matrix over [`matrix_points`], and refuses
+    /// requests no plan can meet.
+    pub fn new(territory: Territory, scenario: &Scenario, buses: Vec<Bus>, matrix: TravelMatrix) -> Result<Instance> {
+        let name = scenario.name_for(&territory);
+        let mut instance = Instance {
+            name,
+            territory,
+            buses,
+            sessions: scenario.sessions,
+            month: scenario.month,
+            max_drive_seconds: f64::from(scenario.max_drive_minutes) * 60.0,
+            frequency: scenario.frequency,
+            needs: Vec::new(),
+            matrix,
+        };
+        instance.check_capacity()?;
+        instance.needs = (0..instance.territory.communes.len())
+            .filter_map(|c| {
+                let visits = instance.required_visits(c);
+                (visits > 0).then(|| instance.demand(c, visits))
+            })
+            .collect::<Result<_>>()?;
+        Ok(instance)
+    }
+
+    /// Carries the slots of a previous plan over: each commune whose
+    /// previous visits form a pattern it may still take gets it as its
+    /// `previous`; with `lock`, that pattern becomes its only option.
+    /// Returns how many communes were carried over.
+    pub fn keep_previous(&mut self, previous: &[(String, SlotPattern)], lock: bool) -> usize {
+        let mut kept = 0;
+        for demand in &mut self.needs {
+            let insee = &self.territory.communes[demand.commune].insee;
+            let Some((_, pattern)) = previous.iter().find(|(code, _)| code == insee) else {
+                continue;
+            };
+            if demand.patterns.contains(pattern) {
+                demand.previous = Some(*pattern);
+                if lock {
+                    demand.patterns = vec![*pattern];
+                }
+                kept += 1;
+            }
+        }
+        kept
+    }
+
+    /// Visits a month for commune `c`: its own column if given, else the rule.
+    pub fn required_visits(&self, c: usize) -> u8 {
+        let commune = &self.territory.communes[c];
+        commune
+            .visits_per_month
+            .unwrap_or_else(|| self.frequency.visits_for(commune.population))
+    }
+
+    pub fn depot_node(&self, bus: usize) -> usize {
+        bus
+    }
+
+    pub fn commune_node(&self, commune: usize) -> usize {
+        self.buses.len() + commune
+    }
+
+    /// The drive of a bus day with the given stops (commune indices).
+    pub fn day_drive(&self, bus: usize, am: Option<usize>, pm: Option<usize>) -> DayDrive {
+        let stops: Vec<usize> = [am, pm].into_iter().flatten().map(|c| self.commune_node(c)).collect();
+        let depot = self.depot_node(bus);
+        let mut path = vec![depot];
+        path.extend(&stops);
+        path.push(depot);
+        let (mut seconds, mut metres) = (0.0, 0.0);
+        if !stops.is_empty() {
+            for leg in path.windows(2) {
+                seconds += self.matrix.seconds(leg[0], leg[1]);
+                metres += self.matrix.metres(leg[0], leg[1]);
+            }
+        }
+        let lunch_seconds = match (am, pm) {
+            (Some(a), Some(p)) => self.matrix.seconds(self.commune_node(a), self.commune_node(p)),
+            _ => 0.0,
+        };
+        DayDrive {
+            seconds,
+            metres,
+            lunch_seconds,
+        }
+    }
+
+    /// Half-days the fleet offers over the cycle.
+    pub fn half_days_available(&self) -> usize {
+        half_days(&self.buses)
+    }
+
+    /// Refuses a fleet too small for the visits the rules ask for.
+    fn check_capacity(&self) -> Result<()> {
+        let needs: Vec<u8> = (0..self.territory.communes.len())
+            .map(|c| self.required_visits(c))
+            .collect();
+        let needed: usize = needs.iter().map(|&v| usize::from(v)).sum();
+        let available = self.half_days_available();
+        let buses = self.buses.len();
+        if needed > available {
+            return Err(Error::infeasible(format!(
+                "{}: {needed} half-day visits needed, {available} available with {buses} bus{} over {WEEKS} weeks; add buses or lengthen the cycle",
+                self.name,
+                if buses == 1 { "" } else { "es" }
+            )));
+        }
+        let weekly = needs.iter().filter(|&&v| v == 4).count();
+        let columns: usize = self.buses.iter().map(|b| b.weekdays.len() * 2).sum();
+        if weekly > columns {
+            return Err(Error::infeasible(format!(
+                "{}: {weekly} communes need a weekly slot, but {buses} bus{} offer only {columns} (weekday, half-day) slots; add buses or lower `frequency.weekly_from`",
+                self.name,
+                if buses == 1 { "" } else { "es" }
+            )));
+        }
+        Ok(())
+    }
+
+    /// Lists the patterns commune `c` may take, or explains why none fits.
+    fn demand(&self, c: usize, visits: u8) -> Result<Need> {
+        let commune = &self.territory.communes[c];
+        let (required, preferred) = match commune.half_day {
+            Some(HalfDayRule::Require(h)) => (Some(h), None),
+            Some(HalfDayRule::Prefer(h)) => (None, Some(h)),
+            None => (None, None),
+        };
+        let mut patterns = Vec::new();
+        let mut reachable_buses = 0;
+        for (bus, b) in self.buses.iter().enumerate() {
+            let round_trip = self.day_drive(bus, Some(c), None).seconds;
+            if round_trip > self.max_drive_seconds {
+                continue;
+            }
+            reachable_buses += 1;
+            for &weekday in &b.weekdays {
+                if commune.weekdays.as_ref().is_some_and(|days| !days.contains(&weekday)) {
+                    continue;
+                }
+                for half in HalfDay::BOTH.into_iter().filter(|h| required.is_none_or(|r| r == *h)) {
+                    for &weeks in week_sets(visits) {
+                        let pattern = SlotPattern {
+                            bus,
+                            weekday,
+                            half,
+                            weeks,
+                        };
+                        if self.pattern_available(c, pattern) {
+                            patterns.push(pattern);
+                        }
+                    }
+                }
+            }
+        }
+        if patterns.is_empty() {
+            return Err(Error::infeasible(self.explain_no_pattern(c, visits, reachable_buses)));
+        }
+        Ok(Need {
+            commune: c,
+            visits,
+            preferred,
+            market_days: commune.market_days.clone(),
+            patterns,
+            previous: None,
+        })
+    }
+
+    /// Whether no date of the pattern is a public holiday or one the
+    /// commune is unavailable on.
+    fn pattern_available(&self, c: usize, pattern: SlotPattern) -> bool {
+        let Some(month) = self.month else { return true };
+        let unavailable = &self.territory.communes[c].unavailable;
+        pattern.slots().all(|s| {
+            let date = month.date_of(s.week, s.weekday);
+            !unavailable.contains(&date) && !crate::schedule::calendar::is_french_holiday(date)
+        })
+    }
+
+    fn explain_no_pattern(&self, c: usize, visits: u8, reachable_buses: usize) -> String {
+        let commune = &self.territory.communes[c];
+        let who = format!("{} ({}, line {})", commune.name, commune.insee, commune.line);
+        if reachable_buses == 0 {
+            let best = (0..self.buses.len())
+                .map(|b| self.day_drive(b, Some(c), None).seconds)
+                .fold(f64::INFINITY, f64::min);
+            return if best.is_infinite() {
+                format!("{who}: no road reaches its stop from any depot")
+            } else {
+                format!(
+                    "{who}: the round trip from the nearest depot takes {} min, more than max_drive_minutes = {}",
+                    (best / 60.0).round(),
+                    self.max_drive_seconds / 60.0
+                )
+            };
+        }
+        let days = |d: &[Weekday]| d.iter().map(|w| weekday_code(*w)).collect::<Vec<_>>().join(";");
+        let bus_days: Vec<Weekday> = crate::schedule::calendar::WEEKDAYS
+            .into_iter()
+            .filter(|d| self.buses.iter().any(|b| b.weekdays.contains(d)))
+            .collect();
+        format!(
+            "{who}: no slot fits its {visits} visit(s) a month: allowed weekdays {}, buses work {}, half-day {}, {} unavailable date(s) besides public holidays{}",
+            commune.weekdays.as_deref().map_or("any".into(), days),
+            days(&bus_days),
+            commune.half_day.map_or("any".into(), |r| format!("{r:?}")),
+            commune.unavailable.len(),
+            if self.month.is_some() { "" } else { " (no month set)" }
+        )
+    }
+}

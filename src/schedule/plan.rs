@@ -1,0 +1,227 @@
+//! The result of solving: which commune each bus serves in each slot, and
+//! the totals derived from it.
+
+use crate::error::{Error, Location, Result};
+use crate::input::plan_csv::SavedPlan;
+use crate::input::sites::ServicePoint;
+use crate::schedule::calendar::{HalfDay, Slot};
+use crate::schedule::model::{Bus, Instance, SlotPattern};
+use chrono::Weekday;
+
+/// One stop of one bus in one slot of the cycle.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Visit {
+    pub bus: usize,
+    pub slot: Slot,
+    /// Index into the territory's communes.
+    pub commune: usize,
+}
+
+/// A bus day: its morning and afternoon stops, if any.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BusDay {
+    pub bus: usize,
+    pub week: u8,
+    pub weekday: Weekday,
+    pub am: Option<usize>,
+    pub pm: Option<usize>,
+}
+
+/// Driving and visit totals, for one bus or the fleet.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Totals {
+    pub visits: usize,
+    pub days: usize,
+    pub drive_seconds: f64,
+    pub drive_metres: f64,
+}
+
+/// A monthly tour plan: visits sorted by bus, week, weekday, half-day.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Plan {
+    pub visits: Vec<Visit>,
+}
+
+impl Plan {
+    pub fn new(mut visits: Vec<Visit>) -> Plan {
+        visits.sort_by_key(|v| (v.bus, v.slot.week, v.slot.weekday.num_days_from_monday(), v.slot.half));
+        Plan { visits }
+    }
+
+    /// The days on which some bus stops somewhere, in plan order.
+    pub fn days(&self) -> Vec<BusDay> {
+        let mut days: Vec<BusDay> = Vec::new();
+        for v in &self.visits {
+            let same = days
+                .last()
+                .is_some_and(|d| d.bus == v.bus && d.week == v.slot.week && d.weekday == v.slot.weekday);
+            if !same {
+                days.push(BusDay {
+                    bus: v.bus,
+                    week: v.slot.week,
+                    weekday: v.slot.weekday,
+                    am: None,
+                    pm: None,
+                });
+            }
+            let day = days.last_mut().expect("pushed above");
+            match v.slot.half {
+                HalfDay::Am => day.am = Some(v.commune),
+                HalfDay::Pm => day.pm = Some(v.commune),
+            }
+        }
+        days
+    }
+
+    /// Totals per bus (index = bus) and for the whole fleet.
+    pub fn totals(&self, instance: &Instance) -> (Vec<Totals>, Totals) {
+        let mut per_bus = vec![Totals::default(); instance.buses.len()];
+        for day in self.days() {
+            let drive = instance.day_drive(day.bus, day.am, day.pm);
+            let t = &mut per_bus[day.bus];
+            t.days += 1;
+            t.visits += usize::from(day.am.is_some()) + usize::from(day.pm.is_some());
+            t.drive_seconds += drive.seconds;
+            t.drive_metres += drive.metres;
+        }
+        let fleet = per_bus.iter().fold(Totals::default(), |acc, t| Totals {
+            visits: acc.visits + t.visits,
+            days: acc.days + t.days,
+            drive_seconds: acc.drive_seconds + t.drive_seconds,
+            drive_metres: acc.drive_metres + t.drive_metres,
+        });
+        (per_bus, fleet)
+    }
+
+    /// Number of distinct communes served.
+    pub fn communes_served(&self) -> usize {
+        let mut c: Vec<usize> = self.visits.iter().map(|v| v.commune).collect();
+        c.sort_unstable();
+        c.dedup();
+        c.len()
+    }
+}
+
+/// The slots of a saved plan as one pattern per commune (INSEE code),
+/// buses matched by name; refuses a commune whose visits do not share one
+/// bus, weekday and half-day.
+pub fn patterns_of(saved: &SavedPlan, buses: &[Bus]) -> Result<Vec<(String, SlotPattern)>> {
+    let at = |line: u64, field: &str| Location::file(&saved.source).line(line).field(field);
+    let mut patterns: Vec<(String, SlotPattern)> = Vec::new();
+    for row in &saved.rows {
+        let bus = buses
+            .iter()
+            .position(|b| b.name == row.bus)
+            .ok_or_else(|| Error::input(at(row.line, "bus"), format!("bus `{}` is not in the scenario", row.bus)))?;
+        let week = 1 << (row.week - 1);
+        match patterns.iter_mut().find(|(code, _)| *code == row.insee) {
+            Some((_, p)) if p.bus == bus && p.weekday == row.weekday && p.half == row.half => p.weeks |= week,
+            Some(_) => {
+                return Err(Error::input(
+                    at(row.line, "insee"),
+                    format!(
+                        "commune {} has visits on different buses, weekdays or half-days",
+                        row.insee
+                    ),
+                ));
+            }
+            None => patterns.push((
+                row.insee.clone(),
+                SlotPattern {
+                    bus,
+                    weekday: row.weekday,
+                    half: row.half,
+                    weeks: week,
+                },
+            )),
+        }
+    }
+    Ok(patterns)
+}
+
+/// One stop series: a commune served by one bus on one weekday and
+/// half-day, in `weeks` (sorted) of every month.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stop {
+    pub bus: usize,
+    pub commune: usize,
+    pub weekday: chrono::Weekday,
+    pub half: HalfDay,
+    pub weeks: Vec<u8>,
+}
+
+impl Stop {
+    /// The stop as a model pattern (its weeks as a bit set).
+    pub fn pattern(&self) -> SlotPattern {
+        let weeks = self.weeks.iter().fold(0u8, |w, week| w | (1 << (week - 1)));
+        SlotPattern {
+            bus: self.bus,
+            weekday: self.weekday,
+            half: self.half,
+            weeks,
+        }
+    }
+}
+
+impl Plan {
+    /// The plan's stop series, in plan order of their first visit.
+    pub fn stops(&self) -> Vec<Stop> {
+        let mut stops: Vec<Stop> = Vec::new();
+        for v in &self.visits {
+            let same = |s: &&mut Stop| {
+                s.bus == v.bus && s.commune == v.commune && s.weekday == v.slot.weekday && s.half == v.slot.half
+            };
+            match stops.iter_mut().find(same) {
+                Some(stop) => stop.weeks.push(v.slot.week),
+                None => stops.push(Stop {
+                    bus: v.bus,
+                    commune: v.commune,
+                    weekday: v.slot.weekday,
+                    half: v.slot.half,
+                    weeks: vec![v.slot.week],
+                }),
+            }
+        }
+        stops.iter_mut().for_each(|s| s.weeks.sort_unstable());
+        stops
+    }
+}
+
+impl Plan {
+    /// Communes of `instance` carried over from a previous plan whose
+    /// pattern in this plan differs from their previous one.
+    pub fn moved(&self, instance: &Instance) -> usize {
+        let stops = self.stops();
+        instance
+            .needs
+            .iter()
+            .filter(|d| {
+                d.previous.is_some_and(|previous| {
+                    let mut now = stops.iter().filter(|s| s.commune == d.commune).map(|s| s.pattern());
+                    !(now.next() == Some(previous) && now.next().is_none())
+                })
+            })
+            .count()
+    }
+
+    /// The plan's bus stops as service points, each open the sum of its
+    /// sessions over the month.
+    pub fn service_points(&self, instance: &Instance) -> Vec<ServicePoint> {
+        let mut stops: Vec<ServicePoint> = Vec::new();
+        for stop in self.stops() {
+            let commune = &instance.territory.communes[stop.commune];
+            let session = instance.sessions.get(stop.half);
+            let hours = stop.weeks.len() as f64 * f64::from(session.end - session.start) / 60.0;
+            match stops.iter_mut().find(|s| s.insee.as_deref() == Some(&commune.insee)) {
+                Some(s) => s.hours_month += hours,
+                None => stops.push(ServicePoint {
+                    name: commune.stop_name.clone().unwrap_or_else(|| commune.name.clone()),
+                    insee: Some(commune.insee.clone()),
+                    at: commune.stop,
+                    hours_month: hours,
+                }),
+            }
+        }
+        stops
+    }
+}

@@ -1,0 +1,387 @@
+//! `tournee bench`: machine-readable speed figures, measured side by side
+//! with a peer in the same run, since these machines are shared and noisy
+//! and only ratios are comparable across runs.
+
+use crate::error::{Error, Location, Result};
+use crate::input::territory::LatLon;
+use road::{self, Network, RoadMatrix, Timings, profile::CarProfile};
+use serde_json::{Value, json};
+use std::path::Path;
+use std::process::Command;
+use std::time::Instant;
+
+/// Peak resident memory of this process so far, MB (Linux `VmHWM`).
+pub fn peak_rss_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
+/// Peak resident memory of the largest child process waited for, MB.
+fn children_peak_rss_mb() -> f64 {
+    use nix::sys::resource::{UsageWho, getrusage};
+    getrusage(UsageWho::RUSAGE_CHILDREN).map_or(0.0, |usage| usage.max_rss() as f64 / 1024.0)
+}
+
+/// The time budget of a benchmark run from `--time-limit` seconds: a
+/// positive, finite number of seconds, at most a day.
+pub fn time_limit(seconds: f64) -> Result<std::time::Duration> {
+    if !(seconds > 0.0 && seconds <= 86_400.0) {
+        return Err(Error::input(
+            crate::error::Location::default().field("--time-limit"),
+            format!("{seconds}: expected seconds between 0 and 86,400"),
+        ));
+    }
+    Ok(std::time::Duration::from_secs_f64(seconds))
+}
+
+/// Runs the OSRM peer script if given, then our matrix pipeline (PBF →
+/// matrix on disk, no cache), then the matrix alone (best of 5); returns
+/// one JSON value per line to print. The peer runs first: a child process
+/// inherits its parent's memory high-water mark on Linux, so spawning it
+/// after our network is loaded would report our peak as the peer's.
+pub fn matrix(osm: &Path, points: &[LatLon], peer_script: Option<&Path>) -> Result<Vec<Value>> {
+    let n = points.len();
+    let profile = CarProfile::default();
+    let dir = tempfile::tempdir().map_err(|e| Error::internal(format!("temporary folder: {e}")))?;
+    let peer = match peer_script {
+        Some(script) => Some(run_peer(script, osm, points, dir.path())?),
+        None => None,
+    };
+    let start = Instant::now();
+    let mut timings = Timings::default();
+    let (m, network) = road::matrix(osm, &profile, points, &(), false, &mut timings)?;
+    let ours_csv = dir.path().join("ours.csv");
+    crate::output::folder::write_atomic(&ours_csv, &crate::output::csv::matrix_csv(n, 1, |i, j| m.seconds(i, j)))?;
+    let end_to_end = start.elapsed().as_secs_f64();
+    let peak = peak_rss_mb();
+    let network =
+        network.ok_or_else(|| Error::internal("the benchmark bypasses the cache, so it loads the network"))?;
+    let table = best_table_time(&network, &profile, points);
+    let mut lines = vec![
+        json!({"name": "matrix/tournee/end_to_end", "n": n, "seconds": end_to_end, "peak_rss_mb": peak,
+               "load_s": timings.load_s, "preprocess_s": timings.preprocess_s, "snap_s": timings.snap_s}),
+        json!({"name": "matrix/tournee/table", "n": n, "seconds": table, "best_of": 5}),
+    ];
+    if let Some(peer) = peer {
+        lines.extend(peer_lines(&peer, &m, end_to_end, table));
+    }
+    Ok(lines)
+}
+
+/// The many-to-many query alone, graph loaded and points snapped.
+fn best_table_time(network: &Network, profile: &CarProfile, points: &[LatLon]) -> f64 {
+    let snaps = road::snap_points(&network.graph, points, profile).snaps;
+    (0..5)
+        .map(|_| {
+            let start = Instant::now();
+            std::hint::black_box(network.hierarchy.matrix(&network.graph, &snaps, &snaps));
+            start.elapsed().as_secs_f64()
+        })
+        .fold(f64::INFINITY, f64::min)
+}
+
+/// What the peer script reported: its timings, its peak memory and its
+/// matrix as CSV text.
+struct PeerRun {
+    timings: Value,
+    peak_rss_mb: f64,
+    csv: String,
+}
+
+fn run_peer(script: &Path, osm: &Path, points: &[LatLon], dir: &Path) -> Result<PeerRun> {
+    let pts = dir.join("points.txt");
+    let text: String = points.iter().map(|p| format!("{},{}\n", p.lon, p.lat)).collect();
+    std::fs::write(&pts, text).map_err(|e| Error::io(&pts, e, crate::ErrorKind::Internal))?;
+    let out_csv = dir.join("osrm.csv");
+    let output = Command::new(script)
+        .arg("table")
+        .arg(osm)
+        .arg(&pts)
+        .arg(&out_csv)
+        .output()
+        .map_err(|e| Error::input(Location::file(script), format!("cannot run the peer: {e}")))?;
+    if !output.status.success() {
+        return Err(Error::internal(format!(
+            "peer {} failed: {}",
+            script.display(),
+            String::from_utf8_lossy(&output.stderr).trim()
+        )));
+    }
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let timings: Value = stdout
+        .lines()
+        .rev()
+        .find_map(|l| serde_json::from_str(l).ok())
+        .ok_or_else(|| Error::internal(format!("peer printed no JSON timings: {stdout}")))?;
+    Ok(PeerRun {
+        timings,
+        peak_rss_mb: children_peak_rss_mb(),
+        csv: std::fs::read_to_string(&out_csv).unwrap_or_default(),
+    })
+}
+
+/// The peer's lines, the ratios against ours and the agreement.
+fn peer_lines(peer: &PeerRun, ours: &RoadMatrix, end_to_end: f64, table: f64) -> Vec<Value> {
+    let f = |k: &str| peer.timings[k].as_f64().unwrap_or(f64::NAN);
+    let osrm_total = f("extract_s") + f("contract_s") + f("table_s");
+    vec![
+        json!({"name": "matrix/osrm/end_to_end", "n": ours.n, "seconds": osrm_total, "peak_rss_mb": peer.peak_rss_mb,
+               "extract_s": f("extract_s"), "contract_s": f("contract_s")}),
+        json!({"name": "matrix/osrm/table", "n": ours.n, "seconds": f("table_s"), "best_of": 5}),
+        json!({"name": "matrix/ratio/end_to_end", "n": ours.n, "value": end_to_end / osrm_total}),
+        json!({"name": "matrix/ratio/table", "n": ours.n, "value": table / f("table_s")}),
+        json!({"name": "matrix/ratio/peak_rss", "n": ours.n, "value": peak_rss_mb().unwrap_or(f64::NAN) / peer.peak_rss_mb}),
+        agreement(ours, &peer.csv),
+    ]
+}
+
+/// Median |ours/peer − 1|, share within ±10 % and ±25 %, and the share of
+/// pairs reachable in one matrix only.
+pub fn agreement(ours: &RoadMatrix, peer_csv: &str) -> Value {
+    let peer: Vec<Vec<Option<f64>>> = peer_csv
+        .lines()
+        .map(|l| l.split(',').map(|c| c.trim().parse().ok()).collect())
+        .collect();
+    let mut deviations = Vec::new();
+    let mut mismatched = 0usize;
+    for i in 0..ours.n {
+        for j in (0..ours.n).filter(|&j| j != i) {
+            let theirs = peer.get(i).and_then(|r| r.get(j)).copied().flatten();
+            match (ours.seconds(i, j), theirs) {
+                (Some(a), Some(b)) if b > 0.0 => deviations.push((a / b - 1.0).abs()),
+                (Some(_), None) | (None, Some(_)) => mismatched += 1,
+                _ => {}
+            }
+        }
+    }
+    deviations.sort_by(f64::total_cmp);
+    let share = |limit: f64| deviations.iter().filter(|d| **d <= limit).count() as f64 / deviations.len().max(1) as f64;
+    let pairs = (ours.n * ours.n.saturating_sub(1)).max(1);
+    json!({
+        "name": "matrix/agreement/osrm",
+        "n": ours.n,
+        "median_abs_dev": deviations.get(deviations.len() / 2),
+        "within_10pct": share(0.10),
+        "within_25pct": share(0.25),
+        "unreachable_mismatch_share": mismatched as f64 / pairs as f64,
+    })
+}
+
+/// Runs the peer on one instance and compares its cost with ours.
+fn pvrp_peer(script: &Path, instance: &Path, seconds: f64, res: &Path, ours: f64, bks: Option<f64>) -> Result<Value> {
+    let output = Command::new(script)
+        .arg(instance)
+        .arg(seconds.to_string())
+        .arg(res)
+        .output()
+        .map_err(|e| Error::input(Location::file(script), format!("cannot run the peer: {e}")))?;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let line: Value = stdout
+        .lines()
+        .rev()
+        .find_map(|l| serde_json::from_str(l).ok())
+        .ok_or_else(|| {
+            Error::internal(format!(
+                "peer {} printed no JSON: {}",
+                script.display(),
+                String::from_utf8_lossy(&output.stderr).trim()
+            ))
+        })?;
+    let cost = line["cost"].as_f64();
+    Ok(json!({
+        "name": "pvrp/peer",
+        "peer": script.file_stem().map(|s| s.to_string_lossy().into_owned()),
+        "instance": line["instance"],
+        "cost": cost,
+        "gap_pct": cost.zip(bks).map(|(c, b)| ((c / b - 1.0) * 1e4).round() / 100.0),
+        "ours": (ours * 100.0).round() / 100.0,
+        "ours_better": cost.is_none_or(|c| ours < c - 1e-6),
+        "seconds": line["seconds"],
+    }))
+}
+
+/// Best-known values from a `instance,bks,…` CSV (`../shared/pvrp/bks.csv`).
+pub fn read_bks(path: &Path) -> Result<std::collections::HashMap<String, f64>> {
+    let mut reader = csv::Reader::from_path(path).map_err(|e| Error::input(Location::file(path), e.to_string()))?;
+    let mut out = std::collections::HashMap::new();
+    for (i, record) in reader.records().enumerate() {
+        let record = record.map_err(|e| Error::input(Location::file(path), e.to_string()))?;
+        let bks = record.get(1).and_then(|v| v.parse().ok()).ok_or_else(|| {
+            Error::input(
+                Location::file(path).line(i as u64 + 2).field("bks"),
+                "expected a number",
+            )
+        })?;
+        out.insert(record.get(0).unwrap_or_default().to_string(), bks);
+    }
+    Ok(out)
+}
+
+/// Solves every Cordeau instance (`*.txt`) in `dir`, writes `OUT/<name>.res`
+/// and reports one JSON line per instance; with a `peer` script (called as
+/// `peer INSTANCE SECONDS OUT.res`, printing `{"cost": …}`), runs it with
+/// the same time limit right after, and reports its cost and ours side by
+/// side.
+pub fn pvrp(
+    dir: &Path,
+    out: &Path,
+    bks: &std::collections::HashMap<String, f64>,
+    options: pvrp::Options,
+    peer: Option<&Path>,
+    mut report: impl FnMut(Value),
+) -> Result<()> {
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .map_err(|e| Error::io(dir, e, crate::ErrorKind::Input))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
+    files.sort();
+    std::fs::create_dir_all(out).map_err(|e| Error::io(out, e, crate::ErrorKind::Input))?;
+    for file in files {
+        let problem = pvrp::formats::cordeau::read(&file)?;
+        let start = Instant::now();
+        let outcome = pvrp::solve(&problem, options, &|_| {});
+        let seconds = start.elapsed().as_secs_f64();
+        let res = out.join(format!("{}.res", problem.name));
+        crate::output::folder::write_atomic(
+            &res,
+            pvrp::formats::cordeau::write_res(&problem, &outcome.solution).as_bytes(),
+        )?;
+        let best = bks.get(&problem.name).copied();
+        if let Some(script) = peer {
+            let seconds = options.stop.time().map_or(60.0, |t| t.as_secs_f64());
+            report(pvrp_peer(
+                script,
+                &file,
+                seconds,
+                &out.join(format!("{}.peer.res", problem.name)),
+                outcome.cost,
+                best,
+            )?);
+        }
+        report(json!({
+            "name": format!("pvrp/{}", problem.name),
+            "n": problem.customers.len(),
+            "instance": problem.name,
+            "cost": (outcome.cost * 100.0).round() / 100.0,
+            "bks": best,
+            "gap_pct": best.map(|b| ((outcome.cost / b - 1.0) * 1e4).round() / 100.0),
+            "seconds": seconds,
+            "feasible": outcome.feasible && pvrp::check(&problem, &outcome.solution).is_empty(),
+            "iterations": outcome.iterations,
+            "peak_rss_mb": peak_rss_mb(),
+        }));
+    }
+    Ok(())
+}
+
+/// A territory and scenario to plan in a benchmark.
+pub struct PlanCase {
+    pub name: String,
+    pub territory: crate::input::territory::Territory,
+    pub scenario: crate::input::scenario::Scenario,
+}
+
+/// The built-in territories.
+pub fn builtin_cases() -> Result<Vec<PlanCase>> {
+    crate::pipeline::BUILTINS
+        .iter()
+        .map(|builtin| {
+            let (territory, scenario) = builtin.load()?;
+            let name = builtin
+                .scenario_file
+                .trim_start_matches("data/")
+                .trim_end_matches(".toml");
+            Ok(PlanCase {
+                name: format!("plan/{name}"),
+                territory,
+                scenario,
+            })
+        })
+        .collect()
+}
+
+/// Synthetic territories of each size (seed 1) with each number of buses,
+/// read back through the same parsers as a user's files.
+pub fn synthetic_cases(sizes: &[usize], buses: &[usize]) -> Result<Vec<PlanCase>> {
+    let mut cases = Vec::new();
+    for &communes in sizes {
+        let options = crate::tools::synth::SynthOptions {
+            seed: 1,
+            communes,
+            road_nodes: 1_000,
+            buses: 1,
+        };
+        for &b in buses {
+            crate::tools::synth::validate(&crate::tools::synth::SynthOptions { buses: b, ..options })?;
+        }
+        let synthetic = crate::tools::synth::generate(options);
+        let csv = String::from_utf8(crate::tools::synth::communes_csv(&synthetic)?)
+            .map_err(|e| Error::internal(format!("synthetic table: {e}")))?;
+        let territory = crate::input::territory::Territory::parse(&csv, Path::new("synthetic.csv"))?;
+        for &b in buses {
+            let toml = crate::tools::synth::scenario_toml(&synthetic, b);
+            let mut scenario = crate::input::scenario::Scenario::parse(&toml, Path::new("synthetic.toml"))?;
+            scenario.osm = None;
+            cases.push(PlanCase {
+                name: format!("plan/synthetic-{communes}-communes-{b}-buses"),
+                territory: territory.clone(),
+                scenario,
+            });
+        }
+    }
+    Ok(cases)
+}
+
+/// Plans each case `repeat` times (seeds 1…`repeat`) with straight-line
+/// times and reports one JSON line per case: best time and best cost
+/// (drive seconds plus soft penalties, as `exact::objective` prices it).
+/// `gap_pct` is null: no optimum is known for these instances.
+pub fn plan(cases: Vec<PlanCase>, iterations: Option<u64>, repeat: u64, mut report: impl FnMut(Value)) -> Result<()> {
+    for case in cases {
+        let scenario = case.scenario;
+        let instance = crate::schedule::model::Instance::straight_line(case.territory, &scenario)?;
+        let mut best = (f64::INFINITY, f64::INFINITY);
+        for seed in 1..=repeat.max(1) {
+            let options = crate::schedule::as_pvrp::SolveOptions {
+                seed,
+                iterations: iterations.unwrap_or(scenario.solver.iterations),
+            };
+            let start = Instant::now();
+            let plan = crate::pipeline::plan(&instance, options, &())?;
+            let seconds = start.elapsed().as_secs_f64();
+            best = (
+                best.0.min(seconds),
+                best.1.min(crate::schedule::exact::objective(&instance, &plan)),
+            );
+        }
+        report(json!({
+            "name": case.name,
+            "n": instance.territory.communes.len(),
+            "buses": instance.buses.len(),
+            "visits": instance.needs.iter().map(|d| u32::from(d.visits)).sum::<u32>(),
+            "seconds": best.0,
+            "peak_rss_mb": peak_rss_mb(),
+            "cost": best.1.round(),
+            "gap_pct": null,
+            "runs": repeat.max(1),
+        }));
+    }
+    Ok(())
+}
+
+/// The fields every benchmark line carries, null where they do not apply,
+/// so that a CI job can read all lines alike.
+pub const LINE_FIELDS: [&str; 6] = ["name", "n", "seconds", "peak_rss_mb", "cost", "gap_pct"];
+
+/// `line` with every field of [`LINE_FIELDS`] present.
+pub fn with_schema(mut line: Value) -> Value {
+    if let Value::Object(map) = &mut line {
+        for field in LINE_FIELDS {
+            map.entry(field).or_insert(Value::Null);
+        }
+    }
+    line
+}

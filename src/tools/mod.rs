@@ -1,0 +1,5 @@
+//! Tools around the pipeline: a synthetic département for scaling tests
+//! ([`synth`]) and the benchmarks behind `tournee bench` ([`bench`]).
+
+pub mod bench;
+pub mod synth;
