@@ -98,7 +98,7 @@ impl Error {
         }
     }
 
-    pub fn internal(message: impl Into<String>) -> Self {
+    pub(crate) fn internal(message: impl Into<String>) -> Self {
         Error {
             kind: ErrorKind::Internal,
             location: None,

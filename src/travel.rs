@@ -8,7 +8,7 @@ use crate::input::territory::LatLon;
 /// Stops farther than this from the road network are refused (planning)
 /// or left unreached (coverage): the extract most likely does not cover
 /// them.
-pub const MAX_STOP_SNAP_M: f64 = 5_000.0;
+pub(crate) const MAX_STOP_SNAP_M: f64 = 5_000.0;
 
 /// How the matrix was obtained; shown to the user next to every total.
 #[derive(Debug, Clone, PartialEq)]
@@ -20,12 +20,12 @@ pub enum TravelSource {
 }
 
 impl TravelSource {
-    pub fn is_estimate(&self) -> bool {
+    pub(crate) fn is_estimate(&self) -> bool {
         matches!(self, TravelSource::StraightLine(_))
     }
 
     /// One sentence for warnings and reports.
-    pub fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         match self {
             TravelSource::StraightLine(m) => format!(
                 "travel times are straight-line estimates (distance × {:.2} detour ÷ {:.0} km/h), not road times",
@@ -65,7 +65,7 @@ impl TravelMatrix {
     }
 
     /// Wraps a road matrix; unreachable pairs become infinite.
-    pub fn from_road(m: &road::RoadMatrix, file: &std::path::Path) -> TravelMatrix {
+    pub(crate) fn from_road(m: &road::RoadMatrix, file: &std::path::Path) -> TravelMatrix {
         let cells = |f: fn(&road::RoadMatrix, usize, usize) -> Option<f64>| {
             (0..m.n * m.n)
                 .map(|k| f(m, k / m.n, k % m.n).unwrap_or(f64::INFINITY))

@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 
 /// Smaller changes (straight-line rounding, a stop moved next door) are
 /// not reported as gains or losses.
-pub const MIN_CHANGE_MIN: f64 = 1.0;
+const MIN_CHANGE_MIN: f64 = 1.0;
 
 /// A commune whose nearest-point access time differs from the reference.
 #[derive(Debug, Clone, PartialEq)]
@@ -31,7 +31,7 @@ impl Change {
 
 /// Communes whose nearest access changes by at least [`MIN_CHANGE_MIN`]
 /// between `reference` and `other`, largest population × change first.
-pub fn changes(reference: &Coverage, other: &Coverage) -> Vec<Change> {
+fn changes(reference: &Coverage, other: &Coverage) -> Vec<Change> {
     let before: HashMap<&str, Option<f64>> = reference
         .communes
         .iter()

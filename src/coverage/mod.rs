@@ -134,7 +134,7 @@ pub struct Inputs<'a> {
 }
 
 /// Measures a scenario.
-pub fn measure(inputs: Inputs) -> Coverage {
+pub(crate) fn measure(inputs: Inputs) -> Coverage {
     let origins: Vec<LatLon> = inputs.territory.communes.iter().map(|c| c.centre).collect();
     let at = |points: &[ServicePoint]| points.iter().map(|p| p.at).collect::<Vec<_>>();
     let (site_points, stop_points) = (at(&inputs.sites), at(&inputs.stops));
@@ -218,7 +218,7 @@ pub fn measure(inputs: Inputs) -> Coverage {
 }
 
 /// Shares within thresholds and weighted percentiles of one measure.
-pub fn access_stats(communes: &[CommuneAccess], measure: Measure, thresholds: &[f64]) -> AccessStats {
+fn access_stats(communes: &[CommuneAccess], measure: Measure, thresholds: &[f64]) -> AccessStats {
     let mut times: Vec<(f64, u64)> = communes
         .iter()
         .map(|c| (c.minutes(measure).unwrap_or(f64::INFINITY), u64::from(c.population)))
@@ -240,7 +240,7 @@ pub fn access_stats(communes: &[CommuneAccess], measure: Measure, thresholds: &[
 /// The smallest time such that at least `q` of the population is at or
 /// under it, over `(time, population)` sorted by time; `None` when that
 /// time is unreachable or nobody lives there.
-pub fn weighted_quantile(sorted: &[(f64, u64)], q: f64) -> Option<f64> {
+fn weighted_quantile(sorted: &[(f64, u64)], q: f64) -> Option<f64> {
     let total: u64 = sorted.iter().map(|t| t.1).sum();
     if total == 0 {
         return None;
@@ -378,7 +378,7 @@ impl Coverage {
     }
 
     /// `coverage.json`: the territory's indicators, for scripts and `compare`.
-    pub fn summary_json(&self) -> serde_json::Value {
+    pub(crate) fn summary_json(&self) -> serde_json::Value {
         let stats: serde_json::Map<String, serde_json::Value> = Measure::ALL
             .iter()
             .map(|m| {

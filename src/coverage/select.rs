@@ -11,7 +11,7 @@ use crate::error::{Error, Result};
 use good_lp::{Expression, Solution, SolverModel, Variable, constraint, microlp, variable, variables};
 
 /// The visit frequencies a stop can have, in half-days a month.
-pub const FREQUENCIES: [u8; 3] = [1, 2, 4];
+const FREQUENCIES: [u8; 3] = [1, 2, 4];
 
 /// A commune whose residents are not yet within reach.
 #[derive(Debug, Clone, PartialEq)]

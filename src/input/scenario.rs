@@ -232,13 +232,14 @@ impl Default for Scenario {
 const DEFAULT_MAX_DRIVE_MINUTES: u32 = 180;
 
 /// The working week of a bus when none is given.
-pub const DEFAULT_WEEKDAYS: [Weekday; 5] = [Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri];
+pub(crate) const DEFAULT_WEEKDAYS: [Weekday; 5] =
+    [Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri];
 
 /// Presence counts service points within this many minutes, at most.
-pub const PRESENCE_MINUTES: std::ops::RangeInclusive<f64> = 1.0..=600.0;
+const PRESENCE_MINUTES: std::ops::RangeInclusive<f64> = 1.0..=600.0;
 
 /// Access-time thresholds: a non-empty list of minutes in (0, 600].
-pub fn thresholds_ok(minutes: &[f64]) -> bool {
+fn thresholds_ok(minutes: &[f64]) -> bool {
     !minutes.is_empty() && minutes.iter().all(|m| *m > 0.0 && *m <= 600.0)
 }
 
@@ -271,7 +272,7 @@ impl CoverageSettings {
 impl Scenario {
     /// The name outputs give the territory: the scenario's `name`, else
     /// the commune table's file stem.
-    pub fn name_for(&self, territory: &Territory) -> String {
+    pub(crate) fn name_for(&self, territory: &Territory) -> String {
         self.name.clone().unwrap_or_else(|| {
             territory
                 .source

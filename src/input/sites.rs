@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 /// Weeks in an average month: opening hours are published per week.
-pub const WEEKS_PER_MONTH: f64 = 52.0 / 12.0;
+const WEEKS_PER_MONTH: f64 = 52.0 / 12.0;
 
 /// A place where residents can get the service.
 #[derive(Debug, Clone, PartialEq)]
@@ -117,7 +117,7 @@ fn is_mobile(format: &str) -> bool {
 
 /// The bus stops of a saved plan: one point per commune served, open the
 /// sum of its sessions over the month.
-pub fn saved_stops(plan: &SavedPlan) -> Vec<ServicePoint> {
+pub(crate) fn saved_stops(plan: &SavedPlan) -> Vec<ServicePoint> {
     let mut stops: Vec<ServicePoint> = Vec::new();
     let mut index: HashMap<&str, usize> = HashMap::new();
     for row in &plan.rows {

@@ -537,7 +537,7 @@ fn split_list(raw: &str) -> impl Iterator<Item = &str> {
 
 /// Parses a number written the French or the English way: decimal comma
 /// (`43,88`) or point, spaces (including non-breaking) as thousands separators.
-pub fn parse_number(raw: &str) -> Option<f64> {
+pub(crate) fn parse_number(raw: &str) -> Option<f64> {
     let cleaned: String = raw
         .chars()
         .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}'))

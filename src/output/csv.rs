@@ -19,7 +19,7 @@ pub enum CsvStyle {
 }
 
 /// `plan.csv`: one row per visit, with the date when a month is set.
-pub fn plan_csv(instance: &Instance, plan: &Plan, style: CsvStyle) -> Result<Vec<u8>> {
+pub(crate) fn plan_csv(instance: &Instance, plan: &Plan, style: CsvStyle) -> Result<Vec<u8>> {
     let french = style == CsvStyle::French;
     let mut out = Vec::new();
     if french {

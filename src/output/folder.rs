@@ -31,7 +31,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
 /// The list of files a run wrote into its output folder, kept there so
 /// that the next run may replace them and remove the ones it no longer
 /// writes (a bus taken away leaves no stale calendar behind).
-pub const MANIFEST: &str = ".tournee-files";
+const MANIFEST: &str = ".tournee-files";
 
 /// Whether to write into a folder that holds files tournee did not write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

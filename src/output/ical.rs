@@ -35,7 +35,7 @@ fn month_after(month: Month, offset: u32) -> Month {
 
 /// Every date the rule produces over the horizon, and whether it must be
 /// excluded (holiday, unavailable, or a weekly stop's 5th occurrence).
-pub fn occurrences(stop: &Stop, instance: &Instance, month: Month) -> Vec<(NaiveDate, bool)> {
+pub(crate) fn occurrences(stop: &Stop, instance: &Instance, month: Month) -> Vec<(NaiveDate, bool)> {
     let weekly = stop.weeks.len() == 4;
     let unavailable = &instance.territory.communes[stop.commune].unavailable;
     let mut out = Vec::new();

@@ -6,7 +6,7 @@ use crate::schedule::plan::Plan;
 use serde_json::json;
 
 /// `summary.json`: the figures a script needs, and how they were obtained.
-pub fn summary_json(instance: &Instance, plan: &Plan, run: RunInfo) -> String {
+pub(crate) fn summary_json(instance: &Instance, plan: &Plan, run: RunInfo) -> String {
     let (per_bus, fleet) = plan.totals(instance);
     let buses: Vec<_> = instance
         .buses

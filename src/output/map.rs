@@ -58,7 +58,7 @@ pub fn collection(features: Vec<Feature>) -> String {
 /// Each bus day with its line, depot to depot, as (lat, lon) points: along
 /// the roads with [`Legs::Road`], straight otherwise; never fewer than two
 /// points (a day at the depot's own commune is a zero-length line).
-pub fn day_lines(instance: &Instance, plan: &Plan, legs: &Legs) -> Vec<(BusDay, Vec<(f64, f64)>)> {
+pub(crate) fn day_lines(instance: &Instance, plan: &Plan, legs: &Legs) -> Vec<(BusDay, Vec<(f64, f64)>)> {
     let points = matrix_points(&instance.territory, &instance.buses);
     plan.days()
         .into_par_iter()

@@ -8,7 +8,7 @@ use crate::schedule::plan::Stop;
 use chrono::Weekday;
 
 /// `1er`, `2e`, `3e`, `4e`.
-pub fn ordinal(n: u8) -> String {
+pub(crate) fn ordinal(n: u8) -> String {
     if n == 1 { "1er".into() } else { format!("{n}e") }
 }
 
@@ -32,7 +32,7 @@ pub fn clock(minutes: u32) -> String {
 }
 
 /// "tous les lundis matin", "le 2e jeudi du mois, l'après-midi".
-pub fn recurrence_with_half(weeks: &[u8], weekday: Weekday, half: HalfDay) -> String {
+pub(crate) fn recurrence_with_half(weeks: &[u8], weekday: Weekday, half: HalfDay) -> String {
     let text = recurrence(weeks, weekday);
     match (weeks.len(), half) {
         (4, HalfDay::Am) => format!("{text} matin"),

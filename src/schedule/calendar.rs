@@ -10,10 +10,10 @@ use std::fmt;
 use std::str::FromStr;
 
 /// Weeks in a planning cycle: four nth-weekday occurrences per month.
-pub const WEEKS: u8 = 4;
+pub(crate) const WEEKS: u8 = 4;
 
 /// All weekdays in calendar order, Monday first (French usage).
-pub const WEEKDAYS: [Weekday; 7] = [
+pub(crate) const WEEKDAYS: [Weekday; 7] = [
     Weekday::Mon,
     Weekday::Tue,
     Weekday::Wed,
@@ -92,7 +92,7 @@ pub fn fold(s: &str) -> String {
 
 /// Parses an English or French weekday name or abbreviation
 /// (`Mon`, `monday`, `lun`, `lundi`).
-pub fn parse_weekday(s: &str) -> Option<Weekday> {
+pub(crate) fn parse_weekday(s: &str) -> Option<Weekday> {
     let w = fold(s);
     let day = match w.as_str() {
         "mon" | "monday" | "lun" | "lundi" => Weekday::Mon,
@@ -108,7 +108,7 @@ pub fn parse_weekday(s: &str) -> Option<Weekday> {
 }
 
 /// Three-letter English code used in machine-readable outputs.
-pub fn weekday_code(day: Weekday) -> &'static str {
+pub(crate) fn weekday_code(day: Weekday) -> &'static str {
     match day {
         Weekday::Mon => "Mon",
         Weekday::Tue => "Tue",
@@ -121,7 +121,7 @@ pub fn weekday_code(day: Weekday) -> &'static str {
 }
 
 /// French weekday name, for what people read.
-pub fn weekday_french(day: Weekday) -> &'static str {
+pub(crate) fn weekday_french(day: Weekday) -> &'static str {
     match day {
         Weekday::Mon => "lundi",
         Weekday::Tue => "mardi",
@@ -188,7 +188,7 @@ impl fmt::Display for Month {
 /// Easter Sunday (Gregorian), by the anonymous Gregorian computus
 /// (Meeus/Jones/Butcher). Twelve lines of arithmetic are simpler to check
 /// than a holiday crate's coverage of French rules.
-pub fn easter(year: i32) -> NaiveDate {
+fn easter(year: i32) -> NaiveDate {
     let a = year % 19;
     let b = year / 100;
     let c = year % 100;
@@ -208,7 +208,7 @@ pub fn easter(year: i32) -> NaiveDate {
 
 /// The eleven French public holidays (jours fériés) of `year`, nationwide
 /// ones only (Alsace-Moselle's extra two are not included).
-pub fn french_holidays(year: i32) -> Vec<NaiveDate> {
+fn french_holidays(year: i32) -> Vec<NaiveDate> {
     let fixed = [(1, 1), (5, 1), (5, 8), (7, 14), (8, 15), (11, 1), (11, 11), (12, 25)];
     let easter = easter(year);
     let mut days: Vec<NaiveDate> = fixed
@@ -226,7 +226,7 @@ pub fn is_french_holiday(date: NaiveDate) -> bool {
 }
 
 /// Parses a date as ISO `YYYY-MM-DD` or French `DD/MM/YYYY`.
-pub fn parse_date(s: &str) -> Option<NaiveDate> {
+pub(crate) fn parse_date(s: &str) -> Option<NaiveDate> {
     let s = s.trim();
     NaiveDate::parse_from_str(s, "%Y-%m-%d")
         .or_else(|_| NaiveDate::parse_from_str(s, "%d/%m/%Y"))
@@ -235,7 +235,7 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
 
 /// A time of day in minutes since midnight, parsed from `HH:MM` or `9h30`;
 /// `24:00` is the end of the day (opening hours close at midnight).
-pub fn parse_clock(s: &str) -> Option<u32> {
+pub(crate) fn parse_clock(s: &str) -> Option<u32> {
     let s = s.trim();
     let (h, m) = s.split_once(':').or_else(|| s.split_once('h'))?;
     let h: u32 = h.trim().parse().ok()?;
@@ -244,7 +244,7 @@ pub fn parse_clock(s: &str) -> Option<u32> {
 }
 
 /// Formats minutes since midnight as `HH:MM`.
-pub fn format_clock(minutes: u32) -> String {
+pub(crate) fn format_clock(minutes: u32) -> String {
     format!("{:02}:{:02}", minutes / 60, minutes % 60)
 }
 

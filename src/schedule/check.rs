@@ -22,13 +22,13 @@ impl Broken {
     }
 
     /// The rules on one line, separated by `; `.
-    pub fn inline(&self) -> String {
+    pub(crate) fn inline(&self) -> String {
         self.0.join("; ")
     }
 }
 
 /// Checks `plan`; `Err` lists every broken rule.
-pub fn verify(instance: &Instance, plan: &Plan) -> Result<(), Broken> {
+pub(crate) fn verify(instance: &Instance, plan: &Plan) -> Result<(), Broken> {
     let problems = check(instance, plan);
     if problems.is_empty() {
         Ok(())

@@ -27,18 +27,18 @@ pub struct ExactResult {
 /// Communes up to which `plan --exact` runs the MILP; above, branch and
 /// bound in pure Rust takes minutes to hours (25 communes ran for more than
 /// two minutes), so only the LP bound is computed.
-pub const MILP_MAX_COMMUNES: usize = 14;
+pub(crate) const MILP_MAX_COMMUNES: usize = 14;
 
 /// Pairing variables (morning stop, afternoon stop, bus day) above which
 /// the LP bound is not attempted. The pure-Rust simplex took 4 s for
 /// Apt-Luberon (11,636 pairings), 23 s and 60 MB for Thiérache (24,553),
 /// and was still running after minutes, past 1 GB, for Comminges
 /// (614,034).
-pub const LP_MAX_PAIRS: usize = 30_000;
+pub(crate) const LP_MAX_PAIRS: usize = 30_000;
 
 /// How many pairing variables the program would have: one per bus day
 /// and (morning, afternoon) pair of communes that may both take it.
-pub fn pairings(instance: &Instance) -> usize {
+pub(crate) fn pairings(instance: &Instance) -> usize {
     let mut users: HashMap<(DayKey, HalfDay), usize> = HashMap::new();
     for demand in &instance.needs {
         let mut slots: Vec<(DayKey, HalfDay)> = demand

@@ -48,7 +48,7 @@ impl SlotPattern {
 }
 
 /// The week sets a monthly frequency may use, as published tours do.
-pub fn week_sets(visits: u8) -> &'static [WeekSet] {
+fn week_sets(visits: u8) -> &'static [WeekSet] {
     match visits {
         1 => &[0b0001, 0b0010, 0b0100, 0b1000],
         2 => &[0b0101, 0b1010],
@@ -88,7 +88,7 @@ impl Need {
     /// Soft costs of serving this commune with `pattern`, in drive seconds:
     /// missed half-day preference and market day (per visit), and moving
     /// off its previous slot.
-    pub fn penalty(&self, pattern: &SlotPattern) -> f64 {
+    pub(crate) fn penalty(&self, pattern: &SlotPattern) -> f64 {
         let preference = if self.preferred.is_some_and(|h| h != pattern.half) {
             f64::from(self.visits) * PREFERENCE_PENALTY_S
         } else {
@@ -134,7 +134,7 @@ pub struct Instance {
 
 /// Resolves each bus's depot against the territory; with no bus given, one
 /// bus at the most populous commune works Monday to Friday.
-pub fn resolve_buses(territory: &Territory, scenario: &Scenario) -> Result<Vec<Bus>> {
+pub(crate) fn resolve_buses(territory: &Territory, scenario: &Scenario) -> Result<Vec<Bus>> {
     let default_bus = [BusSpec {
         name: "Bus 1".into(),
         depot: None,
@@ -244,18 +244,18 @@ impl Instance {
     }
 
     /// Visits a month for commune `c`: its own column if given, else the rule.
-    pub fn required_visits(&self, c: usize) -> u8 {
+    fn required_visits(&self, c: usize) -> u8 {
         let commune = &self.territory.communes[c];
         commune
             .visits_per_month
             .unwrap_or_else(|| self.frequency.visits_for(commune.population))
     }
 
-    pub fn depot_node(&self, bus: usize) -> usize {
+    pub(crate) fn depot_node(&self, bus: usize) -> usize {
         bus
     }
 
-    pub fn commune_node(&self, commune: usize) -> usize {
+    pub(crate) fn commune_node(&self, commune: usize) -> usize {
         self.buses.len() + commune
     }
 
@@ -285,7 +285,7 @@ impl Instance {
     }
 
     /// Half-days the fleet offers over the cycle.
-    pub fn half_days_available(&self) -> usize {
+    fn half_days_available(&self) -> usize {
         half_days(&self.buses)
     }
 

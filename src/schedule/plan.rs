@@ -74,7 +74,7 @@ impl Plan {
     }
 
     /// Totals per bus (index = bus) and for the whole fleet.
-    pub fn totals(&self, instance: &Instance) -> (Vec<Totals>, Totals) {
+    pub(crate) fn totals(&self, instance: &Instance) -> (Vec<Totals>, Totals) {
         let mut per_bus = vec![Totals::default(); instance.buses.len()];
         for day in self.days() {
             let drive = instance.day_drive(day.bus, day.am, day.pm);
@@ -105,7 +105,7 @@ impl Plan {
 /// The slots of a saved plan as one pattern per commune (INSEE code),
 /// buses matched by name; refuses a commune whose visits do not share one
 /// bus, weekday and half-day.
-pub fn patterns_of(saved: &SavedPlan, buses: &[Bus]) -> Result<Vec<(String, SlotPattern)>> {
+pub(crate) fn patterns_of(saved: &SavedPlan, buses: &[Bus]) -> Result<Vec<(String, SlotPattern)>> {
     let at = |line: u64, field: &str| Location::file(&saved.source).line(line).field(field);
     let mut patterns: Vec<(String, SlotPattern)> = Vec::new();
     for row in &saved.rows {
@@ -206,7 +206,7 @@ impl Plan {
 
     /// The plan's bus stops as service points, each open the sum of its
     /// sessions over the month.
-    pub fn service_points(&self, instance: &Instance) -> Vec<ServicePoint> {
+    pub(crate) fn service_points(&self, instance: &Instance) -> Vec<ServicePoint> {
         let mut stops: Vec<ServicePoint> = Vec::new();
         for stop in self.stops() {
             let commune = &instance.territory.communes[stop.commune];

@@ -139,7 +139,7 @@ fn peer_lines(peer: &PeerRun, ours: &RoadMatrix, end_to_end: f64, table: f64) ->
 
 /// Median |ours/peer − 1|, share within ±10 % and ±25 %, and the share of
 /// pairs reachable in one matrix only.
-pub fn agreement(ours: &RoadMatrix, peer_csv: &str) -> Value {
+fn agreement(ours: &RoadMatrix, peer_csv: &str) -> Value {
     let peer: Vec<Vec<Option<f64>>> = peer_csv
         .lines()
         .map(|l| l.split(',').map(|c| c.trim().parse().ok()).collect())

@@ -171,7 +171,7 @@ pub fn generate(options: SynthOptions) -> Synthetic {
 }
 
 /// Random points over the mainland for matrix benchmarks.
-pub const SAMPLE_POINTS: usize = 5_000;
+const SAMPLE_POINTS: usize = 5_000;
 
 /// `lon,lat` lines, as `tournee matrix` and OSRM take them.
 pub fn points_txt(s: &Synthetic) -> Vec<u8> {

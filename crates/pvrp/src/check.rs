@@ -1,6 +1,6 @@
 //! The checker: verifies a solution against the problem from the solution
 //! alone, without anything the search computed. Each rule of
-//! [`crate::constraints`] is checked here too, plus what the search keeps
+//! the search's constraints is checked here too, plus what the search keeps
 //! by construction (each customer on its pattern's days, once a day, on
 //! vehicles that work then).
 
