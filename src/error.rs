@@ -98,7 +98,7 @@ impl Error {
         }
     }
 
-    pub(crate) fn internal(message: impl Into<String>) -> Self {
+    pub fn internal(message: impl Into<String>) -> Self {
         Error {
             kind: ErrorKind::Internal,
             location: None,

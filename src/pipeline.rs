@@ -225,12 +225,12 @@ pub fn coverage(
     bus: BusService,
     progress: &dyn Progress,
 ) -> Result<crate::coverage::Coverage> {
-    let (sites, notes) = fixed_sites(scenario)?;
+    let (sites, mut notes) = fixed_sites(scenario)?;
     let name = scenario.name_for(&territory);
     let mut network = None;
     let (stops, bus_km_month) = match bus {
         BusService::None => (Vec::new(), None),
-        BusService::Saved(path) => saved_stops(&path)?,
+        BusService::Saved(path) => saved_stops(&path, &mut notes)?,
         BusService::Solve => {
             let prepared = instance(territory.clone(), scenario, progress)?;
             let plan = plan(&prepared.instance, scenario.solver, progress)?;
@@ -427,17 +427,37 @@ fn selection_problem(
     }
 }
 
-/// The stops of a saved plan and the bus km of its `summary.json`, when
-/// it sits beside the plan.
-fn saved_stops(path: &Path) -> Result<(Vec<crate::input::sites::ServicePoint>, Option<f64>)> {
+/// The stops of a saved plan and the bus km of the `summary.json` beside
+/// it. Without one, the km are unknown and `notes` says so; a summary that
+/// is there but unreadable or without `drive_km` is an error, not a
+/// silent zero.
+fn saved_stops(path: &Path, notes: &mut Vec<String>) -> Result<(Vec<crate::input::sites::ServicePoint>, Option<f64>)> {
     let saved = SavedPlan::read(path)?;
     let stops = crate::input::sites::saved_stops(&saved);
     let summary = saved.source.with_file_name("summary.json");
-    let km = std::fs::read_to_string(&summary)
-        .ok()
-        .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
-        .and_then(|v| v.get("drive_km")?.as_f64());
-    Ok((stops, km))
+    let text = match std::fs::read_to_string(&summary) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            notes.push(format!(
+                "{}: no summary.json beside the plan, so the bus's own km and CO2 are not counted",
+                saved.source.display()
+            ));
+            return Ok((stops, None));
+        }
+        Err(e) => return Err(Error::io(&summary, e, crate::ErrorKind::Input)),
+    };
+    let km = serde_json::from_str::<serde_json::Value>(&text)
+        .map_err(|e| Error::input(Location::file(&summary).line(e.line() as u64), format!("not JSON: {e}")))?
+        .get("drive_km")
+        .and_then(serde_json::Value::as_f64)
+        .filter(|km| km.is_finite() && *km >= 0.0)
+        .ok_or_else(|| {
+            Error::input(
+                Location::file(&summary).field("drive_km"),
+                "missing or not a number of km: expected the summary.json `tournee plan` writes",
+            )
+        })?;
+    Ok((stops, Some(km)))
 }
 
 /// Carries the slots of the previous plan at `path` over to `instance`

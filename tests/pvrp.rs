@@ -170,7 +170,7 @@ fn solutions_are_feasible_and_close_to_the_best_known() {
             threads: 1,
             penalties: Penalties::default(),
         };
-        let outcome = pvrp::solve(&problem, options, &|_| {});
+        let outcome = pvrp::solve(&problem, options, &|_| {}).unwrap();
         let res = cordeau::write_res(&problem, &outcome.solution);
         let (problems, cost) = check_res(&read_instance(&text), &res);
         assert_eq!(problems, Vec::<String>::new(), "{name}");
@@ -198,8 +198,8 @@ fn a_seed_and_an_iteration_budget_give_one_solution() {
         threads: 1,
         penalties: Penalties::default(),
     };
-    let a = pvrp::solve(&problem, options, &|_| {});
-    let b = pvrp::solve(&problem, options, &|_| {});
+    let a = pvrp::solve(&problem, options, &|_| {}).unwrap();
+    let b = pvrp::solve(&problem, options, &|_| {}).unwrap();
     assert_eq!(a.solution, b.solution);
 }
 
@@ -227,7 +227,7 @@ fn duration_limits_and_service_times_are_honoured() {
         threads: 1,
         penalties: Penalties::default(),
     };
-    let outcome = pvrp::solve(&problem, options, &|_| {});
+    let outcome = pvrp::solve(&problem, options, &|_| {}).unwrap();
     let (problems, _) = check_res(&read_instance(&text), &cordeau::write_res(&problem, &outcome.solution));
     assert!(outcome.feasible);
     assert_eq!(problems, Vec::<String>::new());
@@ -255,8 +255,11 @@ fn parallel_chains_are_reproducible_and_no_worse_than_one() {
         penalties: Penalties::default(),
     };
     let two = pvrp::Options { threads: 2, ..one };
-    let single = pvrp::solve(&problem, one, &|_| {});
-    let (a, b) = (pvrp::solve(&problem, two, &|_| {}), pvrp::solve(&problem, two, &|_| {}));
+    let single = pvrp::solve(&problem, one, &|_| {}).unwrap();
+    let (a, b) = (
+        pvrp::solve(&problem, two, &|_| {}).unwrap(),
+        pvrp::solve(&problem, two, &|_| {}).unwrap(),
+    );
     assert_eq!(a.solution, b.solution);
     // Chain 0 of the parallel run is the single run (same seed, same budget).
     assert!(a.cost <= single.cost + 1e-9);
@@ -473,7 +476,7 @@ fn several_depots_vehicle_patterns_and_windows_reach_the_enumerated_optimum() {
         threads: 1,
         penalties: Penalties::default(),
     };
-    let outcome = pvrp::solve(&p, options, &|_| {});
+    let outcome = pvrp::solve(&p, options, &|_| {}).unwrap();
     assert!(outcome.feasible);
     // Check the solution from the definitions: each customer on its
     // pattern's days, once, with the pattern's vehicle and window.

@@ -54,6 +54,9 @@ pub struct PvrpArgs {
     /// Where to write `<instance>.res` solutions.
     #[arg(long, default_value = "out/pvrp")]
     out: PathBuf,
+    /// Write into an output folder that holds files tournee did not write.
+    #[arg(long)]
+    force: bool,
     /// Peer solver run on each instance with the same time limit
     /// (e.g. `scripts/ortools-pvrp.py`).
     #[arg(long)]
@@ -76,10 +79,9 @@ pub fn run(command: Command) -> Result<()> {
     match command {
         Command::Matrix(args) => {
             let points = territory::read_points(&args.points)?;
-            for line in bench::matrix(&args.osm, &points, args.peer.as_deref())? {
-                line_out(line);
-            }
-            Ok(())
+            bench::matrix(&args.osm, &points, args.peer.as_deref())?
+                .into_iter()
+                .try_for_each(line_out)
         }
         Command::Pvrp(args) => pvrp(args),
         Command::Plan(args) => {
@@ -93,8 +95,8 @@ pub fn run(command: Command) -> Result<()> {
 }
 
 /// One benchmark JSON line on stdout, with every common field.
-fn line_out(line: serde_json::Value) {
-    out(&format!("{}\n", bench::with_schema(line)));
+fn line_out(line: serde_json::Value) -> Result<()> {
+    out(&format!("{}\n", bench::with_schema(line)))
 }
 
 fn pvrp(args: PvrpArgs) -> Result<()> {
@@ -107,20 +109,16 @@ fn pvrp(args: PvrpArgs) -> Result<()> {
         Some(path) => bench::read_bks(path)?,
         None => Default::default(),
     };
-    let time = bench::time_limit(args.time_limit)?;
     let options = pvrp::Options {
         seed: args.seed,
-        stop: match args.iterations {
-            Some(iterations) => pvrp::Stop::First { iterations, time },
-            None => pvrp::Stop::Time(time),
-        },
+        stop: bench::pvrp_budget(args.time_limit, args.iterations)?,
         max_ruin: None,
         threads: args.threads,
         penalties: pvrp::Penalties::default(),
     };
     bench::pvrp(
         &args.instances,
-        &args.out,
+        (args.out.as_path(), super::existing(args.force)),
         &bks,
         options,
         args.peer.as_deref(),

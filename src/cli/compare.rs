@@ -45,7 +45,7 @@ pub fn run(args: Args) -> Result<()> {
         );
         measured.push(coverage);
     }
-    out(&compare::text(&measured, args.show));
+    out(&compare::text(&measured, args.show))?;
     if let Some(dir) = &args.out {
         files.push(("compare.csv".into(), compare::csv(&measured)?));
         write_folder(dir, files, args.force)?;

@@ -60,7 +60,7 @@ pub fn run(args: Args) -> Result<()> {
             "snap_m": snap_summary(&m.snap_m),
             "cached": network.is_none(),
         });
-        out(&format!("{line}\n"));
+        out(&format!("{line}\n"))?;
     }
     Ok(())
 }

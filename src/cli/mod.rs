@@ -67,11 +67,18 @@ impl Cli {
     }
 }
 
-/// Writes to stdout; a reader that went away (`| head`) is not an error
-/// worth a panic, so a broken pipe is ignored.
-fn out(text: &str) {
+/// Writes to stdout. A reader that went away (`| head`) is not an error:
+/// what it wanted was printed. Any other failure (a full disk behind
+/// `> file`) is, with exit code 1.
+fn out(text: &str) -> Result<()> {
     use std::io::Write;
-    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(tournee::Error::internal(format!("writing to standard output: {e}")))
+        }
+        _ => Ok(()),
+    }
 }
 
 /// How the output folder of a run is treated, from `--force`.

@@ -4,7 +4,6 @@ use super::{Bars, out, write_folder};
 use std::path::{Path, PathBuf};
 use tournee::input::scenario::Scenario;
 use tournee::output::{self, CsvStyle, RunInfo};
-use tournee::schedule::as_pvrp::SolveOptions;
 use tournee::schedule::model::Instance;
 use tournee::schedule::plan::Plan;
 use tournee::{Result, pipeline};
@@ -68,24 +67,20 @@ pub fn run(args: Args) -> Result<()> {
     for w in warnings {
         eprintln!("warning: {w}");
     }
-    let options = SolveOptions {
-        seed: args.seed.unwrap_or(scenario.solver.seed),
-        iterations: args.iterations.unwrap_or(scenario.solver.iterations),
-    };
+    let options = scenario.solver.overridden(args.seed, args.iterations)?;
     let mut plan = pipeline::plan(&instance, options, &Bars)?;
     if args.exact {
         let exact = pipeline::exact(&instance, plan)?;
         eprintln!("exact: {}", exact.note);
         plan = exact.plan;
     }
-    out(&output::text::calendar_text(&instance, &plan));
-    let moved = kept.map(|kept| {
-        let moved = plan.moved(&instance);
+    out(&output::text::calendar_text(&instance, &plan))?;
+    let moved = kept.map(|_| plan.moved(&instance));
+    if let (Some(kept), Some(moved)) = (kept, moved) {
         out(&format!(
             "Stability: {moved} of the {kept} communes carried over from the previous plan moved\n"
-        ));
-        moved
-    });
+        ))?;
+    }
     let run = RunInfo {
         seed: Some(options.seed),
         iterations: Some(options.iterations),

@@ -58,8 +58,8 @@ pub fn run(args: Args) -> Result<()> {
         &instance.territory,
         selected.minutes,
         &selected.travel_note,
-    ));
-    out(&output::text::calendar_text(instance, &selected.plan));
+    ))?;
+    out(&output::text::calendar_text(instance, &selected.plan))?;
     let run = RunInfo {
         seed: Some(scenario.solver.seed),
         iterations: Some(scenario.solver.iterations),

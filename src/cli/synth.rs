@@ -51,6 +51,6 @@ pub fn run(args: Args) -> Result<()> {
         synthetic.nodes.len(),
         synthetic.ways.len(),
         files[0].1.len() as f64 / 1e6
-    ));
+    ))?;
     write_folder(&args.out, files, args.force)
 }

@@ -138,6 +138,23 @@ pub struct SolverSettings {
     pub iterations: u64,
 }
 
+impl SolverSettings {
+    /// These settings with the command line's `--seed` and `--iterations`,
+    /// refusing a budget of 0 iterations as the scenario file does.
+    pub fn overridden(self, seed: Option<u64>, iterations: Option<u64>) -> Result<SolverSettings> {
+        if iterations == Some(0) {
+            return Err(Error::input(
+                Location::default().field("--iterations"),
+                "0: expected a positive number of iterations",
+            ));
+        }
+        Ok(SolverSettings {
+            seed: seed.unwrap_or(self.seed),
+            iterations: iterations.unwrap_or(self.iterations),
+        })
+    }
+}
+
 impl Default for SolverSettings {
     fn default() -> Self {
         SolverSettings {

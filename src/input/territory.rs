@@ -183,9 +183,15 @@ impl Territory {
 /// as OSRM takes them) or a commune table (its stops, in table order).
 pub fn read_points(path: &Path) -> Result<Vec<LatLon>> {
     let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e, crate::ErrorKind::Input))?;
+    parse_points(&text, path)
+}
+
+/// Parses a points file's text (see [`read_points`]); `path` names it in
+/// messages.
+pub fn parse_points(text: &str, path: &Path) -> Result<Vec<LatLon>> {
     let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
     if first.split(',').count() != 2 || parse_number(first.split(',').next().unwrap_or("")).is_none() {
-        return Ok(Territory::parse(&text, path)?.communes.iter().map(|c| c.stop).collect());
+        return Ok(Territory::parse(text, path)?.communes.iter().map(|c| c.stop).collect());
     }
     let at = |line: usize| Location::file(path).line(line as u64 + 1);
     text.lines()

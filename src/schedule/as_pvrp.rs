@@ -65,7 +65,8 @@ pub fn solve(instance: &Instance, options: SolveOptions, progress: &dyn Progress
     };
     let meter = progress.stage("solving");
     meter.set_length(1000);
-    let outcome = pvrp::solve(&problem, search, &|done| meter.set_position((done * 1000.0) as u64));
+    let outcome = pvrp::solve(&problem, search, &|done| meter.set_position((done * 1000.0) as u64))
+        .map_err(|e| Error::internal(format!("{}: the schedule maps onto {e}", instance.name)))?;
     meter.finish();
     let plan = plan(instance, &outcome.solution);
     if !outcome.feasible {

@@ -13,7 +13,7 @@ use std::str::FromStr;
 pub(crate) const WEEKS: u8 = 4;
 
 /// All weekdays in calendar order, Monday first (French usage).
-pub(crate) const WEEKDAYS: [Weekday; 7] = [
+pub const WEEKDAYS: [Weekday; 7] = [
     Weekday::Mon,
     Weekday::Tue,
     Weekday::Wed,

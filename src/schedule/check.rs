@@ -120,7 +120,8 @@ fn check_communes(instance: &Instance, plan: &Plan, problems: &mut Vec<String>) 
             {
                 problems.push(format!("{name}: visited {} but requires {h}", s.half));
             }
-            if let Some(month) = instance.month {
+            // A week outside the cycle has no date; `check_slots` reports it.
+            if let Some(month) = instance.month.filter(|_| (1..=WEEKS).contains(&s.week)) {
                 let date = month.date_of(s.week, s.weekday);
                 if commune.unavailable.contains(&date) {
                     problems.push(format!("{name}: visited on {date}, a date it is unavailable"));

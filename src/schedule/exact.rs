@@ -14,7 +14,7 @@ use crate::schedule::calendar::HalfDay;
 use crate::schedule::model::Instance;
 use crate::schedule::plan::{Plan, Visit};
 use good_lp::{Expression, Solution, SolverModel, Variable, constraint, microlp, variable, variables};
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
 /// The exact plan and its objective (drive seconds plus preference
 /// penalties), proven optimal by the MILP solver.
@@ -39,7 +39,7 @@ pub(crate) const LP_MAX_PAIRS: usize = 30_000;
 /// How many pairing variables the program would have: one per bus day
 /// and (morning, afternoon) pair of communes that may both take it.
 pub(crate) fn pairings(instance: &Instance) -> usize {
-    let mut users: HashMap<(DayKey, HalfDay), usize> = HashMap::new();
+    let mut users: BTreeMap<(DayKey, HalfDay), usize> = BTreeMap::new();
     for demand in &instance.needs {
         let mut slots: Vec<(DayKey, HalfDay)> = demand
             .patterns
@@ -112,7 +112,7 @@ impl Model {
         let mut objective = Expression::from(0.0);
         let mut choose: Vec<Vec<Variable>> = Vec::new();
         // occupancy[(day, half)][demand] = Σ x over the demand's patterns using that slot.
-        let mut occupancy: HashMap<(DayKey, HalfDay), HashMap<usize, Expression>> = HashMap::new();
+        let mut occupancy: BTreeMap<(DayKey, HalfDay), BTreeMap<usize, Expression>> = BTreeMap::new();
         for (d, demand) in instance.needs.iter().enumerate() {
             let mut row = Vec::new();
             for pattern in &demand.patterns {
@@ -142,15 +142,15 @@ impl Model {
             constraints.push(constraint!(users.values().cloned().sum::<Expression>() <= 1));
         }
         let gap = instance.sessions.lunch_gap_seconds();
-        let empty = HashMap::new();
+        let empty = BTreeMap::new();
         let mut day_keys: Vec<DayKey> = occupancy.keys().map(|(k, _)| *k).collect();
         day_keys.sort_unstable();
         day_keys.dedup();
         for key in day_keys {
             let am = occupancy.get(&(key, HalfDay::Am)).unwrap_or(&empty);
             let pm = occupancy.get(&(key, HalfDay::Pm)).unwrap_or(&empty);
-            let mut from_am: HashMap<usize, Expression> = HashMap::new();
-            let mut into_pm: HashMap<usize, Expression> = HashMap::new();
+            let mut from_am: BTreeMap<usize, Expression> = BTreeMap::new();
+            let mut into_pm: BTreeMap<usize, Expression> = BTreeMap::new();
             for (&a, occ_a) in am {
                 for (&b, occ_b) in pm {
                     if a == b {

@@ -4,6 +4,7 @@
 
 use crate::error::{Error, Location, Result};
 use crate::input::territory::LatLon;
+use crate::output::folder::Existing;
 use road::{self, Network, RoadMatrix, Timings, profile::CarProfile};
 use serde_json::{Value, json};
 use std::path::Path;
@@ -24,16 +25,24 @@ fn children_peak_rss_mb() -> f64 {
     getrusage(UsageWho::RUSAGE_CHILDREN).map_or(0.0, |usage| usage.max_rss() as f64 / 1024.0)
 }
 
-/// The time budget of a benchmark run from `--time-limit` seconds: a
-/// positive, finite number of seconds, at most a day.
-pub fn time_limit(seconds: f64) -> Result<std::time::Duration> {
+/// The budget of a benchmark run: `--time-limit` seconds (positive, finite,
+/// at most a day), and at most `--iterations` (positive) when given.
+pub fn pvrp_budget(seconds: f64, iterations: Option<u64>) -> Result<pvrp::Stop> {
     if !(seconds > 0.0 && seconds <= 86_400.0) {
         return Err(Error::input(
             crate::error::Location::default().field("--time-limit"),
             format!("{seconds}: expected seconds between 0 and 86,400"),
         ));
     }
-    Ok(std::time::Duration::from_secs_f64(seconds))
+    let time = std::time::Duration::from_secs_f64(seconds);
+    match iterations {
+        Some(0) => Err(Error::input(
+            crate::error::Location::default().field("--iterations"),
+            "0: expected a positive number of iterations",
+        )),
+        Some(iterations) => Ok(pvrp::Stop::First { iterations, time }),
+        None => Ok(pvrp::Stop::Time(time)),
+    }
 }
 
 /// Runs the OSRM peer script if given, then our matrix pipeline (PBF →
@@ -226,40 +235,44 @@ pub fn read_bks(path: &Path) -> Result<std::collections::HashMap<String, f64>> {
 /// side.
 pub fn pvrp(
     dir: &Path,
-    out: &Path,
+    out: (&Path, Existing),
     bks: &std::collections::HashMap<String, f64>,
     options: pvrp::Options,
     peer: Option<&Path>,
-    mut report: impl FnMut(Value),
+    mut report: impl FnMut(Value) -> Result<()>,
 ) -> Result<()> {
+    let (out, existing) = out;
+    // Refused before hours of solving, not after; written at the end,
+    // under the same policy as every other output folder.
+    crate::output::folder::check_folder(out, existing)?;
+    let scratch = tempfile::tempdir().map_err(|e| Error::internal(format!("a scratch folder: {e}")))?;
+    let mut outputs = Vec::new();
     let mut files: Vec<_> = std::fs::read_dir(dir)
         .map_err(|e| Error::io(dir, e, crate::ErrorKind::Input))?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "txt"))
         .collect();
     files.sort();
-    std::fs::create_dir_all(out).map_err(|e| Error::io(out, e, crate::ErrorKind::Input))?;
     for file in files {
         let problem = pvrp::formats::cordeau::read(&file)?;
         let start = Instant::now();
-        let outcome = pvrp::solve(&problem, options, &|_| {});
+        let outcome = pvrp::solve(&problem, options, &|_| {})
+            .map_err(|e| Error::input(crate::error::Location::file(&file), e.to_string()))?;
         let seconds = start.elapsed().as_secs_f64();
-        let res = out.join(format!("{}.res", problem.name));
-        crate::output::folder::write_atomic(
-            &res,
-            pvrp::formats::cordeau::write_res(&problem, &outcome.solution).as_bytes(),
-        )?;
+        let res = format!("{}.res", problem.name);
+        outputs.push((
+            res,
+            pvrp::formats::cordeau::write_res(&problem, &outcome.solution).into_bytes(),
+        ));
         let best = bks.get(&problem.name).copied();
         if let Some(script) = peer {
             let seconds = options.stop.time().map_or(60.0, |t| t.as_secs_f64());
-            report(pvrp_peer(
-                script,
-                &file,
-                seconds,
-                &out.join(format!("{}.peer.res", problem.name)),
-                outcome.cost,
-                best,
-            )?);
+            let peer_res = format!("{}.peer.res", problem.name);
+            let scratch_res = scratch.path().join(&peer_res);
+            report(pvrp_peer(script, &file, seconds, &scratch_res, outcome.cost, best)?)?;
+            if let Ok(bytes) = std::fs::read(&scratch_res) {
+                outputs.push((peer_res, bytes));
+            }
         }
         report(json!({
             "name": format!("pvrp/{}", problem.name),
@@ -272,8 +285,9 @@ pub fn pvrp(
             "feasible": outcome.feasible && pvrp::check(&problem, &outcome.solution).is_empty(),
             "iterations": outcome.iterations,
             "peak_rss_mb": peak_rss_mb(),
-        }));
+        }))?;
     }
+    crate::output::folder::write_folder(out, outputs, existing)?;
     Ok(())
 }
 
@@ -339,16 +353,18 @@ pub fn synthetic_cases(sizes: &[usize], buses: &[usize]) -> Result<Vec<PlanCase>
 /// times and reports one JSON line per case: best time and best cost
 /// (drive seconds plus soft penalties, as `exact::objective` prices it).
 /// `gap_pct` is null: no optimum is known for these instances.
-pub fn plan(cases: Vec<PlanCase>, iterations: Option<u64>, repeat: u64, mut report: impl FnMut(Value)) -> Result<()> {
+pub fn plan(
+    cases: Vec<PlanCase>,
+    iterations: Option<u64>,
+    repeat: u64,
+    mut report: impl FnMut(Value) -> Result<()>,
+) -> Result<()> {
     for case in cases {
         let scenario = case.scenario;
         let instance = crate::schedule::model::Instance::straight_line(case.territory, &scenario)?;
         let mut best = (f64::INFINITY, f64::INFINITY);
         for seed in 1..=repeat.max(1) {
-            let options = crate::schedule::as_pvrp::SolveOptions {
-                seed,
-                iterations: iterations.unwrap_or(scenario.solver.iterations),
-            };
+            let options = scenario.solver.overridden(Some(seed), iterations)?;
             let start = Instant::now();
             let plan = crate::pipeline::plan(&instance, options, &())?;
             let seconds = start.elapsed().as_secs_f64();
@@ -367,7 +383,7 @@ pub fn plan(cases: Vec<PlanCase>, iterations: Option<u64>, repeat: u64, mut repo
             "cost": best.1.round(),
             "gap_pct": null,
             "runs": repeat.max(1),
-        }));
+        }))?;
     }
     Ok(())
 }

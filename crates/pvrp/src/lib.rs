@@ -37,10 +37,11 @@
 //!     dist,
 //!     nodes: 3,
 //! };
-//! let outcome = pvrp::solve(&problem, Options::new(Stop::Iterations(1000)), &|_| {});
+//! let outcome = pvrp::solve(&problem, Options::new(Stop::Iterations(1000)), &|_| {})?;
 //! assert!(outcome.feasible && pvrp::check(&problem, &outcome.solution).is_empty());
 //! // Both on the same day: one trip to 20 and back.
 //! assert_eq!(outcome.cost, 40.0);
+//! # Ok::<(), pvrp::Invalid>(())
 //! ```
 
 #![forbid(unsafe_code)]
@@ -56,6 +57,6 @@ mod solution;
 
 pub use check::check;
 pub use options::{Options, Penalties, Stop};
-pub use problem::{Customer, DaySet, Pattern, Problem, Timing, Vehicle, Window, days_in};
+pub use problem::{Customer, DaySet, Invalid, Pattern, Problem, Timing, Vehicle, Window, days_in};
 pub use search::anneal::{Outcome, solve};
 pub use solution::Solution;

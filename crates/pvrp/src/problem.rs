@@ -174,3 +174,78 @@ impl Problem {
         timing
     }
 }
+
+/// Why a problem cannot be solved as given: its shape is inconsistent
+/// (a customer with no pattern, a node outside the matrix, …).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invalid(pub String);
+
+impl std::fmt::Display for Invalid {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "invalid problem: {}", self.0)
+    }
+}
+
+impl std::error::Error for Invalid {}
+
+impl Problem {
+    /// Checks that the problem is consistent, so that the solver can trust
+    /// every index and count in it.
+    pub fn validate(&self) -> Result<(), Invalid> {
+        let fail = |why: String| Err(Invalid(why));
+        if !(1..=DaySet::BITS as usize).contains(&self.days) {
+            return fail(format!("{} days: expected 1 to {}", self.days, DaySet::BITS));
+        }
+        if self.vehicles.is_empty() {
+            return fail("no vehicle".into());
+        }
+        if self.dist.len() != self.nodes * self.nodes || self.dist.iter().any(|d| !d.is_finite() || *d < 0.0) {
+            return fail(format!(
+                "expected {} finite, non-negative distances ({} nodes squared)",
+                self.nodes * self.nodes,
+                self.nodes
+            ));
+        }
+        if self.capacity.len() != self.days || self.max_duration.len() != self.days {
+            return fail(format!(
+                "expected a capacity and a duration limit for each of the {} days",
+                self.days
+            ));
+        }
+        let horizon: DaySet = if self.days == DaySet::BITS as usize {
+            DaySet::MAX
+        } else {
+            (1 << self.days) - 1
+        };
+        if let Some(k) = self
+            .vehicles
+            .iter()
+            .position(|v| v.depot >= self.nodes || v.days & !horizon != 0)
+        {
+            return fail(format!(
+                "vehicle {k}: depot outside the matrix or days outside the horizon"
+            ));
+        }
+        for (c, customer) in self.customers.iter().enumerate() {
+            if customer.node >= self.nodes {
+                return fail(format!("customer {c}: node {} outside the matrix", customer.node));
+            }
+            if customer.patterns.is_empty() {
+                return fail(format!("customer {c}: no pattern allowed"));
+            }
+            let bad = customer.patterns.iter().position(|p| {
+                p.days & !horizon != 0
+                    || p.days.count_ones() != customer.frequency
+                    || p.vehicle.is_some_and(|k| k >= self.vehicles.len())
+                    || !p.cost.is_finite()
+            });
+            if let Some(i) = bad {
+                return fail(format!(
+                    "customer {c}, pattern {i}: expected {} day(s) within the horizon, a known vehicle and a finite cost",
+                    customer.frequency
+                ));
+            }
+        }
+        Ok(())
+    }
+}

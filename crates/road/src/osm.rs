@@ -131,11 +131,12 @@ pub fn read(path: &Path, profile: &CarProfile, progress: &dyn Meter) -> Result<R
         Format::Pbf => read_pbf(path, profile, progress)?,
         Format::Xml => {
             let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-            read_xml(BufReader::new(file), path, profile)?
+            read_xml(Markup::new(BufReader::new(file)), path, profile)?
         }
         Format::GzipXml => {
             let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-            read_xml(BufReader::new(flate2::read::MultiGzDecoder::new(file)), path, profile)?
+            let gunzip = flate2::read::MultiGzDecoder::new(file);
+            read_xml(Markup::new(BufReader::new(gunzip)), path, profile)?
         }
     };
     progress.finish();
@@ -205,6 +206,67 @@ struct Pending {
     lon: f64,
     refs: Vec<i64>,
     tags: Vec<(String, String)>,
+}
+
+/// Longest run of bytes without `<` or `>` that OSM XML may hold: its
+/// longest element or text is a few kilobytes.
+const MAX_MARKUP_RUN: u64 = 16 << 20;
+
+/// A reader that refuses input with no markup for [`MAX_MARKUP_RUN`]
+/// bytes. The XML parser holds a whole element or text in memory, so a
+/// gzip bomb of zeros (1 MB that inflates to gigabytes) would otherwise be
+/// read into memory whole before being found not to be OSM.
+struct Markup<R> {
+    inner: R,
+    run: u64,
+}
+
+impl<R: BufRead> Markup<R> {
+    fn new(inner: R) -> Markup<R> {
+        Markup { inner, run: 0 }
+    }
+}
+
+impl<R: BufRead> std::io::Read for Markup<R> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        let n = {
+            let available = self.fill_buf()?;
+            let n = available.len().min(out.len());
+            out[..n].copy_from_slice(&available[..n]);
+            n
+        };
+        self.consume(n);
+        Ok(n)
+    }
+}
+
+impl<R: BufRead> BufRead for Markup<R> {
+    fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
+        let run = self.run;
+        let available = self.inner.fill_buf()?;
+        let until_markup = available
+            .iter()
+            .position(|b| matches!(b, b'<' | b'>'))
+            .unwrap_or(available.len());
+        if run + until_markup as u64 > MAX_MARKUP_RUN {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                format!("{} MB without any `<` or `>`: not OSM XML", MAX_MARKUP_RUN >> 20),
+            ));
+        }
+        Ok(available)
+    }
+
+    fn consume(&mut self, amount: usize) {
+        if let Ok(available) = self.inner.fill_buf() {
+            let taken = &available[..amount.min(available.len())];
+            self.run = match taken.iter().rposition(|b| matches!(b, b'<' | b'>')) {
+                Some(last) => (taken.len() - last - 1) as u64,
+                None => self.run + taken.len() as u64,
+            };
+        }
+        self.inner.consume(amount);
+    }
 }
 
 fn read_xml<R: BufRead>(input: R, path: &Path, profile: &CarProfile) -> Result<RawNetwork> {

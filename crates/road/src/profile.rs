@@ -117,13 +117,63 @@ impl CarProfile {
     /// Reads profile overrides from TOML; absent fields keep their defaults.
     pub fn from_path(path: &std::path::Path) -> crate::Result<CarProfile> {
         let text = std::fs::read_to_string(path).map_err(|e| crate::Error::io(path, e))?;
-        toml::from_str(&text).map_err(|e| {
+        CarProfile::parse(&text, path)
+    }
+
+    /// Parses profile overrides from TOML text; `path` names it in messages.
+    pub fn parse(text: &str, path: &std::path::Path) -> crate::Result<CarProfile> {
+        let profile: CarProfile = toml::from_str(text).map_err(|e| {
             let error = crate::Error::input(path, e.message());
             match e.span() {
                 Some(span) => error.at_line(text[..span.start].matches('\n').count() as u64 + 1),
                 None => error,
             }
+        })?;
+        profile.out_of_range().map_or(Ok(profile), |(field, expected)| {
+            Err(crate::Error::input(path, format!("`{field}`: expected {expected}")))
         })
+    }
+
+    /// The first value a graph could not be built with (TOML allows `nan`
+    /// and `inf`), as (field, what was expected).
+    fn out_of_range(&self) -> Option<(String, &'static str)> {
+        let speed = |v: f64| v.is_finite() && v > 0.0 && v <= 300.0;
+        let seconds = |v: f64| v.is_finite() && (0.0..=3600.0).contains(&v);
+        let metres = |v: f64| v.is_finite() && v >= 0.0;
+        let named = self.speeds.iter().map(|(k, v)| (format!("speeds.{k}"), *v));
+        let zones = self.zones.iter().map(|(k, v)| (format!("zones.{k}"), *v));
+        if let Some((field, _)) = named.chain(zones).find(|(_, v)| !speed(*v)) {
+            return Some((field, "a speed between 0 and 300 km/h"));
+        }
+        let checks = [
+            (
+                "maxspeed_factor",
+                self.maxspeed_factor.is_finite() && self.maxspeed_factor > 0.0 && self.maxspeed_factor <= 2.0,
+                "a factor between 0 and 2",
+            ),
+            (
+                "unlimited_kmh",
+                speed(self.unlimited_kmh),
+                "a speed between 0 and 300 km/h",
+            ),
+            ("ferry_kmh", speed(self.ferry_kmh), "a speed between 0 and 300 km/h"),
+            (
+                "signal_penalty_s",
+                seconds(self.signal_penalty_s),
+                "seconds between 0 and 3600",
+            ),
+            (
+                "junction_penalty_s",
+                seconds(self.junction_penalty_s),
+                "seconds between 0 and 3600",
+            ),
+            ("max_snap_m", self.max_snap_m.is_none_or(metres), "metres, 0 or more"),
+            ("warn_snap_m", metres(self.warn_snap_m), "metres, 0 or more"),
+        ];
+        checks
+            .into_iter()
+            .find(|(_, ok, _)| !ok)
+            .map(|(field, _, expected)| (field.to_string(), expected))
     }
 }
 
@@ -332,5 +382,21 @@ mod tests {
         assert_eq!(rule(&[("route", "ferry")]).unwrap().forward_kmh, Some(5.0));
         assert!(rule(&[("route", "ferry"), ("motor_vehicle", "no")]).is_none());
         assert_eq!(parse_duration("1:05:30"), Some(3930.0));
+    }
+
+    #[test]
+    fn values_no_graph_can_use_are_refused_with_their_field() {
+        let path = std::path::Path::new("car.toml");
+        for (text, field) in [
+            ("[speeds]\nprimary = nan\n", "speeds.primary"),
+            ("[speeds]\nprimary = -5.0\n", "speeds.primary"),
+            ("maxspeed_factor = inf\n", "maxspeed_factor"),
+            ("signal_penalty_s = -1.0\n", "signal_penalty_s"),
+            ("max_snap_m = nan\n", "max_snap_m"),
+        ] {
+            let err = CarProfile::parse(text, path).unwrap_err();
+            assert!(err.to_string().contains(field), "{text}: {err}");
+        }
+        assert!(CarProfile::parse("[speeds]\nprimary = 70.0\n", path).is_ok());
     }
 }

@@ -25,6 +25,21 @@ pub fn read(path: &Path) -> Result<Problem> {
 
 /// Parses instance text; `path` is only used in messages.
 pub fn parse(text: &str, name: &str, path: &Path) -> Result<Problem> {
+    parse_instance(text, name, path).map(|instance| instance.problem)
+}
+
+/// An instance as the file gives it: the problem, and the coordinates its
+/// distances come from (which the problem itself does not keep).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Instance {
+    /// The problem, distances Euclidean between `coords`.
+    pub problem: Problem,
+    /// Node coordinates: the depot, then the customers.
+    pub coords: Vec<(f64, f64)>,
+}
+
+/// Parses instance text, keeping the coordinates (for [`write()`]).
+pub fn parse_instance(text: &str, name: &str, path: &Path) -> Result<Instance> {
     let mut lines = text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty());
     let mut next = |what: &str| {
         lines
@@ -88,6 +103,13 @@ pub fn parse(text: &str, name: &str, path: &Path) -> Result<Problem> {
             continue;
         }
         let (frequency, count) = (v[5] as u32, v[6] as usize);
+        if count == 0 {
+            return Err(Error::new(
+                path,
+                at,
+                "0 patterns announced: expected at least one pattern per customer",
+            ));
+        }
         if v.len() - 7 < count {
             return Err(Error::new(
                 path,
@@ -127,7 +149,7 @@ pub fn parse(text: &str, name: &str, path: &Path) -> Result<Problem> {
             dist[i * nodes + j] = ((a.0 - b.0).powi(2) + (a.1 - b.1).powi(2)).sqrt();
         }
     }
-    Ok(Problem {
+    let problem = Problem {
         name: name.to_string(),
         days,
         vehicles: vec![
@@ -143,7 +165,45 @@ pub fn parse(text: &str, name: &str, path: &Path) -> Result<Problem> {
         customers,
         dist,
         nodes,
-    })
+    };
+    Ok(Instance { problem, coords })
+}
+
+/// The instance in Cordeau's format, as [`parse_instance`] reads it back:
+/// numbers in Rust's shortest round-trip form, so read → write → read
+/// gives the same problem bit for bit.
+pub fn write(instance: &Instance) -> String {
+    let p = &instance.problem;
+    let mut out = format!("1 {} {} {}\n", p.vehicles.len(), p.customers.len(), p.days);
+    for day in 0..p.days {
+        let _ = writeln!(out, "{} {}", p.max_duration[day].unwrap_or(0.0), p.capacity[day]);
+    }
+    let (x, y) = instance.coords[0];
+    let _ = writeln!(out, "0 {x} {y} 0 0 0 0");
+    for (c, customer) in p.customers.iter().enumerate() {
+        let (x, y) = instance.coords[customer.node];
+        let _ = write!(
+            out,
+            "{} {x} {y} {} {} {} {}",
+            c + 1,
+            customer.service,
+            customer.demand,
+            customer.frequency,
+            customer.patterns.len()
+        );
+        for pattern in &customer.patterns {
+            let _ = write!(out, " {}", to_code(pattern.days, p.days));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// The inverse of [`from_code`].
+fn to_code(set: DaySet, days: usize) -> u32 {
+    (0..days)
+        .filter(|d| set & (1 << d) != 0)
+        .fold(0, |code, d| code | (1 << (days - 1 - d)))
 }
 
 /// Cordeau's codes read the t-bit string left to right: the most

@@ -5,7 +5,7 @@
 //! capacities. Several chains run in parallel and the best is kept.
 
 use super::{Route, Search, State};
-use crate::{Options, Problem, Solution};
+use crate::{Invalid, Options, Problem, Solution};
 use rand::RngExt;
 use std::time::Instant;
 
@@ -30,8 +30,10 @@ pub struct Outcome {
 /// Solves `problem` with `options.threads` chains, each stopping at its
 /// budget. `progress` hears the first chain's share of its budget done,
 /// from 0 to 1. Ties go to the lowest seed, so the result does not depend
-/// on which thread finishes first.
-pub fn solve(problem: &Problem, options: Options, progress: &(dyn Fn(f64) + Sync)) -> Outcome {
+/// on which thread finishes first. A problem that fails
+/// [`Problem::validate`] is refused, never half-solved.
+pub fn solve(problem: &Problem, options: Options, progress: &(dyn Fn(f64) + Sync)) -> Result<Outcome, Invalid> {
+    problem.validate()?;
     let threads = options.threads.max(1) as u64;
     let silent = |_: f64| {};
     let outcomes: Vec<Outcome> = std::thread::scope(|scope| {
@@ -61,7 +63,7 @@ pub fn solve(problem: &Problem, options: Options, progress: &(dyn Fn(f64) + Sync
             }
         })
         .expect("at least one chain");
-    Outcome { iterations, ..best }
+    Ok(Outcome { iterations, ..best })
 }
 
 impl Search<'_> {
