@@ -337,12 +337,12 @@ pub fn select(
         ));
     }
     let buses = resolve_buses(&territory, scenario)?;
-    let capacity = half_days(&buses) as u32;
+    let capacity = half_days(&buses, &scenario.cycle) as u32;
     if budget == 0 || budget > capacity {
         return Err(Error::infeasible(format!(
-            "a budget of {budget} half-days a month: expected 1 to {capacity}, the half-days {} bus(es) offer over {} weeks",
+            "a budget of {budget} half-days a cycle: expected 1 to {capacity}, the half-days {} bus(es) offer over {} weeks",
             buses.len(),
-            crate::schedule::calendar::WEEKS
+            scenario.cycle.weeks
         )));
     }
     let (sites, notes) = fixed_sites(scenario)?;

@@ -587,3 +587,42 @@ fn exact_mode_reports_the_optimum_on_small_territories_and_a_bound_above() {
     let (bound, heuristic) = (number("LP bound "), number("heuristic plan "));
     assert!(bound > 0.0 && bound <= heuristic, "{stderr}");
 }
+
+#[test]
+fn pasquale_paoli_runs_a_five_week_rotation_on_corsican_roads() {
+    // 42 communes, one bus: 40 half-days in four weeks do not hold them,
+    // a 5-week rotation does (50), here on the real road network.
+    let Some(osm) = common::shared("data/corsica_matsim_roads.osm.pbf") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/pasquale_paoli.toml");
+    let args = [
+        "plan",
+        "--scenario",
+        scenario.to_str().unwrap(),
+        "--osm",
+        osm.to_str().unwrap(),
+        "--out",
+        "pp",
+    ];
+    let out = tournee_cached(&args, dir.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("5-week rotation from 2027-01-04"));
+    let csv = std::fs::read_to_string(dir.path().join("pp/plan.csv")).unwrap();
+    let rows: Vec<Vec<&str>> = csv.lines().skip(1).map(|l| l.split(',').collect()).collect();
+    assert_eq!(rows.len(), 42, "one visit per commune and rotation");
+    let weeks: std::collections::BTreeSet<&str> = rows.iter().map(|r| r[1]).collect();
+    assert_eq!(weeks.into_iter().collect::<Vec<_>>(), ["1", "2", "3", "4", "5"]);
+    // Dates run over the five weeks from Monday 4 January 2027.
+    assert!(
+        rows.iter().all(|r| ("2027-01-04".."2027-02-06").contains(&r[11])),
+        "{csv}"
+    );
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("pp/summary.json")).unwrap()).unwrap();
+    assert_eq!(summary["cycle"]["weeks"], 5);
+    assert_eq!(summary["travel"]["estimate"], false);
+    let ics = std::fs::read_to_string(dir.path().join("pp/calendars/commune-2B169.ics")).unwrap();
+    assert!(ics.contains("FREQ=WEEKLY;INTERVAL=5;BYDAY="), "{ics}");
+}

@@ -32,12 +32,23 @@ fn expand(event: &::ical::parser::ical::component::IcalEvent) -> Vec<NaiveDate> 
     set.all(10_000).dates.iter().map(|d| d.date_naive()).collect()
 }
 
+/// The commune whose calendar is `calendars/commune-<insee>.ics`.
+fn commune_of(instance: &tournee::schedule::model::Instance, file: &str) -> usize {
+    let insee = file.trim_start_matches("calendars/commune-").trim_end_matches(".ics");
+    instance
+        .territory
+        .communes
+        .iter()
+        .position(|x| x.insee == insee)
+        .unwrap()
+}
+
 #[test]
 fn calendars_expand_to_the_planned_dates_without_holidays() {
     // Thiérache, January 2027: 1 January is a Friday holiday.
     let (instance, plan) = common::builtin_plan(1, 2, 60_000);
-    let month = instance.month.unwrap();
-    let files = export_ical::calendars(&instance, &plan.stops(), month);
+    let month = instance.cycle.month().unwrap();
+    let files = export_ical::calendars(&instance, &plan.stops());
     // One calendar for the bus and one per commune served.
     assert_eq!(files.len(), 1 + plan.communes_served());
     let mut events_seen = 0;
@@ -46,13 +57,7 @@ fn calendars_expand_to_the_planned_dates_without_holidays() {
         let cal = parser.next().unwrap().unwrap_or_else(|e| panic!("{name}: {e}"));
         assert!(parser.next().is_none());
         assert_eq!(cal.timezones.len(), 1);
-        let insee = name.trim_start_matches("calendars/commune-").trim_end_matches(".ics");
-        let c = instance
-            .territory
-            .communes
-            .iter()
-            .position(|x| x.insee == insee)
-            .unwrap();
+        let c = commune_of(&instance, name);
         let planned: Vec<NaiveDate> = plan
             .visits
             .iter()
@@ -106,11 +111,93 @@ fn calendars_expand_to_the_planned_dates_without_holidays() {
 #[test]
 fn lines_are_folded_at_75_octets_with_crlf() {
     let (instance, plan) = common::builtin_plan(0, 1, 20_000);
-    for (_, text) in export_ical::calendars(&instance, &plan.stops(), instance.month.unwrap()) {
+    for (_, text) in export_ical::calendars(&instance, &plan.stops()) {
         assert!(text.ends_with("END:VCALENDAR\r\n"));
         for line in text.split("\r\n") {
             assert!(line.len() <= 75, "{line}");
             assert!(!line.contains('\n'));
+        }
+    }
+}
+
+/// Ten communes of CC Pasquale Paoli (one visit each) on a rolling cycle of
+/// `weeks` from `first_monday`, planned.
+fn rolling_plan(weeks: u8, first_monday: &str) -> (tournee::schedule::model::Instance, tournee::schedule::plan::Plan) {
+    use std::path::Path;
+    let table: String = std::fs::read_to_string(common::root().join("data/pasquale_paoli.csv"))
+        .unwrap()
+        .lines()
+        .take(11)
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let scenario = format!(
+        "max_drive_minutes = 300\n[cycle]\nweeks = {weeks}\nanchor = \"weeks\"\nfirst_monday = \"{first_monday}\"\n"
+    );
+    let territory = tournee::input::territory::Territory::parse(&table, Path::new("ten.csv")).unwrap();
+    let scenario = tournee::input::scenario::Scenario::parse(&scenario, Path::new("rolling.toml")).unwrap();
+    let instance = tournee::schedule::model::Instance::straight_line(territory, &scenario).unwrap();
+    let options = tournee::schedule::as_pvrp::SolveOptions {
+        seed: 1,
+        iterations: 4_000,
+    };
+    let plan = tournee::pipeline::plan(&instance, options, &()).unwrap();
+    (instance, plan)
+}
+
+#[test]
+fn rolling_calendars_expand_to_the_plan_dates_over_two_years_across_a_53_week_year() {
+    use tournee::output::ical::HORIZON_MONTHS_ROLLING;
+    // 2026 has 53 ISO weeks (28 December 2026 is in week 53): a 2-week
+    // cycle on ISO parity from January 2026 crosses it.
+    for (weeks, first_monday) in [(2u8, "2026-01-05"), (5, "2026-01-05"), (3, "2026-11-02")] {
+        let (instance, plan) = rolling_plan(weeks, first_monday);
+        let first = NaiveDate::parse_from_str(first_monday, "%Y-%m-%d").unwrap();
+        let until = first
+            .checked_add_months(chrono::Months::new(HORIZON_MONTHS_ROLLING))
+            .unwrap();
+        let files = export_ical::calendars(&instance, &plan.stops());
+        assert_eq!(files.len(), 1 + plan.communes_served());
+        for (name, text) in files.iter().filter(|(n, _)| n.contains("commune-")) {
+            let mut parser = ::ical::IcalParser::new(BufReader::new(text.as_bytes()));
+            let cal = parser.next().unwrap().unwrap_or_else(|e| panic!("{name}: {e}"));
+            for event in &cal.events {
+                let dates = expand(event);
+                // The plan's first date of this stop, from plan.csv's week:
+                // first_monday + 7 × (week − 1) + the weekday.
+                let c = commune_of(&instance, name);
+                let v = plan.visits.iter().find(|v| v.commune == c).unwrap();
+                let planned = first
+                    + chrono::Duration::days(
+                        7 * i64::from(v.slot.week - 1) + i64::from(v.slot.weekday.num_days_from_monday()),
+                    );
+                // Independently of the exporter: every date of the stop's
+                // weekday in the horizon that is in its rotation — ISO week
+                // parity for 2 weeks, every `weeks` weeks otherwise.
+                let expected: Vec<NaiveDate> = (0..)
+                    .map(|k| planned + chrono::Duration::weeks(k))
+                    .take_while(|d| *d < until)
+                    .filter(|d| match weeks {
+                        2 => d.iso_week().week() % 2 == planned.iso_week().week() % 2,
+                        _ => (*d - planned).num_weeks() % i64::from(weeks) == 0,
+                    })
+                    .filter(|d| !is_french_holiday(*d))
+                    .collect();
+                assert_eq!(dates, expected, "{name}, {weeks}-week cycle");
+                if weeks == 2 {
+                    // The parity carries over the 53-week year: two visits in
+                    // a row across it for the odd weeks.
+                    let odd = planned.iso_week().week() % 2 == 1;
+                    let across = dates
+                        .iter()
+                        .filter(|d| d.year() == 2026 && d.iso_week().week() == 53)
+                        .count();
+                    assert_eq!(
+                        across,
+                        usize::from(odd && v.slot.weekday != chrono::Weekday::Fri),
+                        "{name}"
+                    );
+                }
+            }
         }
     }
 }

@@ -10,6 +10,7 @@ use tournee::input::scenario::Scenario;
 use tournee::input::territory::Territory;
 use tournee::pipeline::{self, BUILTINS};
 use tournee::schedule::as_pvrp::{SolveOptions, solve};
+use tournee::schedule::calendar::{HalfDay, Slot};
 use tournee::schedule::check::check;
 use tournee::schedule::model::Instance;
 use tournee::schedule::plan::{Plan, Visit};
@@ -110,7 +111,7 @@ fn unavailable_dates_and_holidays_are_avoided() {
     let scenario = Scenario::parse("month = \"2027-01\"", Path::new("s.toml")).unwrap();
     let instance = Instance::straight_line(territory, &scenario).unwrap();
     let plan = plan_of(&instance, QUICK);
-    let month = instance.month.unwrap();
+    let month = instance.cycle.month().unwrap();
     for v in &plan.visits {
         let date = month.date_of(v.slot.week, v.slot.weekday).to_string();
         assert!(
@@ -233,4 +234,158 @@ fn market_days_are_kept_when_they_cost_no_driving() {
     let bad = "insee,name,lat,lon,population,market_day\n84003,Apt,43.88148,5.38138,1500,jeudy\n";
     let err = Territory::parse(bad, Path::new("t.csv")).unwrap_err();
     assert!(err.to_string().contains("market_day"), "{err}");
+}
+
+#[test]
+fn a_frequency_that_does_not_divide_the_cycle_is_refused_with_the_reason() {
+    let csv = "insee,name,lat,lon,population,visits_per_month\n84003,Apt,43.88148,5.38138,10143,3\n";
+    let territory = Territory::parse(csv, Path::new("three.csv")).unwrap();
+    let err = Instance::straight_line(territory, &Scenario::default()).unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Infeasible);
+    for needle in ["Apt (84003, line 2)", "3 visits", "4-week cycle", "1, 2, 4"] {
+        assert!(err.message.contains(needle), "`{needle}` not in {}", err.message);
+    }
+}
+
+/// `count` communes of Apt-Luberon with `visits` each, one bus at Apt
+/// working `weekdays`, on a rolling cycle of `weeks` from 4 January 2027.
+fn rolling_subset(count: usize, visits: u8, weeks: u8, weekdays: &str) -> Instance {
+    let (full, _) = BUILTINS[0].load().unwrap();
+    let mut csv = String::from("insee,name,lat,lon,population,visits_per_cycle\n");
+    for c in full.communes.iter().skip(2).take(count) {
+        csv += &format!(
+            "{},{},{},{},{},{visits}\n",
+            c.insee, c.name, c.centre.lat, c.centre.lon, c.population
+        );
+    }
+    let scenario = format!(
+        "[cycle]\nweeks = {weeks}\nanchor = \"weeks\"\nfirst_monday = \"2027-01-04\"\n\
+         [[bus]]\ndepot = {{ lat = 43.88148, lon = 5.38138 }}\nweekdays = [{weekdays}]\n"
+    );
+    let territory = Territory::parse(&csv, Path::new("t.csv")).unwrap();
+    Instance::straight_line(territory, &Scenario::parse(&scenario, Path::new("s.toml")).unwrap()).unwrap()
+}
+
+/// A weekday the bus works and its half-days.
+type WorkingDay = (chrono::Weekday, &'static [HalfDay]);
+
+/// The least drive over every plan that gives each commune one evenly
+/// spread pattern (`visits` weeks, `weeks / visits` apart, same weekday and
+/// half-day) on `days` × `halves`, no two stops in one slot: brute force.
+fn best_over_patterns(instance: &Instance, visits: u8, days: &[WorkingDay]) -> f64 {
+    let weeks = instance.cycle.weeks;
+    let gap = weeks / visits;
+    let patterns: Vec<Vec<Slot>> = days
+        .iter()
+        .flat_map(|(weekday, halves)| halves.iter().map(move |half| (*weekday, *half)))
+        .flat_map(|(weekday, half)| {
+            (1..=gap).map(move |first| {
+                (0..visits)
+                    .map(|k| Slot {
+                        week: first + k * gap,
+                        weekday,
+                        half,
+                    })
+                    .collect()
+            })
+        })
+        .collect();
+    fn walk(instance: &Instance, patterns: &[Vec<Slot>], chosen: &mut Vec<usize>, best: &mut f64) {
+        let n = instance.territory.communes.len();
+        if chosen.len() == n {
+            let visits = chosen
+                .iter()
+                .enumerate()
+                .flat_map(|(c, &p)| {
+                    patterns[p].iter().map(move |&slot| Visit {
+                        bus: 0,
+                        slot,
+                        commune: c,
+                    })
+                })
+                .collect();
+            *best = best.min(drive(instance, &Plan::new(visits)));
+            return;
+        }
+        for p in 0..patterns.len() {
+            let clash = chosen
+                .iter()
+                .any(|&q| patterns[q].iter().any(|s| patterns[p].contains(s)));
+            if !clash {
+                chosen.push(p);
+                walk(instance, patterns, chosen, best);
+                chosen.pop();
+            }
+        }
+    }
+    let mut best = f64::INFINITY;
+    walk(instance, &patterns, &mut Vec::new(), &mut best);
+    best
+}
+
+#[test]
+fn rolling_cycles_and_saturday_mornings_reach_the_enumerated_optimum() {
+    use chrono::Weekday::{Mon, Sat, Thu};
+    // (communes, visits, cycle weeks, weekdays): single visits in a 3-week
+    // rotation on Monday and Saturday morning; two visits 2 weeks apart in
+    // a 4-week rotation; two visits 3 weeks apart in a 6-week rotation.
+    let cases: [(usize, u8, u8, &str, Vec<WorkingDay>); 3] = [
+        (
+            5,
+            1,
+            3,
+            "\"Mon\", \"Sat\"",
+            vec![(Mon, &HalfDay::BOTH), (Sat, &[HalfDay::Am])],
+        ),
+        (4, 2, 4, "\"Mon\"", vec![(Mon, &HalfDay::BOTH)]),
+        (
+            4,
+            2,
+            6,
+            "\"Mon\", \"Thu\"",
+            vec![(Mon, &HalfDay::BOTH), (Thu, &HalfDay::BOTH)],
+        ),
+    ];
+    for (count, visits, weeks, weekdays, days) in cases {
+        let instance = rolling_subset(count, visits, weeks, weekdays);
+        let best = best_over_patterns(&instance, visits, &days);
+        let plan = solve(&instance, QUICK, &()).unwrap();
+        assert_eq!(check(&instance, &plan), Vec::<String>::new());
+        assert!(
+            plan.visits
+                .iter()
+                .all(|v| !(v.slot.weekday == Sat && v.slot.half == HalfDay::Pm))
+        );
+        let found = drive(&instance, &plan);
+        assert!(
+            (found - best).abs() < 1e-6,
+            "{weeks}-week cycle: solver {found:.1} s, optimum {best:.1} s"
+        );
+    }
+}
+
+#[test]
+fn a_tour_too_long_for_the_month_is_refused_with_the_remedies_and_their_numbers() {
+    // Pasquale Paoli on the monthly cycle: 42 visits, 40 half-days.
+    let territory = Territory::read(
+        &common::root().join("data/pasquale_paoli.csv"),
+        tournee::input::territory::Unlocated::Refuse,
+    )
+    .unwrap();
+    let scenario = Scenario::parse(
+        "name = \"Pasquale Paoli\"\nmax_drive_minutes = 240\n[[bus]]\ndepot = \"2B169\"\n",
+        Path::new("s.toml"),
+    )
+    .unwrap();
+    let err = Instance::straight_line(territory, &scenario).unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Infeasible);
+    for needle in [
+        "42 half-day visits needed, 40 available with 1 bus over 4 weeks",
+        "a 5-week cycle",
+        "gives 50",
+        "Saturday mornings give 44",
+        "1 more bus like the first gives 80",
+    ] {
+        assert!(err.message.contains(needle), "`{needle}` not in {}", err.message);
+    }
 }

@@ -111,6 +111,7 @@ proptest! {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Rule {
     BusDay,
+    SaturdayAfternoon,
     TwoStops,
     Pattern,
     CommuneDay,
@@ -126,6 +127,7 @@ fn rules_of(findings: &[String]) -> Vec<Rule> {
         .map(|f| {
             let kinds = [
                 ("does not work on", Rule::BusDay),
+                ("Saturday afternoon", Rule::SaturdayAfternoon),
                 ("two stops in", Rule::TwoStops),
                 ("valid pattern", Rule::Pattern),
                 ("allowed weekdays", Rule::CommuneDay),
@@ -158,6 +160,9 @@ fn oracle(instance: &Instance, plan: &Plan) -> Vec<Rule> {
         if !bus.weekdays.contains(&v.slot.weekday) {
             rules.push(Rule::BusDay);
         }
+        if v.slot.weekday == Weekday::Sat && v.slot.half == HalfDay::Pm {
+            rules.push(Rule::SaturdayAfternoon);
+        }
         let same_slot = plan
             .visits
             .iter()
@@ -172,7 +177,7 @@ fn oracle(instance: &Instance, plan: &Plan) -> Vec<Rule> {
         if matches!(c.half_day, Some(HalfDayRule::Require(h)) if h != v.slot.half) {
             rules.push(Rule::HalfDay);
         }
-        if let Some(month) = instance.month
+        if let Some(month) = instance.cycle.month()
             && is_french_holiday(month.date_of(v.slot.week, v.slot.weekday))
         {
             rules.push(Rule::Holiday);
@@ -420,6 +425,7 @@ fn random_edits_reach_every_kind_of_rule() {
     }
     let all = [
         Rule::BusDay,
+        Rule::SaturdayAfternoon,
         Rule::TwoStops,
         Rule::Pattern,
         Rule::CommuneDay,

@@ -48,7 +48,7 @@ iterations = 1000
     )
     .unwrap();
     assert_eq!(s.territory.as_deref(), Some(Path::new("dir/communes.csv")));
-    assert_eq!(s.month.unwrap().to_string(), "2027-03");
+    assert_eq!(s.cycle.month().unwrap().to_string(), "2027-03");
     assert_eq!(s.buses.len(), 2);
     assert_eq!(s.buses[0].weekdays, vec![chrono::Weekday::Mon, chrono::Weekday::Thu]);
     assert_eq!(s.buses[1].name, "Bus 2");
@@ -99,4 +99,44 @@ fn rejects_bad_values() {
         "increasing order",
     );
     rejects("[travel]\ndetour = 0.5\n", 2, "between 1 and 5");
+}
+
+#[test]
+fn reads_a_rolling_cycle_and_refuses_a_cycle_that_cannot_be() {
+    use tournee::schedule::calendar::Anchor;
+    let s = parse("[cycle]\nweeks = 5\nanchor = \"weeks\"\nfirst_monday = \"2027-01-04\"\n").unwrap();
+    assert_eq!(s.cycle.weeks, 5);
+    assert_eq!(
+        s.cycle.anchor,
+        Anchor::Weeks(chrono::NaiveDate::from_ymd_opt(2027, 1, 4).unwrap())
+    );
+    assert_eq!(
+        parse("month = \"2027-03\"\n[cycle]\nweeks = 4\n").unwrap().cycle.weeks,
+        4
+    );
+    rejects("[cycle]\nweeks = 13\n", 2, "expected 1 to 12 weeks");
+    rejects("[cycle]\nweeks = 5\n", 2, "anchored on the month has 4 weeks");
+    rejects(
+        "[cycle]\nanchor = \"fortnight\"\n",
+        2,
+        "expected \"month\" or \"weeks\"",
+    );
+    rejects(
+        "[cycle]\nanchor = \"weeks\"\nfirst_monday = \"2027-01-05\"\n",
+        3,
+        "expected a Monday",
+    );
+    rejects(
+        "month = \"2027-01\"\n[cycle]\nanchor = \"weeks\"\nfirst_monday = \"2027-01-04\"\n",
+        1,
+        "remove `month`",
+    );
+    // 28 December 2026 starts ISO week 53, followed by week 1: same parity.
+    rejects(
+        "[cycle]\nweeks = 2\nanchor = \"weeks\"\nfirst_monday = \"2026-12-28\"\n",
+        4,
+        "ISO week 53",
+    );
+    let missing = parse("[cycle]\nanchor = \"weeks\"\n").unwrap_err();
+    assert!(missing.to_string().contains("first_monday"), "{missing}");
 }

@@ -201,10 +201,10 @@ fn reads_the_optional_columns() {
 fn rejects_bad_optional_values() {
     let head = "insee,name,lat,lon,population,visits_per_month,weekdays,half_day,unavailable\n";
     rejects(
-        &format!("{head}84003,Apt,43.8,5.38,10,3,,,\n"),
+        &format!("{head}84003,Apt,43.8,5.38,10,13,,,\n"),
         2,
         "visits_per_month",
-        "expected 0 (not served), 1, 2",
+        "expected visits per cycle, 0 (not served) to 12",
     );
     rejects(
         &format!("{head}84003,Apt,43.8,5.38,10,,Mno,,\n"),

@@ -7,7 +7,7 @@
 use super::table::Table;
 use crate::error::{Error, Result};
 use crate::input::territory::LatLon;
-use crate::schedule::calendar::{HalfDay, WEEKS, parse_weekday};
+use crate::schedule::calendar::{HalfDay, MAX_CYCLE_WEEKS, parse_weekday};
 use chrono::Weekday;
 use std::path::{Path, PathBuf};
 
@@ -18,7 +18,7 @@ pub struct PlanRow {
     pub line: u64,
     /// The bus's name in the scenario.
     pub bus: String,
-    /// Week of the cycle, 1–4.
+    /// Week of the cycle, 1–12 (the checker holds it to the cycle's length).
     pub week: u8,
     pub weekday: Weekday,
     pub half: HalfDay,
@@ -62,9 +62,9 @@ impl SavedPlan {
         let mut rows = Vec::new();
         for row in table.rows() {
             let row = row?;
-            let week = row.number("week", 1.0..=f64::from(WEEKS), "week of the cycle, 1–4")?;
+            let week = row.number("week", 1.0..=f64::from(MAX_CYCLE_WEEKS), "week of the cycle, 1–12")?;
             if week.fract() != 0.0 {
-                return Err(row.error("week", format!("`{week}`: expected a week 1–4")));
+                return Err(row.error("week", format!("`{week}`: expected a week of the cycle, 1–12")));
             }
             let weekday = parse_weekday(row.get("weekday"))
                 .ok_or_else(|| row.error("weekday", "expected a weekday such as Mon".into()))?;

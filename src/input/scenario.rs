@@ -5,7 +5,8 @@
 
 use crate::error::{Error, Location, Result};
 use crate::input::territory::{LatLon, Territory};
-use crate::schedule::calendar::{self, HalfDay, Month, parse_weekday};
+use crate::schedule::calendar::{self, Anchor, Cycle, HalfDay, MAX_CYCLE_WEEKS, Month, WEEKS, parse_weekday};
+use chrono::Datelike;
 use chrono::Weekday;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
@@ -211,7 +212,8 @@ pub struct Scenario {
     pub name: Option<String>,
     /// The commune table, resolved relative to the scenario file.
     pub territory: Option<PathBuf>,
-    pub month: Option<Month>,
+    /// The cycle and its anchor (`month` or `[cycle]`).
+    pub cycle: Cycle,
     /// Empty means "one bus at the most populous commune", decided once the
     /// territory is known.
     pub buses: Vec<BusSpec>,
@@ -231,7 +233,7 @@ impl Default for Scenario {
         Scenario {
             name: None,
             territory: None,
-            month: None,
+            cycle: Cycle::monthly(None),
             buses: Vec::new(),
             sessions: Sessions::default(),
             frequency: FrequencyRule::default(),
@@ -349,6 +351,7 @@ struct ScenarioFile {
     name: Option<String>,
     territory: Option<PathBuf>,
     month: Option<Spanned<String>>,
+    cycle: Option<CycleFile>,
     max_drive_minutes: Option<Spanned<u32>>,
     #[serde(default)]
     bus: Vec<BusFile>,
@@ -359,6 +362,14 @@ struct ScenarioFile {
     profile: Option<road::profile::CarProfile>,
     solver: Option<SolverFile>,
     coverage: Option<CoverageFile>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CycleFile {
+    weeks: Option<Spanned<u8>>,
+    anchor: Option<Spanned<String>>,
+    first_monday: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -441,15 +452,99 @@ impl Resolver<'_> {
         Err(Error::input(at, message))
     }
 
+    /// The `[cycle]` section with the top-level `month`: the month anchor
+    /// (four weeks, dated when a month is set) unless `anchor = "weeks"`,
+    /// which needs `first_monday` and no `month`.
+    fn cycle(
+        &self,
+        file: Option<CycleFile>,
+        month: Option<Month>,
+        month_span: Option<std::ops::Range<usize>>,
+    ) -> Result<Cycle> {
+        let Some(file) = file else {
+            return Ok(Cycle::monthly(month));
+        };
+        let weeks = match &file.weeks {
+            Some(w) if !(1..=MAX_CYCLE_WEEKS).contains(w.get_ref()) => {
+                return self.err(
+                    w.span(),
+                    "cycle.weeks",
+                    format!("{}: expected 1 to {MAX_CYCLE_WEEKS} weeks", w.get_ref()),
+                );
+            }
+            Some(w) => Some(*w.get_ref()),
+            None => None,
+        };
+        let anchor = file.anchor.as_ref().map_or("month", |a| a.get_ref().as_str());
+        match anchor {
+            "month" => {
+                if let (Some(w), Some(span)) = (weeks.filter(|w| *w != WEEKS), file.weeks.as_ref().map(Spanned::span)) {
+                    return self.err(span, "cycle.weeks", format!("{w}: a cycle anchored on the month has {WEEKS} weeks (the 1st to 4th weekday of the month); for another length use anchor = \"weeks\""));
+                }
+                if let Some(f) = &file.first_monday {
+                    return self.err(
+                        f.span(),
+                        "cycle.first_monday",
+                        "only a cycle with anchor = \"weeks\" has a first Monday".into(),
+                    );
+                }
+                Ok(Cycle::monthly(month))
+            }
+            "weeks" => {
+                if let Some(span) = month_span {
+                    return self.err(span, "month", "a rolling cycle (anchor = \"weeks\") starts on `cycle.first_monday`, not on a month: remove `month`".into());
+                }
+                let Some(first) = &file.first_monday else {
+                    return self.err(
+                        0..0,
+                        "cycle.first_monday",
+                        "a rolling cycle needs first_monday = \"YYYY-MM-DD\", the Monday its week 1 starts".into(),
+                    );
+                };
+                let monday = crate::schedule::calendar::parse_date(first.get_ref())
+                    .filter(|d| d.weekday() == chrono::Weekday::Mon)
+                    .ok_or(())
+                    .or_else(|()| {
+                        self.err(
+                            first.span(),
+                            "cycle.first_monday",
+                            format!("`{}`: expected a Monday as YYYY-MM-DD", first.get_ref()),
+                        )
+                    })?;
+                let weeks = weeks.unwrap_or(WEEKS);
+                if weeks == 2 && monday.iso_week().week() == 53 {
+                    return self.err(
+                        first.span(),
+                        "cycle.first_monday",
+                        format!("{monday} starts ISO week 53, after which week 1 has the same parity: start a 2-week cycle on another Monday"),
+                    );
+                }
+                Ok(Cycle {
+                    weeks,
+                    anchor: Anchor::Weeks(monday),
+                })
+            }
+            other => {
+                let span = file.anchor.as_ref().map_or(0..0, Spanned::span);
+                self.err(
+                    span,
+                    "cycle.anchor",
+                    format!("`{other}`: expected \"month\" or \"weeks\""),
+                )
+            }
+        }
+    }
+
     fn resolve(&self, file: ScenarioFile) -> Result<Scenario> {
         let defaults = Scenario::default();
-        let month = match file.month {
+        let month = match &file.month {
             Some(m) => match m.get_ref().parse::<Month>() {
                 Ok(month) => Some(month),
                 Err(msg) => return self.err(m.span(), "month", msg),
             },
             None => None,
         };
+        let cycle = self.cycle(file.cycle, month, file.month.as_ref().map(Spanned::span))?;
         let max_drive_minutes = match file.max_drive_minutes {
             Some(v) if *v.get_ref() == 0 => {
                 return self.err(
@@ -470,7 +565,7 @@ impl Resolver<'_> {
         Ok(Scenario {
             name: file.name,
             territory: file.territory.map(|p| self.relative(p)),
-            month,
+            cycle,
             buses,
             sessions: self.sessions(file.sessions)?,
             frequency: self.frequency(file.frequency)?,

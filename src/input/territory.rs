@@ -240,7 +240,15 @@ const COLUMNS: [(&str, &[&str]); 13] = [
     ("lat", &["lat", "latitude"]),
     ("lon", &["lon", "lng", "long", "longitude"]),
     ("population", &["population", "pop", "pmun", "ptot"]),
-    ("visits_per_month", &["visits_per_month", "visites_par_mois"]),
+    (
+        "visits_per_month",
+        &[
+            "visits_per_month",
+            "visites_par_mois",
+            "visits_per_cycle",
+            "passages_par_cycle",
+        ],
+    ),
     ("weekdays", &["weekdays", "jours"]),
     ("market_day", &["market_day", "jour_marche", "marche"]),
     ("half_day", &["half_day", "demi_journee"]),
@@ -468,11 +476,13 @@ impl Row<'_> {
         if raw.is_empty() {
             return Ok(None);
         }
-        match raw {
-            "0" | "1" | "2" | "4" => Ok(Some(raw.parse().expect("digit"))),
+        // Whether the number divides the cycle is the model's to say: the
+        // table does not know the scenario's cycle.
+        match raw.parse::<u8>() {
+            Ok(v) if v <= crate::schedule::calendar::MAX_CYCLE_WEEKS => Ok(Some(v)),
             _ => Err(self.err(
                 "visits_per_month",
-                format!("`{raw}`: expected 0 (not served), 1, 2 (weeks 1+3 or 2+4) or 4 (every week)"),
+                format!("`{raw}`: expected visits per cycle, 0 (not served) to 12: 1, 2 (weeks 1+3 or 2+4) or 4 (every week) in a month"),
             )),
         }
     }

@@ -43,9 +43,13 @@ pub(crate) fn plan_csv(instance: &Instance, plan: &Plan, style: CsvStyle) -> Res
         "commune",
         "lat",
         "lon",
-        "visits_per_month",
+        if instance.cycle.month().is_some() || instance.cycle.first_monday().is_none() {
+            "visits_per_month"
+        } else {
+            "visits_per_cycle"
+        },
     ];
-    if instance.month.is_some() {
+    if instance.cycle.has_dates() {
         header.push("date");
     }
     let to_err = |e: csv::Error| Error::internal(format!("rendering plan.csv: {e}"));
@@ -67,8 +71,8 @@ pub(crate) fn plan_csv(instance: &Instance, plan: &Plan, style: CsvStyle) -> Res
             decimal(commune.stop.lon),
             frequency(v.commune).to_string(),
         ];
-        if let Some(m) = instance.month {
-            row.push(m.date_of(v.slot.week, v.slot.weekday).to_string());
+        if let Some(date) = instance.cycle.date_of(v.slot.week, v.slot.weekday) {
+            row.push(date.to_string());
         }
         w.write_record(&row).map_err(to_err)?;
     }

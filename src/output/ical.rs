@@ -1,19 +1,28 @@
 //! iCalendar (RFC 5545) exports: one calendar per bus and one per commune,
-//! one recurring event per stop. Recurrences follow the published form
-//! (`FREQ=MONTHLY;BYDAY=2TH`, `BYDAY=1TU,3TU`, weekly for every week) over
-//! [`HORIZON_MONTHS`] months from the planned month; French public
-//! holidays, the commune's unavailable dates and, for weekly stops, the
-//! free 5th occurrence are listed as `EXDATE`s. Output is deterministic:
-//! `DTSTAMP` is the planned month's first day, not the wall clock.
+//! one recurring event per stop, over [`HORIZON_MONTHS`] months from the
+//! planned month or the rotation's first Monday. Recurrences follow the
+//! published form: for the month anchor `FREQ=MONTHLY;BYDAY=2TH`,
+//! `BYDAY=1TU,3TU`, weekly for every week; for a rolling cycle
+//! `FREQ=WEEKLY;INTERVAL=N` from the stop's first date, and for a 2-week
+//! cycle the ISO week parity itself (`FREQ=YEARLY;BYWEEKNO=1,3,…,53`), so
+//! that "semaines impaires" stay odd weeks after a 53-week year. French
+//! public holidays, the commune's unavailable dates and, for weekly stops
+//! in a month, the free 5th occurrence are listed as `EXDATE`s. Output is
+//! deterministic: `DTSTAMP` is the cycle's first day, not the wall clock.
 
 use crate::output::wording;
-use crate::schedule::calendar::{HalfDay, Month, is_french_holiday};
+use crate::schedule::calendar::{Anchor, Cycle, HalfDay, Month, is_french_holiday};
 use crate::schedule::model::Instance;
 use crate::schedule::plan::Stop;
-use chrono::{NaiveDate, Weekday};
+use chrono::{Datelike, NaiveDate, Weekday};
 
 /// Months of recurrence published from the planned month on.
 pub const HORIZON_MONTHS: u32 = 12;
+
+/// Months of recurrence published for a rolling cycle, from its first
+/// Monday: two years, so that a calendar crosses a turn of year and, every
+/// five or six years, a 53-week year.
+pub const HORIZON_MONTHS_ROLLING: u32 = 24;
 
 const TIMEZONE: &str = "BEGIN:VTIMEZONE\nTZID:Europe/Paris\nBEGIN:DAYLIGHT\nTZOFFSETFROM:+0100\n\
 TZOFFSETTO:+0200\nTZNAME:CEST\nDTSTART:19700329T020000\nRRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU\n\
@@ -33,9 +42,67 @@ fn month_after(month: Month, offset: u32) -> Month {
     }
 }
 
-/// Every date the rule produces over the horizon, and whether it must be
+/// What the calendars of a plan start from.
+#[derive(Debug, Clone, Copy)]
+enum Start {
+    /// The planned month of a month-anchored cycle.
+    Month(Month),
+    /// The first Monday of a rolling cycle.
+    Weeks(Cycle, NaiveDate),
+}
+
+impl Start {
+    fn of(cycle: &Cycle) -> Option<Start> {
+        match cycle.anchor {
+            Anchor::Month(month) => month.map(Start::Month),
+            Anchor::Weeks(monday) => Some(Start::Weeks(*cycle, monday)),
+        }
+    }
+
+    /// The first day of the cycle, as `DTSTAMP`.
+    fn first_day(self) -> NaiveDate {
+        match self {
+            Start::Month(m) => NaiveDate::from_ymd_opt(m.year, m.month, 1).expect("a valid month"),
+            Start::Weeks(_, monday) => monday,
+        }
+    }
+
+    /// The last day of the horizon.
+    fn until(self) -> NaiveDate {
+        let months = match self {
+            Start::Month(_) => HORIZON_MONTHS,
+            Start::Weeks(..) => HORIZON_MONTHS_ROLLING,
+        };
+        self.first_day()
+            .checked_add_months(chrono::Months::new(months))
+            .and_then(|d| d.pred_opt())
+            .expect("a date within chrono's range")
+    }
+}
+
+/// Every date the stop falls on over the horizon, and whether it must be
 /// excluded (holiday, unavailable, or a weekly stop's 5th occurrence).
-pub(crate) fn occurrences(stop: &Stop, instance: &Instance, month: Month) -> Vec<(NaiveDate, bool)> {
+fn occurrences(stop: &Stop, instance: &Instance, start: Start) -> Vec<(NaiveDate, bool)> {
+    match start {
+        Start::Month(month) => month_occurrences(stop, instance, month),
+        Start::Weeks(cycle, first) => {
+            let unavailable = &instance.territory.communes[stop.commune].unavailable;
+            let until = start.until();
+            let offset = chrono::Duration::days(i64::from(stop.weekday.num_days_from_monday()));
+            (0..)
+                .map(|k| first + chrono::Duration::weeks(k))
+                .take_while(|monday| *monday <= until)
+                .filter(|monday| cycle.week_of(*monday).is_some_and(|w| stop.weeks.contains(&w)))
+                .map(|monday| monday + offset)
+                .filter(|date| *date <= until)
+                .map(|date| (date, is_french_holiday(date) || unavailable.contains(&date)))
+                .collect()
+        }
+    }
+}
+
+/// [`occurrences`] under the month anchor.
+fn month_occurrences(stop: &Stop, instance: &Instance, month: Month) -> Vec<(NaiveDate, bool)> {
     let weekly = stop.weeks.len() == 4;
     let unavailable = &instance.territory.communes[stop.commune].unavailable;
     let mut out = Vec::new();
@@ -80,27 +147,39 @@ fn stamp(date: NaiveDate, minutes: u32) -> String {
     format!("{}T{:02}{:02}00", date.format("%Y%m%d"), minutes / 60, minutes % 60)
 }
 
-fn event(instance: &Instance, stop: &Stop, month: Month, out: &mut String) {
+/// The RRULE of a stop, without its UNTIL, and its first date.
+fn rule(stop: &Stop, start: Start, first: NaiveDate) -> String {
+    let day = byday(stop.weekday);
+    match start {
+        Start::Month(_) if stop.weeks.len() == 4 => format!("FREQ=WEEKLY;BYDAY={day}"),
+        Start::Month(_) => {
+            let days: Vec<String> = stop.weeks.iter().map(|w| format!("{w}{day}")).collect();
+            format!("FREQ=MONTHLY;BYDAY={}", days.join(","))
+        }
+        Start::Weeks(cycle, _) => {
+            let gap = cycle.weeks / stop.weeks.len() as u8;
+            if gap == 1 {
+                format!("FREQ=WEEKLY;BYDAY={day}")
+            } else if cycle.weeks == 2 {
+                let parity = first.iso_week().week() % 2;
+                let weeks: Vec<String> = (1..=53u32).filter(|w| w % 2 == parity).map(|w| w.to_string()).collect();
+                format!("FREQ=YEARLY;BYWEEKNO={};BYDAY={day};WKST=MO", weeks.join(","))
+            } else {
+                format!("FREQ=WEEKLY;INTERVAL={gap};BYDAY={day}")
+            }
+        }
+    }
+}
+
+fn event(instance: &Instance, stop: &Stop, start: Start, out: &mut String) {
     let commune = &instance.territory.communes[stop.commune];
     let bus = &instance.buses[stop.bus];
     let session = instance.sessions.get(stop.half);
-    let dates = occurrences(stop, instance, month);
+    let dates = occurrences(stop, instance, start);
     let first = dates[0].0;
-    let last_month = month_after(month, HORIZON_MONTHS - 1);
-    let until = NaiveDate::from_ymd_opt(last_month.year, last_month.month, 1)
-        .and_then(|d| d.checked_add_months(chrono::Months::new(1)))
-        .and_then(|d| d.pred_opt())
-        .expect("valid month end");
-    let rule = if stop.weeks.len() == 4 {
-        format!("FREQ=WEEKLY;BYDAY={}", byday(stop.weekday))
-    } else {
-        let days: Vec<String> = stop
-            .weeks
-            .iter()
-            .map(|w| format!("{w}{}", byday(stop.weekday)))
-            .collect();
-        format!("FREQ=MONTHLY;BYDAY={}", days.join(","))
-    };
+    let until = start.until();
+    let rule = rule(stop, start, first);
+    let stamp_day = start.first_day();
     let half = if stop.half == HalfDay::Am { "AM" } else { "PM" };
     let lines = [
         "BEGIN:VEVENT".to_string(),
@@ -110,7 +189,7 @@ fn event(instance: &Instance, stop: &Stop, month: Month, out: &mut String) {
             commune.insee,
             byday(stop.weekday)
         ),
-        format!("DTSTAMP:{:04}{:02}01T000000Z", month.year, month.month),
+        format!("DTSTAMP:{}T000000Z", stamp_day.format("%Y%m%d")),
         format!("DTSTART;TZID=Europe/Paris:{}", stamp(first, session.start)),
         format!("DTEND;TZID=Europe/Paris:{}", stamp(first, session.end)),
         format!("RRULE:{rule};UNTIL={}T215959Z", until.format("%Y%m%d")),
@@ -141,7 +220,7 @@ fn event(instance: &Instance, stop: &Stop, month: Month, out: &mut String) {
 }
 
 /// A whole calendar holding `stops`.
-pub fn calendar(instance: &Instance, stops: &[&Stop], title: &str, month: Month) -> String {
+fn calendar(instance: &Instance, stops: &[&Stop], title: &str, start: Start) -> String {
     let mut out = String::new();
     for line in [
         "BEGIN:VCALENDAR",
@@ -156,7 +235,7 @@ pub fn calendar(instance: &Instance, stops: &[&Stop], title: &str, month: Month)
     fold("X-WR-TIMEZONE:Europe/Paris", &mut out);
     TIMEZONE.lines().for_each(|l| fold(l, &mut out));
     for stop in stops {
-        event(instance, stop, month, &mut out);
+        event(instance, stop, start, &mut out);
     }
     fold("END:VCALENDAR", &mut out);
     out
@@ -176,15 +255,19 @@ pub fn slug(text: &str) -> String {
 }
 
 /// `calendars/bus-<name>.ics` and `calendars/commune-<insee>.ics`, as
-/// (relative path, content) pairs.
-pub fn calendars(instance: &Instance, stops: &[Stop], month: Month) -> Vec<(String, String)> {
+/// (relative path, content) pairs; none when the cycle has no dates (no
+/// month set).
+pub fn calendars(instance: &Instance, stops: &[Stop]) -> Vec<(String, String)> {
+    let Some(start) = Start::of(&instance.cycle) else {
+        return Vec::new();
+    };
     let mut files = Vec::new();
     for (b, bus) in instance.buses.iter().enumerate() {
         let mine: Vec<&Stop> = stops.iter().filter(|s| s.bus == b).collect();
         let title = format!("{} — {}", bus.name, instance.name);
         files.push((
             format!("calendars/bus-{}.ics", slug(&bus.name)),
-            calendar(instance, &mine, &title, month),
+            calendar(instance, &mine, &title, start),
         ));
     }
     let mut communes: Vec<usize> = stops.iter().map(|s| s.commune).collect();
@@ -196,7 +279,7 @@ pub fn calendars(instance: &Instance, stops: &[Stop], month: Month) -> Vec<(Stri
         let title = format!("Bus France Services à {}", commune.name);
         files.push((
             format!("calendars/commune-{}.ics", commune.insee),
-            calendar(instance, &mine, &title, month),
+            calendar(instance, &mine, &title, start),
         ));
     }
     files

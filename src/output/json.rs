@@ -32,7 +32,12 @@ pub(crate) fn summary_json(instance: &Instance, plan: &Plan, run: RunInfo) -> St
         "bus_days": fleet.days,
         "drive_seconds": fleet.drive_seconds.round(),
         "drive_km": (fleet.drive_metres / 100.0).round() / 10.0,
-        "month": instance.month.map(|m| m.to_string()),
+        "month": instance.cycle.month().map(|m| m.to_string()),
+        "cycle": {
+            "weeks": instance.cycle.weeks,
+            "anchor": if instance.cycle.first_monday().is_some() { "weeks" } else { "month" },
+            "first_monday": instance.cycle.first_monday().map(|d| d.to_string()),
+        },
         "travel": {
             "estimate": instance.matrix.source.is_estimate(),
             "description": instance.matrix.source.describe(),

@@ -56,9 +56,7 @@ pub fn output_files(
             crate::output::report::html(instance, plan, legs).into_bytes(),
         ),
     ];
-    if let Some(month) = instance.month {
-        let calendars = crate::output::ical::calendars(instance, &plan.stops(), month);
-        files.extend(calendars.into_iter().map(|(name, text)| (name, text.into_bytes())));
-    }
+    let calendars = crate::output::ical::calendars(instance, &plan.stops());
+    files.extend(calendars.into_iter().map(|(name, text)| (name, text.into_bytes())));
     Ok(files)
 }

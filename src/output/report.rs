@@ -39,9 +39,7 @@ text-align:center}.poster h2{font-size:28pt;color:#0072b2;margin:0}.poster .comm
 /// The full report.
 pub fn html(instance: &Instance, plan: &Plan, legs: &Legs) -> String {
     let mut out = String::new();
-    let month = instance
-        .month
-        .map_or("cycle de 4 semaines".to_string(), |m| m.to_string());
+    let month = wording::cycle(&instance.cycle);
     let _ = write!(
         out,
         "<!DOCTYPE html>\n<html lang=\"fr\"><head><meta charset=\"utf-8\"><title>Tournée — {}</title><style>{STYLE}</style></head><body>\n",
@@ -104,12 +102,11 @@ fn calendar_grid(instance: &Instance, plan: &Plan, b: usize, out: &mut String) {
         let _ = write!(out, "<th>{}</th>", weekday_french(*d));
     }
     out.push_str("</tr>");
-    for week in 1..=crate::schedule::calendar::WEEKS {
+    for week in instance.cycle.week_numbers() {
         let _ = write!(out, "<tr><th>{}</th>", wording::ordinal(week));
         for d in &days {
             out.push_str("<td>");
-            if let Some(m) = instance.month {
-                let date = m.date_of(week, *d);
+            if let Some(date) = instance.cycle.date_of(week, *d) {
                 let _ = write!(out, "<b>{}</b>", date.format("%d/%m"));
                 if crate::schedule::calendar::is_french_holiday(date) {
                     out.push_str(" <span class=\"off\">férié</span>");
@@ -224,16 +221,19 @@ fn posters(instance: &Instance, plan: &Plan, out: &mut String) {
         );
         for stop in stops.iter().filter(|s| s.commune == c) {
             let _ = write!(out, "<p class=\"when\">{}</p>", esc(&sentence(instance, stop)));
-            if let Some(m) = instance.month {
+            if instance.cycle.has_dates() {
                 let dates: Vec<String> = stop
                     .weeks
                     .iter()
-                    .map(|w| {
-                        let d = m.date_of(*w, stop.weekday);
-                        format!("{} {}", weekday_french(stop.weekday), d.format("%d/%m/%Y"))
-                    })
+                    .filter_map(|w| instance.cycle.date_of(*w, stop.weekday))
+                    .map(|d| format!("{} {}", weekday_french(stop.weekday), d.format("%d/%m/%Y")))
                     .collect();
-                let _ = write!(out, "<p class=\"dates\">Passages ce mois-ci : {}</p>", dates.join(", "));
+                let when = if instance.cycle.month().is_some() {
+                    "ce mois-ci"
+                } else {
+                    "de ce cycle"
+                };
+                let _ = write!(out, "<p class=\"dates\">Passages {when} : {}</p>", dates.join(", "));
             }
         }
         out.push_str("<p>Démarches administratives, impôts, retraite, santé, emploi : deux agents vous accompagnent, sans rendez-vous.</p></section>\n");

@@ -1,7 +1,7 @@
 //! The calendar printed on the terminal: one grid per bus (week × weekday
 //! × half-day), with dates when a month is set, then the totals.
 
-use crate::schedule::calendar::{HalfDay, WEEKDAYS, WEEKS, weekday_code};
+use crate::schedule::calendar::{HalfDay, WEEKDAYS, weekday_code};
 use crate::schedule::model::Instance;
 use crate::schedule::plan::Plan;
 use std::fmt::Write as _;
@@ -21,9 +21,7 @@ fn cell(text: &str) -> String {
 /// The human-readable calendar, totals and warnings printed on stdout.
 pub fn calendar_text(instance: &Instance, plan: &Plan) -> String {
     let mut out = String::new();
-    let month = instance
-        .month
-        .map_or("generic 4-week cycle".to_string(), |m| format!("month {m}"));
+    let month = instance.cycle.describe();
     for (b, bus) in instance.buses.iter().enumerate() {
         let days: Vec<_> = WEEKDAYS.into_iter().filter(|d| bus.weekdays.contains(d)).collect();
         let _ = writeln!(
@@ -35,13 +33,13 @@ pub fn calendar_text(instance: &Instance, plan: &Plan) -> String {
         out.push_str(&rule);
         let header: Vec<String> = days.iter().map(|d| cell(weekday_code(*d))).collect();
         let _ = writeln!(out, "{:<10}| {}", "", header.join(" | "));
-        for week in 1..=WEEKS {
+        for week in instance.cycle.week_numbers() {
             out.push_str(&rule);
-            if let Some(m) = instance.month {
+            if instance.cycle.has_dates() {
                 let dates: Vec<String> = days
                     .iter()
-                    .map(|d| {
-                        let date = m.date_of(week, *d);
+                    .filter_map(|d| instance.cycle.date_of(week, *d))
+                    .map(|date| {
                         let holiday = if crate::schedule::calendar::is_french_holiday(date) {
                             " férié"
                         } else {
@@ -62,7 +60,7 @@ pub fn calendar_text(instance: &Instance, plan: &Plan) -> String {
                             cell(stop.map_or("·", |v| instance.territory.communes[v.commune].name.as_str()))
                         })
                         .collect();
-                let label = if instance.month.is_some() {
+                let label = if instance.cycle.has_dates() {
                     format!("  {half}")
                 } else {
                     format!("W{week} {half}")
@@ -109,7 +107,7 @@ fn totals_text(instance: &Instance, plan: &Plan) -> String {
             instance.matrix.source.describe()
         );
     }
-    if instance.month.is_none() {
+    if !instance.cycle.has_dates() {
         let _ = writeln!(
             out,
             "note: no month set, so no dates; set `month = \"YYYY-MM\"` in the scenario"

@@ -1,11 +1,13 @@
 //! French wording of a stop's recurrence, for everything a person reads
 //! (calendars, posters): "le 2e jeudi du mois", "le 1er et le 3e mardi du
-//! mois", "tous les lundis".
+//! mois", "tous les lundis"; in a rolling cycle "un mardi sur deux, les
+//! semaines impaires", "un jeudi toutes les 5 semaines, à partir du
+//! 07/01/2027".
 
-use crate::schedule::calendar::{HalfDay, weekday_french};
+use crate::schedule::calendar::{Anchor, Cycle, HalfDay, weekday_french};
 use crate::schedule::model::Instance;
 use crate::schedule::plan::Stop;
-use chrono::Weekday;
+use chrono::{Datelike, Weekday};
 
 /// `1er`, `2e`, `3e`, `4e`.
 pub(crate) fn ordinal(n: u8) -> String {
@@ -31,14 +33,45 @@ pub fn clock(minutes: u32) -> String {
     format!("{}h{:02}", minutes / 60, minutes % 60)
 }
 
+/// The recurrence of a stop made on `weeks` (sorted) of `cycle`: as
+/// [`recurrence`] under the month anchor; in a rolling cycle, every week,
+/// the ISO week parity for a 2-week cycle, or "toutes les N semaines" from
+/// the stop's first date.
+pub fn recurrence_in(cycle: &Cycle, weeks: &[u8], weekday: Weekday) -> String {
+    if matches!(cycle.anchor, Anchor::Month(_)) || weeks.is_empty() {
+        return recurrence(weeks, weekday);
+    }
+    let day = weekday_french(weekday);
+    let gap = cycle.weeks / weeks.len() as u8;
+    let first = cycle.date_of(weeks[0], weekday);
+    match (gap, first) {
+        (1, _) => format!("tous les {day}s"),
+        (2, Some(date)) if cycle.weeks == 2 => {
+            let parity = if date.iso_week().week() % 2 == 1 {
+                "impaires"
+            } else {
+                "paires"
+            };
+            format!("un {day} sur deux, les semaines {parity}")
+        }
+        (2, Some(date)) => format!("un {day} sur deux, à partir du {}", date.format("%d/%m/%Y")),
+        (_, Some(date)) => format!(
+            "un {day} toutes les {gap} semaines, à partir du {}",
+            date.format("%d/%m/%Y")
+        ),
+        (_, None) => format!("un {day} toutes les {gap} semaines"),
+    }
+}
+
 /// "tous les lundis matin", "le 2e jeudi du mois, l'après-midi".
-pub(crate) fn recurrence_with_half(weeks: &[u8], weekday: Weekday, half: HalfDay) -> String {
-    let text = recurrence(weeks, weekday);
-    match (weeks.len(), half) {
-        (4, HalfDay::Am) => format!("{text} matin"),
-        (4, HalfDay::Pm) => format!("{text} après-midi"),
-        (_, HalfDay::Am) => format!("{text}, le matin"),
-        (_, HalfDay::Pm) => format!("{text}, l'après-midi"),
+pub(crate) fn recurrence_with_half(cycle: &Cycle, weeks: &[u8], weekday: Weekday, half: HalfDay) -> String {
+    let text = recurrence_in(cycle, weeks, weekday);
+    let every_week = weeks.len() == usize::from(cycle.weeks);
+    match (every_week, half) {
+        (true, HalfDay::Am) => format!("{text} matin"),
+        (true, HalfDay::Pm) => format!("{text} après-midi"),
+        (false, HalfDay::Am) => format!("{text}, le matin"),
+        (false, HalfDay::Pm) => format!("{text}, l'après-midi"),
     }
 }
 
@@ -51,10 +84,25 @@ pub fn sentence(instance: &Instance, stop: &Stop) -> String {
         "{} s'arrête à {} {}, de {} à {}{place}.",
         instance.buses[stop.bus].name,
         commune.name,
-        recurrence(&stop.weeks, stop.weekday),
+        recurrence_in(&instance.cycle, &stop.weeks, stop.weekday),
         clock(session.start),
         clock(session.end)
     )
+}
+
+/// The cycle as the report heads it: "2027-01", "cycle de 4 semaines",
+/// "rotation de 5 semaines à partir du lundi 04/01/2027".
+pub fn cycle(cycle: &Cycle) -> String {
+    match cycle.anchor {
+        Anchor::Month(Some(m)) => m.to_string(),
+        Anchor::Month(None) => format!("cycle de {} semaines", cycle.weeks),
+        Anchor::Weeks(monday) => format!(
+            "rotation de {} semaine{} à partir du lundi {}",
+            cycle.weeks,
+            if cycle.weeks == 1 { "" } else { "s" },
+            monday.format("%d/%m/%Y")
+        ),
+    }
 }
 
 #[cfg(test)]
@@ -67,14 +115,46 @@ mod tests {
         assert_eq!(recurrence(&[1, 3], Weekday::Tue), "le 1er et le 3e mardi du mois");
         assert_eq!(recurrence(&[1, 2, 3, 4], Weekday::Mon), "tous les lundis");
         assert_eq!(
-            recurrence_with_half(&[1, 2, 3, 4], Weekday::Mon, HalfDay::Am),
+            recurrence_with_half(&Cycle::monthly(None), &[1, 2, 3, 4], Weekday::Mon, HalfDay::Am),
             "tous les lundis matin"
         );
         assert_eq!(
-            recurrence_with_half(&[4], Weekday::Fri, HalfDay::Pm),
+            recurrence_with_half(&Cycle::monthly(None), &[4], Weekday::Fri, HalfDay::Pm),
             "le 4e vendredi du mois, l'après-midi"
         );
         assert_eq!(clock(570), "9h30");
         assert_eq!(clock(840), "14h00");
+    }
+
+    #[test]
+    fn rolling_recurrences() {
+        let monday = chrono::NaiveDate::from_ymd_opt(2027, 1, 4).unwrap();
+        let rolling = |weeks| Cycle {
+            weeks,
+            anchor: Anchor::Weeks(monday),
+        };
+        // 2027-01-05 is a Tuesday of ISO week 1 (odd); the 12th, week 2.
+        assert_eq!(
+            recurrence_in(&rolling(2), &[1], Weekday::Tue),
+            "un mardi sur deux, les semaines impaires"
+        );
+        assert_eq!(
+            recurrence_in(&rolling(2), &[2], Weekday::Tue),
+            "un mardi sur deux, les semaines paires"
+        );
+        assert_eq!(recurrence_in(&rolling(2), &[1, 2], Weekday::Tue), "tous les mardis");
+        assert_eq!(
+            recurrence_in(&rolling(5), &[2], Weekday::Thu),
+            "un jeudi toutes les 5 semaines, à partir du 14/01/2027"
+        );
+        assert_eq!(
+            recurrence_in(&rolling(4), &[1, 3], Weekday::Mon),
+            "un lundi sur deux, à partir du 04/01/2027"
+        );
+        // The month anchor keeps the published monthly wording.
+        assert_eq!(
+            recurrence_in(&Cycle::monthly(None), &[2], Weekday::Thu),
+            "le 2e jeudi du mois"
+        );
     }
 }

@@ -2,7 +2,8 @@
 //! vehicle-routing core (the [`pvrp`] crate), solved by its ruin-and-recreate
 //! search:
 //!
-//! - a day of the core is a (week, weekday) of the cycle: 28 days;
+//! - a day of the core is a (week, weekday) of the cycle: 7 days a week
+//!   of the cycle (28 for the month, up to 84 for a 12-week rotation);
 //! - a vehicle is a bus, with its own depot, its working weekdays and the
 //!   daily driving limit;
 //! - a customer is a commune to serve; its patterns are the model's
@@ -18,7 +19,7 @@
 //! gives the same plan.
 
 use crate::error::{Error, Result};
-use crate::schedule::calendar::{HalfDay, WEEKS};
+use crate::schedule::calendar::HalfDay;
 use crate::schedule::check::Broken;
 use crate::schedule::model::{Instance, SlotPattern};
 use crate::schedule::plan::{Plan, Visit};
@@ -28,9 +29,6 @@ use road::Progress;
 /// Search effort and randomness: the scenario's `[solver]` settings,
 /// possibly overridden on the command line.
 pub use crate::input::scenario::SolverSettings as SolveOptions;
-
-/// Days of the cycle in the core: every weekday of every week.
-const DAYS: usize = WEEKS as usize * 7;
 
 /// Independent search chains (seeds `seed`, `seed + 1`), run on their own
 /// threads; the best plan wins, ties to the lower seed, so the plan does
@@ -95,6 +93,8 @@ fn days_of(pattern: &SlotPattern) -> DaySet {
 
 /// The bus schedule as a periodic VRP: times in seconds since midnight.
 pub fn problem(instance: &Instance) -> Problem {
+    // Every weekday of every week of the cycle.
+    let days = usize::from(instance.cycle.weeks) * 7;
     let sessions = instance.sessions;
     let window = |half: HalfDay| {
         let start = f64::from(sessions.get(half).start) * 60.0;
@@ -107,7 +107,9 @@ pub fn problem(instance: &Instance) -> Problem {
     let vehicles = (0..instance.buses.len())
         .map(|bus| Vehicle {
             depot: instance.depot_node(bus),
-            days: (1..=WEEKS)
+            days: instance
+                .cycle
+                .week_numbers()
                 .flat_map(|w| instance.buses[bus].weekdays.iter().map(move |&d| day(w, d)))
                 .fold(0, |set, d| set | (1 << d)),
             max_travel: Some(instance.max_drive_seconds),
@@ -140,10 +142,10 @@ pub fn problem(instance: &Instance) -> Problem {
         .collect();
     Problem {
         name: instance.name.clone(),
-        days: DAYS,
+        days,
         vehicles,
-        capacity: vec![f64::INFINITY; DAYS],
-        max_duration: vec![None; DAYS],
+        capacity: vec![f64::INFINITY; days],
+        max_duration: vec![None; days],
         customers,
         dist,
         nodes,

@@ -1,16 +1,141 @@
-//! The monthly cycle as tours are published: "le 2e jeudi du mois, matin".
+//! The cycle as tours are published: "le 2e jeudi du mois, matin", "le
+//! mardi des semaines impaires", "toutes les 5 semaines".
 //!
-//! A [`Slot`] is (week of month 1–4, weekday, half-day). A [`Month`] turns
-//! slots into dates: week *n* is the *n*-th occurrence of the weekday in the
-//! month, so a 5th occurrence is never planned ("free").
+//! A [`Slot`] is (week of the cycle, weekday, half-day). A [`Cycle`] turns
+//! slots into dates. Anchored on the month (the default, four weeks), week
+//! *n* is the *n*-th occurrence of the weekday in a [`Month`], so a 5th
+//! occurrence is never planned ("free"). Anchored on weeks, the cycle is
+//! *N* consecutive weeks repeating from a first Monday, whatever the month.
 
 use chrono::{Datelike, NaiveDate, Weekday};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
 
-/// Weeks in a planning cycle: four nth-weekday occurrences per month.
+/// Weeks in a month-anchored cycle: four nth-weekday occurrences.
 pub(crate) const WEEKS: u8 = 4;
+
+/// The longest cycle, in weeks.
+pub const MAX_CYCLE_WEEKS: u8 = 12;
+
+/// Weeks of a cycle as a bit set: bit `w - 1` is week `w`.
+pub type WeekSet = u16;
+
+/// What week 1 of a cycle is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Anchor {
+    /// Week *n* is the *n*-th occurrence of each weekday in the month;
+    /// with a month, slots have dates.
+    Month(Option<Month>),
+    /// The week starting on this Monday; the cycle repeats every *N* weeks.
+    Weeks(NaiveDate),
+}
+
+/// The half-days a bus may work on `weekday`: Saturday is a morning.
+pub fn halves(weekday: Weekday) -> &'static [HalfDay] {
+    match weekday {
+        Weekday::Sat => &[HalfDay::Am],
+        _ => &HalfDay::BOTH,
+    }
+}
+
+/// The planning cycle: how many weeks, and from when.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cycle {
+    /// Weeks in the cycle, 1 to [`MAX_CYCLE_WEEKS`] (4 under the month anchor).
+    pub weeks: u8,
+    pub anchor: Anchor,
+}
+
+impl Cycle {
+    /// The monthly cycle, applied to `month` when one is given.
+    pub fn monthly(month: Option<Month>) -> Cycle {
+        Cycle {
+            weeks: WEEKS,
+            anchor: Anchor::Month(month),
+        }
+    }
+
+    /// The month the cycle is applied to, under the month anchor.
+    pub fn month(&self) -> Option<Month> {
+        match self.anchor {
+            Anchor::Month(month) => month,
+            Anchor::Weeks(_) => None,
+        }
+    }
+
+    /// The first Monday of a rolling cycle.
+    pub fn first_monday(&self) -> Option<NaiveDate> {
+        match self.anchor {
+            Anchor::Weeks(monday) => Some(monday),
+            Anchor::Month(_) => None,
+        }
+    }
+
+    /// The weeks of the cycle, in order.
+    pub fn week_numbers(&self) -> std::ops::RangeInclusive<u8> {
+        1..=self.weeks
+    }
+
+    /// The date of `weekday` in `week` of the first occurrence of the
+    /// cycle; `None` without a month, or for a week outside the cycle.
+    pub fn date_of(&self, week: u8, weekday: Weekday) -> Option<NaiveDate> {
+        if !self.week_numbers().contains(&week) {
+            return None;
+        }
+        match self.anchor {
+            Anchor::Month(month) => month.map(|m| m.date_of(week, weekday)),
+            Anchor::Weeks(monday) => {
+                let days = 7 * i64::from(week - 1) + i64::from(weekday.num_days_from_monday());
+                monday.checked_add_signed(chrono::Duration::days(days))
+            }
+        }
+    }
+
+    /// The week of a rolling cycle that the week of `monday` is. A 2-week
+    /// cycle follows ISO week parity, as "semaines impaires" tours do: after
+    /// a 53-week year, weeks 53 and 1 are both odd, so both are week 1 of
+    /// the cycle when it started on an odd week (a stop on odd weeks comes
+    /// two weeks running). Longer cycles count weeks from `first_monday`.
+    /// `None` under the month anchor.
+    pub fn week_of(&self, monday: NaiveDate) -> Option<u8> {
+        let Anchor::Weeks(first) = self.anchor else { return None };
+        if self.weeks == 2 {
+            let parity = |d: NaiveDate| d.iso_week().week() % 2;
+            return Some(if parity(monday) == parity(first) { 1 } else { 2 });
+        }
+        let k = (monday - first).num_weeks().rem_euclid(i64::from(self.weeks));
+        Some(k as u8 + 1)
+    }
+
+    /// Whether slots have dates (a month is set, or the cycle rolls).
+    pub fn has_dates(&self) -> bool {
+        !matches!(self.anchor, Anchor::Month(None))
+    }
+
+    /// The week sets a commune visited `visits` times a cycle may take:
+    /// evenly spaced, `weeks / visits` apart, from each possible first
+    /// week. Empty when `visits` does not divide the cycle.
+    pub fn week_sets(&self, visits: u8) -> Vec<WeekSet> {
+        if visits == 0 || !self.weeks.is_multiple_of(visits) {
+            return Vec::new();
+        }
+        let gap = self.weeks / visits;
+        (1..=gap)
+            .map(|first| (0..visits).fold(0, |set, k| set | (1 << (first - 1 + k * gap))))
+            .collect()
+    }
+
+    /// "month 2027-01", "generic 4-week cycle", "5-week rotation from
+    /// 2027-01-04".
+    pub fn describe(&self) -> String {
+        match self.anchor {
+            Anchor::Month(Some(m)) => format!("month {m}"),
+            Anchor::Month(None) => format!("generic {}-week cycle", self.weeks),
+            Anchor::Weeks(monday) => format!("{}-week rotation from {monday}", self.weeks),
+        }
+    }
+}
 
 /// All weekdays in calendar order, Monday first (French usage).
 pub const WEEKDAYS: [Weekday; 7] = [
@@ -133,10 +258,11 @@ pub(crate) fn weekday_french(day: Weekday) -> &'static str {
     }
 }
 
-/// One half-day of the monthly cycle for one bus.
+/// One half-day of the cycle for one bus.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Slot {
-    /// Week of the month, 1..=4 (the n-th occurrence of `weekday`).
+    /// Week of the cycle, from 1 (under the month anchor, the n-th
+    /// occurrence of `weekday` in the month).
     pub week: u8,
     pub weekday: Weekday,
     pub half: HalfDay,

@@ -3,9 +3,10 @@
 //! plan is checked before it is written, and the tests use it as the oracle.
 
 use crate::input::territory::HalfDayRule;
-use crate::schedule::calendar::{HalfDay, WEEKS, weekday_code};
+use crate::schedule::calendar::{HalfDay, weekday_code};
 use crate::schedule::model::Instance;
 use crate::schedule::plan::Plan;
+use chrono::Weekday;
 use std::collections::{BTreeMap, HashSet};
 
 /// Seconds of tolerance on time limits, for floating-point sums.
@@ -54,8 +55,15 @@ fn check_slots(instance: &Instance, plan: &Plan, problems: &mut Vec<String>) {
             continue;
         };
         let s = v.slot;
-        if !(1..=WEEKS).contains(&s.week) {
-            problems.push(format!("{}: week {} outside 1..={WEEKS}", bus.name, s.week));
+        let weeks = instance.cycle.weeks;
+        if !(1..=weeks).contains(&s.week) {
+            problems.push(format!("{}: week {} outside 1..={weeks}", bus.name, s.week));
+        }
+        if s.weekday == Weekday::Sat && s.half == HalfDay::Pm {
+            problems.push(format!(
+                "{}: a stop on a Saturday afternoon in week {}, when buses work Saturday mornings only",
+                bus.name, s.week
+            ));
         }
         if !bus.weekdays.contains(&s.weekday) {
             problems.push(format!(
@@ -98,14 +106,13 @@ fn check_communes(instance: &Instance, plan: &Plan, problems: &mut Vec<String>) 
             .all(|v| v.bus == first.bus && v.slot.weekday == first.slot.weekday && v.slot.half == first.slot.half);
         let mut weeks: Vec<u8> = visits.iter().map(|v| v.slot.week).collect();
         weeks.sort_unstable();
-        let spread = match required {
-            1 => true,
-            2 => weeks == [1, 3] || weeks == [2, 4],
-            4 => weeks == [1, 2, 3, 4],
-            _ => false,
-        };
-        if !regular || !spread {
-            problems.push(format!("{name}: visits in weeks {weeks:?} do not follow one valid pattern (same bus, weekday and half-day; weeks 1+3 or 2+4 for 2 a month, all for 4)"));
+        // A week outside the cycle is reported once, by `check_slots`.
+        let within = weeks.iter().all(|w| instance.cycle.week_numbers().contains(w));
+        if !regular || (within && !evenly_spread(&weeks, instance.cycle.weeks)) {
+            problems.push(format!(
+                "{name}: visits in weeks {weeks:?} do not follow one valid pattern (same bus, weekday and half-day; evenly spread over the {}-week cycle, e.g. weeks 1+3 or 2+4 for 2 in 4)",
+                instance.cycle.weeks
+            ));
         }
         for v in &visits {
             let s = v.slot;
@@ -121,8 +128,7 @@ fn check_communes(instance: &Instance, plan: &Plan, problems: &mut Vec<String>) 
                 problems.push(format!("{name}: visited {} but requires {h}", s.half));
             }
             // A week outside the cycle has no date; `check_slots` reports it.
-            if let Some(month) = instance.month.filter(|_| (1..=WEEKS).contains(&s.week)) {
-                let date = month.date_of(s.week, s.weekday);
+            if let Some(date) = instance.cycle.date_of(s.week, s.weekday) {
                 if commune.unavailable.contains(&date) {
                     problems.push(format!("{name}: visited on {date}, a date it is unavailable"));
                 }
@@ -135,6 +141,18 @@ fn check_communes(instance: &Instance, plan: &Plan, problems: &mut Vec<String>) 
     for c in by_commune.keys() {
         problems.push(format!("visit to unknown commune #{c}"));
     }
+}
+
+/// Whether sorted `weeks` are evenly spread over a `cycle` of weeks: as
+/// many as divide it, each `cycle / count` after the one before, the first
+/// within the first gap (so the pattern repeats unchanged every cycle).
+fn evenly_spread(weeks: &[u8], cycle: u8) -> bool {
+    let count = weeks.len() as u8;
+    if count == 0 || !cycle.is_multiple_of(count) {
+        return false;
+    }
+    let gap = cycle / count;
+    weeks[0] >= 1 && weeks[0] <= gap && weeks.windows(2).all(|w| w[1] == w[0] + gap)
 }
 
 fn check_days(instance: &Instance, plan: &Plan, problems: &mut Vec<String>) {

@@ -8,7 +8,7 @@
 use crate::error::{Error, Result};
 use crate::input::scenario::{BusSpec, Depot, FrequencyRule, Scenario, Sessions};
 use crate::input::territory::{HalfDayRule, LatLon, Territory};
-use crate::schedule::calendar::{HalfDay, Month, Slot, WEEKS, weekday_code};
+use crate::schedule::calendar::{Cycle, HalfDay, MAX_CYCLE_WEEKS, Slot, WeekSet, halves, weekday_code};
 use crate::travel::TravelMatrix;
 use chrono::Weekday;
 
@@ -22,11 +22,9 @@ pub struct Bus {
     pub weekdays: Vec<Weekday>,
 }
 
-/// Weeks of the cycle as a bit set: bit `w - 1` is week `w`.
-pub type WeekSet = u8;
-
 /// A way to serve a commune for the whole cycle: one bus, one weekday, one
-/// half-day, and the weeks (one, {1,3}/{2,4}, or all four).
+/// half-day, and the weeks (evenly spaced: one, {1,3}/{2,4}, all four; in
+/// a rolling cycle of N weeks, every N / visits weeks).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct SlotPattern {
     pub bus: usize,
@@ -37,23 +35,13 @@ pub struct SlotPattern {
 
 impl SlotPattern {
     pub fn slots(self) -> impl Iterator<Item = Slot> {
-        (1..=WEEKS)
+        (1..=MAX_CYCLE_WEEKS)
             .filter(move |w| self.weeks & (1 << (w - 1)) != 0)
             .map(move |week| Slot {
                 week,
                 weekday: self.weekday,
                 half: self.half,
             })
-    }
-}
-
-/// The week sets a monthly frequency may use, as published tours do.
-fn week_sets(visits: u8) -> &'static [WeekSet] {
-    match visits {
-        1 => &[0b0001, 0b0010, 0b0100, 0b1000],
-        2 => &[0b0101, 0b1010],
-        4 => &[0b1111],
-        _ => &[],
     }
 }
 
@@ -124,7 +112,8 @@ pub struct Instance {
     pub territory: Territory,
     pub buses: Vec<Bus>,
     pub sessions: Sessions,
-    pub month: Option<Month>,
+    /// The cycle and its anchor: which weeks there are, and their dates.
+    pub cycle: Cycle,
     pub max_drive_seconds: f64,
     pub frequency: FrequencyRule,
     pub needs: Vec<Need>,
@@ -173,9 +162,11 @@ pub(crate) fn resolve_buses(territory: &Territory, scenario: &Scenario) -> Resul
         .collect()
 }
 
-/// Half-days `buses` offer over the cycle: two a working day.
-pub fn half_days(buses: &[Bus]) -> usize {
-    buses.iter().map(|b| b.weekdays.len() * 2 * usize::from(WEEKS)).sum()
+/// Half-days `buses` offer over the cycle: two a working day, the
+/// Saturday morning alone.
+pub fn half_days(buses: &[Bus], cycle: &Cycle) -> usize {
+    let per_week: usize = buses.iter().flat_map(|b| &b.weekdays).map(|d| halves(*d).len()).sum();
+    per_week * usize::from(cycle.weeks)
 }
 
 /// The matrix nodes in order: depots, then commune stops.
@@ -205,7 +196,7 @@ impl Instance {
             territory,
             buses,
             sessions: scenario.sessions,
-            month: scenario.month,
+            cycle: scenario.cycle,
             max_drive_seconds: f64::from(scenario.max_drive_minutes) * 60.0,
             frequency: scenario.frequency,
             needs: Vec::new(),
@@ -286,34 +277,100 @@ impl Instance {
 
     /// Half-days the fleet offers over the cycle.
     fn half_days_available(&self) -> usize {
-        half_days(&self.buses)
+        half_days(&self.buses, &self.cycle)
     }
 
-    /// Refuses a fleet too small for the visits the rules ask for.
+    /// Refuses frequencies the cycle cannot spread evenly, and a fleet too
+    /// small for the visits the rules ask for, naming the remedies.
     fn check_capacity(&self) -> Result<()> {
         let needs: Vec<u8> = (0..self.territory.communes.len())
             .map(|c| self.required_visits(c))
             .collect();
+        let weeks = self.cycle.weeks;
+        if let Some(c) = needs.iter().position(|&v| v > 0 && !weeks.is_multiple_of(v)) {
+            let commune = &self.territory.communes[c];
+            let divisors: Vec<String> = (1..=weeks)
+                .filter(|d| weeks.is_multiple_of(*d))
+                .map(|d| d.to_string())
+                .collect();
+            return Err(Error::infeasible(format!(
+                "{} ({}, line {}): {} visits cannot be spread evenly over a {weeks}-week cycle: expected one of {} visits per cycle (set its `visits_per_month` column or the `[frequency]` thresholds)",
+                commune.name,
+                commune.insee,
+                commune.line,
+                needs[c],
+                divisors.join(", ")
+            )));
+        }
         let needed: usize = needs.iter().map(|&v| usize::from(v)).sum();
         let available = self.half_days_available();
         let buses = self.buses.len();
         if needed > available {
             return Err(Error::infeasible(format!(
-                "{}: {needed} half-day visits needed, {available} available with {buses} bus{} over {WEEKS} weeks; add buses or lengthen the cycle",
+                "{}: {needed} half-day visits needed, {available} available with {buses} bus{} over {weeks} weeks; {}",
                 self.name,
-                if buses == 1 { "" } else { "es" }
+                if buses == 1 { "" } else { "es" },
+                self.remedies(needed)
             )));
         }
-        let weekly = needs.iter().filter(|&&v| v == 4).count();
-        let columns: usize = self.buses.iter().map(|b| b.weekdays.len() * 2).sum();
-        if weekly > columns {
+        let every_week = needs.iter().filter(|&&v| v == weeks).count();
+        let columns: usize = self
+            .buses
+            .iter()
+            .flat_map(|b| &b.weekdays)
+            .map(|d| halves(*d).len())
+            .sum();
+        if every_week > columns {
             return Err(Error::infeasible(format!(
-                "{}: {weekly} communes need a weekly slot, but {buses} bus{} offer only {columns} (weekday, half-day) slots; add buses or lower `frequency.weekly_from`",
+                "{}: {every_week} communes need a slot every week, but {buses} bus{} offer only {columns} (weekday, half-day) slots; add buses or lower `frequency.weekly_from`",
                 self.name,
                 if buses == 1 { "" } else { "es" }
             )));
         }
         Ok(())
+    }
+
+    /// What would give `needed` half-days, with the half-days each remedy
+    /// offers: a longer rolling cycle, Saturday mornings, another bus.
+    fn remedies(&self, needed: usize) -> String {
+        let mut remedies = Vec::new();
+        let longer = (self.cycle.weeks + 1..=MAX_CYCLE_WEEKS).find_map(|weeks| {
+            let cycle = Cycle { weeks, ..self.cycle };
+            let offered = half_days(&self.buses, &cycle);
+            (offered >= needed).then(|| format!("a {weeks}-week cycle (`[cycle] anchor = \"weeks\"`) gives {offered}"))
+        });
+        remedies.extend(longer);
+        let saturdays: Vec<Bus> = self
+            .buses
+            .iter()
+            .map(|b| {
+                let mut b = b.clone();
+                if !b.weekdays.contains(&chrono::Weekday::Sat) {
+                    b.weekdays.push(chrono::Weekday::Sat);
+                }
+                b
+            })
+            .collect();
+        let with_saturdays = half_days(&saturdays, &self.cycle);
+        if with_saturdays > self.half_days_available() {
+            remedies.push(format!("Saturday mornings give {with_saturdays}"));
+        }
+        let mut more = self.buses.clone();
+        if half_days(&self.buses[..1], &self.cycle) == 0 {
+            return remedies.join("; ");
+        }
+        while half_days(&more, &self.cycle) < needed {
+            more.push(self.buses[0].clone());
+        }
+        let added = more.len() - self.buses.len();
+        remedies.push(format!(
+            "{} more bus{} like the first give{} {}",
+            added,
+            if added == 1 { "" } else { "es" },
+            if added == 1 { "s" } else { "" },
+            half_days(&more, &self.cycle)
+        ));
+        remedies.join("; ")
     }
 
     /// Lists the patterns commune `c` may take, or explains why none fits.
@@ -336,8 +393,8 @@ impl Instance {
                 if commune.weekdays.as_ref().is_some_and(|days| !days.contains(&weekday)) {
                     continue;
                 }
-                for half in HalfDay::BOTH.into_iter().filter(|h| required.is_none_or(|r| r == *h)) {
-                    for &weeks in week_sets(visits) {
+                for &half in halves(weekday).iter().filter(|h| required.is_none_or(|r| r == **h)) {
+                    for weeks in self.cycle.week_sets(visits) {
                         let pattern = SlotPattern {
                             bus,
                             weekday,
@@ -367,11 +424,11 @@ impl Instance {
     /// Whether no date of the pattern is a public holiday or one the
     /// commune is unavailable on.
     fn pattern_available(&self, c: usize, pattern: SlotPattern) -> bool {
-        let Some(month) = self.month else { return true };
         let unavailable = &self.territory.communes[c].unavailable;
         pattern.slots().all(|s| {
-            let date = month.date_of(s.week, s.weekday);
-            !unavailable.contains(&date) && !crate::schedule::calendar::is_french_holiday(date)
+            self.cycle
+                .date_of(s.week, s.weekday)
+                .is_none_or(|date| !unavailable.contains(&date) && !crate::schedule::calendar::is_french_holiday(date))
         })
     }
 
@@ -403,7 +460,7 @@ impl Instance {
             days(&bus_days),
             commune.half_day.map_or("any".into(), |r| format!("{r:?}")),
             commune.unavailable.len(),
-            if self.month.is_some() { "" } else { " (no month set)" }
+            if self.cycle.has_dates() { "" } else { " (no month set)" }
         )
     }
 }

@@ -4,7 +4,7 @@
 use crate::error::{Error, Location, Result};
 use crate::input::plan_csv::SavedPlan;
 use crate::input::sites::ServicePoint;
-use crate::schedule::calendar::{HalfDay, Slot};
+use crate::schedule::calendar::{HalfDay, Slot, WeekSet};
 use crate::schedule::model::{Bus, Instance, SlotPattern};
 use chrono::Weekday;
 
@@ -153,7 +153,7 @@ pub struct Stop {
 impl Stop {
     /// The stop as a model pattern (its weeks as a bit set).
     pub fn pattern(&self) -> SlotPattern {
-        let weeks = self.weeks.iter().fold(0u8, |w, week| w | (1 << (week - 1)));
+        let weeks = self.weeks.iter().fold(0, |w: WeekSet, week| w | (1 << (week - 1)));
         SlotPattern {
             bus: self.bus,
             weekday: self.weekday,

@@ -3,8 +3,9 @@
 //! patterns they may take, per-day capacity and route-duration limits, and
 //! a travel matrix.
 
-/// A set of days as a bit mask: bit `d` is day `d` (0-based).
-pub type DaySet = u32;
+/// A set of days as a bit mask: bit `d` is day `d` (0-based). 128 days
+/// hold a rolling cycle of 12 weeks, every day of it.
+pub type DaySet = u128;
 
 /// When a visit may start (inclusive bounds, in the matrix's time unit).
 /// A fixed-time session is a window whose bounds are equal.
@@ -88,7 +89,7 @@ pub struct Customer {
 pub struct Problem {
     /// What to call it in reports.
     pub name: String,
-    /// Days of the horizon (at most 32).
+    /// Days of the horizon (at most 128).
     pub days: usize,
     /// The fleet; every vehicle has one route slot a day.
     pub vehicles: Vec<Vehicle>,
