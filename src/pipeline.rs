@@ -235,7 +235,9 @@ pub fn coverage(
             let prepared = instance(territory.clone(), scenario, progress)?;
             let plan = plan(&prepared.instance, scenario.solver, progress)?;
             network = prepared.network;
-            let km = plan.totals(&prepared.instance).1.drive_metres / 1000.0;
+            // The plan's km are one cycle's: counted per month.
+            let km =
+                plan.totals(&prepared.instance).1.drive_metres / 1000.0 * prepared.instance.cycle.cycles_per_month();
             (plan.service_points(&prepared.instance), Some(km))
         }
     };
@@ -457,7 +459,11 @@ fn saved_stops(path: &Path, notes: &mut Vec<String>) -> Result<(Vec<crate::input
                 "missing or not a number of km: expected the summary.json `tournee plan` writes",
             )
         })?;
-    Ok((stops, Some(km)))
+    // A rolling cycle's summary counts one cycle: per month, as the rows.
+    let per_month = saved
+        .cycle_weeks
+        .map_or(1.0, |n| crate::schedule::calendar::WEEKS_PER_MONTH / f64::from(n));
+    Ok((stops, Some(km * per_month)))
 }
 
 /// Carries the slots of the previous plan at `path` over to `instance`

@@ -626,3 +626,63 @@ fn pasquale_paoli_runs_a_five_week_rotation_on_corsican_roads() {
     let ics = std::fs::read_to_string(dir.path().join("pp/calendars/commune-2B169.ics")).unwrap();
     assert!(ics.contains("FREQ=WEEKLY;INTERVAL=5;BYDAY="), "{ics}");
 }
+
+#[test]
+fn a_rolling_cycle_counts_its_hours_and_km_per_month_in_coverage() {
+    // Pasquale Paoli's 5-week rotation: a 3-hour morning stop once in five
+    // weeks is 3 × (52 / 12) / 5 = 2.6 hours a month.
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/pasquale_paoli.toml");
+    let scenario = scenario.to_str().unwrap();
+    let out = tournee(
+        &["plan", "--scenario", scenario, "--iterations", "3000", "--out", "pp"],
+        dir.path(),
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    std::fs::write(
+        dir.path().join("sites.csv"),
+        "name,lat,lon,hours\nCorte,42.306,9.150,35\n",
+    )
+    .unwrap();
+    let args = [
+        "coverage",
+        "--scenario",
+        scenario,
+        "--plan",
+        "pp",
+        "--sites",
+        "sites.csv",
+        "--out",
+        "cov",
+    ];
+    let out = tournee(&args, dir.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let geo: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("cov/coverage.geojson")).unwrap()).unwrap();
+    let csv = std::fs::read_to_string(dir.path().join("pp/plan.csv")).unwrap();
+    for feature in geo["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["properties"]["kind"] == "bus_stop")
+    {
+        let name = feature["properties"]["name"].as_str().unwrap();
+        let row = csv.lines().find(|l| l.split(',').nth(7) == Some(name)).unwrap();
+        let session_hours = if row.split(',').nth(3) == Some("AM") { 3.0 } else { 2.5 };
+        let expected = session_hours * 52.0 / 12.0 / 5.0;
+        let hours = feature["properties"]["hours_month"].as_f64().unwrap();
+        assert!(
+            (hours - expected).abs() < 0.051,
+            "{name}: {hours} h a month, expected {expected:.2}"
+        );
+    }
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("pp/summary.json")).unwrap()).unwrap();
+    let per_cycle = summary["drive_km"].as_f64().unwrap();
+    let per_month = format!("Bus km driven: {:.0} km a month", per_cycle * 52.0 / 12.0 / 5.0);
+    assert!(
+        text(&out.stdout).contains(&per_month),
+        "`{per_month}` not in {}",
+        text(&out.stdout)
+    );
+}

@@ -389,3 +389,129 @@ fn a_tour_too_long_for_the_month_is_refused_with_the_remedies_and_their_numbers(
         assert!(err.message.contains(needle), "`{needle}` not in {}", err.message);
     }
 }
+
+#[test]
+fn whole_days_reach_the_enumerated_optimum_and_keep_their_afternoon() {
+    use chrono::Weekday::{Mon, Tue};
+    // Two whole-day communes and three half-day ones, one visit each in a
+    // 2-week rotation, the bus on Mondays and Tuesdays: 8 half-days for 7.
+    let (full, _) = BUILTINS[0].load().unwrap();
+    let mut csv = String::from("insee,name,lat,lon,population,visits_per_cycle,half_day\n");
+    for (i, c) in full.communes.iter().skip(2).take(5).enumerate() {
+        let half = if i < 2 { "FULL" } else { "" };
+        csv += &format!(
+            "{},{},{},{},{},1,{half}\n",
+            c.insee, c.name, c.centre.lat, c.centre.lon, c.population
+        );
+    }
+    let scenario = "[cycle]\nweeks = 2\nanchor = \"weeks\"\nfirst_monday = \"2027-01-04\"\n\
+                    [[bus]]\ndepot = { lat = 43.88148, lon = 5.38138 }\nweekdays = [\"Mon\", \"Tue\"]\n";
+    let territory = Territory::parse(&csv, Path::new("t.csv")).unwrap();
+    let instance =
+        Instance::straight_line(territory, &Scenario::parse(scenario, Path::new("s.toml")).unwrap()).unwrap();
+    // Brute force: each whole-day commune takes a (week, weekday), each
+    // other commune a half-day, no slot twice.
+    let days: Vec<(u8, chrono::Weekday)> = [1, 2].iter().flat_map(|w| [(*w, Mon), (*w, Tue)]).collect();
+    let halves: Vec<Slot> = days
+        .iter()
+        .flat_map(|(week, weekday)| {
+            HalfDay::BOTH.map(|half| Slot {
+                week: *week,
+                weekday: *weekday,
+                half,
+            })
+        })
+        .collect();
+    let options = |c: usize| -> Vec<Vec<Slot>> {
+        if c < 2 {
+            days.iter()
+                .map(|(week, weekday)| {
+                    HalfDay::BOTH
+                        .iter()
+                        .map(|&half| Slot {
+                            week: *week,
+                            weekday: *weekday,
+                            half,
+                        })
+                        .collect()
+                })
+                .collect()
+        } else {
+            halves.iter().map(|s| vec![*s]).collect()
+        }
+    };
+    let mut best = f64::INFINITY;
+    let mut stack: Vec<(usize, Vec<Visit>)> = vec![(0, Vec::new())];
+    while let Some((c, visits)) = stack.pop() {
+        if c == 5 {
+            best = best.min(drive(&instance, &Plan::new(visits)));
+            continue;
+        }
+        for slots in options(c) {
+            if slots.iter().all(|s| !visits.iter().any(|v| v.slot == *s)) {
+                let mut next = visits.clone();
+                next.extend(slots.iter().map(|&slot| Visit {
+                    bus: 0,
+                    slot,
+                    commune: c,
+                }));
+                stack.push((c + 1, next));
+            }
+        }
+    }
+    let plan = solve(&instance, QUICK, &()).unwrap();
+    assert_eq!(check(&instance, &plan), Vec::<String>::new());
+    for c in 0..2 {
+        let mine: Vec<&Visit> = plan.visits.iter().filter(|v| v.commune == c).collect();
+        assert_eq!(mine.len(), 2, "a whole day is a morning and an afternoon");
+        assert_eq!(
+            (mine[0].slot.week, mine[0].slot.weekday),
+            (mine[1].slot.week, mine[1].slot.weekday)
+        );
+    }
+    let found = drive(&instance, &plan);
+    assert!((found - best).abs() < 1e-6, "solver {found:.1} s, optimum {best:.1} s");
+    // Half a whole day is caught.
+    let morning_only: Vec<Visit> = plan
+        .visits
+        .iter()
+        .filter(|v| !(v.commune == 0 && v.slot.half == HalfDay::Pm))
+        .copied()
+        .collect();
+    let broken = check(&instance, &Plan::new(morning_only));
+    assert_eq!(broken.len(), 1, "{broken:?}");
+    assert!(broken[0].contains("served whole days, but only the AM"), "{broken:?}");
+}
+
+#[test]
+fn the_ruffecois_plan_drives_no_more_than_the_published_tour() {
+    // The published tour and tournee's plan, priced by the same travel
+    // model, with the four whole days kept on their published weekday.
+    let scenario = Scenario::from_path(&common::root().join("data/ruffecois.toml")).unwrap();
+    let territory = Territory::read(
+        &common::root().join("data/ruffecois.csv"),
+        tournee::input::territory::Unlocated::Refuse,
+    )
+    .unwrap();
+    let instance = Instance::straight_line(territory, &scenario).unwrap();
+    let published = pipeline::saved_plan(&instance, &common::root().join("data/ruffecois_published.csv")).unwrap();
+    let plan = plan_of(
+        &instance,
+        SolveOptions {
+            seed: 1,
+            iterations: 20_000,
+        },
+    );
+    let (ours, theirs) = (drive(&instance, &plan), drive(&instance, &published));
+    assert!(ours <= theirs + 1e-6, "tournee {ours:.0} s, published {theirs:.0} s");
+    for c in 0..instance.territory.communes.len() {
+        let whole = instance.territory.communes[c].half_day == Some(tournee::input::territory::HalfDayRule::Full);
+        let count = plan.visits.iter().filter(|v| v.commune == c).count();
+        let expected = match instance.territory.communes[c].visits_per_month {
+            Some(0) => 0,
+            _ if whole => 2,
+            _ => 1,
+        };
+        assert_eq!(count, expected, "{}", instance.territory.communes[c].name);
+    }
+}

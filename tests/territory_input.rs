@@ -235,3 +235,19 @@ fn rejects_half_a_stop_location() {
         "empty value",
     );
 }
+
+#[test]
+fn whole_days_are_written_full_or_journee() {
+    use tournee::input::territory::HalfDayRule;
+    let head = "insee,name,lat,lon,population,half_day\n";
+    for word in ["FULL", "full", "journée", "Journee"] {
+        let t = parse(&format!("{head}84003,Apt,43.8,5.38,10,{word}\n")).unwrap();
+        assert_eq!(t.communes[0].half_day, Some(HalfDayRule::Full), "{word}");
+    }
+    rejects(
+        &format!("{head}84003,Apt,43.8,5.38,10,soir\n"),
+        2,
+        "half_day",
+        "or FULL (the whole day)",
+    );
+}

@@ -36,6 +36,9 @@ pub struct PlanRow {
 pub struct SavedPlan {
     pub source: PathBuf,
     pub rows: Vec<PlanRow>,
+    /// The weeks of a rolling cycle (`cycle_weeks` column), `None` for a
+    /// month.
+    pub cycle_weeks: Option<u8>,
 }
 
 impl SavedPlan {
@@ -60,8 +63,17 @@ impl SavedPlan {
             table.require(column, "a plan.csv written by tournee plan")?;
         }
         let mut rows = Vec::new();
+        let mut cycle_weeks = None;
         for row in table.rows() {
             let row = row?;
+            if !row.get("cycle_weeks").is_empty() {
+                let weeks = row.number(
+                    "cycle_weeks",
+                    1.0..=f64::from(MAX_CYCLE_WEEKS),
+                    "cycle length, 1–12 weeks",
+                )?;
+                cycle_weeks = Some(weeks as u8);
+            }
             let week = row.number("week", 1.0..=f64::from(MAX_CYCLE_WEEKS), "week of the cycle, 1–12")?;
             if week.fract() != 0.0 {
                 return Err(row.error("week", format!("`{week}`: expected a week of the cycle, 1–12")));
@@ -95,6 +107,7 @@ impl SavedPlan {
         Ok(SavedPlan {
             source: source.to_path_buf(),
             rows,
+            cycle_weeks,
         })
     }
 }

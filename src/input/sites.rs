@@ -11,8 +11,7 @@ use crate::schedule::calendar::parse_clock;
 use std::collections::HashMap;
 use std::path::Path;
 
-/// Weeks in an average month: opening hours are published per week.
-const WEEKS_PER_MONTH: f64 = 52.0 / 12.0;
+use crate::schedule::calendar::WEEKS_PER_MONTH;
 
 /// A place where residents can get the service.
 #[derive(Debug, Clone, PartialEq)]
@@ -116,8 +115,10 @@ fn is_mobile(format: &str) -> bool {
 }
 
 /// The bus stops of a saved plan: one point per commune served, open the
-/// sum of its sessions over the month.
+/// sum of its sessions over a month.
 pub(crate) fn saved_stops(plan: &SavedPlan) -> Vec<ServicePoint> {
+    // A rolling cycle's rows are one cycle: counted per month.
+    let per_month = plan.cycle_weeks.map_or(1.0, |n| WEEKS_PER_MONTH / f64::from(n));
     let mut stops: Vec<ServicePoint> = Vec::new();
     let mut index: HashMap<&str, usize> = HashMap::new();
     for row in &plan.rows {
@@ -130,7 +131,7 @@ pub(crate) fn saved_stops(plan: &SavedPlan) -> Vec<ServicePoint> {
             });
             stops.len() - 1
         });
-        stops[k].hours_month += f64::from(row.end - row.start) / 60.0;
+        stops[k].hours_month += f64::from(row.end - row.start) / 60.0 * per_month;
     }
     stops
 }

@@ -20,6 +20,9 @@ pub enum HalfDayRule {
     Require(HalfDay),
     /// This half-day is preferred; the other costs a penalty (`AM?`, `PM?`).
     Prefer(HalfDay),
+    /// The whole day, morning and afternoon, in this commune (`FULL`,
+    /// `journée`).
+    Full,
 }
 
 /// One commune of the territory, as read from one line of the table.
@@ -513,6 +516,9 @@ impl Row<'_> {
         if raw.is_empty() {
             return Ok(None);
         }
+        if ["full", "journee", "journée", "jour"].contains(&raw.to_lowercase().as_str()) {
+            return Ok(Some(HalfDayRule::Full));
+        }
         let (word, prefer) = match raw.strip_suffix('?') {
             Some(w) => (w, true),
             None => (raw, false),
@@ -520,7 +526,7 @@ impl Row<'_> {
         let half: HalfDay = word.parse().map_err(|_| {
             self.err(
                 "half_day",
-                format!("`{raw}`: expected AM or PM (required), AM? or PM? (preferred)"),
+                format!("`{raw}`: expected AM or PM (required), AM? or PM? (preferred), or FULL (the whole day)"),
             )
         })?;
         Ok(Some(if prefer {

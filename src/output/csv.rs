@@ -52,9 +52,24 @@ pub(crate) fn plan_csv(instance: &Instance, plan: &Plan, style: CsvStyle) -> Res
     if instance.cycle.has_dates() {
         header.push("date");
     }
+    let rolling = instance.cycle.first_monday().is_some();
+    if rolling {
+        header.push("cycle_weeks");
+    }
     let to_err = |e: csv::Error| Error::internal(format!("rendering plan.csv: {e}"));
     w.write_record(&header).map_err(to_err)?;
-    let frequency = |c: usize| plan.visits.iter().filter(|v| v.commune == c).count();
+    // Visits, not rows: a whole day is one visit on two rows.
+    let frequency = |c: usize| {
+        let mut days: Vec<_> = plan
+            .visits
+            .iter()
+            .filter(|v| v.commune == c)
+            .map(|v| (v.bus, v.slot.week, v.slot.weekday.num_days_from_monday()))
+            .collect();
+        days.sort_unstable();
+        days.dedup();
+        days.len()
+    };
     for v in &plan.visits {
         let commune = &instance.territory.communes[v.commune];
         let session = instance.sessions.get(v.slot.half);
@@ -73,6 +88,9 @@ pub(crate) fn plan_csv(instance: &Instance, plan: &Plan, style: CsvStyle) -> Res
         ];
         if let Some(date) = instance.cycle.date_of(v.slot.week, v.slot.weekday) {
             row.push(date.to_string());
+        }
+        if rolling {
+            row.push(instance.cycle.weeks.to_string());
         }
         w.write_record(&row).map_err(to_err)?;
     }

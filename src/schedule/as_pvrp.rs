@@ -13,7 +13,9 @@
 //! - the morning and afternoon sessions are fixed-time windows: a stop
 //!   starts exactly when its session does, and the morning session lasts
 //!   its length, so the afternoon stop can be reached only within the lunch
-//!   gap, and two stops in one half-day are always late.
+//!   gap, and two stops in one half-day are always late; a whole-day
+//!   commune's visit starts with the morning and lasts until the afternoon
+//!   ends, so no other stop fits its day.
 //!
 //! The move budget is a number of iterations, not a time, so a seed always
 //! gives the same plan.
@@ -104,6 +106,9 @@ pub fn problem(instance: &Instance) -> Problem {
         }
     };
     let morning = f64::from(sessions.am.end - sessions.am.start) * 60.0;
+    // A whole day starts with the morning and lasts until the afternoon
+    // ends: any other stop that day would be late.
+    let whole_day = f64::from(sessions.pm.end - sessions.am.start) * 60.0;
     let vehicles = (0..instance.buses.len())
         .map(|bus| Vehicle {
             depot: instance.depot_node(bus),
@@ -120,7 +125,7 @@ pub fn problem(instance: &Instance) -> Problem {
         .iter()
         .map(|demand| Customer {
             node: instance.commune_node(demand.commune),
-            service: morning,
+            service: if demand.full { whole_day } else { morning },
             demand: 0.0,
             frequency: u32::from(demand.visits),
             patterns: demand

@@ -15,6 +15,10 @@ use std::str::FromStr;
 /// Weeks in a month-anchored cycle: four nth-weekday occurrences.
 pub(crate) const WEEKS: u8 = 4;
 
+/// Weeks in an average month: opening hours are published per week, and
+/// a rolling cycle's hours are counted per month with it.
+pub const WEEKS_PER_MONTH: f64 = 52.0 / 12.0;
+
 /// The longest cycle, in weeks.
 pub const MAX_CYCLE_WEEKS: u8 = 12;
 
@@ -106,6 +110,15 @@ impl Cycle {
         }
         let k = (monday - first).num_weeks().rem_euclid(i64::from(self.weeks));
         Some(k as u8 + 1)
+    }
+
+    /// How many cycles make a month, to state a cycle's hours per month:
+    /// 1 under the month anchor, 52 / 12 / N for a rolling cycle of N weeks.
+    pub fn cycles_per_month(&self) -> f64 {
+        match self.anchor {
+            Anchor::Month(_) => 1.0,
+            Anchor::Weeks(_) => WEEKS_PER_MONTH / f64::from(self.weeks),
+        }
     }
 
     /// Whether slots have dates (a month is set, or the cycle rolls).

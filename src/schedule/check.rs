@@ -5,7 +5,7 @@
 use crate::input::territory::HalfDayRule;
 use crate::schedule::calendar::{HalfDay, weekday_code};
 use crate::schedule::model::Instance;
-use crate::schedule::plan::Plan;
+use crate::schedule::plan::{Plan, Visit};
 use chrono::Weekday;
 use std::collections::{BTreeMap, HashSet};
 
@@ -91,11 +91,21 @@ fn check_communes(instance: &Instance, plan: &Plan, problems: &mut Vec<String>) 
         by_commune.entry(v.commune).or_default().push(*v);
     }
     for (c, commune) in instance.territory.communes.iter().enumerate() {
-        let visits = by_commune.remove(&c).unwrap_or_default();
+        let mut visits = by_commune.remove(&c).unwrap_or_default();
+        let name = &commune.name;
+        if commune.half_day == Some(HalfDayRule::Full) {
+            // A whole day counts once: its morning, with its afternoon.
+            match whole_days(&visits) {
+                Ok(days) => visits = days,
+                Err(why) => {
+                    problems.push(format!("{name}: {why}"));
+                    continue;
+                }
+            }
+        }
         let required = commune
             .visits_per_month
             .unwrap_or_else(|| instance.frequency.visits_for(commune.population));
-        let name = &commune.name;
         if visits.len() != usize::from(required) {
             problems.push(format!("{name}: {} visits planned, {required} required", visits.len()));
             continue;
@@ -141,6 +151,26 @@ fn check_communes(instance: &Instance, plan: &Plan, problems: &mut Vec<String>) 
     for c in by_commune.keys() {
         problems.push(format!("visit to unknown commune #{c}"));
     }
+}
+
+/// The mornings of a whole-day commune's visits, if every visit is a
+/// morning and an afternoon of the same bus and day; else what is wrong.
+fn whole_days(visits: &[Visit]) -> Result<Vec<Visit>, String> {
+    let partner = |v: &Visit, half: HalfDay| {
+        visits
+            .iter()
+            .any(|w| w.bus == v.bus && w.slot == crate::schedule::calendar::Slot { half, ..v.slot })
+    };
+    let other = |half: HalfDay| if half == HalfDay::Am { HalfDay::Pm } else { HalfDay::Am };
+    if let Some(v) = visits.iter().find(|v| !partner(v, other(v.slot.half))) {
+        return Err(format!(
+            "served whole days, but only the {} of week {} {}",
+            v.slot.half,
+            v.slot.week,
+            weekday_code(v.slot.weekday)
+        ));
+    }
+    Ok(visits.iter().filter(|v| v.slot.half == HalfDay::Am).copied().collect())
 }
 
 /// Whether sorted `weeks` are evenly spread over a `cycle` of weeks: as

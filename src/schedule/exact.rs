@@ -206,12 +206,18 @@ impl Model {
 /// plus soft penalties), to compare heuristic and exact plans.
 pub fn objective(instance: &Instance, plan: &Plan) -> f64 {
     let drive = plan.totals(instance).1.drive_seconds;
-    let penalties: f64 = plan
-        .stops()
+    // Each commune's soft costs are those of the pattern its visits form.
+    let penalties: f64 = instance
+        .needs
         .iter()
-        .filter_map(|stop| {
-            let demand = instance.needs.iter().find(|d| d.commune == stop.commune)?;
-            Some(demand.penalty(&stop.pattern()))
+        .filter_map(|need| {
+            let mut visits: Vec<_> = plan.visits.iter().filter(|v| v.commune == need.commune).collect();
+            visits.sort_by_key(|v| (v.slot.week, v.slot.half));
+            let pattern = need.patterns.iter().find(|p| {
+                let slots: Vec<_> = p.slots().collect();
+                slots.len() == visits.len() && visits.iter().all(|v| v.bus == p.bus && slots.contains(&v.slot))
+            })?;
+            Some(need.penalty(pattern))
         })
         .sum();
     drive + penalties

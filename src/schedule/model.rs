@@ -29,18 +29,30 @@ pub struct Bus {
 pub struct SlotPattern {
     pub bus: usize,
     pub weekday: Weekday,
+    /// The half-day of each visit (the morning for a whole day).
     pub half: HalfDay,
     pub weeks: WeekSet,
+    /// The whole day, morning and afternoon, in the commune.
+    pub full: bool,
 }
 
 impl SlotPattern {
+    /// The half-days the pattern takes, week by week: one per visit, two
+    /// for a whole day.
     pub fn slots(self) -> impl Iterator<Item = Slot> {
+        let halves: &'static [HalfDay] = match (self.full, self.half) {
+            (true, _) => &HalfDay::BOTH,
+            (false, HalfDay::Am) => &[HalfDay::Am],
+            (false, HalfDay::Pm) => &[HalfDay::Pm],
+        };
         (1..=MAX_CYCLE_WEEKS)
             .filter(move |w| self.weeks & (1 << (w - 1)) != 0)
-            .map(move |week| Slot {
-                week,
-                weekday: self.weekday,
-                half: self.half,
+            .flat_map(move |week| {
+                halves.iter().map(move |&half| Slot {
+                    week,
+                    weekday: self.weekday,
+                    half,
+                })
             })
     }
 }
@@ -51,6 +63,8 @@ pub struct Need {
     /// Index into the territory's communes.
     pub commune: usize,
     pub visits: u8,
+    /// Served whole days: each visit takes the morning and the afternoon.
+    pub full: bool,
     pub preferred: Option<HalfDay>,
     /// The commune's market days (empty: no preference).
     pub market_days: Vec<Weekday>,
@@ -234,6 +248,11 @@ impl Instance {
         kept
     }
 
+    /// Whether commune `c` is served whole days.
+    fn is_full(&self, c: usize) -> bool {
+        self.territory.communes[c].half_day == Some(HalfDayRule::Full)
+    }
+
     /// Visits a month for commune `c`: its own column if given, else the rule.
     fn required_visits(&self, c: usize) -> u8 {
         let commune = &self.territory.communes[c];
@@ -302,7 +321,12 @@ impl Instance {
                 divisors.join(", ")
             )));
         }
-        let needed: usize = needs.iter().map(|&v| usize::from(v)).sum();
+        // A whole day takes both half-days of each visit.
+        let needed: usize = needs
+            .iter()
+            .enumerate()
+            .map(|(c, &v)| usize::from(v) * if self.is_full(c) { 2 } else { 1 })
+            .sum();
         let available = self.half_days_available();
         let buses = self.buses.len();
         if needed > available {
@@ -376,9 +400,12 @@ impl Instance {
     /// Lists the patterns commune `c` may take, or explains why none fits.
     fn demand(&self, c: usize, visits: u8) -> Result<Need> {
         let commune = &self.territory.communes[c];
+        let full = self.is_full(c);
         let (required, preferred) = match commune.half_day {
             Some(HalfDayRule::Require(h)) => (Some(h), None),
             Some(HalfDayRule::Prefer(h)) => (None, Some(h)),
+            // A whole day is planned as a morning that runs on.
+            Some(HalfDayRule::Full) => (Some(HalfDay::Am), None),
             None => (None, None),
         };
         let mut patterns = Vec::new();
@@ -393,6 +420,9 @@ impl Instance {
                 if commune.weekdays.as_ref().is_some_and(|days| !days.contains(&weekday)) {
                     continue;
                 }
+                if full && halves(weekday).len() < 2 {
+                    continue;
+                }
                 for &half in halves(weekday).iter().filter(|h| required.is_none_or(|r| r == **h)) {
                     for weeks in self.cycle.week_sets(visits) {
                         let pattern = SlotPattern {
@@ -400,6 +430,7 @@ impl Instance {
                             weekday,
                             half,
                             weeks,
+                            full,
                         };
                         if self.pattern_available(c, pattern) {
                             patterns.push(pattern);
@@ -414,6 +445,7 @@ impl Instance {
         Ok(Need {
             commune: c,
             visits,
+            full,
             preferred,
             market_days: commune.market_days.clone(),
             patterns,

@@ -4,7 +4,7 @@
 use crate::error::{Error, Location, Result};
 use crate::input::plan_csv::SavedPlan;
 use crate::input::sites::ServicePoint;
-use crate::schedule::calendar::{HalfDay, Slot, WeekSet};
+use crate::schedule::calendar::{HalfDay, Slot};
 use crate::schedule::model::{Bus, Instance, SlotPattern};
 use chrono::Weekday;
 
@@ -107,33 +107,52 @@ impl Plan {
 /// bus, weekday and half-day.
 pub(crate) fn patterns_of(saved: &SavedPlan, buses: &[Bus]) -> Result<Vec<(String, SlotPattern)>> {
     let at = |line: u64, field: &str| Location::file(&saved.source).line(line).field(field);
-    let mut patterns: Vec<(String, SlotPattern)> = Vec::new();
+    let differ = |line: u64, insee: &str| {
+        Error::input(
+            at(line, "insee"),
+            format!("commune {insee} has visits on different buses, weekdays or half-days"),
+        )
+    };
+    // One pattern per (commune, half-day) first; a commune with the same
+    // days in the morning and the afternoon is a whole-day pattern.
+    let mut halves: Vec<(String, SlotPattern, u64)> = Vec::new();
     for row in &saved.rows {
         let bus = buses
             .iter()
             .position(|b| b.name == row.bus)
             .ok_or_else(|| Error::input(at(row.line, "bus"), format!("bus `{}` is not in the scenario", row.bus)))?;
         let week = 1 << (row.week - 1);
-        match patterns.iter_mut().find(|(code, _)| *code == row.insee) {
-            Some((_, p)) if p.bus == bus && p.weekday == row.weekday && p.half == row.half => p.weeks |= week,
-            Some(_) => {
-                return Err(Error::input(
-                    at(row.line, "insee"),
-                    format!(
-                        "commune {} has visits on different buses, weekdays or half-days",
-                        row.insee
-                    ),
-                ));
-            }
-            None => patterns.push((
+        match halves
+            .iter_mut()
+            .find(|(code, p, _)| *code == row.insee && p.half == row.half)
+        {
+            Some((_, p, _)) if p.bus == bus && p.weekday == row.weekday => p.weeks |= week,
+            Some(_) => return Err(differ(row.line, &row.insee)),
+            None => halves.push((
                 row.insee.clone(),
                 SlotPattern {
                     bus,
                     weekday: row.weekday,
                     half: row.half,
                     weeks: week,
+                    full: false,
                 },
+                row.line,
             )),
+        }
+    }
+    let mut patterns: Vec<(String, SlotPattern)> = Vec::new();
+    for (insee, pattern, line) in halves {
+        match patterns.iter_mut().find(|(code, _)| *code == insee) {
+            Some((_, p)) if p.bus == pattern.bus && p.weekday == pattern.weekday && p.weeks == pattern.weeks => {
+                *p = SlotPattern {
+                    half: HalfDay::Am,
+                    full: true,
+                    ..*p
+                };
+            }
+            Some(_) => return Err(differ(line, &insee)),
+            None => patterns.push((insee, pattern)),
         }
     }
     Ok(patterns)
@@ -148,19 +167,6 @@ pub struct Stop {
     pub weekday: chrono::Weekday,
     pub half: HalfDay,
     pub weeks: Vec<u8>,
-}
-
-impl Stop {
-    /// The stop as a model pattern (its weeks as a bit set).
-    pub fn pattern(&self) -> SlotPattern {
-        let weeks = self.weeks.iter().fold(0, |w: WeekSet, week| w | (1 << (week - 1)));
-        SlotPattern {
-            bus: self.bus,
-            weekday: self.weekday,
-            half: self.half,
-            weeks,
-        }
-    }
 }
 
 impl Plan {
@@ -189,29 +195,38 @@ impl Plan {
 
 impl Plan {
     /// Communes of `instance` carried over from a previous plan whose
-    /// pattern in this plan differs from their previous one.
+    /// slots in this plan differ from their previous ones.
     pub fn moved(&self, instance: &Instance) -> usize {
-        let stops = self.stops();
+        let key = |(bus, s): &(usize, Slot)| (*bus, s.week, s.weekday.num_days_from_monday(), s.half);
         instance
             .needs
             .iter()
             .filter(|d| {
                 d.previous.is_some_and(|previous| {
-                    let mut now = stops.iter().filter(|s| s.commune == d.commune).map(|s| s.pattern());
-                    !(now.next() == Some(previous) && now.next().is_none())
+                    let mut now: Vec<(usize, Slot)> = self
+                        .visits
+                        .iter()
+                        .filter(|v| v.commune == d.commune)
+                        .map(|v| (v.bus, v.slot))
+                        .collect();
+                    let mut before: Vec<(usize, Slot)> = previous.slots().map(|s| (previous.bus, s)).collect();
+                    now.sort_by_key(key);
+                    before.sort_by_key(key);
+                    now != before
                 })
             })
             .count()
     }
 
     /// The plan's bus stops as service points, each open the sum of its
-    /// sessions over the month.
+    /// sessions over a month.
     pub(crate) fn service_points(&self, instance: &Instance) -> Vec<ServicePoint> {
         let mut stops: Vec<ServicePoint> = Vec::new();
         for stop in self.stops() {
             let commune = &instance.territory.communes[stop.commune];
             let session = instance.sessions.get(stop.half);
-            let hours = stop.weeks.len() as f64 * f64::from(session.end - session.start) / 60.0;
+            let hours = stop.weeks.len() as f64 * f64::from(session.end - session.start) / 60.0
+                * instance.cycle.cycles_per_month();
             match stops.iter_mut().find(|s| s.insee.as_deref() == Some(&commune.insee)) {
                 Some(s) => s.hours_month += hours,
                 None => stops.push(ServicePoint {
