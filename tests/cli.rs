@@ -686,3 +686,33 @@ fn a_rolling_cycle_counts_its_hours_and_km_per_month_in_coverage() {
         text(&out.stdout)
     );
 }
+
+#[test]
+fn the_published_tours_shipped_in_data_plan_from_the_repository() {
+    // (scenario, plan.csv rows, what stdout says of the cycle)
+    let dir = tempfile::tempdir().unwrap();
+    for (file, rows, cycle) in [
+        ("brioude.toml", 27, "4-week rotation from 2027-01-04"),
+        ("caylar_msa.toml", 20, "month 2027-03"),
+        ("ruffecois.toml", 16, "2-week rotation from 2027-01-04"),
+        ("pasquale_paoli.toml", 42, "5-week rotation from 2027-01-04"),
+    ] {
+        let scenario = Path::new(env!("CARGO_MANIFEST_DIR")).join("data").join(file);
+        let out = tournee(
+            &[
+                "plan",
+                "--scenario",
+                scenario.to_str().unwrap(),
+                "--iterations",
+                "5000",
+                "--out",
+                file,
+            ],
+            dir.path(),
+        );
+        assert!(out.status.success(), "{file}: {}", text(&out.stderr));
+        assert!(text(&out.stdout).contains(cycle), "{file}");
+        let csv = std::fs::read_to_string(dir.path().join(file).join("plan.csv")).unwrap();
+        assert_eq!(csv.lines().count(), 1 + rows, "{file}");
+    }
+}

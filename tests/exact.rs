@@ -60,3 +60,38 @@ fn the_solver_reaches_the_milp_optimum_on_small_bus_instances() {
         );
     }
 }
+
+#[test]
+fn the_milp_holds_rolling_cycles_and_whole_days() {
+    // Ruffecois: a 2-week rotation on ISO parity with four whole days. The
+    // MILP plan keeps every rule, its objective is its plan's, and the
+    // heuristic is not below it (nor, here, above).
+    use tournee::input::territory::{Territory, Unlocated};
+    let root = common::root();
+    let scenario = tournee::input::scenario::Scenario::from_path(&root.join("data/ruffecois.toml")).unwrap();
+    let territory = Territory::read(&root.join("data/ruffecois.csv"), Unlocated::Refuse).unwrap();
+    let instance = tournee::schedule::model::Instance::straight_line(territory, &scenario).unwrap();
+    let optimum = exact::solve(&instance).unwrap();
+    assert_eq!(check(&instance, &optimum.plan), Vec::<String>::new());
+    assert!((exact::objective(&instance, &optimum.plan) - optimum.objective).abs() < 1e-3);
+    let plan = solve(
+        &instance,
+        SolveOptions {
+            seed: 1,
+            iterations: 20_000,
+        },
+        &(),
+    )
+    .unwrap();
+    let heuristic = exact::objective(&instance, &plan);
+    assert!(
+        heuristic >= optimum.objective - 1e-3,
+        "heuristic {heuristic} below the optimum {}",
+        optimum.objective
+    );
+    assert!(
+        heuristic <= optimum.objective + 1e-3,
+        "heuristic {heuristic} above the optimum {}",
+        optimum.objective
+    );
+}

@@ -201,3 +201,54 @@ fn rolling_calendars_expand_to_the_plan_dates_over_two_years_across_a_53_week_ye
         }
     }
 }
+
+#[test]
+fn a_whole_day_is_one_event_from_the_morning_to_the_end_of_the_afternoon() {
+    use tournee::input::territory::{HalfDayRule, Territory, Unlocated};
+    let root = common::root();
+    let scenario = tournee::input::scenario::Scenario::from_path(&root.join("data/ruffecois.toml")).unwrap();
+    let territory = Territory::read(&root.join("data/ruffecois.csv"), Unlocated::Refuse).unwrap();
+    let instance = tournee::schedule::model::Instance::straight_line(territory, &scenario).unwrap();
+    let options = tournee::schedule::as_pvrp::SolveOptions {
+        seed: 1,
+        iterations: 4_000,
+    };
+    let plan = tournee::pipeline::plan(&instance, options, &()).unwrap();
+    let (am, pm) = (scenario.sessions.am, scenario.sessions.pm);
+    for (name, text) in export_ical::calendars(&instance, &plan.stops())
+        .iter()
+        .filter(|(n, _)| n.contains("commune-"))
+    {
+        let c = commune_of(&instance, name);
+        let whole = instance.territory.communes[c].half_day == Some(HalfDayRule::Full);
+        let mut parser = ::ical::IcalParser::new(BufReader::new(text.as_bytes()));
+        let cal = parser.next().unwrap().unwrap();
+        assert_eq!(cal.events.len(), 1, "{name}: one event per stop, a whole day included");
+        let event = &cal.events[0];
+        let (start, end) = (property(event, "DTSTART").unwrap(), property(event, "DTEND").unwrap());
+        let clock = |t: &str| t[9..13].to_string();
+        let session = plan
+            .visits
+            .iter()
+            .find(|v| v.commune == c)
+            .map(|v| scenario.sessions.get(v.slot.half))
+            .unwrap();
+        let (opens, closes) = if whole {
+            (am.start, pm.end)
+        } else {
+            (session.start, session.end)
+        };
+        assert_eq!(clock(start), format!("{:02}{:02}", opens / 60, opens % 60), "{name}");
+        assert_eq!(clock(end), format!("{:02}{:02}", closes / 60, closes % 60), "{name}");
+        let description = property(event, "DESCRIPTION").unwrap();
+        assert_eq!(description.contains("toute la journée"), whole, "{name}: {description}");
+        // Its dates are the plan's: every other week on the stop's day.
+        let planned: Vec<NaiveDate> = plan
+            .visits
+            .iter()
+            .filter(|v| v.commune == c && (!whole || v.slot.half == tournee::schedule::calendar::HalfDay::Am))
+            .filter_map(|v| instance.cycle.date_of(v.slot.week, v.slot.weekday))
+            .collect();
+        assert_eq!(expand(event)[0], planned[0], "{name}");
+    }
+}

@@ -515,3 +515,70 @@ fn the_ruffecois_plan_drives_no_more_than_the_published_tour() {
         assert_eq!(count, expected, "{}", instance.territory.communes[c].name);
     }
 }
+
+#[test]
+fn the_caylar_tour_pairs_its_communes_as_the_published_one_does() {
+    use chrono::Weekday::{Fri, Mon, Thu, Tue, Wed};
+    let scenario = Scenario::from_path(&common::root().join("data/caylar_msa.toml")).unwrap();
+    let territory = Territory::read(
+        &common::root().join("data/caylar_msa.csv"),
+        tournee::input::territory::Unlocated::Refuse,
+    )
+    .unwrap();
+    let instance = Instance::straight_line(territory, &scenario).unwrap();
+    let index = |insee: &str| {
+        instance
+            .territory
+            .communes
+            .iter()
+            .position(|c| c.insee == insee)
+            .unwrap()
+    };
+    // The published tour, from the official list's `commentaire`: weeks 2
+    // and 4, (morning, afternoon) a day.
+    let published_days = [
+        (Mon, "34264", "34060"),
+        (Tue, "34317", "34277"),
+        (Wed, "34230", "34064"),
+        (Thu, "34251", "34196"),
+        (Fri, "34268", "34036"),
+    ];
+    let published = Plan::new(
+        published_days
+            .iter()
+            .flat_map(|(weekday, am, pm)| {
+                [2u8, 4].into_iter().flat_map(move |week| {
+                    [(HalfDay::Am, *am), (HalfDay::Pm, *pm)].map(|(half, insee)| Visit {
+                        bus: 0,
+                        slot: Slot {
+                            week,
+                            weekday: *weekday,
+                            half,
+                        },
+                        commune: index(insee),
+                    })
+                })
+            })
+            .collect(),
+    );
+    assert_eq!(
+        check(&instance, &published),
+        Vec::<String>::new(),
+        "the published tour keeps the rules"
+    );
+    let plan = plan_of(
+        &instance,
+        SolveOptions {
+            seed: 1,
+            iterations: 20_000,
+        },
+    );
+    let pairs = |plan: &Plan| {
+        let mut pairs: Vec<(usize, usize)> = plan.days().iter().filter_map(|d| Some((d.am?, d.pm?))).collect();
+        pairs.sort_unstable();
+        pairs.dedup();
+        pairs
+    };
+    assert_eq!(pairs(&plan), pairs(&published));
+    assert!((drive(&instance, &plan) - drive(&instance, &published)).abs() < 1e-6);
+}

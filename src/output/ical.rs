@@ -174,13 +174,17 @@ fn rule(stop: &Stop, start: Start, first: NaiveDate) -> String {
 fn event(instance: &Instance, stop: &Stop, start: Start, out: &mut String) {
     let commune = &instance.territory.communes[stop.commune];
     let bus = &instance.buses[stop.bus];
-    let session = instance.sessions.get(stop.half);
+    let (opens, closes) = stop.span(&instance.sessions);
     let dates = occurrences(stop, instance, start);
     let first = dates[0].0;
     let until = start.until();
     let rule = rule(stop, start, first);
     let stamp_day = start.first_day();
-    let half = if stop.half == HalfDay::Am { "AM" } else { "PM" };
+    let half = match (stop.full, stop.half) {
+        (true, _) => "DAY",
+        (false, HalfDay::Am) => "AM",
+        (false, HalfDay::Pm) => "PM",
+    };
     let lines = [
         "BEGIN:VEVENT".to_string(),
         format!(
@@ -190,8 +194,8 @@ fn event(instance: &Instance, stop: &Stop, start: Start, out: &mut String) {
             byday(stop.weekday)
         ),
         format!("DTSTAMP:{}T000000Z", stamp_day.format("%Y%m%d")),
-        format!("DTSTART;TZID=Europe/Paris:{}", stamp(first, session.start)),
-        format!("DTEND;TZID=Europe/Paris:{}", stamp(first, session.end)),
+        format!("DTSTART;TZID=Europe/Paris:{}", stamp(first, opens)),
+        format!("DTEND;TZID=Europe/Paris:{}", stamp(first, closes)),
         format!("RRULE:{rule};UNTIL={}T215959Z", until.format("%Y%m%d")),
         format!("SUMMARY:{}", escape(&format!("{} à {}", bus.name, commune.name))),
         format!(
@@ -211,7 +215,7 @@ fn event(instance: &Instance, stop: &Stop, start: Start, out: &mut String) {
     let excluded: Vec<String> = dates
         .iter()
         .filter(|(_, x)| *x)
-        .map(|(d, _)| stamp(*d, session.start))
+        .map(|(d, _)| stamp(*d, opens))
         .collect();
     if !excluded.is_empty() {
         fold(&format!("EXDATE;TZID=Europe/Paris:{}", excluded.join(",")), out);

@@ -101,7 +101,15 @@ pub fn geojson(instance: &Instance, plan: &Plan, legs: &Legs) -> String {
     }
     for stop in plan.stops() {
         let commune = &instance.territory.communes[stop.commune];
-        let session = instance.sessions.get(stop.half);
+        let (start, end) = stop.span(&instance.sessions);
+        let slots = if stop.full {
+            format!(
+                "{}, toute la journée",
+                wording::recurrence_in(&instance.cycle, &stop.weeks, stop.weekday)
+            )
+        } else {
+            wording::recurrence_with_half(&instance.cycle, &stop.weeks, stop.weekday, stop.half)
+        };
         features.push(point(
             commune.stop,
             json!({
@@ -110,8 +118,8 @@ pub fn geojson(instance: &Instance, plan: &Plan, legs: &Legs) -> String {
                 "insee": commune.insee,
                 "population": commune.population,
                 "bus": instance.buses[stop.bus].name,
-                "slots": wording::recurrence_with_half(&instance.cycle, &stop.weeks, stop.weekday, stop.half),
-                "hours": format!("{}–{}", wording::clock(session.start), wording::clock(session.end)),
+                "slots": slots,
+                "hours": format!("{}–{}", wording::clock(start), wording::clock(end)),
                 "visits_per_month": stop.weeks.len(),
                 "text": sentence(instance, &stop),
             }),

@@ -77,16 +77,17 @@ pub(crate) fn recurrence_with_half(cycle: &Cycle, weeks: &[u8], weekday: Weekday
 
 /// The French sentence describing a stop, as on the posters.
 pub fn sentence(instance: &Instance, stop: &Stop) -> String {
-    let session = instance.sessions.get(stop.half);
+    let (start, end) = stop.span(&instance.sessions);
     let commune = &instance.territory.communes[stop.commune];
     let place = commune.stop_name.as_ref().map_or(String::new(), |p| format!(", {p}"));
+    let day = if stop.full { ", toute la journée" } else { "" };
     format!(
-        "{} s'arrête à {} {}, de {} à {}{place}.",
+        "{} s'arrête à {} {}{day}, de {} à {}{place}.",
         instance.buses[stop.bus].name,
         commune.name,
         recurrence_in(&instance.cycle, &stop.weeks, stop.weekday),
-        clock(session.start),
-        clock(session.end)
+        clock(start),
+        clock(end)
     )
 }
 

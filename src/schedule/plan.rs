@@ -3,6 +3,7 @@
 
 use crate::error::{Error, Location, Result};
 use crate::input::plan_csv::SavedPlan;
+use crate::input::scenario::{Session, Sessions};
 use crate::input::sites::ServicePoint;
 use crate::schedule::calendar::{HalfDay, Slot};
 use crate::schedule::model::{Bus, Instance, SlotPattern};
@@ -165,8 +166,29 @@ pub struct Stop {
     pub bus: usize,
     pub commune: usize,
     pub weekday: chrono::Weekday,
+    /// The half-day (the morning for a whole day).
     pub half: HalfDay,
     pub weeks: Vec<u8>,
+    /// The whole day: the morning and the afternoon.
+    pub full: bool,
+}
+
+impl Stop {
+    /// When the bus is there: one session, or both for a whole day.
+    pub fn sessions(&self, sessions: &Sessions) -> Vec<Session> {
+        if self.full {
+            vec![sessions.am, sessions.pm]
+        } else {
+            vec![sessions.get(self.half)]
+        }
+    }
+
+    /// From the first arrival to the last departure, in minutes since
+    /// midnight: what calendars and posters show.
+    pub fn span(&self, sessions: &Sessions) -> (u32, u32) {
+        let all = self.sessions(sessions);
+        (all[0].start, all[all.len() - 1].end)
+    }
 }
 
 impl Plan {
@@ -185,10 +207,32 @@ impl Plan {
                     weekday: v.slot.weekday,
                     half: v.slot.half,
                     weeks: vec![v.slot.week],
+                    full: false,
                 }),
             }
         }
         stops.iter_mut().for_each(|s| s.weeks.sort_unstable());
+        // A morning and an afternoon series of one commune on the same days
+        // are one whole-day stop.
+        let afternoon_of = |am: &Stop, stops: &[Stop]| {
+            stops.iter().position(|pm| {
+                pm.half == HalfDay::Pm
+                    && (pm.bus, pm.commune, pm.weekday, &pm.weeks) == (am.bus, am.commune, am.weekday, &am.weeks)
+            })
+        };
+        let mut k = 0;
+        while k < stops.len() {
+            if stops[k].half == HalfDay::Am
+                && let Some(pm) = afternoon_of(&stops[k], &stops)
+            {
+                stops[k].full = true;
+                stops.remove(pm);
+                if pm < k {
+                    k -= 1;
+                }
+            }
+            k += 1;
+        }
         stops
     }
 }
@@ -224,9 +268,8 @@ impl Plan {
         let mut stops: Vec<ServicePoint> = Vec::new();
         for stop in self.stops() {
             let commune = &instance.territory.communes[stop.commune];
-            let session = instance.sessions.get(stop.half);
-            let hours = stop.weeks.len() as f64 * f64::from(session.end - session.start) / 60.0
-                * instance.cycle.cycles_per_month();
+            let minutes: u32 = stop.sessions(&instance.sessions).iter().map(|s| s.end - s.start).sum();
+            let hours = stop.weeks.len() as f64 * f64::from(minutes) / 60.0 * instance.cycle.cycles_per_month();
             match stops.iter_mut().find(|s| s.insee.as_deref() == Some(&commune.insee)) {
                 Some(s) => s.hours_month += hours,
                 None => stops.push(ServicePoint {
