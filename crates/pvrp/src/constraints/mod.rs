@@ -7,8 +7,8 @@
 //! verifies the same rules from a solution alone.
 //!
 //! Adding a rule: a module here, a field in [`Measures`] if it needs a
-//! route value, a term in [`Excess`]'s two constructors, and a check in
-//! `check.rs`.
+//! route value, a term in [`Excess::of_route`] and [`Inserted::excess`],
+//! and a check in `check.rs`.
 
 pub(crate) mod driving;
 pub(crate) mod duration;
@@ -47,23 +47,40 @@ impl Excess {
             time: duration::excess(p, day, m.travel, m.service) + driving::excess(p, vehicle, m.travel) + m.warp,
         }
     }
+}
 
-    /// The excess once customer `c` is inserted where it adds `delta` of
-    /// travel and makes the route late by `warp` in all.
-    pub fn with_insertion(
-        p: &Problem,
-        day: usize,
-        vehicle: usize,
-        m: &Measures,
-        c: usize,
-        delta: f64,
-        warp: f64,
-    ) -> Excess {
-        let travel = m.travel + delta;
-        let service = m.service + p.customers[c].service;
-        Excess {
+/// What the excess of inserting one customer into one route depends on
+/// that no position changes: found once, then priced at every position
+/// (the innermost loop of the search).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Inserted {
+    /// Load excess after the insertion, wherever it goes.
+    load: f64,
+    /// Service of the route with the customer.
+    service: f64,
+    max_duration: Option<f64>,
+    max_travel: Option<f64>,
+}
+
+impl Inserted {
+    /// Customer `c` into the route with `m` on `day`, driven by `vehicle`.
+    pub fn new(p: &Problem, day: usize, vehicle: usize, m: &Measures, c: usize) -> Inserted {
+        Inserted {
             load: load::with_insertion(p, day, m.load, c),
-            time: duration::excess(p, day, travel, service) + driving::excess(p, vehicle, travel) + warp,
+            service: m.service + p.customers[c].service,
+            max_duration: p.max_duration[day],
+            max_travel: p.vehicles[vehicle].max_travel,
+        }
+    }
+
+    /// The excess with the route's travel now `travel` and its total time
+    /// warp `warp`.
+    pub fn excess(&self, travel: f64, warp: f64) -> Excess {
+        Excess {
+            load: self.load,
+            time: duration::over(self.max_duration, travel, self.service)
+                + driving::over(self.max_travel, travel)
+                + warp,
         }
     }
 }

@@ -4,7 +4,7 @@
 //! position now and then (SISR's blinks).
 
 use super::{Insertion, NOWHERE, Search, State};
-use crate::constraints::{Excess, time_warp};
+use crate::constraints::{Excess, Inserted, time_warp};
 use crate::{Window, days_in};
 use rand::RngExt;
 use rand_chacha::ChaCha8Rng;
@@ -34,6 +34,7 @@ impl Search<'_> {
         let r = &s.routes[day][vehicle];
         let depot = self.p.vehicles[vehicle].depot;
         let before = self.excess(day, vehicle, r);
+        let inserted = Inserted::new(self.p, day, vehicle, &r.measures, c);
         let mut best = NOWHERE;
         let stops = self.stops(r, &s.patterns);
         let mut prev = depot;
@@ -49,7 +50,7 @@ impl Search<'_> {
             } else {
                 0.0
             };
-            let after = Excess::with_insertion(self.p, day, vehicle, &r.measures, c, delta, warp);
+            let after = inserted.excess(r.measures.travel + delta, warp);
             let cost = delta
                 + self.priced(Excess {
                     load: after.load - before.load,
