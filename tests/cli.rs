@@ -716,3 +716,34 @@ fn the_published_tours_shipped_in_data_plan_from_the_repository() {
         assert_eq!(csv.lines().count(), 1 + rows, "{file}");
     }
 }
+
+#[test]
+fn replanning_a_rolling_cycle_with_whole_days_keeps_every_slot() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/ruffecois.toml");
+    let scenario = scenario.to_str().unwrap();
+    let first = tournee(&["plan", "--scenario", scenario, "--out", "v1"], dir.path());
+    assert!(first.status.success(), "{}", text(&first.stderr));
+    let again = tournee(
+        &[
+            "plan",
+            "--scenario",
+            scenario,
+            "--seed",
+            "9",
+            "--previous",
+            "v1/plan.csv",
+            "--out",
+            "v2",
+        ],
+        dir.path(),
+    );
+    assert!(again.status.success(), "{}", text(&again.stderr));
+    assert!(
+        text(&again.stdout).contains("Stability: 0 of the 12 communes carried over from the previous plan moved"),
+        "{}",
+        text(&again.stdout)
+    );
+    let read = |f: &str| std::fs::read_to_string(dir.path().join(f)).unwrap();
+    assert_eq!(read("v1/plan.csv"), read("v2/plan.csv"));
+}
