@@ -233,3 +233,18 @@ fn a_lunch_gap_too_short_for_the_drive() {
     });
     assert_one(&found, &["week 2 Tue", "lunch gap"]);
 }
+
+#[test]
+fn a_saturday_afternoon() {
+    // Buses work Saturday mornings at most; this one not even those.
+    let found = broken(&may(), ROUSSILLON, 4, |v| {
+        v.slot = Slot {
+            week: 4,
+            weekday: Weekday::Sat,
+            half: HalfDay::Pm,
+        }
+    });
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert!(found[0].contains("Saturday afternoon in week 4"), "{found:?}");
+    assert!(found[1].contains("does not work on Sat"), "{found:?}");
+}
