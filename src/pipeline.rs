@@ -181,24 +181,42 @@ pub fn plan(instance: &Instance, options: SolveOptions, progress: &dyn Progress)
 /// the checker finds a broken rule (a hand edit gone wrong).
 pub fn saved_plan(instance: &Instance, path: &Path) -> Result<Plan> {
     let saved = SavedPlan::read(path)?;
+    // Buses named and visits grouped into patterns as a plan must be.
+    crate::schedule::plan::patterns_of(&saved, &instance.buses, &instance.sessions)?;
     let mut visits = Vec::new();
-    for (insee, pattern) in crate::schedule::plan::patterns_of(&saved, &instance.buses)? {
+    for row in &saved.rows {
         let commune = instance
             .territory
             .communes
             .iter()
-            .position(|c| c.insee == insee)
+            .position(|c| c.insee == row.insee)
             .ok_or_else(|| {
                 Error::input(
-                    Location::file(&saved.source).field("insee"),
-                    format!("commune {insee} is not in {}", instance.territory.source.display()),
+                    Location::file(&saved.source).line(row.line).field("insee"),
+                    format!(
+                        "commune {} is not in {}",
+                        row.insee,
+                        instance.territory.source.display()
+                    ),
                 )
             })?;
-        visits.extend(pattern.slots().map(|slot| crate::schedule::plan::Visit {
-            bus: pattern.bus,
-            slot,
+        let bus = instance
+            .buses
+            .iter()
+            .position(|b| b.name == row.bus)
+            .expect("checked by patterns_of");
+        let session = instance.sessions.get(row.half);
+        let whole_session = (row.start, row.end) == (session.start, session.end);
+        visits.push(crate::schedule::plan::Visit {
+            bus,
+            slot: crate::schedule::calendar::Slot {
+                week: row.week,
+                weekday: row.weekday,
+                half: row.half,
+            },
             commune,
-        }));
+            time: (!whole_session).then_some((row.start, row.end)),
+        });
     }
     let plan = Plan::new(visits);
     check::verify(instance, &plan)
@@ -470,7 +488,7 @@ fn saved_stops(path: &Path, notes: &mut Vec<String>) -> Result<(Vec<crate::input
 /// (see [`Instance::keep_previous`]); returns how many communes kept one.
 pub fn keep_previous(instance: &mut Instance, path: &Path, lock: bool) -> Result<usize> {
     let saved = SavedPlan::read(path)?;
-    let previous = crate::schedule::plan::patterns_of(&saved, &instance.buses)?;
+    let previous = crate::schedule::plan::patterns_of(&saved, &instance.buses, &instance.sessions)?;
     Ok(instance.keep_previous(&previous, lock))
 }
 
@@ -486,6 +504,14 @@ pub struct Exact {
 pub fn exact(instance: &Instance, heuristic_plan: Plan) -> Result<Exact> {
     use crate::schedule::exact::{self, LP_MAX_PAIRS, MILP_MAX_COMMUNES};
     let heuristic = exact::objective(instance, &heuristic_plan);
+    if instance.needs.iter().any(|n| n.minutes.is_some()) {
+        return Ok(Exact {
+            plan: heuristic_plan,
+            note: format!(
+                "the MILP pairs one morning stop with one afternoon stop a day, and this territory has short stops sharing a session; keeping the heuristic plan ({heuristic:.0} s) without a bound"
+            ),
+        });
+    }
     let communes = instance.needs.len();
     if communes > MILP_MAX_COMMUNES {
         let pairings = exact::pairings(instance);

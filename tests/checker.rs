@@ -58,6 +58,7 @@ fn visit(commune: usize, week: u8, weekday: Weekday, half: HalfDay) -> Visit {
         bus: 0,
         slot: Slot { week, weekday, half },
         commune,
+        time: None,
     }
 }
 

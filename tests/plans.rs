@@ -159,7 +159,7 @@ fn the_same_seed_gives_the_same_plan() {
 fn drive(instance: &Instance, plan: &Plan) -> f64 {
     plan.days()
         .iter()
-        .map(|d| instance.day_drive(d.bus, d.am, d.pm).seconds)
+        .map(|d| instance.route_drive(d.bus, &d.communes()).seconds)
         .sum()
 }
 
@@ -301,6 +301,7 @@ fn best_over_patterns(instance: &Instance, visits: u8, days: &[WorkingDay]) -> f
                         bus: 0,
                         slot,
                         commune: c,
+                        time: None,
                     })
                 })
                 .collect();
@@ -454,6 +455,7 @@ fn whole_days_reach_the_enumerated_optimum_and_keep_their_afternoon() {
                     bus: 0,
                     slot,
                     commune: c,
+                    time: None,
                 }));
                 stack.push((c + 1, next));
             }
@@ -556,6 +558,7 @@ fn the_caylar_tour_pairs_its_communes_as_the_published_one_does() {
                             half,
                         },
                         commune: index(insee),
+                        time: None,
                     })
                 })
             })
@@ -574,7 +577,11 @@ fn the_caylar_tour_pairs_its_communes_as_the_published_one_does() {
         },
     );
     let pairs = |plan: &Plan| {
-        let mut pairs: Vec<(usize, usize)> = plan.days().iter().filter_map(|d| Some((d.am?, d.pm?))).collect();
+        let mut pairs: Vec<(usize, usize)> = plan
+            .days()
+            .iter()
+            .filter_map(|d| Some((*d.of(HalfDay::Am).first()?, *d.of(HalfDay::Pm).first()?)))
+            .collect();
         pairs.sort_unstable();
         pairs.dedup();
         pairs

@@ -213,7 +213,10 @@ fn oracle(instance: &Instance, plan: &Plan) -> Vec<Rule> {
     }
     let gap = f64::from(instance.sessions.pm.start - instance.sessions.am.end) * 60.0;
     for day in plan.days() {
-        let drive = instance.day_drive(day.bus, day.am, day.pm);
+        // Two stops in one slot are their own rule; the day is priced with
+        // the later one, as the checker does.
+        let last = |half: HalfDay| day.of(half).last().copied();
+        let drive = instance.day_drive(day.bus, last(HalfDay::Am), last(HalfDay::Pm));
         if drive.seconds > instance.max_drive_seconds + 1e-6 {
             rules.push(Rule::Driving);
         }

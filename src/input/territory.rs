@@ -47,6 +47,9 @@ pub struct Commune {
     pub half_day: Option<HalfDayRule>,
     /// Dates when the commune cannot host the bus (market, fête…).
     pub unavailable: Vec<NaiveDate>,
+    /// Length of its stop when shorter than a session, in minutes: two or
+    /// three short stops may then share a session.
+    pub minutes: Option<u32>,
     /// 1-based line in the source file, for later messages.
     pub line: u64,
 }
@@ -227,7 +230,7 @@ const REQUIRED: [&str; 5] = ["insee", "name", "lat", "lon", "population"];
 
 /// Every column the reader understands, with the other spellings found in
 /// French open-data files (INSEE, data.gouv, La Poste).
-const COLUMNS: [(&str, &[&str]); 13] = [
+const COLUMNS: [(&str, &[&str]); 14] = [
     (
         "insee",
         &[
@@ -256,6 +259,7 @@ const COLUMNS: [(&str, &[&str]); 13] = [
     ("market_day", &["market_day", "jour_marche", "marche"]),
     ("half_day", &["half_day", "demi_journee"]),
     ("unavailable", &["unavailable", "indisponible"]),
+    ("minutes", &["minutes", "duree", "durée"]),
     ("stop_lat", &["stop_lat"]),
     ("stop_lon", &["stop_lon"]),
     ("stop_name", &["stop_name", "lieu", "emplacement"]),
@@ -402,6 +406,7 @@ impl Row<'_> {
             market_days: self.weekday_list("market_day")?.unwrap_or_default(),
             half_day: self.half_day()?,
             unavailable: self.unavailable()?,
+            minutes: self.minutes()?,
             line: self.at.line.unwrap_or(0),
         })
     }
@@ -472,6 +477,20 @@ impl Row<'_> {
             ));
         }
         Ok(v)
+    }
+
+    fn minutes(&self) -> Result<Option<u32>> {
+        let raw = self.get("minutes");
+        if raw.is_empty() {
+            return Ok(None);
+        }
+        match raw.parse::<u32>() {
+            Ok(m) if (15..=600).contains(&m) => Ok(Some(m)),
+            _ => Err(self.err(
+                "minutes",
+                format!("`{raw}`: expected the stop's length, 15 to 600 minutes"),
+            )),
+        }
     }
 
     fn visits(&self) -> Result<Option<u8>> {

@@ -5,6 +5,7 @@
 use crate::input::territory::LatLon;
 use crate::output::wording;
 use crate::output::wording::sentence;
+use crate::schedule::calendar::HalfDay;
 use crate::schedule::model::{Instance, matrix_points};
 use crate::schedule::plan::{BusDay, Plan};
 use geojson::{Feature, FeatureCollection, Geometry, GeometryValue, JsonObject};
@@ -65,7 +66,7 @@ pub(crate) fn day_lines(instance: &Instance, plan: &Plan, legs: &Legs) -> Vec<(B
         .map(|day| {
             let depot = instance.depot_node(day.bus);
             let mut nodes = vec![depot];
-            nodes.extend([day.am, day.pm].into_iter().flatten().map(|c| instance.commune_node(c)));
+            nodes.extend(day.communes().into_iter().map(|c| instance.commune_node(c)));
             nodes.push(depot);
             let mut line: Vec<(f64, f64)> = Vec::new();
             for pair in nodes.windows(2) {
@@ -127,8 +128,16 @@ pub fn geojson(instance: &Instance, plan: &Plan, legs: &Legs) -> String {
     }
     for (day, line) in day_lines(instance, plan, legs) {
         let line: Vec<Vec<f64>> = line.into_iter().map(lon_lat).collect();
-        let drive = instance.day_drive(day.bus, day.am, day.pm);
-        let name = |c: Option<usize>| c.map(|c| instance.territory.communes[c].name.clone());
+        let drive = instance.route_drive(day.bus, &day.communes());
+        // The half-day's stops by name ("A + B" when short stops share it).
+        let names = |half: HalfDay| {
+            let names: Vec<&str> = day
+                .of(half)
+                .iter()
+                .map(|&c| instance.territory.communes[c].name.as_str())
+                .collect();
+            (!names.is_empty()).then(|| names.join(" + "))
+        };
         features.push(feature(
             GeometryValue::new_line_string(line),
             json!({
@@ -137,8 +146,8 @@ pub fn geojson(instance: &Instance, plan: &Plan, legs: &Legs) -> String {
                 "week": day.week,
                 "weekday": crate::schedule::calendar::weekday_code(day.weekday),
                 "date": instance.cycle.date_of(day.week, day.weekday).map(|d| d.to_string()),
-                "am": name(day.am),
-                "pm": name(day.pm),
+                "am": names(HalfDay::Am),
+                "pm": names(HalfDay::Pm),
                 "drive_min": (drive.seconds / 6.0).round() / 10.0,
                 "drive_km": (drive.metres / 100.0).round() / 10.0,
                 "follows_roads": matches!(legs, Legs::Road(_)),

@@ -113,11 +113,11 @@ fn calendar_grid(instance: &Instance, plan: &Plan, b: usize, out: &mut String) {
                 }
             }
             for half in HalfDay::BOTH {
-                let stop = plan
+                let stops = plan
                     .visits
                     .iter()
-                    .find(|v| v.bus == b && v.slot.week == week && v.slot.weekday == *d && v.slot.half == half);
-                if let Some(v) = stop {
+                    .filter(|v| v.bus == b && v.slot.week == week && v.slot.weekday == *d && v.slot.half == half);
+                for v in stops {
                     let class = if half == HalfDay::Am { "am" } else { "pm" };
                     let _ = write!(
                         out,

@@ -51,15 +51,25 @@ pub fn calendar_text(instance: &Instance, plan: &Plan) -> String {
                 let _ = writeln!(out, "{:<10}| {}", format!("Week {week}"), dates.join(" | "));
             }
             for half in HalfDay::BOTH {
-                let cells: Vec<String> =
-                    days.iter()
-                        .map(|d| {
-                            let stop = plan.visits.iter().find(|v| {
+                let cells: Vec<String> = days
+                    .iter()
+                    .map(|d| {
+                        // Short stops sharing the half-day: "A + B".
+                        let names: Vec<&str> = plan
+                            .visits
+                            .iter()
+                            .filter(|v| {
                                 v.bus == b && v.slot.week == week && v.slot.weekday == *d && v.slot.half == half
-                            });
-                            cell(stop.map_or("·", |v| instance.territory.communes[v.commune].name.as_str()))
+                            })
+                            .map(|v| instance.territory.communes[v.commune].name.as_str())
+                            .collect();
+                        cell(&if names.is_empty() {
+                            "·".to_string()
+                        } else {
+                            names.join(" + ")
                         })
-                        .collect();
+                    })
+                    .collect();
                 let label = if instance.cycle.has_dates() {
                     format!("  {half}")
                 } else {

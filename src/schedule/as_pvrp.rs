@@ -11,11 +11,14 @@
 //!   and half-day" holds by construction, and each pattern costs its soft
 //!   penalties (missed half-day preference, moving off a published slot);
 //! - the morning and afternoon sessions are fixed-time windows: a stop
-//!   starts exactly when its session does, and the morning session lasts
-//!   its length, so the afternoon stop can be reached only within the lunch
-//!   gap, and two stops in one half-day are always late; a whole-day
-//!   commune's visit starts with the morning and lasts until the afternoon
-//!   ends, so no other stop fits its day.
+//!   lasts the longer session and is timed to end with its own morning or
+//!   start with its own afternoon, so the afternoon stop can be reached only
+//!   within the lunch gap, and nothing else fits a half-day it takes; a
+//!   whole-day commune's visit starts with the morning and lasts until the
+//!   afternoon ends, so no other stop fits its day;
+//! - a short stop (`minutes`) opens at its pattern's quarter hour and lasts
+//!   its minutes, so short stops share a session when the drive between
+//!   them fits.
 //!
 //! The move budget is a number of iterations, not a time, so a seed always
 //! gives the same plan.
@@ -98,14 +101,20 @@ pub fn problem(instance: &Instance) -> Problem {
     // Every weekday of every week of the cycle.
     let days = usize::from(instance.cycle.weeks) * 7;
     let sessions = instance.sessions;
+    // A stop that lasts its session is served for the longer session: in
+    // the morning it is timed to end when the morning does, in the
+    // afternoon to start when the afternoon does.
+    let session = f64::from((sessions.am.end - sessions.am.start).max(sessions.pm.end - sessions.pm.start)) * 60.0;
     let window = |half: HalfDay| {
-        let start = f64::from(sessions.get(half).start) * 60.0;
+        let start = match half {
+            HalfDay::Am => f64::from(sessions.am.end) * 60.0 - session,
+            HalfDay::Pm => f64::from(sessions.pm.start) * 60.0,
+        };
         Window {
             open: start,
             close: start,
         }
     };
-    let morning = f64::from(sessions.am.end - sessions.am.start) * 60.0;
     // A whole day starts with the morning and lasts until the afternoon
     // ends: any other stop that day would be late.
     let whole_day = f64::from(sessions.pm.end - sessions.am.start) * 60.0;
@@ -125,7 +134,12 @@ pub fn problem(instance: &Instance) -> Problem {
         .iter()
         .map(|demand| Customer {
             node: instance.commune_node(demand.commune),
-            service: if demand.full { whole_day } else { morning },
+            service: match (demand.full, demand.minutes) {
+                (true, _) => whole_day,
+                // A short stop lasts its minutes from the time its pattern opens.
+                (false, Some(m)) => f64::from(m) * 60.0,
+                (false, None) => session,
+            },
             demand: 0.0,
             frequency: u32::from(demand.visits),
             patterns: demand
@@ -134,7 +148,13 @@ pub fn problem(instance: &Instance) -> Problem {
                 .map(|p| pvrp::Pattern {
                     days: days_of(p),
                     vehicle: Some(p.bus),
-                    window: Some(window(p.half)),
+                    window: Some(match p.start {
+                        Some(start) => Window {
+                            open: f64::from(start) * 60.0,
+                            close: f64::from(start) * 60.0,
+                        },
+                        None => window(p.half),
+                    }),
                     cost: demand.penalty(p),
                 })
                 .collect(),
@@ -170,6 +190,7 @@ fn plan(instance: &Instance, solution: &pvrp::Solution) -> Plan {
                 bus: pattern.bus,
                 slot,
                 commune: demand.commune,
+                time: pattern.start.map(|s| (s, s + demand.minutes.unwrap_or(0))),
             })
         })
         .collect();

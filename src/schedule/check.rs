@@ -3,11 +3,11 @@
 //! plan is checked before it is written, and the tests use it as the oracle.
 
 use crate::input::territory::HalfDayRule;
-use crate::schedule::calendar::{HalfDay, weekday_code};
+use crate::schedule::calendar::{HalfDay, format_clock, weekday_code};
 use crate::schedule::model::Instance;
 use crate::schedule::plan::{Plan, Visit};
 use chrono::Weekday;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
 /// Seconds of tolerance on time limits, for floating-point sums.
 const EPS: f64 = 1e-6;
@@ -48,7 +48,9 @@ pub fn check(instance: &Instance, plan: &Plan) -> Vec<String> {
 }
 
 fn check_slots(instance: &Instance, plan: &Plan, problems: &mut Vec<String>) {
-    let mut taken = HashSet::new();
+    // Per (bus, slot): whether a stop lasting the session takes it. Short
+    // stops may share a slot; `check_days` times them.
+    let mut taken: HashMap<(usize, crate::schedule::calendar::Slot), bool> = HashMap::new();
     for v in &plan.visits {
         let Some(bus) = instance.buses.get(v.bus) else {
             problems.push(format!("visit on unknown bus #{}", v.bus));
@@ -73,7 +75,8 @@ fn check_slots(instance: &Instance, plan: &Plan, problems: &mut Vec<String>) {
                 s.week
             ));
         }
-        if !taken.insert((v.bus, s)) {
+        let whole = v.time.is_none();
+        if taken.insert((v.bus, s), whole).is_some_and(|before| before || whole) {
             problems.push(format!(
                 "{}: two stops in week {} {} {}",
                 bus.name,
@@ -111,9 +114,13 @@ fn check_communes(instance: &Instance, plan: &Plan, problems: &mut Vec<String>) 
             continue;
         }
         let Some(first) = visits.first() else { continue };
-        let regular = visits
-            .iter()
-            .all(|v| v.bus == first.bus && v.slot.weekday == first.slot.weekday && v.slot.half == first.slot.half);
+        let regular = visits.iter().all(|v| {
+            v.bus == first.bus
+                && v.slot.weekday == first.slot.weekday
+                && v.slot.half == first.slot.half
+                && v.time == first.time
+        });
+        check_length(instance, commune, first, problems);
         let mut weeks: Vec<u8> = visits.iter().map(|v| v.slot.week).collect();
         weeks.sort_unstable();
         // A week outside the cycle is reported once, by `check_slots`.
@@ -153,6 +160,44 @@ fn check_communes(instance: &Instance, plan: &Plan, problems: &mut Vec<String>) 
     }
 }
 
+/// A short stop (its `minutes` shorter than the sessions) opens and
+/// closes within its session, for its minutes; any other stop lasts its
+/// session.
+fn check_length(
+    instance: &Instance,
+    commune: &crate::input::territory::Commune,
+    visit: &Visit,
+    problems: &mut Vec<String>,
+) {
+    let (am, pm) = (instance.sessions.am, instance.sessions.pm);
+    let shortest = (am.end - am.start).min(pm.end - pm.start);
+    let short = commune
+        .minutes
+        .filter(|m| *m < shortest && commune.half_day != Some(HalfDayRule::Full));
+    let session = instance.sessions.get(visit.slot.half);
+    let name = &commune.name;
+    match (short, visit.time) {
+        (None, None) => {}
+        (Some(m), Some((opens, closes))) => {
+            if closes != opens + m || opens < session.start || closes > session.end {
+                problems.push(format!(
+                    "{name}: open {}–{}, but its stop lasts {m} min within the {}–{} session",
+                    format_clock(opens),
+                    format_clock(closes),
+                    format_clock(session.start),
+                    format_clock(session.end)
+                ));
+            }
+        }
+        (Some(m), None) => problems.push(format!(
+            "{name}: planned for the whole session, but its stop lasts {m} min"
+        )),
+        (None, Some(_)) => problems.push(format!(
+            "{name}: given opening hours, but its stop lasts the whole session"
+        )),
+    }
+}
+
 /// The mornings of a whole-day commune's visits, if every visit is a
 /// morning and an afternoon of the same bus and day; else what is wrong.
 fn whole_days(visits: &[Visit]) -> Result<Vec<Visit>, String> {
@@ -187,20 +232,33 @@ fn evenly_spread(weeks: &[u8], cycle: u8) -> bool {
 
 fn check_days(instance: &Instance, plan: &Plan, problems: &mut Vec<String>) {
     let gap = f64::from(instance.sessions.pm.start - instance.sessions.am.end) * 60.0;
-    let mut stops: BTreeMap<(usize, u8, u32), [Option<usize>; 2]> = BTreeMap::new();
+    // Per bus day, its stops in time order: (half, commune, opens, closes,
+    // whether it lasts its session).
+    type DayStop = (HalfDay, usize, u32, u32, bool);
+    let mut days: BTreeMap<(usize, u8, u32), Vec<DayStop>> = BTreeMap::new();
     // Visits to unknown communes are reported by `check_communes`; the
     // matrix has no row for them.
     let known = instance.territory.communes.len();
     for v in plan.visits.iter().filter(|v| v.commune < known) {
         let key = (v.bus, v.slot.week, v.slot.weekday.num_days_from_monday());
-        stops.entry(key).or_default()[v.slot.half as usize] = Some(v.commune);
+        let session = instance.sessions.get(v.slot.half);
+        let (opens, closes) = v.time.unwrap_or((session.start, session.end));
+        let stops = days.entry(key).or_default();
+        let whole = v.time.is_none();
+        // Two stops that each last the session are reported by
+        // `check_slots`; the day is priced with the later one.
+        if whole && let Some(i) = stops.iter().position(|s| s.0 == v.slot.half && s.4) {
+            stops.remove(i);
+        }
+        stops.push((v.slot.half, v.commune, opens, closes, whole));
     }
-    for ((bus, week, weekday), [am, pm]) in stops {
+    for ((bus, week, weekday), mut stops) in days {
         let Some(b) = instance.buses.get(bus) else { continue };
+        stops.sort_by_key(|s| (s.0, s.2));
         let depot = bus;
         let node = |c: usize| instance.buses.len() + c;
         let mut path = vec![depot];
-        path.extend([am, pm].into_iter().flatten().map(node));
+        path.extend(stops.iter().map(|s| node(s.1)));
         path.push(depot);
         let drive: f64 = path.windows(2).map(|l| instance.matrix.seconds(l[0], l[1])).sum();
         let day = format!(
@@ -217,15 +275,28 @@ fn check_days(instance: &Instance, plan: &Plan, problems: &mut Vec<String>) {
                 instance.max_drive_seconds / 60.0
             ));
         }
-        if let (Some(a), Some(p)) = (am, pm) {
-            let lunch = instance.matrix.seconds(node(a), node(p));
-            if lunch > gap + EPS {
+        for pair in stops.windows(2) {
+            let (a, p) = (pair[0], pair[1]);
+            let leg = instance.matrix.seconds(node(a.1), node(p.1));
+            if a.4 && p.4 && a.0 == HalfDay::Am && p.0 == HalfDay::Pm {
+                if leg > gap + EPS {
+                    problems.push(format!(
+                        "{day}: {:.0} min from the {} stop to the {} stop, more than the {:.0} min lunch gap",
+                        leg / 60.0,
+                        HalfDay::Am,
+                        HalfDay::Pm,
+                        gap / 60.0
+                    ));
+                }
+            } else if f64::from(a.3) * 60.0 + leg > f64::from(p.2) * 60.0 + EPS {
+                let name = |c: usize| &instance.territory.communes[c].name;
                 problems.push(format!(
-                    "{day}: {:.0} min from the {} stop to the {} stop, more than the {:.0} min lunch gap",
-                    lunch / 60.0,
-                    HalfDay::Am,
-                    HalfDay::Pm,
-                    gap / 60.0
+                    "{day}: {} closes at {} and {} opens at {}, {:.0} min of driving away",
+                    name(a.1),
+                    format_clock(a.3),
+                    name(p.1),
+                    format_clock(p.2),
+                    leg / 60.0
                 ));
             }
         }

@@ -87,6 +87,7 @@ pub fn solve(instance: &Instance) -> Result<ExactResult> {
             bus: pattern.bus,
             slot,
             commune: instance.needs[d].commune,
+            time: None,
         }));
     }
     Ok(ExactResult {
@@ -215,7 +216,10 @@ pub fn objective(instance: &Instance, plan: &Plan) -> f64 {
             visits.sort_by_key(|v| (v.slot.week, v.slot.half));
             let pattern = need.patterns.iter().find(|p| {
                 let slots: Vec<_> = p.slots().collect();
-                slots.len() == visits.len() && visits.iter().all(|v| v.bus == p.bus && slots.contains(&v.slot))
+                slots.len() == visits.len()
+                    && visits
+                        .iter()
+                        .all(|v| v.bus == p.bus && slots.contains(&v.slot) && v.time.map(|t| t.0) == p.start)
             })?;
             Some(need.penalty(pattern))
         })

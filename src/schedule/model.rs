@@ -34,6 +34,9 @@ pub struct SlotPattern {
     pub weeks: WeekSet,
     /// The whole day, morning and afternoon, in the commune.
     pub full: bool,
+    /// When a short stop opens (minutes since midnight), the same every
+    /// visit; `None` for a stop that lasts its session.
+    pub start: Option<u32>,
 }
 
 impl SlotPattern {
@@ -65,6 +68,8 @@ pub struct Need {
     pub visits: u8,
     /// Served whole days: each visit takes the morning and the afternoon.
     pub full: bool,
+    /// The length of a short stop, in minutes (shorter than its session).
+    pub minutes: Option<u32>,
     pub preferred: Option<HalfDay>,
     /// The commune's market days (empty: no preference).
     pub market_days: Vec<Weekday>,
@@ -73,6 +78,10 @@ pub struct Need {
     /// it away costs [`STABILITY_PENALTY_S`].
     pub previous: Option<SlotPattern>,
 }
+
+/// Minutes between the start times a short stop may take: a quarter hour,
+/// as opening hours are published.
+const START_STEP: usize = 15;
 
 /// Cost of a visit outside a commune's preferred half-day, in drive seconds.
 pub const PREFERENCE_PENALTY_S: f64 = 1800.0;
@@ -271,7 +280,21 @@ impl Instance {
 
     /// The drive of a bus day with the given stops (commune indices).
     pub fn day_drive(&self, bus: usize, am: Option<usize>, pm: Option<usize>) -> DayDrive {
-        let stops: Vec<usize> = [am, pm].into_iter().flatten().map(|c| self.commune_node(c)).collect();
+        let stops: Vec<usize> = [am, pm].into_iter().flatten().collect();
+        let lunch_seconds = match (am, pm) {
+            (Some(a), Some(p)) => self.matrix.seconds(self.commune_node(a), self.commune_node(p)),
+            _ => 0.0,
+        };
+        DayDrive {
+            lunch_seconds,
+            ..self.route_drive(bus, &stops)
+        }
+    }
+
+    /// The drive of a bus day through `stops` (commune indices, in visiting
+    /// order), depot to depot; `lunch_seconds` is left at 0.
+    pub fn route_drive(&self, bus: usize, stops: &[usize]) -> DayDrive {
+        let stops: Vec<usize> = stops.iter().map(|&c| self.commune_node(c)).collect();
         let depot = self.depot_node(bus);
         let mut path = vec![depot];
         path.extend(&stops);
@@ -283,14 +306,10 @@ impl Instance {
                 metres += self.matrix.metres(leg[0], leg[1]);
             }
         }
-        let lunch_seconds = match (am, pm) {
-            (Some(a), Some(p)) => self.matrix.seconds(self.commune_node(a), self.commune_node(p)),
-            _ => 0.0,
-        };
         DayDrive {
             seconds,
             metres,
-            lunch_seconds,
+            lunch_seconds: 0.0,
         }
     }
 
@@ -322,11 +341,24 @@ impl Instance {
             )));
         }
         // A whole day takes both half-days of each visit.
-        let needed: usize = needs
+        // A lower bound, so that a request is never refused that could be
+        // met: short stops counted as packed into the longer session.
+        let longest = f64::from(self.sessions.am.end - self.sessions.am.start)
+            .max(f64::from(self.sessions.pm.end - self.sessions.pm.start));
+        let needed = needs
             .iter()
             .enumerate()
-            .map(|(c, &v)| usize::from(v) * if self.is_full(c) { 2 } else { 1 })
-            .sum();
+            .map(|(c, &v)| {
+                let share = match (self.is_full(c), self.short_minutes(c)) {
+                    (true, _) => 2.0,
+                    // A short stop takes its share of a session.
+                    (false, Some(m)) => f64::from(m) / longest,
+                    (false, None) => 1.0,
+                };
+                f64::from(v) * share
+            })
+            .sum::<f64>()
+            .ceil() as usize;
         let available = self.half_days_available();
         let buses = self.buses.len();
         if needed > available {
@@ -337,7 +369,9 @@ impl Instance {
                 self.remedies(needed)
             )));
         }
-        let every_week = needs.iter().filter(|&&v| v == weeks).count();
+        let every_week = (0..needs.len())
+            .filter(|&c| needs[c] == weeks && self.short_minutes(c).is_none())
+            .count();
         let columns: usize = self
             .buses
             .iter()
@@ -397,6 +431,33 @@ impl Instance {
         remedies.join("; ")
     }
 
+    /// The length of commune `c`'s stop when shorter than every session
+    /// (then it shares them); `None` when it lasts its session.
+    fn short_minutes(&self, c: usize) -> Option<u32> {
+        let shortest = HalfDay::BOTH
+            .iter()
+            .map(|h| self.sessions.get(*h))
+            .map(|s| s.end - s.start)
+            .min()?;
+        self.territory.communes[c]
+            .minutes
+            .filter(|m| *m < shortest && !self.is_full(c))
+    }
+
+    /// When commune `c`'s stop may open in `half`: the session's start for a
+    /// stop that lasts it; for a short stop, every quarter hour that lets it
+    /// end within the session.
+    fn starts(&self, c: usize, half: HalfDay) -> Vec<Option<u32>> {
+        let session = self.sessions.get(half);
+        match self.short_minutes(c) {
+            None => vec![None],
+            Some(m) => (session.start..=session.end - m)
+                .step_by(START_STEP)
+                .map(Some)
+                .collect(),
+        }
+    }
+
     /// Lists the patterns commune `c` may take, or explains why none fits.
     fn demand(&self, c: usize, visits: u8) -> Result<Need> {
         let commune = &self.territory.communes[c];
@@ -424,16 +485,19 @@ impl Instance {
                     continue;
                 }
                 for &half in halves(weekday).iter().filter(|h| required.is_none_or(|r| r == **h)) {
-                    for weeks in self.cycle.week_sets(visits) {
-                        let pattern = SlotPattern {
-                            bus,
-                            weekday,
-                            half,
-                            weeks,
-                            full,
-                        };
-                        if self.pattern_available(c, pattern) {
-                            patterns.push(pattern);
+                    for start in self.starts(c, half) {
+                        for weeks in self.cycle.week_sets(visits) {
+                            let pattern = SlotPattern {
+                                bus,
+                                weekday,
+                                half,
+                                weeks,
+                                full,
+                                start,
+                            };
+                            if self.pattern_available(c, pattern) {
+                                patterns.push(pattern);
+                            }
                         }
                     }
                 }
@@ -446,6 +510,7 @@ impl Instance {
             commune: c,
             visits,
             full,
+            minutes: self.short_minutes(c),
             preferred,
             market_days: commune.market_days.clone(),
             patterns,

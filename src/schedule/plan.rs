@@ -16,16 +16,32 @@ pub struct Visit {
     pub slot: Slot,
     /// Index into the territory's communes.
     pub commune: usize,
+    /// Opening and closing time of a short stop (minutes since midnight);
+    /// `None` for one that lasts its whole session.
+    pub time: Option<(u32, u32)>,
 }
 
-/// A bus day: its morning and afternoon stops, if any.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A bus day: its stops in visiting order (the morning's, then the
+/// afternoon's; several when they are short).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BusDay {
     pub bus: usize,
     pub week: u8,
     pub weekday: Weekday,
-    pub am: Option<usize>,
-    pub pm: Option<usize>,
+    /// (half-day, commune), in visiting order.
+    pub stops: Vec<(HalfDay, usize)>,
+}
+
+impl BusDay {
+    /// The communes of `half`, in visiting order.
+    pub fn of(&self, half: HalfDay) -> Vec<usize> {
+        self.stops.iter().filter(|(h, _)| *h == half).map(|(_, c)| *c).collect()
+    }
+
+    /// The communes of the day, in visiting order.
+    pub fn communes(&self) -> Vec<usize> {
+        self.stops.iter().map(|(_, c)| *c).collect()
+    }
 }
 
 /// Driving and visit totals, for one bus or the fleet.
@@ -45,7 +61,16 @@ pub struct Plan {
 
 impl Plan {
     pub fn new(mut visits: Vec<Visit>) -> Plan {
-        visits.sort_by_key(|v| (v.bus, v.slot.week, v.slot.weekday.num_days_from_monday(), v.slot.half));
+        visits.sort_by_key(|v| {
+            let opens = v.time.map_or(0, |t| t.0);
+            (
+                v.bus,
+                v.slot.week,
+                v.slot.weekday.num_days_from_monday(),
+                v.slot.half,
+                opens,
+            )
+        });
         Plan { visits }
     }
 
@@ -61,15 +86,13 @@ impl Plan {
                     bus: v.bus,
                     week: v.slot.week,
                     weekday: v.slot.weekday,
-                    am: None,
-                    pm: None,
+                    stops: Vec::new(),
                 });
             }
-            let day = days.last_mut().expect("pushed above");
-            match v.slot.half {
-                HalfDay::Am => day.am = Some(v.commune),
-                HalfDay::Pm => day.pm = Some(v.commune),
-            }
+            days.last_mut()
+                .expect("pushed above")
+                .stops
+                .push((v.slot.half, v.commune));
         }
         days
     }
@@ -78,10 +101,10 @@ impl Plan {
     pub(crate) fn totals(&self, instance: &Instance) -> (Vec<Totals>, Totals) {
         let mut per_bus = vec![Totals::default(); instance.buses.len()];
         for day in self.days() {
-            let drive = instance.day_drive(day.bus, day.am, day.pm);
+            let drive = instance.route_drive(day.bus, &day.communes());
             let t = &mut per_bus[day.bus];
             t.days += 1;
-            t.visits += usize::from(day.am.is_some()) + usize::from(day.pm.is_some());
+            t.visits += day.stops.len();
             t.drive_seconds += drive.seconds;
             t.drive_metres += drive.metres;
         }
@@ -106,7 +129,7 @@ impl Plan {
 /// The slots of a saved plan as one pattern per commune (INSEE code),
 /// buses matched by name; refuses a commune whose visits do not share one
 /// bus, weekday and half-day.
-pub(crate) fn patterns_of(saved: &SavedPlan, buses: &[Bus]) -> Result<Vec<(String, SlotPattern)>> {
+pub(crate) fn patterns_of(saved: &SavedPlan, buses: &[Bus], sessions: &Sessions) -> Result<Vec<(String, SlotPattern)>> {
     let at = |line: u64, field: &str| Location::file(&saved.source).line(line).field(field);
     let differ = |line: u64, insee: &str| {
         Error::input(
@@ -127,7 +150,9 @@ pub(crate) fn patterns_of(saved: &SavedPlan, buses: &[Bus]) -> Result<Vec<(Strin
             .iter_mut()
             .find(|(code, p, _)| *code == row.insee && p.half == row.half)
         {
-            Some((_, p, _)) if p.bus == bus && p.weekday == row.weekday => p.weeks |= week,
+            Some((_, p, _)) if p.bus == bus && p.weekday == row.weekday && p.start.is_none_or(|s| s == row.start) => {
+                p.weeks |= week
+            }
             Some(_) => return Err(differ(row.line, &row.insee)),
             None => halves.push((
                 row.insee.clone(),
@@ -137,6 +162,12 @@ pub(crate) fn patterns_of(saved: &SavedPlan, buses: &[Bus]) -> Result<Vec<(Strin
                     half: row.half,
                     weeks: week,
                     full: false,
+                    start: (sessions.get(row.half)
+                        != (Session {
+                            start: row.start,
+                            end: row.end,
+                        }))
+                    .then_some(row.start),
                 },
                 row.line,
             )),
@@ -171,15 +202,17 @@ pub struct Stop {
     pub weeks: Vec<u8>,
     /// The whole day: the morning and the afternoon.
     pub full: bool,
+    /// Opening and closing time of a short stop; `None`: its session.
+    pub time: Option<(u32, u32)>,
 }
 
 impl Stop {
     /// When the bus is there: one session, or both for a whole day.
     pub fn sessions(&self, sessions: &Sessions) -> Vec<Session> {
-        if self.full {
-            vec![sessions.am, sessions.pm]
-        } else {
-            vec![sessions.get(self.half)]
+        match (self.full, self.time) {
+            (true, _) => vec![sessions.am, sessions.pm],
+            (false, Some((start, end))) => vec![Session { start, end }],
+            (false, None) => vec![sessions.get(self.half)],
         }
     }
 
@@ -197,7 +230,11 @@ impl Plan {
         let mut stops: Vec<Stop> = Vec::new();
         for v in &self.visits {
             let same = |s: &&mut Stop| {
-                s.bus == v.bus && s.commune == v.commune && s.weekday == v.slot.weekday && s.half == v.slot.half
+                s.bus == v.bus
+                    && s.commune == v.commune
+                    && s.weekday == v.slot.weekday
+                    && s.half == v.slot.half
+                    && s.time == v.time
             };
             match stops.iter_mut().find(same) {
                 Some(stop) => stop.weeks.push(v.slot.week),
@@ -208,6 +245,7 @@ impl Plan {
                     half: v.slot.half,
                     weeks: vec![v.slot.week],
                     full: false,
+                    time: v.time,
                 }),
             }
         }

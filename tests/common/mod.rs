@@ -45,6 +45,7 @@ pub fn best_by_enumeration(
                     bus: 0,
                     slot: slots[s],
                     commune: c,
+                    time: None,
                 })
                 .collect();
             *best = best.min(cost(&tournee::schedule::plan::Plan::new(visits)));
