@@ -5,26 +5,7 @@ mod common;
 
 use common::shared;
 use std::collections::BTreeMap;
-use std::path::Path;
 use std::process::Command;
-
-/// Every file under `dir`, by relative path.
-fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).unwrap().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                let name = path.strip_prefix(dir).unwrap().to_string_lossy().into_owned();
-                out.insert(name, std::fs::read(&path).unwrap());
-            }
-        }
-    }
-    out
-}
 
 /// Runs tournee with `threads` rayon threads in a fresh folder (no shared
 /// matrix cache) and returns stdout and every file it wrote.
@@ -39,7 +20,7 @@ fn outputs(args: &[&str], threads: &str) -> (Vec<u8>, BTreeMap<String, Vec<u8>>)
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    (out.stdout, files(&dir.path().join("out")))
+    (out.stdout, common::files(&dir.path().join("out")))
 }
 
 fn assert_identical(args: &[&str]) {

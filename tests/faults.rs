@@ -42,24 +42,6 @@ fn tournee(args: &[&str], cwd: &Path) -> Output {
     Command::new(BIN).args(args).current_dir(cwd).output().unwrap()
 }
 
-/// Every file under `dir` (temporary leftovers included), by relative path.
-fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).unwrap().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                let name = path.strip_prefix(dir).unwrap().to_string_lossy().into_owned();
-                out.insert(name, std::fs::read(&path).unwrap());
-            }
-        }
-    }
-    out
-}
-
 fn chmod(path: &Path, mode: u32) {
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
 }
@@ -84,7 +66,7 @@ fn assert_failed_naming(out: &Output, needle: &str) {
 #[test]
 fn a_read_only_output_folder_keeps_the_previous_outputs() {
     let (dir, plan) = with_plan();
-    let before = files(&plan);
+    let before = common::files(&plan);
     chmod(&plan, 0o555);
     chmod(&plan.join("calendars"), 0o555);
     let out = unprivileged(
@@ -92,7 +74,7 @@ fn a_read_only_output_folder_keeps_the_previous_outputs() {
         dir.path(),
     );
     assert_failed_naming(&out, "plan/");
-    assert_eq!(files(&plan), before);
+    assert_eq!(common::files(&plan), before);
 }
 
 #[test]
@@ -142,7 +124,7 @@ fn a_stale_file_that_cannot_be_removed_fails_the_run_and_stays_listed() {
 #[test]
 fn a_disk_that_fills_up_part_way_keeps_the_previous_outputs() {
     let (dir, plan) = with_plan();
-    let before = files(&plan);
+    let before = common::files(&plan);
     assert!(
         before["report.html"].len() > 16_000,
         "the report is the file that will not fit"
@@ -165,7 +147,7 @@ fn a_disk_that_fills_up_part_way_keeps_the_previous_outputs() {
     let out = command.output().unwrap();
     assert_failed_naming(&out, "report.html");
     assert_eq!(
-        files(&plan),
+        common::files(&plan),
         before,
         "no file of the new run in place, no temporary left"
     );
@@ -185,7 +167,7 @@ fn a_folder_removed_while_the_run_solves_is_written_afresh() {
     std::fs::remove_dir_all(&plan).unwrap();
     let out = child.wait_with_output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let after = files(&plan);
+    let after = common::files(&plan);
     assert!(after.contains_key("plan.csv") && after.contains_key(".tournee-files"));
     let listed = String::from_utf8_lossy(&after[".tournee-files"]).lines().count();
     assert_eq!(listed + 1, after.len(), "the manifest lists every file");
@@ -209,7 +191,7 @@ fn reference(seed: &str) -> BTreeMap<String, Vec<u8>> {
     ];
     let out = tournee(&args, dir.path());
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    files(&dir.path().join("plan"))
+    common::files(&dir.path().join("plan"))
 }
 
 fn restore(folder: &Path, contents: &BTreeMap<String, Vec<u8>>) {
@@ -230,7 +212,7 @@ fn assert_consistent(
     new: &BTreeMap<String, Vec<u8>>,
     at: Duration,
 ) -> bool {
-    let found = files(folder);
+    let found = common::files(folder);
     let listed: Vec<String> = String::from_utf8_lossy(&found[".tournee-files"])
         .lines()
         .map(String::from)
@@ -289,7 +271,7 @@ fn runs_killed_at_random_moments_leave_no_partial_output() {
         if kill % 40 == 0 {
             // The next run accepts the folder and leaves exactly the new outputs.
             assert!(tournee(&args, dir.path()).status.success(), "after the kill at {at:?}");
-            assert_eq!(files(&folder), new, "after the kill at {at:?}");
+            assert_eq!(common::files(&folder), new, "after the kill at {at:?}");
         }
     }
     eprintln!("{changed} of 200 kills came after the run had started writing");

@@ -17,12 +17,8 @@ use tournee::schedule::plan::{Plan, Visit};
 /// The four communes nearest Apt, 60-minute stops, one bus on Mondays of
 /// a 1-week rotation: two sessions of 2 h 30 for four hours of stops.
 fn instance() -> Instance {
-    let (full, _) = tournee::pipeline::BUILTINS[0].load().unwrap();
-    let apt = full.communes[0].centre;
-    let mut near: Vec<_> = full.communes.iter().skip(1).collect();
-    near.sort_by(|a, b| a.centre.metres_to(apt).total_cmp(&b.centre.metres_to(apt)));
     let mut csv = String::from("insee,name,lat,lon,population,visits_per_cycle,minutes\n");
-    for c in near.into_iter().take(4) {
+    for c in common::nearest_apt(4) {
         csv += &format!(
             "{},{},{},{},{},1,60\n",
             c.insee, c.name, c.centre.lat, c.centre.lon, c.population
@@ -201,12 +197,8 @@ fn a_long_afternoon_taken_whole_leaves_no_room_for_a_short_stop() {
     // The afternoon (3 h) is longer than the morning (2 h): a commune that
     // takes a whole session must still fill it, in the solver as in the
     // checker. One such commune and three short ones, one Monday.
-    let (full, _) = tournee::pipeline::BUILTINS[0].load().unwrap();
-    let apt = full.communes[0].centre;
-    let mut near: Vec<_> = full.communes.iter().skip(1).collect();
-    near.sort_by(|a, b| a.centre.metres_to(apt).total_cmp(&b.centre.metres_to(apt)));
     let mut csv = String::from("insee,name,lat,lon,population,visits_per_cycle,minutes\n");
-    for (i, c) in near.into_iter().take(4).enumerate() {
+    for (i, c) in common::nearest_apt(4).into_iter().enumerate() {
         let minutes = if i == 0 { String::new() } else { "45".to_string() };
         csv += &format!(
             "{},{},{},{},{},1,{minutes}\n",

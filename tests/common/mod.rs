@@ -119,3 +119,32 @@ pub fn monday_slots() -> Vec<tournee::schedule::calendar::Slot> {
         })
         .collect()
 }
+
+/// Every file under `dir` (hidden and temporary ones included), by
+/// relative path.
+pub fn files(dir: &std::path::Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let name = path.strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+                out.insert(name, std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    out
+}
+
+/// The `count` communes of Apt-Luberon nearest Apt (Apt itself aside).
+pub fn nearest_apt(count: usize) -> Vec<tournee::input::territory::Commune> {
+    let (full, _) = tournee::pipeline::BUILTINS[0].load().unwrap();
+    let apt = full.communes[0].centre;
+    let mut near: Vec<_> = full.communes.into_iter().skip(1).collect();
+    near.sort_by(|a, b| a.centre.metres_to(apt).total_cmp(&b.centre.metres_to(apt)));
+    near.truncate(count);
+    near
+}
