@@ -9,6 +9,12 @@ use tournee::schedule::exact;
 
 use tournee::schedule::as_pvrp::{SolveOptions, solve};
 
+/// The heuristic's effort when it is held to the optimum.
+const THOROUGH: SolveOptions = SolveOptions {
+    seed: 1,
+    iterations: 20_000,
+};
+
 #[test]
 fn milp_optimum_equals_enumeration() {
     // Five monthly communes, Mondays only: 8 slots, 6,720 placements.
@@ -37,15 +43,7 @@ fn the_solver_reaches_the_milp_optimum_on_small_bus_instances() {
         let instance = common::apt_subset(skip, count, &visits, days);
         let optimum = exact::solve(&instance).unwrap();
         assert!(check(&instance, &optimum.plan).is_empty());
-        let plan = solve(
-            &instance,
-            SolveOptions {
-                seed: 1,
-                iterations: 20_000,
-            },
-            &(),
-        )
-        .unwrap();
+        let plan = solve(&instance, THOROUGH, &()).unwrap();
         let found = exact::objective(&instance, &plan);
         let bound = exact::lower_bound(&instance).unwrap();
         assert!(
@@ -74,15 +72,7 @@ fn the_milp_holds_rolling_cycles_and_whole_days() {
     let optimum = exact::solve(&instance).unwrap();
     assert_eq!(check(&instance, &optimum.plan), Vec::<String>::new());
     assert!((exact::objective(&instance, &optimum.plan) - optimum.objective).abs() < 1e-3);
-    let plan = solve(
-        &instance,
-        SolveOptions {
-            seed: 1,
-            iterations: 20_000,
-        },
-        &(),
-    )
-    .unwrap();
+    let plan = solve(&instance, THOROUGH, &()).unwrap();
     let heuristic = exact::objective(&instance, &plan);
     assert!(
         heuristic >= optimum.objective - 1e-3,

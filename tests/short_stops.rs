@@ -37,6 +37,24 @@ fn drive(instance: &Instance, plan: &Plan) -> f64 {
         .sum()
 }
 
+/// Solves `instance`, checks the plan and that it drives `best`, the
+/// enumerated optimum; returns the plan.
+fn assert_solver_reaches(instance: &Instance, best: f64) -> Plan {
+    let plan = solve(
+        instance,
+        SolveOptions {
+            seed: 1,
+            iterations: 20_000,
+        },
+        &(),
+    )
+    .unwrap();
+    assert_eq!(check(instance, &plan), Vec::<String>::new());
+    let found = drive(instance, &plan);
+    assert!((found - best).abs() < 1e-6, "solver {found:.1} s, optimum {best:.1} s");
+    plan
+}
+
 /// Every (half-day, quarter-hour start) a 60-minute stop may take.
 fn options(instance: &Instance) -> Vec<(HalfDay, u32)> {
     HalfDay::BOTH
@@ -78,18 +96,7 @@ fn short_stops_share_sessions_and_reach_the_enumerated_optimum() {
         }
     }
     assert!(best.is_finite(), "four hours of stops fit two sessions");
-    let plan = solve(
-        &instance,
-        SolveOptions {
-            seed: 1,
-            iterations: 20_000,
-        },
-        &(),
-    )
-    .unwrap();
-    assert_eq!(check(&instance, &plan), Vec::<String>::new());
-    let found = drive(&instance, &plan);
-    assert!((found - best).abs() < 1e-6, "solver {found:.1} s, optimum {best:.1} s");
+    let plan = assert_solver_reaches(&instance, best);
     // Four stops on one Monday: two sessions shared by two stops each.
     assert_eq!(plan.days().len(), 1);
     assert_eq!(plan.days()[0].stops.len(), 4);
@@ -243,16 +250,5 @@ fn a_long_afternoon_taken_whole_leaves_no_room_for_a_short_stop() {
             }
         }
     }
-    let plan = solve(
-        &instance,
-        SolveOptions {
-            seed: 1,
-            iterations: 20_000,
-        },
-        &(),
-    )
-    .unwrap();
-    assert_eq!(check(&instance, &plan), Vec::<String>::new());
-    let found = drive(&instance, &plan);
-    assert!((found - best).abs() < 1e-6, "solver {found:.1} s, optimum {best:.1} s");
+    assert_solver_reaches(&instance, best);
 }
