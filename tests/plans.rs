@@ -159,7 +159,7 @@ fn the_same_seed_gives_the_same_plan() {
 fn drive(instance: &Instance, plan: &Plan) -> f64 {
     plan.days()
         .iter()
-        .map(|d| instance.route_drive(d.bus, &d.communes()).seconds)
+        .map(|d| instance.day_drive(d.bus, &d.communes()).seconds)
         .sum()
 }
 

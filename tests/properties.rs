@@ -216,11 +216,15 @@ fn oracle(instance: &Instance, plan: &Plan) -> Vec<Rule> {
         // Two stops in one slot are their own rule; the day is priced with
         // the later one, as the checker does.
         let last = |half: HalfDay| day.of(half).last().copied();
-        let drive = instance.day_drive(day.bus, last(HalfDay::Am), last(HalfDay::Pm));
-        if drive.seconds > instance.max_drive_seconds + 1e-6 {
+        let (am, pm) = (last(HalfDay::Am), last(HalfDay::Pm));
+        let stops: Vec<usize> = [am, pm].into_iter().flatten().collect();
+        if instance.day_drive(day.bus, &stops).seconds > instance.max_drive_seconds + 1e-6 {
             rules.push(Rule::Driving);
         }
-        if drive.lunch_seconds > gap + 1e-6 {
+        let node = |c: usize| instance.buses.len() + c;
+        if let (Some(a), Some(p)) = (am, pm)
+            && instance.matrix.seconds(node(a), node(p)) > gap + 1e-6
+        {
             rules.push(Rule::Lunch);
         }
     }

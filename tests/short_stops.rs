@@ -33,7 +33,7 @@ fn instance() -> Instance {
 fn drive(instance: &Instance, plan: &Plan) -> f64 {
     plan.days()
         .iter()
-        .map(|d| instance.route_drive(d.bus, &d.communes()).seconds)
+        .map(|d| instance.day_drive(d.bus, &d.communes()).seconds)
         .sum()
 }
 

@@ -143,17 +143,24 @@ impl SolverSettings {
     /// These settings with the command line's `--seed` and `--iterations`,
     /// refusing a budget of 0 iterations as the scenario file does.
     pub fn overridden(self, seed: Option<u64>, iterations: Option<u64>) -> Result<SolverSettings> {
-        if iterations == Some(0) {
-            return Err(Error::input(
-                Location::default().field("--iterations"),
-                "0: expected a positive number of iterations",
-            ));
-        }
+        refuse_zero_iterations(iterations)?;
         Ok(SolverSettings {
             seed: seed.unwrap_or(self.seed),
             iterations: iterations.unwrap_or(self.iterations),
         })
     }
+}
+
+/// `--iterations 0` is refused, as `iterations = 0` in a scenario is: a
+/// search needs a budget.
+pub fn refuse_zero_iterations(iterations: Option<u64>) -> Result<()> {
+    if iterations == Some(0) {
+        return Err(Error::input(
+            Location::default().field("--iterations"),
+            "0: expected a positive number of iterations",
+        ));
+    }
+    Ok(())
 }
 
 impl Default for SolverSettings {

@@ -128,7 +128,7 @@ pub fn geojson(instance: &Instance, plan: &Plan, legs: &Legs) -> String {
     }
     for (day, line) in day_lines(instance, plan, legs) {
         let line: Vec<Vec<f64>> = line.into_iter().map(lon_lat).collect();
-        let drive = instance.route_drive(day.bus, &day.communes());
+        let drive = instance.day_drive(day.bus, &day.communes());
         // The half-day's stops by name ("A + B" when short stops share it).
         let names = |half: HalfDay| {
             let names: Vec<&str> = day

@@ -122,7 +122,7 @@ impl Model {
                 } else {
                     variable().min(0.0).max(1.0)
                 });
-                let round_trip = instance.day_drive(pattern.bus, Some(demand.commune), None).seconds;
+                let round_trip = instance.day_drive(pattern.bus, &[demand.commune]).seconds;
                 objective += (f64::from(demand.visits) * round_trip + demand.penalty(pattern)) * x;
                 for slot in pattern.slots() {
                     let key = (
@@ -158,13 +158,15 @@ impl Model {
                         continue;
                     }
                     let (ca, cb) = (instance.needs[a].commune, instance.needs[b].commune);
-                    let day = instance.day_drive(key.0, Some(ca), Some(cb));
-                    if day.lunch_seconds > gap + 1e-9 || day.seconds > instance.max_drive_seconds + 1e-9 {
+                    let day = instance.day_drive(key.0, &[ca, cb]);
+                    let lunch = instance
+                        .matrix
+                        .seconds(instance.commune_node(ca), instance.commune_node(cb));
+                    if lunch > gap + 1e-9 || day.seconds > instance.max_drive_seconds + 1e-9 {
                         constraints.push(constraint!(occ_a.clone() + occ_b.clone() <= 1));
                         continue;
                     }
-                    let alone = instance.day_drive(key.0, Some(ca), None).seconds
-                        + instance.day_drive(key.0, Some(cb), None).seconds;
+                    let alone = instance.day_drive(key.0, &[ca]).seconds + instance.day_drive(key.0, &[cb]).seconds;
                     let saving = alone - day.seconds;
                     if saving <= 1e-9 {
                         continue;

@@ -119,13 +119,11 @@ impl Need {
     }
 }
 
-/// Drive of one bus day: depot → AM stop → PM stop → depot.
+/// Drive of one bus day: depot → its stops → depot.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct DayDrive {
     pub seconds: f64,
     pub metres: f64,
-    /// The AM→PM leg, which must fit the lunch gap (0 without both stops).
-    pub lunch_seconds: f64,
 }
 
 /// Everything the solver and the checker need.
@@ -278,22 +276,9 @@ impl Instance {
         self.buses.len() + commune
     }
 
-    /// The drive of a bus day with the given stops (commune indices).
-    pub fn day_drive(&self, bus: usize, am: Option<usize>, pm: Option<usize>) -> DayDrive {
-        let stops: Vec<usize> = [am, pm].into_iter().flatten().collect();
-        let lunch_seconds = match (am, pm) {
-            (Some(a), Some(p)) => self.matrix.seconds(self.commune_node(a), self.commune_node(p)),
-            _ => 0.0,
-        };
-        DayDrive {
-            lunch_seconds,
-            ..self.route_drive(bus, &stops)
-        }
-    }
-
     /// The drive of a bus day through `stops` (commune indices, in visiting
-    /// order), depot to depot; `lunch_seconds` is left at 0.
-    pub fn route_drive(&self, bus: usize, stops: &[usize]) -> DayDrive {
+    /// order), depot to depot.
+    pub fn day_drive(&self, bus: usize, stops: &[usize]) -> DayDrive {
         let stops: Vec<usize> = stops.iter().map(|&c| self.commune_node(c)).collect();
         let depot = self.depot_node(bus);
         let mut path = vec![depot];
@@ -306,11 +291,7 @@ impl Instance {
                 metres += self.matrix.metres(leg[0], leg[1]);
             }
         }
-        DayDrive {
-            seconds,
-            metres,
-            lunch_seconds: 0.0,
-        }
+        DayDrive { seconds, metres }
     }
 
     /// Half-days the fleet offers over the cycle.
@@ -472,7 +453,7 @@ impl Instance {
         let mut patterns = Vec::new();
         let mut reachable_buses = 0;
         for (bus, b) in self.buses.iter().enumerate() {
-            let round_trip = self.day_drive(bus, Some(c), None).seconds;
+            let round_trip = self.day_drive(bus, &[c]).seconds;
             if round_trip > self.max_drive_seconds {
                 continue;
             }
@@ -534,7 +515,7 @@ impl Instance {
         let who = format!("{} ({}, line {})", commune.name, commune.insee, commune.line);
         if reachable_buses == 0 {
             let best = (0..self.buses.len())
-                .map(|b| self.day_drive(b, Some(c), None).seconds)
+                .map(|b| self.day_drive(b, &[c]).seconds)
                 .fold(f64::INFINITY, f64::min);
             return if best.is_infinite() {
                 format!("{who}: no road reaches its stop from any depot")

@@ -101,7 +101,7 @@ impl Plan {
     pub(crate) fn totals(&self, instance: &Instance) -> (Vec<Totals>, Totals) {
         let mut per_bus = vec![Totals::default(); instance.buses.len()];
         for day in self.days() {
-            let drive = instance.route_drive(day.bus, &day.communes());
+            let drive = instance.day_drive(day.bus, &day.communes());
             let t = &mut per_bus[day.bus];
             t.days += 1;
             t.visits += day.stops.len();
@@ -251,25 +251,13 @@ impl Plan {
         }
         stops.iter_mut().for_each(|s| s.weeks.sort_unstable());
         // A morning and an afternoon series of one commune on the same days
-        // are one whole-day stop.
-        let afternoon_of = |am: &Stop, stops: &[Stop]| {
-            stops.iter().position(|pm| {
-                pm.half == HalfDay::Pm
-                    && (pm.bus, pm.commune, pm.weekday, &pm.weeks) == (am.bus, am.commune, am.weekday, &am.weeks)
-            })
-        };
-        let mut k = 0;
-        while k < stops.len() {
-            if stops[k].half == HalfDay::Am
-                && let Some(pm) = afternoon_of(&stops[k], &stops)
-            {
-                stops[k].full = true;
-                stops.remove(pm);
-                if pm < k {
-                    k -= 1;
-                }
-            }
-            k += 1;
+        // are one whole-day stop, kept as the morning.
+        let day = |s: &Stop| (s.bus, s.commune, s.weekday, s.weeks.clone(), s.time);
+        let afternoons: Vec<_> = stops.iter().filter(|s| s.half == HalfDay::Pm).map(day).collect();
+        let mornings: Vec<_> = stops.iter().filter(|s| s.half == HalfDay::Am).map(day).collect();
+        stops.retain(|s| s.half == HalfDay::Am || !mornings.contains(&day(s)));
+        for s in stops.iter_mut().filter(|s| s.half == HalfDay::Am) {
+            s.full = afternoons.contains(&day(s));
         }
         stops
     }

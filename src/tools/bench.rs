@@ -34,12 +34,9 @@ pub fn pvrp_budget(seconds: f64, iterations: Option<u64>) -> Result<pvrp::Stop> 
             format!("{seconds}: expected seconds between 0 and 86,400"),
         ));
     }
+    crate::input::scenario::refuse_zero_iterations(iterations)?;
     let time = std::time::Duration::from_secs_f64(seconds);
     match iterations {
-        Some(0) => Err(Error::input(
-            crate::error::Location::default().field("--iterations"),
-            "0: expected a positive number of iterations",
-        )),
         Some(iterations) => Ok(pvrp::Stop::First { iterations, time }),
         None => Ok(pvrp::Stop::Time(time)),
     }
