@@ -27,6 +27,7 @@
 pub mod coverage;
 pub mod error;
 pub mod input;
+pub mod national;
 pub mod output;
 pub mod pipeline;
 pub mod schedule;

@@ -7,6 +7,7 @@ mod compare;
 mod coverage;
 mod export;
 mod matrix;
+mod national;
 mod plan;
 mod progress;
 mod select;
@@ -44,6 +45,8 @@ enum Command {
     Compare(compare::Args),
     /// Choose stops and frequencies that bring the most people within reach under a budget, then plan them.
     Select(select::Args),
+    /// How many buses, where, to bring the population within reach: France, régions or départements.
+    National(national::Args),
     /// Generate a synthetic département: roads as .osm.pbf, communes CSV and a scenario.
     Synth(synth::Args),
     /// Benchmarks printed as JSON lines, with a peer measured in the same run.
@@ -61,6 +64,7 @@ impl Cli {
             Command::Coverage(args) => coverage::run(args),
             Command::Compare(args) => compare::run(args),
             Command::Select(args) => select::run(args),
+            Command::National(args) => national::run(args),
             Command::Synth(args) => synth::run(args),
             Command::Bench(command) => bench::run(command),
         }

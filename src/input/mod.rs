@@ -4,6 +4,7 @@
 //! Every reader reports the file, line and field of a bad value, and
 //! every range check lives here, in the constructors.
 
+pub mod communes;
 pub mod plan_csv;
 pub mod scenario;
 pub mod sites;

@@ -54,6 +54,29 @@ pub struct Commune {
     pub line: u64,
 }
 
+impl Commune {
+    /// A commune known only by its code, name, centre and population (the
+    /// bus stops at the centre, any weekday, any half-day); `line` 0 says
+    /// it was not read from a table.
+    pub fn at(insee: &str, name: &str, centre: LatLon, population: u32, visits_per_month: Option<u8>) -> Commune {
+        Commune {
+            insee: insee.to_string(),
+            name: name.to_string(),
+            centre,
+            stop: centre,
+            stop_name: None,
+            population,
+            visits_per_month,
+            weekdays: None,
+            market_days: Vec::new(),
+            half_day: None,
+            unavailable: Vec::new(),
+            minutes: None,
+            line: 0,
+        }
+    }
+}
+
 /// The communes of one territory.
 #[derive(Debug, Clone)]
 pub struct Territory {

@@ -11,6 +11,7 @@ pub mod folder;
 pub mod ical;
 pub mod json;
 pub mod map;
+pub mod national;
 pub mod report;
 pub mod text;
 pub mod wording;

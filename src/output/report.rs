@@ -17,7 +17,7 @@ use std::fmt::Write as _;
 /// Bus colours on the map and in the calendar (colour-blind-safe palette).
 const COLOURS: [&str; 6] = ["#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9"];
 
-fn esc(text: &str) -> String {
+pub(crate) fn esc(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
@@ -28,7 +28,7 @@ fn colour(bus: usize) -> &'static str {
     COLOURS[bus % COLOURS.len()]
 }
 
-const STYLE: &str = "body{font-family:sans-serif;margin:2em;color:#222}h1{margin-bottom:0}\
+pub(crate) const STYLE: &str = "body{font-family:sans-serif;margin:2em;color:#222}h1{margin-bottom:0}\
 table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #bbb;padding:4px 6px;vertical-align:top;font-size:12px}\
 th{background:#eee}.am,.pm{display:block;color:#fff;border-radius:3px;padding:1px 3px;margin:1px 0}\
 .off{color:#aaa}.note{color:#8a5a00}svg{border:1px solid #ccc;background:#fbfbf8}\

@@ -1,0 +1,136 @@
+//! Each chosen bus's tour, planned by the periodic solver: a territory of
+//! its stops (plus its base), one bus, the scenario's sessions and cycle.
+
+use super::National;
+use crate::error::{Error, Result};
+use crate::input::communes::CommuneTable;
+use crate::input::scenario::{BusSpec, DEFAULT_WEEKDAYS, Depot, Scenario};
+use crate::input::territory::{Commune, Territory};
+use crate::schedule::calendar::halves;
+use crate::schedule::model::Instance;
+use crate::schedule::plan::Plan;
+use rayon::prelude::*;
+use road::Progress;
+
+/// How far from its base a bus may stop, from the daily driving limit L.
+/// A day goes base → A → B → base. Stops *near* the base (at most L / 4)
+/// pair freely: A → B is at most L / 2 by the triangle inequality, so the
+/// day stays within L. A *far* stop (up to L / 2) fits a day alone, base →
+/// A → base, and so takes the other half-day of its days as well. Either
+/// way every plan the covering model counts on exists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reach {
+    pub near_minutes: u32,
+    pub far_minutes: u32,
+}
+
+impl Reach {
+    pub fn new(max_drive_minutes: u32) -> Reach {
+        Reach {
+            near_minutes: max_drive_minutes / 4,
+            far_minutes: max_drive_minutes / 2,
+        }
+    }
+}
+
+/// The working week of the national buses: the scenario's first bus's, or
+/// Monday to Friday.
+fn weekdays(scenario: &Scenario) -> Vec<chrono::Weekday> {
+    scenario
+        .buses
+        .first()
+        .map_or_else(|| DEFAULT_WEEKDAYS.to_vec(), |b| b.weekdays.clone())
+}
+
+/// Half-days one bus offers over the scenario's cycle (40 in 4 weeks of
+/// Monday–Friday mornings and afternoons).
+pub fn half_days_per_bus(scenario: &Scenario) -> usize {
+    let per_week: usize = weekdays(scenario).iter().map(|d| halves(*d).len()).sum();
+    per_week * usize::from(scenario.cycle.weeks)
+}
+
+/// One bus of the answer and its planned tour.
+#[derive(Debug)]
+pub struct Tour {
+    /// `46-2`: département and number.
+    pub id: String,
+    pub departement: String,
+    /// National index of its base.
+    pub base: usize,
+    /// National indices of its stops.
+    pub stops: Vec<usize>,
+    pub instance: Instance,
+    pub plan: Plan,
+}
+
+/// Plans the tour of every bus of the answer, in parallel; a tour the
+/// checker refuses is an error naming the bus.
+pub fn plan_all(national: &National, scenario: &Scenario, progress: &dyn Progress) -> Result<Vec<Tour>> {
+    let wanted: Vec<(String, String, usize, Vec<usize>)> = national
+        .chosen_fleets()
+        .flat_map(|(area, solved)| {
+            solved.fleet.buses.iter().enumerate().map(move |(k, bus)| {
+                (
+                    format!("{}-{}", area.area.code, k + 1),
+                    area.area.code.clone(),
+                    area.area.bases[bus.base],
+                    bus.stops.iter().map(|&s| area.area.stops[s].commune).collect(),
+                )
+            })
+        })
+        .collect();
+    let meter = progress.stage("bus tours");
+    meter.set_length(wanted.len() as u64);
+    let tours = wanted
+        .into_par_iter()
+        .map(|(id, departement, base, stops)| {
+            let (instance, plan) = plan_one(&national.table, &id, base, &stops, national.settings.visits, scenario)?;
+            meter.inc(1);
+            Ok(Tour {
+                id,
+                departement,
+                base,
+                stops,
+                instance,
+                plan,
+            })
+        })
+        .collect::<Result<Vec<_>>>();
+    meter.finish();
+    tours
+}
+
+/// One bus's instance and checked plan.
+fn plan_one(
+    table: &CommuneTable,
+    id: &str,
+    base: usize,
+    stops: &[usize],
+    visits: u8,
+    scenario: &Scenario,
+) -> Result<(Instance, Plan)> {
+    let commune = |i: usize, visits: u8| {
+        let c = &table.communes[i];
+        Commune::at(&c.insee, &c.name, c.at, c.population, Some(visits))
+    };
+    let mut communes: Vec<Commune> = stops.iter().map(|&s| commune(s, visits)).collect();
+    if !stops.contains(&base) {
+        communes.insert(0, commune(base, 0));
+    }
+    let territory = Territory {
+        source: format!("national bus {id}").into(),
+        communes,
+        notes: Vec::new(),
+    };
+    let mut scenario = scenario.clone();
+    scenario.name = Some(format!("Bus {id}"));
+    scenario.buses = vec![BusSpec {
+        name: format!("Bus {id}"),
+        depot: Some(Depot::Commune(table.communes[base].insee.clone())),
+        weekdays: weekdays(&scenario),
+    }];
+    let instance = Instance::straight_line(territory, &scenario)?;
+    let plan = crate::pipeline::plan(&instance, scenario.solver, &())
+        .map_err(|e| Error::infeasible(format!("bus {id}: {e}")))?;
+    Ok((instance, plan))
+}
