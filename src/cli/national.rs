@@ -2,6 +2,7 @@
 //! within reach of a France Services desk or bus stop.
 
 use super::{Bars, out, write_folder};
+use road::{Network, Timings};
 use std::path::PathBuf;
 use tournee::input::scenario::{Scenario, refuse_zero_iterations};
 use tournee::national::{self, Goal, Settings};
@@ -51,6 +52,10 @@ pub struct Args {
     /// Branch-and-bound nodes per département model: effort, not time, so results reproduce.
     #[arg(long, default_value_t = 100)]
     nodes: u64,
+    /// OpenStreetMap extract: road times between the communes it covers
+    /// (straight-line estimates for every trip with an end outside it).
+    #[arg(long)]
+    osm: Option<PathBuf>,
     /// Output folder.
     #[arg(long, default_value = "out/national")]
     out: PathBuf,
@@ -82,8 +87,15 @@ pub fn run(args: Args) -> Result<()> {
     settings.validate(&scenario)?;
     let table = input::communes::read(&args.communes)?;
     let sites = input::sites::read_sites(&args.sites, false)?;
-    let result = national::run(table, &sites.points, &scenario, settings, &Bars)?;
-    let tours = national::tours::plan_all(&result, &scenario, &Bars)?;
+    if args.osm.is_some() {
+        scenario.osm = args.osm.clone();
+    }
+    let network = match &args.osm {
+        Some(osm) => Some(Network::load(osm, &scenario.profile, &Bars, &mut Timings::default())?),
+        None => None,
+    };
+    let result = national::run(table, &sites.points, &scenario, settings, network.as_ref(), &Bars)?;
+    let tours = national::tours::plan_all(&result, &scenario, network.as_ref(), &Bars)?;
     out(&tournee::output::national::text(&result, &tours, sites.mobile_skipped))?;
     let run = RunInfo {
         seed: Some(scenario.solver.seed),

@@ -156,6 +156,12 @@ fn sphere_tree(points: &[LatLon]) -> RTree<GeomWithData<[f64; 3], usize>> {
     )
 }
 
+/// Which points the network covers: a road within the pipeline's snapping
+/// limit.
+pub(crate) fn on_network(network: &Network, points: &[LatLon], profile: &CarProfile) -> Vec<bool> {
+    snaps(network, points, profile).iter().map(Option::is_some).collect()
+}
+
 /// Snaps points onto the network; points beyond the pipeline's limit are
 /// left out, as the extract does not cover them.
 fn snaps(network: &Network, points: &[LatLon], profile: &CarProfile) -> Vec<Option<Snap>> {

@@ -4,8 +4,8 @@
 
 use super::allocate::Curve;
 use super::cover::{Area, Candidate, Demand, Solved};
+use super::times::Times;
 use super::{AreaResult, tours};
-use crate::coverage::access::Access;
 use crate::error::{Error, Location, Result};
 use crate::input::communes::{CommuneTable, NationalCommune};
 use crate::input::sites::ServicePoint;
@@ -84,7 +84,7 @@ impl Pick {
 pub struct Geometry<'a> {
     table: &'a CommuneTable,
     selected: &'a [usize],
-    access: &'a Access<'a>,
+    times: &'a Times<'a>,
     minutes: f64,
     /// Seconds to the nearest fixed site, per national index.
     pub fixed_seconds: Vec<Option<f64>>,
@@ -97,19 +97,18 @@ impl<'a> Geometry<'a> {
         table: &'a CommuneTable,
         selected: &'a [usize],
         sites: &[ServicePoint],
-        access: &'a Access<'a>,
+        times: &'a Times<'a>,
         minutes: f64,
     ) -> Geometry<'a> {
-        let centres: Vec<LatLon> = selected.iter().map(|&i| table.communes[i].at).collect();
         let site_points: Vec<LatLon> = sites.iter().map(|s| s.at).collect();
         let mut fixed_seconds = vec![None; table.communes.len()];
-        for (&i, reach) in selected.iter().zip(access.nearest(&centres, &site_points)) {
-            fixed_seconds[i] = reach.map(|r| r.seconds);
+        for (&i, seconds) in selected.iter().zip(times.nearest(table, selected, &site_points)) {
+            fixed_seconds[i] = seconds;
         }
         Geometry {
             table,
             selected,
-            access,
+            times,
             minutes,
             fixed_seconds,
             site_communes: site_communes(table, sites),
@@ -135,14 +134,13 @@ impl<'a> Geometry<'a> {
     }
 
     fn area(&self, code: &str, communes: &[usize], reach: tours::Reach, capacity: usize) -> Area {
-        let at = |list: &[usize]| -> Vec<LatLon> { list.iter().map(|&i| self.table.communes[i].at).collect() };
         let demands: Vec<usize> = communes
             .iter()
             .copied()
             .filter(|&i| self.table.communes[i].population > 0 && self.beyond_reach(i))
             .collect();
         let mut covers: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-        let near = self.access.within(&at(&demands), &at(communes), self.minutes * 60.0);
+        let near = self.times.within(self.table, &demands, communes, self.minutes * 60.0);
         for (d, reached) in near.iter().enumerate() {
             for r in reached {
                 covers.entry(communes[r.point]).or_default().push(d);
@@ -152,8 +150,8 @@ impl<'a> Geometry<'a> {
         let stops: Vec<usize> = covers.keys().copied().collect();
         let near_s = f64::from(reach.near_minutes) * 60.0;
         let served = self
-            .access
-            .within(&at(&stops), &at(&bases), f64::from(reach.far_minutes) * 60.0);
+            .times
+            .within(self.table, &stops, &bases, f64::from(reach.far_minutes) * 60.0);
         let candidates: Vec<Candidate> = stops
             .into_iter()
             .zip(served)

@@ -15,6 +15,7 @@ pub mod allocate;
 pub mod areas;
 pub mod bound;
 pub mod cover;
+pub mod times;
 pub mod tours;
 
 use crate::error::{Error, Location, Result};
@@ -24,7 +25,8 @@ use crate::input::sites::ServicePoint;
 use allocate::{Curve, Split};
 use cover::{Area, Solved};
 use rayon::prelude::*;
-use road::Progress;
+use road::{Network, Progress};
+use times::Times;
 
 /// Areas whose model has at most this many (stop, base) pairs also go
 /// through branch and bound: above, microlp's LP takes seconds a node.
@@ -172,6 +174,8 @@ pub struct National {
     /// Index into `splits` of the answer.
     pub chosen: usize,
     pub settings: Settings,
+    /// Per national index: trips to and from it use road times.
+    pub on_road: Vec<bool>,
     /// The scenario's daily driving limit, which bounds a base's reach.
     pub max_drive_minutes: u32,
     pub notes: Vec<String>,
@@ -202,19 +206,24 @@ impl National {
     }
 }
 
-/// Answers the national question over the communes kept by `settings`.
+/// Answers the national question over the communes kept by `settings`,
+/// with road times where `network` covers both ends of a trip.
 pub fn run(
     table: CommuneTable,
     sites: &[ServicePoint],
     scenario: &Scenario,
     settings: Settings,
+    network: Option<&Network>,
     progress: &dyn Progress,
 ) -> Result<National> {
     settings.validate(scenario)?;
     let selected = areas::select(&table, &settings.areas)?;
-    let access = crate::coverage::access::Access::StraightLine(scenario.travel);
+    let times = match network {
+        Some(n) => Times::with_road(scenario.travel, &table, n, &scenario.profile),
+        None => Times::straight(scenario.travel, &table),
+    };
     let capacity = tours::half_days_per_bus(scenario) / usize::from(settings.visits);
-    let geometry = areas::Geometry::new(&table, &selected, sites, &access, settings.minutes);
+    let geometry = areas::Geometry::new(&table, &selected, sites, &times, settings.minutes);
     let built = geometry.areas(scenario.max_drive_minutes, capacity);
     let meter = progress.stage("covering models by département");
     meter.set_length(built.len() as u64);
@@ -231,10 +240,12 @@ pub fn run(
     let useful: usize = curves.iter().map(|c| c.found.len() - 1).sum();
     let splits = allocate::splits(&curves, useful);
     let fixed_seconds = geometry.fixed_seconds;
+    let on_road = times.on_road;
     let mut national = National {
         table,
         selected,
         fixed_seconds,
+        on_road,
         areas,
         splits,
         chosen: 0,

@@ -7,10 +7,11 @@ use crate::input::communes::CommuneTable;
 use crate::input::scenario::{BusSpec, DEFAULT_WEEKDAYS, Depot, Scenario};
 use crate::input::territory::{Commune, Territory};
 use crate::schedule::calendar::halves;
-use crate::schedule::model::Instance;
+use crate::schedule::model::{Instance, matrix_points, resolve_buses};
 use crate::schedule::plan::Plan;
+use crate::travel::TravelMatrix;
 use rayon::prelude::*;
-use road::Progress;
+use road::{Network, Progress};
 
 /// How far from its base a bus may stop, from the daily driving limit L.
 /// A day goes base → A → B → base. Stops *near* the base (at most L / 4)
@@ -59,13 +60,20 @@ pub struct Tour {
     pub base: usize,
     /// National indices of its stops.
     pub stops: Vec<usize>,
+    /// `"road"` when the extract covers the base and every stop.
+    pub travel_model: &'static str,
     pub instance: Instance,
     pub plan: Plan,
 }
 
 /// Plans the tour of every bus of the answer, in parallel; a tour the
 /// checker refuses is an error naming the bus.
-pub fn plan_all(national: &National, scenario: &Scenario, progress: &dyn Progress) -> Result<Vec<Tour>> {
+pub fn plan_all(
+    national: &National,
+    scenario: &Scenario,
+    network: Option<&Network>,
+    progress: &dyn Progress,
+) -> Result<Vec<Tour>> {
     let wanted: Vec<(String, String, usize, Vec<usize>)> = national
         .chosen_fleets()
         .flat_map(|(area, solved)| {
@@ -84,13 +92,24 @@ pub fn plan_all(national: &National, scenario: &Scenario, progress: &dyn Progres
     let tours = wanted
         .into_par_iter()
         .map(|(id, departement, base, stops)| {
-            let (instance, plan) = plan_one(&national.table, &id, base, &stops, national.settings.visits, scenario)?;
+            let on_road = std::iter::once(base)
+                .chain(stops.iter().copied())
+                .all(|c| national.on_road[c]);
+            let bus = BusPlan {
+                id: &id,
+                base,
+                stops: &stops,
+                visits: national.settings.visits,
+                network: network.filter(|_| on_road),
+            };
+            let (instance, plan) = bus.plan(&national.table, scenario)?;
             meter.inc(1);
             Ok(Tour {
                 id,
                 departement,
                 base,
                 stops,
+                travel_model: if on_road { "road" } else { "straight_line" },
                 instance,
                 plan,
             })
@@ -100,37 +119,52 @@ pub fn plan_all(national: &National, scenario: &Scenario, progress: &dyn Progres
     tours
 }
 
-/// One bus's instance and checked plan.
-fn plan_one(
-    table: &CommuneTable,
-    id: &str,
+/// What one bus's tour is planned from.
+struct BusPlan<'a> {
+    id: &'a str,
     base: usize,
-    stops: &[usize],
+    stops: &'a [usize],
     visits: u8,
-    scenario: &Scenario,
-) -> Result<(Instance, Plan)> {
-    let commune = |i: usize, visits: u8| {
-        let c = &table.communes[i];
-        Commune::at(&c.insee, &c.name, c.at, c.population, Some(visits))
-    };
-    let mut communes: Vec<Commune> = stops.iter().map(|&s| commune(s, visits)).collect();
-    if !stops.contains(&base) {
-        communes.insert(0, commune(base, 0));
+    /// Road times over this network; straight-line estimates without.
+    network: Option<&'a Network>,
+}
+
+impl BusPlan<'_> {
+    /// The bus's instance and checked plan.
+    fn plan(&self, table: &CommuneTable, scenario: &Scenario) -> Result<(Instance, Plan)> {
+        let id = self.id;
+        let commune = |i: usize, visits: u8| {
+            let c = &table.communes[i];
+            Commune::at(&c.insee, &c.name, c.at, c.population, Some(visits))
+        };
+        let mut communes: Vec<Commune> = self.stops.iter().map(|&s| commune(s, self.visits)).collect();
+        if !self.stops.contains(&self.base) {
+            communes.insert(0, commune(self.base, 0));
+        }
+        let territory = Territory {
+            source: format!("national bus {id}").into(),
+            communes,
+            notes: Vec::new(),
+        };
+        let mut scenario = scenario.clone();
+        scenario.name = Some(format!("Bus {id}"));
+        scenario.buses = vec![BusSpec {
+            name: format!("Bus {id}"),
+            depot: Some(Depot::Commune(table.communes[self.base].insee.clone())),
+            weekdays: weekdays(&scenario),
+        }];
+        let instance = match self.network {
+            Some(network) => {
+                let buses = resolve_buses(&territory, &scenario)?;
+                let points = matrix_points(&territory, &buses);
+                let m = network.matrix(&points, &scenario.profile, &(), &mut road::Timings::default())?;
+                let matrix = TravelMatrix::from_road(&m, &network.source);
+                Instance::new(territory, &scenario, buses, matrix)?
+            }
+            None => Instance::straight_line(territory, &scenario)?,
+        };
+        let plan = crate::pipeline::plan(&instance, scenario.solver, &())
+            .map_err(|e| Error::infeasible(format!("bus {id}: {e}")))?;
+        Ok((instance, plan))
     }
-    let territory = Territory {
-        source: format!("national bus {id}").into(),
-        communes,
-        notes: Vec::new(),
-    };
-    let mut scenario = scenario.clone();
-    scenario.name = Some(format!("Bus {id}"));
-    scenario.buses = vec![BusSpec {
-        name: format!("Bus {id}"),
-        depot: Some(Depot::Commune(table.communes[base].insee.clone())),
-        weekdays: weekdays(&scenario),
-    }];
-    let instance = Instance::straight_line(territory, &scenario)?;
-    let plan = crate::pipeline::plan(&instance, scenario.solver, &())
-        .map_err(|e| Error::infeasible(format!("bus {id}: {e}")))?;
-    Ok((instance, plan))
 }

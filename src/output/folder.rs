@@ -109,12 +109,25 @@ pub fn write_folder(dir: &Path, files: Vec<(String, Vec<u8>)>, existing: Existin
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
                 return Err(Error::io(&path, e, ErrorKind::Input));
             }
-            _ => {}
+            _ => prune_empty_parents(dir, &path),
         }
     }
     let current: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
     write_atomic(&dir.join(MANIFEST), current.join("\n").as_bytes())?;
     Ok(written)
+}
+
+/// Removes the sub-folders of `dir` that held `removed` and are now empty
+/// (a bus of the last national run that this run no longer has); a
+/// folder that still holds anything stays.
+fn prune_empty_parents(dir: &Path, removed: &Path) {
+    let mut folder = removed.parent();
+    while let Some(f) = folder.filter(|f| *f != dir && f.starts_with(dir)) {
+        if std::fs::remove_dir(f).is_err() {
+            break;
+        }
+        folder = f.parent();
+    }
 }
 
 /// Removes the temporary files a killed run left in the folders this run

@@ -67,6 +67,7 @@ pub fn files(national: &National, tours: &[Tour], scenario: &Scenario, run: RunI
         ),
         ("buses.csv".to_string(), buses_csv(national, tours, &figures, scenario)?),
         ("stops.csv".to_string(), stops_csv(national, tours)?),
+        ("communes.csv".to_string(), communes_csv(national, tours)?),
         ("national.geojson".to_string(), geojson(national, tours).into_bytes()),
         (
             "national.html".to_string(),
@@ -137,8 +138,11 @@ fn summary(national: &National, tours: &[Tour], figures: &[TourFigures], scenari
         "stop_near_base_minutes": Reach::new(scenario.max_drive_minutes).near_minutes,
         "stop_far_from_base_minutes": Reach::new(scenario.max_drive_minutes).far_minutes,
         "regions": settings.areas,
-        "travel": crate::travel::TravelSource::StraightLine(scenario.travel).describe(),
-        "travel_models": { "straight_line": national.selected.len(), "road": 0 },
+        "travel": travel_note(national, scenario),
+        "travel_models": {
+            "road": road_communes(national),
+            "straight_line": national.selected.len() - road_communes(national),
+        },
         "communes": national.selected.len(),
         "unlocated_communes_left_out": national.table.unlocated,
         "departements": national.areas.len(),
@@ -161,6 +165,23 @@ fn summary(national: &National, tours: &[Tour], figures: &[TourFigures], scenari
         "curve": curve,
     });
     serde_json::to_string_pretty(&value).unwrap_or_default() + "\n"
+}
+
+/// Communes of the selection whose trips use road times.
+fn road_communes(national: &National) -> usize {
+    national.selected.iter().filter(|&&i| national.on_road[i]).count()
+}
+
+/// Which travel model the figures rest on, in one sentence.
+fn travel_note(national: &National, scenario: &Scenario) -> String {
+    let straight = crate::travel::TravelSource::StraightLine(scenario.travel).describe();
+    match (&scenario.osm, road_communes(national)) {
+        (Some(osm), n) if n > 0 => format!(
+            "road times from {} between the {n} communes it covers (communes.csv, column travel_model); elsewhere {straight}",
+            osm.display()
+        ),
+        _ => straight,
+    }
 }
 
 /// Share of the population within reach once `newly` more are.
@@ -195,7 +216,8 @@ fn by_departement(
                 .filter(|(t, _)| &t.departement == code)
                 .map(|(_, f)| f.km)
                 .sum::<f64>()
-                * per_year;
+                * per_year
+                + 0.0; // an empty sum is −0
             let share = |n: u64| format!("{:.6}", (area.within_before + n) as f64 / area.population.max(1) as f64);
             vec![
                 code.clone(),
@@ -262,6 +284,7 @@ fn buses_csv(national: &National, tours: &[Tour], figures: &[TourFigures], scena
                 f.half_days.to_string(),
                 format!("{:.1}", f.km),
                 format!("{:.0}", f.km * per_year),
+                t.travel_model.to_string(),
             ]
         })
         .collect();
@@ -277,6 +300,7 @@ fn buses_csv(national: &National, tours: &[Tour], figures: &[TourFigures], scena
             "half_days_used",
             "km_per_cycle",
             "km_per_year",
+            "travel_model",
         ],
         rows,
     )
@@ -307,11 +331,56 @@ fn stops_csv(national: &National, tours: &[Tour]) -> Result<Vec<u8>> {
     )
 }
 
-/// Bases, stops, and the communes that were beyond reach (covered now or
-/// not), as one FeatureCollection.
-fn geojson(national: &National, tours: &[Tour]) -> String {
+/// Every commune of the selection: its access before, whether a stop now
+/// brings it within reach, the bus that stops there, its travel model.
+fn communes_csv(national: &National, tours: &[Tour]) -> Result<Vec<u8>> {
     let communes = &national.table.communes;
-    let mut features = Vec::new();
+    let now = newly_within(national);
+    let mut bus_at = std::collections::HashMap::new();
+    for t in tours {
+        for &s in &t.stops {
+            bus_at.insert(s, t.id.as_str());
+        }
+    }
+    let limit = national.settings.minutes * 60.0;
+    let rows = national
+        .selected
+        .iter()
+        .map(|&i| {
+            let c = &communes[i];
+            let fixed = national.fixed_seconds[i];
+            vec![
+                c.insee.clone(),
+                c.name.clone(),
+                c.departement.clone(),
+                c.population.to_string(),
+                fixed.map_or(String::new(), |s| format!("{:.1}", s / 60.0)),
+                fixed.is_some_and(|s| s <= limit).to_string(),
+                now.contains(&i).to_string(),
+                bus_at.get(&i).copied().unwrap_or("").to_string(),
+                if national.on_road[i] { "road" } else { "straight_line" }.to_string(),
+            ]
+        })
+        .collect();
+    csv_bytes(
+        "communes.csv",
+        &[
+            "insee",
+            "name",
+            "departement",
+            "population",
+            "fixed_site_min",
+            "within_before",
+            "newly_within",
+            "bus_stop_of",
+            "travel_model",
+        ],
+        rows,
+    )
+}
+
+/// National indices of the communes the answer's stops bring within reach.
+fn newly_within(national: &National) -> std::collections::HashSet<usize> {
     let mut covered = std::collections::HashSet::new();
     for (area, solved) in national.chosen_fleets() {
         for bus in &solved.fleet.buses {
@@ -325,6 +394,15 @@ fn geojson(national: &National, tours: &[Tour]) -> String {
             }
         }
     }
+    covered
+}
+
+/// Bases, stops, and the communes that were beyond reach (covered now or
+/// not), as one FeatureCollection.
+fn geojson(national: &National, tours: &[Tour]) -> String {
+    let communes = &national.table.communes;
+    let mut features = Vec::new();
+    let covered = newly_within(national);
     for t in tours {
         let base = &communes[t.base];
         features.push(point(
@@ -385,11 +463,7 @@ fn html(national: &National, tours: &[Tour], figures: &[TourFigures], scenario: 
         km,
         km * scenario.coverage.bus_kg_co2_per_km / 1000.0
     );
-    let _ = writeln!(
-        out,
-        "<p class=\"note\">Temps de trajet estimés à vol d'oiseau ({}).</p>",
-        esc(&crate::travel::TravelSource::StraightLine(scenario.travel).describe())
-    );
+    let _ = writeln!(out, "<p class=\"note\">{}</p>", esc(&travel_note(national, scenario)));
     chart(national, &mut out);
     out.push_str("</body></html>\n");
     out

@@ -102,6 +102,32 @@ impl Network {
             hierarchy,
         })
     }
+
+    /// The all-pairs matrix between `points` over this network: one
+    /// loaded network serves many small matrices (one per bus).
+    pub fn matrix(
+        &self,
+        points: &[LatLon],
+        profile: &CarProfile,
+        meter: &dyn Meter,
+        timings: &mut Timings,
+    ) -> Result<RoadMatrix> {
+        memory::ensure_matrix_fits(points.len())?;
+        let start = Instant::now();
+        let snapped = snap_points(&self.graph, points, profile);
+        timings.snap_s = start.elapsed().as_secs_f64();
+        let start = Instant::now();
+        let weights = self
+            .hierarchy
+            .matrix_with_progress(&self.graph, &snapped.snaps, &snapped.snaps, meter);
+        timings.matrix_s = start.elapsed().as_secs_f64();
+        Ok(RoadMatrix {
+            n: points.len(),
+            weights,
+            snap_m: snapped.snaps.iter().map(|s| s.map(|s| s.distance_m)).collect(),
+            warnings: snapped.warnings,
+        })
+    }
 }
 
 /// Points placed on the graph, and what the user must hear about them.
@@ -191,23 +217,7 @@ pub fn matrix(
         return Ok((hit, None));
     }
     let network = Network::load(path, profile, progress, timings)?;
-    let start = Instant::now();
-    let snapped = snap_points(&network.graph, points, profile);
-    timings.snap_s = start.elapsed().as_secs_f64();
-    let start = Instant::now();
-    let weights = network.hierarchy.matrix_with_progress(
-        &network.graph,
-        &snapped.snaps,
-        &snapped.snaps,
-        &*progress.stage("matrix"),
-    );
-    timings.matrix_s = start.elapsed().as_secs_f64();
-    let result = RoadMatrix {
-        n: points.len(),
-        weights,
-        snap_m: snapped.snaps.iter().map(|s| s.map(|s| s.distance_m)).collect(),
-        warnings: snapped.warnings,
-    };
+    let result = network.matrix(points, profile, &*progress.stage("matrix"), timings)?;
     if let Some(k) = key {
         cache::store(&k, &result);
     }
