@@ -171,10 +171,11 @@ fn on_tiny_areas_the_bounds_hold_and_branch_and_bound_finds_the_optimum() {
                     commune: s,
                     covers: (0..demands).filter(|_| next(3) == 0).collect(),
                     bases: (0..bases)
-                        .filter_map(|b| (next(3) > 0).then_some(b))
+                        .map(|b| (b, next(3) > 0))
                         .collect::<Vec<_>>()
                         .into_iter()
-                        .map(|b| (b, 1 + next(2) as u8))
+                        .filter(|&(_, kept)| kept)
+                        .map(|(b, _)| (b, 1 + next(2) as u8))
                         .collect(),
                 })
                 .collect(),
@@ -227,14 +228,13 @@ fn brute_force(area: &Area, n: usize) -> u64 {
         }
         let mut best = assign(area, bases, s + 1, load, chosen);
         for (k, &b) in bases.iter().enumerate() {
-            if let Some(&(_, u)) = area.stops[s].bases.iter().find(|t| t.0 == b) {
-                if load[k] + usize::from(u) <= area.capacity {
-                    load[k] += usize::from(u);
-                    chosen.push(s);
-                    best = best.max(assign(area, bases, s + 1, load, chosen));
-                    chosen.pop();
-                    load[k] -= usize::from(u);
-                }
+            let fits = area.stops[s].bases.iter().find(|t| t.0 == b);
+            if let Some(&(_, u)) = fits.filter(|t| load[k] + usize::from(t.1) <= area.capacity) {
+                load[k] += usize::from(u);
+                chosen.push(s);
+                best = best.max(assign(area, bases, s + 1, load, chosen));
+                chosen.pop();
+                load[k] -= usize::from(u);
             }
         }
         best
@@ -275,7 +275,7 @@ fn json(path: &Path) -> serde_json::Value {
 fn straight_minutes(a: (f64, f64), b: (f64, f64)) -> f64 {
     let (la1, lo1, la2, lo2) = (a.0.to_radians(), a.1.to_radians(), b.0.to_radians(), b.1.to_radians());
     let h = ((la2 - la1) / 2.0).sin().powi(2) + la1.cos() * la2.cos() * ((lo2 - lo1) / 2.0).sin().powi(2);
-    let km = 2.0 * 6_371.0088 * h.sqrt().asin();
+    let km = 2.0 * 6_371.008_8 * h.sqrt().asin();
     km * 1.48 / 39.0 * 60.0
 }
 
