@@ -152,6 +152,7 @@ fn the_decomposition_agrees_with_an_exact_milp_of_the_whole_region() {
 #[test]
 fn on_tiny_areas_the_bounds_hold_and_branch_and_bound_finds_the_optimum() {
     let mut seed = 7u64;
+    let mut informative = 0;
     let mut next = move |k: u64| {
         seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
         (seed >> 33) % k
@@ -192,6 +193,7 @@ fn on_tiny_areas_the_bounds_hold_and_branch_and_bound_finds_the_optimum() {
                 lagrangian >= best,
                 "case {case}, {n} buses: Lagrangian {lagrangian} < optimum {best}"
             );
+            informative += usize::from(best > 0);
             let solved = area.solve(n, &start, 10_000).unwrap();
             assert_eq!(solved.fleet.covered, best, "case {case}, {n} buses");
             assert!(solved.bound >= best);
@@ -218,6 +220,7 @@ fn on_tiny_areas_the_bounds_hold_and_branch_and_bound_finds_the_optimum() {
             }
         }
     }
+    assert!(informative >= 40, "most cases cover someone: {informative}");
 }
 
 /// The most any `n` buses cover: every choice of bases, every assignment.

@@ -59,6 +59,7 @@ pub fn run(args: Args) -> Result<()> {
             "points": m.n,
             "snap_m": snap_summary(&m.snap_m),
             "cached": network.is_none(),
+            "graph_nodes": network.as_ref().map(|n| n.graph.node_count()),
         });
         out(&format!("{line}\n"))?;
     }

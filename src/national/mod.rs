@@ -150,12 +150,12 @@ impl AreaResult {
         Ok((solved, Curve::monotone(found, bound)))
     }
 
-    /// The result for `n` buses: the best fleet of at most n found.
+    /// The result for `n` buses: the best fleet of at most n found, with
+    /// the fewest buses among equals.
     pub fn at(&self, n: usize) -> &Solved {
-        let n = n.min(self.solved.len() - 1);
-        let best = self.solved[n].fleet.covered;
-        let fewest = self.solved.iter().position(|s| s.fleet.covered >= best).unwrap_or(n);
-        &self.solved[fewest]
+        let best = self.curve.found[n.min(self.curve.found.len() - 1)];
+        let fewest = self.solved.iter().position(|s| s.fleet.covered >= best);
+        &self.solved[fewest.unwrap_or(self.solved.len() - 1)]
     }
 }
 
