@@ -6,8 +6,9 @@
 //! straight-line estimates) → [`schedule`] (the model, its mapping onto the
 //! periodic VRP core of the [`pvrp`] crate, the exact MILP, the checker, the
 //! plan) → [`output`] (stdout calendar, CSV, JSON, iCalendar, GeoJSON,
-//! HTML), with [`coverage`] measuring who is how far from a service, and
-//! [`tools`] for synthetic data and benchmarks. [`pipeline`] wires the
+//! HTML), with [`coverage`] measuring who is how far from a service,
+//! [`national`] answering how many buses, where, for a country or a
+//! region, and [`tools`] for synthetic data and benchmarks. [`pipeline`] wires the
 //! stages for the CLI, the tests and the benches.
 //!
 //! ```

@@ -282,8 +282,8 @@ fn straight_minutes(a: (f64, f64), b: (f64, f64)) -> f64 {
     km * 1.48 / 39.0 * 60.0
 }
 
-fn national_cli(out: &Path, extra: &[&str]) -> Option<Output> {
-    let (table, sites) = (shared(COMMUNES)?, shared(SITES)?);
+/// `tournee national` on these files, with `extra` options.
+fn national_with(table: &Path, sites: &Path, out: &Path, extra: &[&str]) -> Output {
     let mut args = vec![
         "national",
         "--communes",
@@ -292,11 +292,15 @@ fn national_cli(out: &Path, extra: &[&str]) -> Option<Output> {
         sites.to_str().unwrap(),
         "--out",
         out.to_str().unwrap(),
-        "--iterations",
-        "1500",
     ];
     args.extend_from_slice(extra);
-    let output = tournee(&args);
+    tournee(&args)
+}
+
+/// A successful run on the shared national table and sites.
+fn national_cli(out: &Path, extra: &[&str]) -> Option<Output> {
+    let (table, sites) = (shared(COMMUNES)?, shared(SITES)?);
+    let output = national_with(&table, &sites, out, &[&["--iterations", "1500"], extra].concat());
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     Some(output)
 }
@@ -409,6 +413,22 @@ fn a_departement_gets_the_same_figures_alone_as_inside_a_region() {
     }
     let rows = read_csv(&region.join("by_departement.csv"));
     assert_eq!(rows.len(), 3);
+    // The same inputs give the same answer, byte for byte.
+    let again = dir.path().join("again");
+    national_cli(&again, &["--region", "46,12,82", "--buses", "4"]).unwrap();
+    for file in [
+        "national.json",
+        "buses.csv",
+        "stops.csv",
+        "communes.csv",
+        "national.geojson",
+    ] {
+        let (a, b) = (
+            std::fs::read(region.join(file)).unwrap(),
+            std::fs::read(again.join(file)).unwrap(),
+        );
+        assert!(a == b, "{file} differs between two runs");
+    }
     assert!(rows.iter().any(|r| r["buses"] != "0"));
     for row in &rows {
         let alone: PathBuf = dir.path().join(&row["departement"]);
@@ -427,17 +447,7 @@ fn bad_requests_are_refused_with_their_reason() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("n");
     let run = |extra: &[&str]| {
-        let mut args = vec![
-            "national",
-            "--communes",
-            table.to_str().unwrap(),
-            "--sites",
-            sites.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-        ];
-        args.extend_from_slice(extra);
-        let o = tournee(&args);
+        let o = national_with(&table, &sites, &out, extra);
         (o.status.code(), String::from_utf8_lossy(&o.stderr).into_owned())
     };
     let (code, err) = run(&["--region", "24", "--buses", "1"]);
@@ -473,17 +483,7 @@ fn bad_requests_are_refused_with_their_reason() {
         "insee,name,departement,region,epci_siren,population,lat,lon\n46001,A,46,76,200,12,44.5,1.5\n46002,B,46,76,200,douze,44.6,1.6\n",
     )
     .unwrap();
-    let o = tournee(&[
-        "national",
-        "--communes",
-        broken.to_str().unwrap(),
-        "--sites",
-        sites.to_str().unwrap(),
-        "--buses",
-        "1",
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let o = national_with(&broken, &sites, &out, &["--buses", "1"]);
     let err = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(2));
     assert!(

@@ -184,6 +184,42 @@ fn travel_note(national: &National, scenario: &Scenario) -> String {
     }
 }
 
+/// [`travel_note`] in French, for the page.
+fn travel_note_fr(national: &National, scenario: &Scenario) -> String {
+    let m = scenario.travel;
+    let straight = format!(
+        "temps de trajet estimés à vol d'oiseau (distance × {} ÷ {} km/h)",
+        format!("{:.2}", m.detour).replace('.', ","),
+        m.speed_kmh
+    );
+    match (&scenario.osm, road_communes(national)) {
+        (Some(osm), n) if n > 0 => format!(
+            "Temps par la route ({}) entre les {} communes que l'extrait couvre ; ailleurs, {straight}.",
+            osm.display(),
+            grouped(n as u64)
+        ),
+        _ => format!("T{}.", &straight[1..]),
+    }
+}
+
+/// A share as a French percentage: `88,4 %`.
+fn percent(share: f64, decimals: usize) -> String {
+    format!("{:.*}\u{a0}%", decimals, share * 100.0).replace('.', ",")
+}
+
+/// A whole number with thin spaces between thousands, as French prints it.
+fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('\u{202f}');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// Share of the population within reach once `newly` more are.
 fn share_of(national: &National, newly: u64) -> f64 {
     (national.within_before() + newly) as f64 / national.population().max(1) as f64
@@ -445,25 +481,29 @@ fn html(national: &National, tours: &[Tour], figures: &[TourFigures], scenario: 
     let _ = write!(
         out,
         "<!DOCTYPE html>\n<html lang=\"fr\"><head><meta charset=\"utf-8\"><title>Couverture nationale</title><style>{STYLE}</style></head><body>\n<h1>Couverture — {} communes, {} habitants</h1>\n",
-        national.selected.len(),
-        national.population()
+        grouped(national.selected.len() as u64),
+        grouped(national.population())
     );
     let _ = writeln!(
         out,
-        "<p>À moins de {} min d'un espace France Services fixe : <b>{:.1} %</b> de la population. Avec <b>{} bus</b> ({} arrêts, {} passages par cycle de {} semaines) : <b>{:.1} %</b> (borne supérieure {:.1} %, écart d'optimalité {:.2} %). {:.0} km par an, {:.0} t de CO2.</p>",
+        "<p>À moins de {} min d'un espace France Services fixe : <b>{}</b> de la population. Avec <b>{} bus</b> ({} arrêts, {} passages par cycle de {} semaines) : <b>{}</b> (borne supérieure {}, écart d'optimalité {}). {} km par an, {:.0} t de CO2.</p>",
         national.settings.minutes,
-        share_of(national, 0) * 100.0,
+        percent(share_of(national, 0), 1),
         tours.len(),
         tours.iter().map(|t| t.stops.len()).sum::<usize>(),
         national.settings.visits,
         scenario.cycle.weeks,
-        national.share(split) * 100.0,
-        share_of(national, split.bound) * 100.0,
-        gap(split) * 100.0,
-        km,
+        percent(national.share(split), 1),
+        percent(share_of(national, split.bound), 1),
+        percent(gap(split), 2),
+        grouped(km.round() as u64),
         km * scenario.coverage.bus_kg_co2_per_km / 1000.0
     );
-    let _ = writeln!(out, "<p class=\"note\">{}</p>", esc(&travel_note(national, scenario)));
+    let _ = writeln!(
+        out,
+        "<p class=\"note\">{}</p>",
+        esc(&travel_note_fr(national, scenario))
+    );
     chart(national, &mut out);
     out.push_str("</body></html>\n");
     out
@@ -473,18 +513,24 @@ fn html(national: &National, tours: &[Tour], figures: &[TourFigures], scenario: 
 /// against the number of buses.
 fn chart(national: &National, out: &mut String) {
     let (w, h, m) = (720.0, 360.0, 50.0);
-    let n = national.splits.len().max(2) - 1;
+    // Up to a little past the first fleet that covers all buses can: the
+    // flat tail says nothing more.
+    let top = national.splits.last().map_or(0, |s| s.covered);
+    let saturated = national.splits.iter().position(|s| s.covered >= top).unwrap_or(0);
+    let shown = (saturated + saturated / 10 + 1)
+        .max(national.chosen + 1)
+        .min(national.splits.len());
+    let splits = &national.splits[..shown.max(1)];
+    let n = splits.len().max(2) - 1;
     let low = share_of(national, 0);
-    let high = national
-        .splits
+    let high = splits
         .last()
         .map_or(1.0, |s| share_of(national, s.bound))
         .max(low + 1e-6);
     let x = |k: usize| m + (w - 2.0 * m) * k as f64 / n as f64;
     let y = |s: f64| h - m - (h - 2.0 * m) * (s - low) / (high - low);
     let line = |value: &dyn Fn(&Split) -> f64| -> String {
-        national
-            .splits
+        splits
             .iter()
             .enumerate()
             .map(|(k, s)| format!("{:.1},{:.1}", x(k), y(value(s))))
@@ -512,9 +558,9 @@ fn chart(national: &National, out: &mut String) {
         out,
         "<line x1=\"{m}\" y1=\"{b}\" x2=\"{r}\" y2=\"{b}\" stroke=\"#333\"/><line x1=\"{m}\" y1=\"{m}\" x2=\"{m}\" y2=\"{b}\" stroke=\"#333\"/>\
 <text x=\"{m}\" y=\"{t}\" font-size=\"12\">0</text><text x=\"{r}\" y=\"{t}\" font-size=\"12\" text-anchor=\"end\">{n} bus</text>\
-<text x=\"{l}\" y=\"{b}\" font-size=\"12\" text-anchor=\"end\">{:.1} %</text><text x=\"{l}\" y=\"{m}\" font-size=\"12\" text-anchor=\"end\">{:.1} %</text></svg>",
-        low * 100.0,
-        high * 100.0,
+<text x=\"{l}\" y=\"{b}\" font-size=\"12\" text-anchor=\"end\">{}</text><text x=\"{l}\" y=\"{m}\" font-size=\"12\" text-anchor=\"end\">{}</text></svg>",
+        percent(low, 1),
+        percent(high, 1),
         b = h - m,
         r = w - m,
         t = h - m + 18.0,
