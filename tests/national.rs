@@ -515,3 +515,34 @@ fn road_times_are_used_where_the_extract_covers_the_communes() {
         "the bus tour is planned on road times"
     );
 }
+
+#[test]
+fn the_benchmark_compares_branch_and_bound_with_the_heuristic_alone() {
+    let (Some(table), Some(sites)) = (shared(COMMUNES), shared(SITES)) else {
+        return;
+    };
+    let o = tournee(&[
+        "bench",
+        "national",
+        "--communes",
+        table.to_str().unwrap(),
+        "--sites",
+        sites.to_str().unwrap(),
+        "--region",
+        "dep:46,dep:12",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let by_name = |name: &str| lines.iter().find(|l| l["name"] == name).unwrap().clone();
+    let (heuristic, exact) = (by_name("national/heuristic"), by_name("national/branch_and_bound"));
+    // Branch and bound starts from the heuristic's fleets: it never needs
+    // more buses for the target, and its bound is never looser.
+    assert!(exact["buses"].as_u64() <= heuristic["buses"].as_u64());
+    assert!(exact["bound_share_within"].as_f64() <= heuristic["bound_share_within"].as_f64());
+    assert!(exact["share_within"].as_f64().unwrap() >= 0.99);
+    let ratio = by_name("national/ratio/seconds")["value"].as_f64().unwrap();
+    assert!(ratio.is_finite() && ratio > 0.0);
+}

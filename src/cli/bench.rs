@@ -14,6 +14,27 @@ pub enum Command {
     Pvrp(PvrpArgs),
     /// The shipped territories: solve time, cost (drive seconds), memory.
     Plan(PlanArgs),
+    /// The national covering model with branch and bound, against the same without.
+    National(NationalArgs),
+}
+
+#[derive(clap::Args)]
+pub struct NationalArgs {
+    /// National commune table (the layout of fr_communes_2026.csv).
+    #[arg(long)]
+    communes: PathBuf,
+    /// Fixed service points: the France Services CSV.
+    #[arg(long)]
+    sites: PathBuf,
+    /// Régions or départements (default: all of France).
+    #[arg(long, value_delimiter = ',', num_args = 1..)]
+    region: Vec<String>,
+    /// The fewest buses bringing this share within 20 minutes.
+    #[arg(long, default_value_t = 0.99)]
+    target_share: f64,
+    /// Branch-and-bound nodes per département model.
+    #[arg(long, default_value_t = 100)]
+    nodes: u64,
 }
 
 #[derive(clap::Args)]
@@ -90,6 +111,20 @@ pub fn run(command: Command) -> Result<()> {
                 None => bench::builtin_cases()?,
             };
             bench::plan(cases, args.iterations, args.repeat, line_out)
+        }
+        Command::National(args) => {
+            let table = tournee::input::communes::read(&args.communes)?;
+            let sites = tournee::input::sites::read_sites(&args.sites, false)?;
+            let settings = tournee::national::Settings {
+                minutes: 20.0,
+                visits: 2,
+                goal: tournee::national::Goal::Share(args.target_share),
+                areas: args.region,
+                nodes: args.nodes,
+            };
+            bench::national(&table, &sites.points, settings)?
+                .into_iter()
+                .try_for_each(line_out)
         }
     }
 }

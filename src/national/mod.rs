@@ -138,14 +138,13 @@ impl AreaResult {
                 }
             });
         }
-        let found = solved.iter().map(|s| s.fleet.covered).collect();
+        let mut found: Vec<u64> = solved.iter().map(|s| s.fleet.covered).collect();
         let mut bound: Vec<u64> = solved.iter().map(|s| s.bound).collect();
         // The greedy stopped before the bases ran out: it found no bus that
         // adds anyone, which proves nothing about a larger fleet.
         if solved.len() <= area.bases.len() {
             bound.push(coverable);
         }
-        let mut found: Vec<u64> = found;
         found.resize(bound.len(), *found.last().unwrap_or(&0));
         Ok((solved, Curve::monotone(found, bound)))
     }

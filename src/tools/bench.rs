@@ -398,3 +398,49 @@ pub fn with_schema(mut line: Value) -> Value {
     }
     line
 }
+
+/// The national covering model on `settings` (no tours), against its own
+/// peer measured in the same run: the same model without branch and bound
+/// (`nodes = 0`: greedy, local search, Lagrangian bound). Lines: each run's
+/// seconds, buses, share, bound and gap, then the ratios.
+pub fn national(
+    table: &crate::input::communes::CommuneTable,
+    sites: &[crate::input::sites::ServicePoint],
+    settings: crate::national::Settings,
+) -> Result<Vec<Value>> {
+    let scenario = crate::input::scenario::Scenario::default();
+    let run = |nodes: u64| -> Result<(f64, Value, f64)> {
+        let start = Instant::now();
+        let settings = crate::national::Settings {
+            nodes,
+            ..settings.clone()
+        };
+        let result = crate::national::run(table.clone(), sites, &scenario, settings, None, &())?;
+        let seconds = start.elapsed().as_secs_f64();
+        let split = result.split();
+        let share = result.share(split);
+        let bound_share = (result.within_before() + split.bound) as f64 / result.population().max(1) as f64;
+        let name = if nodes == 0 {
+            "national/heuristic"
+        } else {
+            "national/branch_and_bound"
+        };
+        let line = json!({
+            "name": name, "n": result.selected.len(), "seconds": seconds, "peak_rss_mb": peak_rss_mb(),
+            "buses": split.total(), "share_within": share, "bound_share_within": bound_share,
+            "gap_pct": (bound_share - share) * 100.0,
+            "proven_departements": result.chosen_fleets().filter(|(_, s)| s.optimal).count(),
+            "nodes": nodes,
+        });
+        Ok((seconds, line, share))
+    };
+    let (peer_s, peer_line, peer_share) = run(0)?;
+    let (ours_s, ours_line, ours_share) = run(settings.nodes)?;
+    let n = ours_line["n"].clone();
+    Ok(vec![
+        peer_line,
+        ours_line,
+        json!({"name": "national/ratio/seconds", "n": n, "value": ours_s / peer_s}),
+        json!({"name": "national/ratio/share_within", "n": n, "value": ours_share / peer_share}),
+    ])
+}
