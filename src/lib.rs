@@ -34,5 +34,6 @@ pub mod pipeline;
 pub mod schedule;
 pub mod tools;
 pub mod travel;
+pub mod workbench;
 
 pub use error::{Error, ErrorKind, Result};

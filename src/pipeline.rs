@@ -180,7 +180,22 @@ pub fn plan(instance: &Instance, options: SolveOptions, progress: &dyn Progress)
 /// Reads a saved plan.csv back as a plan of `instance`, and refuses it if
 /// the checker finds a broken rule (a hand edit gone wrong).
 pub fn saved_plan(instance: &Instance, path: &Path) -> Result<Plan> {
-    let saved = SavedPlan::read(path)?;
+    let (plan, source) = read_plan(instance, path)?;
+    check::verify(instance, &plan)
+        .map_err(|broken| Error::input(Location::file(&source), format!("the plan {}", broken.listed())))?;
+    Ok(plan)
+}
+
+/// Reads a saved plan as a plan of `instance` without judging it (the
+/// checker's verdict is the caller's): the plan and the file it came from
+/// (`plan.csv` inside `path` when `path` is a plan folder).
+pub fn read_plan(instance: &Instance, path: &Path) -> Result<(Plan, std::path::PathBuf)> {
+    let file = if path.is_dir() {
+        path.join("plan.csv")
+    } else {
+        path.to_path_buf()
+    };
+    let saved = SavedPlan::read(&file)?;
     // Buses named and visits grouped into patterns as a plan must be.
     crate::schedule::plan::patterns_of(&saved, &instance.buses, &instance.sessions)?;
     let mut visits = Vec::new();
@@ -218,10 +233,7 @@ pub fn saved_plan(instance: &Instance, path: &Path) -> Result<Plan> {
             time: (!whole_session).then_some((row.start, row.end)),
         });
     }
-    let plan = Plan::new(visits);
-    check::verify(instance, &plan)
-        .map_err(|broken| Error::input(Location::file(&saved.source), format!("the plan {}", broken.listed())))?;
-    Ok(plan)
+    Ok((Plan::new(visits), file))
 }
 
 /// Where the bus service of a coverage run comes from.

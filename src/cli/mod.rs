@@ -3,6 +3,7 @@
 //! policy and the summary line of what was written.
 
 mod bench;
+mod check;
 mod compare;
 mod coverage;
 mod export;
@@ -39,6 +40,10 @@ enum Command {
     Matrix(matrix::Args),
     /// Write calendars, posters, map and spreadsheet from a saved plan.csv.
     Export(export::Args),
+    /// Every rule a saved (possibly edited) plan breaks; exit 2 if any.
+    Check(check::CheckArgs),
+    /// The best feasible slots for one commune of a saved plan, with their extra driving.
+    Suggest(check::SuggestArgs),
     /// Access to fixed sites and bus stops: who is how far, hours of presence, km and CO2.
     Coverage(coverage::Args),
     /// Coverage scenarios side by side, and the communes that gain or lose access.
@@ -61,6 +66,8 @@ impl Cli {
             Command::Plan(args) => plan::run(args),
             Command::Matrix(args) => matrix::run(args),
             Command::Export(args) => export::run(args),
+            Command::Check(args) => check::check(args),
+            Command::Suggest(args) => check::suggest(args),
             Command::Coverage(args) => coverage::run(args),
             Command::Compare(args) => compare::run(args),
             Command::Select(args) => select::run(args),

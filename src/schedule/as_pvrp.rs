@@ -27,7 +27,7 @@ use crate::error::{Error, Result};
 use crate::schedule::calendar::HalfDay;
 use crate::schedule::check::Broken;
 use crate::schedule::model::{Instance, SlotPattern};
-use crate::schedule::plan::{Plan, Visit};
+use crate::schedule::plan::Plan;
 use pvrp::{Customer, DaySet, Problem, Stop, Vehicle, Window};
 use road::Progress;
 
@@ -184,15 +184,7 @@ fn plan(instance: &Instance, solution: &pvrp::Solution) -> Plan {
         .needs
         .iter()
         .zip(&solution.patterns)
-        .flat_map(|(demand, &chosen)| {
-            let pattern = demand.patterns[chosen];
-            pattern.slots().map(move |slot| Visit {
-                bus: pattern.bus,
-                slot,
-                commune: demand.commune,
-                time: pattern.start.map(|s| (s, s + demand.minutes.unwrap_or(0))),
-            })
-        })
+        .flat_map(|(demand, &chosen)| crate::schedule::plan::visits_of(demand, demand.patterns[chosen]))
         .collect();
     Plan::new(visits)
 }

@@ -12,7 +12,7 @@
 use crate::error::{Error, Result};
 use crate::schedule::calendar::HalfDay;
 use crate::schedule::model::Instance;
-use crate::schedule::plan::{Plan, Visit};
+use crate::schedule::plan::Plan;
 use good_lp::{Expression, Solution, SolverModel, Variable, constraint, microlp, variable, variables};
 use std::collections::BTreeMap;
 
@@ -82,13 +82,8 @@ pub fn solve(instance: &Instance) -> Result<ExactResult> {
             .iter()
             .position(|x| solution.value(*x) > 0.5)
             .ok_or_else(|| Error::internal("exact solver returned no pattern for a commune"))?;
-        let pattern = instance.needs[d].patterns[chosen];
-        visits.extend(pattern.slots().map(|slot| Visit {
-            bus: pattern.bus,
-            slot,
-            commune: instance.needs[d].commune,
-            time: None,
-        }));
+        let need = &instance.needs[d];
+        visits.extend(crate::schedule::plan::visits_of(need, need.patterns[chosen]));
     }
     Ok(ExactResult {
         plan: Plan::new(visits),

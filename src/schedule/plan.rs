@@ -6,8 +6,19 @@ use crate::input::plan_csv::SavedPlan;
 use crate::input::scenario::{Session, Sessions};
 use crate::input::sites::ServicePoint;
 use crate::schedule::calendar::{HalfDay, Slot};
-use crate::schedule::model::{Bus, Instance, SlotPattern};
+use crate::schedule::model::{Bus, Instance, Need, SlotPattern};
 use chrono::Weekday;
+
+/// The visits of a commune served with `pattern`: one per half-day it
+/// takes, with a short stop's opening hours.
+pub fn visits_of(need: &Need, pattern: SlotPattern) -> impl Iterator<Item = Visit> + '_ {
+    pattern.slots().map(move |slot| Visit {
+        bus: pattern.bus,
+        slot,
+        commune: need.commune,
+        time: pattern.start.map(|s| (s, s + need.minutes.unwrap_or(0))),
+    })
+}
 
 /// One stop of one bus in one slot of the cycle.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

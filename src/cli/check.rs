@@ -1,0 +1,106 @@
+//! `tournee check`: every rule a saved plan breaks (exit 2 if any), and
+//! `tournee suggest`: the best feasible slots for one commune.
+
+use super::{Bars, out};
+use std::path::PathBuf;
+use tournee::error::{Error, Location};
+use tournee::schedule::check;
+use tournee::schedule::model::Instance;
+use tournee::{Result, pipeline, workbench};
+
+/// The plan and what it was made for, shared by both commands.
+#[derive(clap::Args)]
+pub struct PlanInputs {
+    /// A plan folder from `tournee plan` (or its plan.csv), possibly edited.
+    #[arg(long)]
+    plan: PathBuf,
+    /// The commune table the plan was made for.
+    #[arg(long)]
+    territory: Option<PathBuf>,
+    /// The scenario the plan was made for.
+    #[arg(long)]
+    scenario: Option<PathBuf>,
+    /// OpenStreetMap extract: driving priced on the roads.
+    #[arg(long)]
+    osm: Option<PathBuf>,
+}
+
+impl PlanInputs {
+    fn load(self) -> Result<(Instance, tournee::schedule::plan::Plan, PathBuf)> {
+        let (territory, mut scenario) = pipeline::load_inputs(self.territory.as_deref(), self.scenario.as_deref())?;
+        if self.osm.is_some() {
+            scenario.osm = self.osm;
+        }
+        let instance = pipeline::instance(territory, &scenario, &Bars)?.instance;
+        let (plan, file) = pipeline::read_plan(&instance, &self.plan)?;
+        Ok((instance, plan, file))
+    }
+}
+
+#[derive(clap::Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    inputs: PlanInputs,
+}
+
+pub fn check(args: CheckArgs) -> Result<()> {
+    let (instance, plan, file) = args.inputs.load()?;
+    let broken = check::check(&instance, &plan);
+    if !broken.is_empty() {
+        return Err(Error::input(
+            Location::file(&file),
+            format!("the plan {}", check::Broken(broken).listed()),
+        ));
+    }
+    let (seconds, metres) = workbench::drive(&instance, &plan);
+    out(&format!(
+        "{}: the plan holds every rule ({} communes, {:.1} h and {:.0} km of driving per cycle)\n",
+        file.display(),
+        plan.communes_served(),
+        seconds / 3600.0,
+        metres / 1000.0
+    ))
+}
+
+#[derive(clap::Args)]
+pub struct SuggestArgs {
+    #[command(flatten)]
+    inputs: PlanInputs,
+    /// INSEE code of the commune to move.
+    #[arg(long)]
+    commune: String,
+    /// How many slots to suggest.
+    #[arg(short, long, default_value_t = 5)]
+    k: usize,
+}
+
+pub fn suggest(args: SuggestArgs) -> Result<()> {
+    let (instance, plan, file) = args.inputs.load()?;
+    let commune = workbench::commune_index(&instance, &args.commune)?;
+    let name = &instance.territory.communes[commune].name;
+    let current = workbench::pattern_of(&instance, &plan, commune).ok_or_else(|| {
+        Error::input(
+            Location::file(&file),
+            format!(
+                "{name} ({}) has no valid slot in the plan: run `tournee check` first",
+                args.commune
+            ),
+        )
+    })?;
+    let found = workbench::suggest(&instance, &plan, commune, args.k);
+    let mut text = format!(
+        "{name} ({}), now {}: {} other feasible slot(s)\n",
+        args.commune,
+        workbench::describe(&instance, &current),
+        found.len()
+    );
+    for (pattern, verdict) in &found {
+        text.push_str(&format!(
+            "  {:<60} {:+6.0} min {:+6.1} km\n",
+            workbench::describe(&instance, pattern),
+            verdict.extra_seconds / 60.0,
+            verdict.extra_metres / 1000.0
+        ));
+    }
+    out(&text)
+}
