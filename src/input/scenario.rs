@@ -6,8 +6,8 @@
 use crate::error::{Error, Location, Result};
 use crate::input::territory::{LatLon, Territory};
 use crate::schedule::calendar::{self, Anchor, Cycle, HalfDay, MAX_CYCLE_WEEKS, Month, WEEKS, parse_weekday};
-use chrono::Datelike;
 use chrono::Weekday;
+use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 use toml::Spanned;
@@ -233,6 +233,26 @@ pub struct Scenario {
     pub profile: road::profile::CarProfile,
     pub solver: SolverSettings,
     pub coverage: CoverageSettings,
+    /// What open data needs and tournee cannot know; `None`: no
+    /// `[publish]` section, no open-data file.
+    pub publish: Option<Publish>,
+}
+
+/// The `[publish]` section: the operator and the contact details of the
+/// places of service, for `lieux-mediation-numerique.csv`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Publish {
+    /// SIRET or SIREN of the operating structure (9 to 14 letters or digits).
+    pub pivot: String,
+    /// The service's name; each stop is "nom — commune".
+    pub nom: String,
+    /// The stop's address where the commune table gives no `stop_name`.
+    pub adresse: Option<String>,
+    pub telephone: Option<String>,
+    pub courriels: Option<String>,
+    pub site_web: Option<String>,
+    /// Date of the data; default: the cycle's first day.
+    pub date_maj: Option<NaiveDate>,
 }
 
 impl Default for Scenario {
@@ -250,6 +270,7 @@ impl Default for Scenario {
             profile: road::profile::CarProfile::default(),
             solver: SolverSettings::default(),
             coverage: CoverageSettings::default(),
+            publish: None,
         }
     }
 }
@@ -369,6 +390,19 @@ struct ScenarioFile {
     profile: Option<road::profile::CarProfile>,
     solver: Option<SolverFile>,
     coverage: Option<CoverageFile>,
+    publish: Option<PublishFile>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PublishFile {
+    pivot: Option<Spanned<String>>,
+    nom: Option<Spanned<String>>,
+    adresse: Option<String>,
+    telephone: Option<Spanned<String>>,
+    courriels: Option<String>,
+    site_web: Option<String>,
+    date_maj: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -582,6 +616,88 @@ impl Resolver<'_> {
             profile: file.profile.unwrap_or_default(),
             solver: self.solver(file.solver)?,
             coverage: self.coverage(file.coverage)?,
+            publish: file.publish.map(|p| self.publish(p)).transpose()?,
+        })
+    }
+
+    /// The `[publish]` section: required fields present, values in the
+    /// national schema's forms.
+    fn publish(&self, file: PublishFile) -> Result<Publish> {
+        let required =
+            |v: Option<Spanned<String>>, field: &str, what: &str| -> Result<(String, std::ops::Range<usize>)> {
+                match v {
+                    Some(v) if !v.get_ref().trim().is_empty() => {
+                        let span = v.span();
+                        Ok((v.into_inner().trim().to_string(), span))
+                    }
+                    Some(v) => self.err(v.span(), field, format!("empty: expected {what}")),
+                    None => self.err(0..0, field, format!("required in [publish]: {what}")),
+                }
+            };
+        let (pivot, span) = required(
+            file.pivot,
+            "publish.pivot",
+            "the SIRET or SIREN of the operating structure",
+        )?;
+        if !(9..=14).contains(&pivot.len()) || !pivot.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            return self.err(
+                span,
+                "publish.pivot",
+                format!("`{pivot}`: expected a SIRET or SIREN, 9 to 14 letters or digits"),
+            );
+        }
+        let (nom, _) = required(file.nom, "publish.nom", "the service's name")?;
+        let telephone = match file.telephone {
+            Some(t) => {
+                let digits: String = t
+                    .get_ref()
+                    .chars()
+                    .filter(|c| !c.is_whitespace() && *c != '.')
+                    .collect();
+                let national = digits
+                    .strip_prefix('0')
+                    .filter(|d| d.len() == 9)
+                    .map(|d| format!("+33{d}"));
+                let number = national.unwrap_or(digits);
+                if !(number.starts_with('+')
+                    && (8..=13).contains(&number.len())
+                    && number[1..].bytes().all(|b| b.is_ascii_digit()))
+                {
+                    return self.err(
+                        t.span(),
+                        "publish.telephone",
+                        format!(
+                            "`{}`: expected a phone number such as 04 90 74 00 00 or +33490740000",
+                            t.get_ref()
+                        ),
+                    );
+                }
+                Some(number)
+            }
+            None => None,
+        };
+        let date_maj = match file.date_maj {
+            Some(d) => Some(
+                crate::schedule::calendar::parse_date(d.get_ref())
+                    .ok_or(())
+                    .or_else(|()| {
+                        self.err(
+                            d.span(),
+                            "publish.date_maj",
+                            format!("`{}`: expected a date YYYY-MM-DD", d.get_ref()),
+                        )
+                    })?,
+            ),
+            None => None,
+        };
+        Ok(Publish {
+            pivot,
+            nom,
+            adresse: file.adresse.filter(|a| !a.trim().is_empty()),
+            telephone,
+            courriels: file.courriels.filter(|c| !c.trim().is_empty()),
+            site_web: file.site_web.filter(|c| !c.trim().is_empty()),
+            date_maj,
         })
     }
 

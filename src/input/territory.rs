@@ -36,6 +36,8 @@ pub struct Commune {
     pub stop: LatLon,
     /// Where the bus parks, in words ("place de la Mairie"), if given.
     pub stop_name: Option<String>,
+    /// Its postal code (five digits), for open data; `None` if not given.
+    pub code_postal: Option<String>,
     pub population: u32,
     /// Explicit monthly frequency overriding the scenario rule (0 = not served).
     pub visits_per_month: Option<u8>,
@@ -65,6 +67,7 @@ impl Commune {
             centre,
             stop: centre,
             stop_name: None,
+            code_postal: None,
             population,
             visits_per_month,
             weekdays: None,
@@ -253,7 +256,7 @@ const REQUIRED: [&str; 5] = ["insee", "name", "lat", "lon", "population"];
 
 /// Every column the reader understands, with the other spellings found in
 /// French open-data files (INSEE, data.gouv, La Poste).
-const COLUMNS: [(&str, &[&str]); 14] = [
+const COLUMNS: [(&str, &[&str]); 15] = [
     (
         "insee",
         &[
@@ -286,6 +289,7 @@ const COLUMNS: [(&str, &[&str]); 14] = [
     ("stop_lat", &["stop_lat"]),
     ("stop_lon", &["stop_lon"]),
     ("stop_name", &["stop_name", "lieu", "emplacement"]),
+    ("code_postal", &["code_postal", "postal_code", "cp"]),
 ];
 
 /// Picks the delimiter that splits the header into the most fields.
@@ -423,6 +427,7 @@ impl Row<'_> {
             centre,
             stop,
             stop_name: Some(self.get("stop_name")).filter(|n| !n.is_empty()).map(String::from),
+            code_postal: self.code_postal()?,
             population,
             visits_per_month: self.visits()?,
             weekdays: self.weekday_list("weekdays")?,
@@ -500,6 +505,18 @@ impl Row<'_> {
             ));
         }
         Ok(v)
+    }
+
+    fn code_postal(&self) -> Result<Option<String>> {
+        let raw = self.get("code_postal").trim();
+        if raw.is_empty() {
+            return Ok(None);
+        }
+        if raw.len() == 5 && raw.bytes().all(|b| b.is_ascii_digit()) {
+            Ok(Some(raw.to_string()))
+        } else {
+            Err(self.err("code_postal", format!("`{raw}`: expected a postal code of five digits")))
+        }
     }
 
     fn minutes(&self) -> Result<Option<u32>> {

@@ -56,6 +56,8 @@ pub(crate) fn plan_csv(instance: &Instance, plan: &Plan, style: CsvStyle) -> Res
     if rolling {
         header.push("cycle_weeks");
     }
+    header.push("horaires");
+    let horaires = crate::output::opendata::horaires_by_visit(instance, plan);
     let to_err = |e: csv::Error| Error::internal(format!("rendering plan.csv: {e}"));
     w.write_record(&header).map_err(to_err)?;
     // Visits, not rows: a whole day is one visit on two rows.
@@ -92,6 +94,8 @@ pub(crate) fn plan_csv(instance: &Instance, plan: &Plan, style: CsvStyle) -> Res
         if rolling {
             row.push(instance.cycle.weeks.to_string());
         }
+        let key = (v.bus, v.commune, v.slot.week, v.slot.weekday);
+        row.push(horaires.get(&key).cloned().unwrap_or_default());
         w.write_record(&row).map_err(to_err)?;
     }
     w.into_inner()

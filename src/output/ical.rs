@@ -80,6 +80,19 @@ impl Start {
     }
 }
 
+/// The dates the stop is open over the calendars' horizon (holidays and
+/// unavailable dates left out); `None` when the cycle has no dates.
+pub(crate) fn open_dates(stop: &Stop, instance: &Instance) -> Option<Vec<NaiveDate>> {
+    let start = Start::of(&instance.cycle)?;
+    Some(
+        occurrences(stop, instance, start)
+            .into_iter()
+            .filter(|(_, excluded)| !excluded)
+            .map(|(date, _)| date)
+            .collect(),
+    )
+}
+
 /// Every date the stop falls on over the horizon, and whether it must be
 /// excluded (holiday, unavailable, or a weekly stop's 5th occurrence).
 fn occurrences(stop: &Stop, instance: &Instance, start: Start) -> Vec<(NaiveDate, bool)> {

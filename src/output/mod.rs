@@ -12,6 +12,7 @@ pub mod ical;
 pub mod json;
 pub mod map;
 pub mod national;
+pub mod opendata;
 pub mod report;
 pub mod text;
 pub mod wording;
@@ -57,6 +58,9 @@ pub fn output_files(
             crate::output::report::html(instance, plan, legs).into_bytes(),
         ),
     ];
+    if instance.publish.is_some() {
+        files.push((opendata::FILE.to_string(), opendata::csv(instance, plan)?));
+    }
     let calendars = crate::output::ical::calendars(instance, &plan.stops());
     files.extend(calendars.into_iter().map(|(name, text)| (name, text.into_bytes())));
     Ok(files)

@@ -137,6 +137,8 @@ pub struct Instance {
     pub cycle: Cycle,
     pub max_drive_seconds: f64,
     pub frequency: FrequencyRule,
+    /// The scenario's `[publish]` section, for open data.
+    pub publish: Option<crate::input::scenario::Publish>,
     pub needs: Vec<Need>,
     /// Nodes: bus depots `0..buses.len()`, then the communes' stops.
     pub matrix: TravelMatrix,
@@ -220,6 +222,7 @@ impl Instance {
             cycle: scenario.cycle,
             max_drive_seconds: f64::from(scenario.max_drive_minutes) * 60.0,
             frequency: scenario.frequency,
+            publish: scenario.publish.clone(),
             needs: Vec::new(),
             matrix,
         };
