@@ -12,6 +12,7 @@ mod national;
 mod plan;
 mod progress;
 mod select;
+mod serve;
 mod synth;
 
 use clap::{Parser, Subcommand};
@@ -40,6 +41,8 @@ enum Command {
     Matrix(matrix::Args),
     /// Write calendars, posters, map and spreadsheet from a saved plan.csv.
     Export(export::Args),
+    /// Edit a plan in the browser with live checks (http://127.0.0.1 only).
+    Serve(serve::Args),
     /// Every rule a saved (possibly edited) plan breaks; exit 2 if any.
     Check(check::CheckArgs),
     /// The best feasible slots for one commune of a saved plan, with their extra driving.
@@ -66,6 +69,7 @@ impl Cli {
             Command::Plan(args) => plan::run(args),
             Command::Matrix(args) => matrix::run(args),
             Command::Export(args) => export::run(args),
+            Command::Serve(args) => serve::run(args),
             Command::Check(args) => check::check(args),
             Command::Suggest(args) => check::suggest(args),
             Command::Coverage(args) => coverage::run(args),
