@@ -251,3 +251,47 @@ fn whole_days_are_written_full_or_journee() {
         "or FULL (the whole day)",
     );
 }
+
+#[test]
+fn a_table_saved_by_french_excel_is_read_as_windows_1252_with_a_note() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("communes.csv");
+    // "CSV (séparateur : point-virgule)": semicolons, decimal commas, é = 0xE9.
+    let mut bytes = b"insee;name;lat;lon;population\r\n84003;Apt;43,88148;5,38138;10143\r\n84037;C".to_vec();
+    bytes.extend([0xE9]);
+    bytes.extend(b"reste;43,88250;5,57828;1200\r\n84047;Gargas;43,89386;5,34352;3035\r\n");
+    std::fs::write(&path, &bytes).unwrap();
+    let territory = tournee::input::territory::Territory::from_path(&path).unwrap();
+    assert_eq!(territory.communes[1].name, "Céreste");
+    assert!(
+        territory.notes.iter().any(|n| n.contains("Windows-1252")),
+        "{:?}",
+        territory.notes
+    );
+    let out = dir.path().join("out");
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_tournee"))
+        .args([
+            "plan",
+            "--iterations",
+            "500",
+            "--territory",
+            path.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("Windows-1252"));
+    assert!(
+        std::fs::read_to_string(out.join("plan.csv"))
+            .unwrap()
+            .contains("Céreste")
+    );
+    // Bytes no spreadsheet writes are still refused.
+    std::fs::write(&path, b"insee;name\x00\xff;lat\r\n").unwrap();
+    let err = tournee::input::territory::Territory::from_path(&path)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("not a text table"), "{err}");
+}

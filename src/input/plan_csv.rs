@@ -49,7 +49,9 @@ impl SavedPlan {
         } else {
             path.to_path_buf()
         };
-        let text = std::fs::read_to_string(&file).map_err(|e| Error::io(&file, e, crate::ErrorKind::Input))?;
+        let bytes = std::fs::read(&file).map_err(|e| Error::io(&file, e, crate::ErrorKind::Input))?;
+        // A plan edited in French Excel comes back in Windows-1252.
+        let (text, _) = super::table::decode(bytes, &file)?;
         SavedPlan::parse(&text, &file)
     }
 

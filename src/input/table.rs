@@ -7,6 +7,28 @@ use crate::input::territory::{parse_number, sniff_delimiter};
 use crate::schedule::calendar::parse_clock;
 use std::path::Path;
 
+/// A table's bytes as text. UTF-8 when they are; otherwise Windows-1252,
+/// which is what French Excel writes for "CSV (séparateur : point-virgule)",
+/// with a note saying so (`None` for UTF-8). Bytes no spreadsheet writes
+/// (NUL and other controls) are refused: the file is not a table.
+pub(crate) fn decode(bytes: Vec<u8>, path: &Path) -> Result<(String, Option<String>)> {
+    let bytes = match String::from_utf8(bytes) {
+        Ok(text) => return Ok((text, None)),
+        Err(e) => e.into_bytes(),
+    };
+    let (text, _, _) = encoding_rs::WINDOWS_1252.decode(&bytes);
+    if let Some(offset) = text.find(|c: char| c.is_control() && !matches!(c, '\t' | '\r' | '\n')) {
+        return Err(Error::input(
+            Location::file(path),
+            format!("not a text table (a control byte near character {offset}); save it as CSV UTF-8"),
+        ));
+    }
+    Ok((
+        text.into_owned(),
+        Some("not UTF-8: read as Windows-1252, the encoding of French Excel's \"CSV (séparateur : point-virgule)\"; check accented names".to_string()),
+    ))
+}
+
 /// A CSV table read whole, with columns looked up by name: the shared
 /// reader for site lists and plans.
 pub(crate) struct Table<'a> {

@@ -111,16 +111,10 @@ impl Territory {
     /// Reads a commune table, with a policy for rows without coordinates.
     pub fn read(path: &Path, unlocated: Unlocated) -> Result<Territory> {
         let bytes = std::fs::read(path).map_err(|e| Error::io(path, e, crate::ErrorKind::Input))?;
-        let text = String::from_utf8(bytes).map_err(|e| {
-            Error::input(
-                Location::file(path),
-                format!(
-                    "not UTF-8 text (invalid byte at offset {}); save the table as CSV UTF-8",
-                    e.utf8_error().valid_up_to()
-                ),
-            )
-        })?;
-        Territory::parse_with(&text, path, unlocated)
+        let (text, note) = super::table::decode(bytes, path)?;
+        let mut territory = Territory::parse_with(&text, path, unlocated)?;
+        territory.notes.extend(note);
+        Ok(territory)
     }
 
     /// Parses a commune table; `source` is only used in messages.
