@@ -469,6 +469,10 @@ impl Coverage {
                     .unwrap_or_default()
                     .into_bytes(),
             ),
+            (
+                "coverage.gpkg".into(),
+                crate::output::gpkg::from_geojson(&[&self.geojson()])?,
+            ),
             ("coverage.geojson".into(), self.geojson().into_bytes()),
         ])
     }

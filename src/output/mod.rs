@@ -8,6 +8,7 @@
 
 pub mod csv;
 pub mod folder;
+pub mod gpkg;
 pub mod ical;
 pub mod json;
 pub mod map;
@@ -43,16 +44,15 @@ pub fn output_files(
     style: CsvStyle,
     legs: &crate::output::map::Legs,
 ) -> Result<Vec<(String, Vec<u8>)>> {
+    let map = crate::output::map::geojson(instance, plan, legs);
     let mut files = vec![
         ("plan.csv".to_string(), csv::plan_csv(instance, plan, style)?),
         (
             "summary.json".to_string(),
             json::summary_json(instance, plan, run).into_bytes(),
         ),
-        (
-            "map.geojson".to_string(),
-            crate::output::map::geojson(instance, plan, legs).into_bytes(),
-        ),
+        ("plan.gpkg".to_string(), gpkg::from_geojson(&[&map])?),
+        ("map.geojson".to_string(), map.into_bytes()),
         (
             "report.html".to_string(),
             crate::output::report::html(instance, plan, legs).into_bytes(),

@@ -68,6 +68,10 @@ pub fn files(national: &National, tours: &[Tour], scenario: &Scenario, run: RunI
         ("buses.csv".to_string(), buses_csv(national, tours, &figures, scenario)?),
         ("stops.csv".to_string(), stops_csv(national, tours)?),
         ("communes.csv".to_string(), communes_csv(national, tours)?),
+        (
+            "national.gpkg".to_string(),
+            super::gpkg::from_geojson(&[&geojson(national, tours)])?,
+        ),
         ("national.geojson".to_string(), geojson(national, tours).into_bytes()),
         (
             "national.html".to_string(),
