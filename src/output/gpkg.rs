@@ -57,9 +57,18 @@ fn sql_type(value: &Value) -> &'static str {
     }
 }
 
+/// A feature's geometry as the GeoPackage stores it.
+struct Blob {
+    bytes: Vec<u8>,
+    /// `POINT` or `LINESTRING`.
+    kind: &'static str,
+    /// (lon, lat) vertices, for the layer's extent.
+    points: Vec<(f64, f64)>,
+}
+
 /// A GeoPackage geometry blob: the `GP` header (version 0, little endian,
 /// no envelope, the SRS id), then standard WKB.
-fn blob(geometry: &GeometryValue) -> Option<(Vec<u8>, &'static str, Vec<(f64, f64)>)> {
+fn blob(geometry: &GeometryValue) -> Option<Blob> {
     let mut out = vec![b'G', b'P', 0, 0b0000_0001];
     out.extend(WGS84.to_le_bytes());
     out.push(1);
@@ -78,7 +87,11 @@ fn blob(geometry: &GeometryValue) -> Option<(Vec<u8>, &'static str, Vec<(f64, f6
         out.extend(x.to_le_bytes());
         out.extend(y.to_le_bytes());
     }
-    Some((out, kind, points))
+    Some(Blob {
+        bytes: out,
+        kind,
+        points,
+    })
 }
 
 /// Groups the collection's features into layers by their `kind`.
@@ -94,7 +107,12 @@ fn layers(collection: &str) -> Result<BTreeMap<String, Layer>> {
             .and_then(Value::as_str)
             .unwrap_or("feature")
             .to_string();
-        let Some((geom, geometry, points)) = feature.geometry.as_ref().and_then(|g| blob(&g.value)) else {
+        let Some(Blob {
+            bytes: geom,
+            kind: geometry,
+            points,
+        }) = feature.geometry.as_ref().and_then(|g| blob(&g.value))
+        else {
             continue;
         };
         let layer = layers.entry(layer_name(&kind)).or_insert_with(|| Layer {
