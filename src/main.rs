@@ -13,7 +13,8 @@ fn main() -> ExitCode {
     match cli.run() {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("error: {err}");
+            let prefix = cli::lang().pick("error", "erreur ");
+            eprintln!("{prefix}: {err}");
             ExitCode::from(err.kind.exit_code() as u8)
         }
     }

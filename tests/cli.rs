@@ -747,3 +747,53 @@ fn replanning_a_rolling_cycle_with_whole_days_keeps_every_slot() {
     let read = |f: &str| std::fs::read_to_string(dir.path().join(f)).unwrap();
     assert_eq!(read("v1/plan.csv"), read("v2/plan.csv"));
 }
+
+#[test]
+fn the_terminal_speaks_french_with_lang_fr_or_a_french_locale() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str], lang: &str| {
+        Command::new(env!("CARGO_BIN_EXE_tournee"))
+            .args(args)
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .env("LANG", lang)
+            .output()
+            .unwrap()
+    };
+    let out = dir.path().join("fr");
+    let o = run(
+        &["plan", "--iterations", "500", "--out", out.to_str().unwrap()],
+        "fr_FR.UTF-8",
+    );
+    let (stdout, stderr) = (String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
+    assert!(
+        stdout.contains("Communes desservies : 25 sur 25") && stdout.contains("Semaine 1"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(" h, ") && stdout.contains(','),
+        "decimal comma: {stdout}"
+    );
+    assert!(
+        stderr.contains("écrit ") && stderr.contains(" fichiers dans "),
+        "{stderr}"
+    );
+    // --lang wins over the locale, both ways.
+    let o = run(
+        &[
+            "plan",
+            "--lang",
+            "en",
+            "--iterations",
+            "500",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        "fr_FR.UTF-8",
+    );
+    assert!(String::from_utf8_lossy(&o.stdout).contains("Communes served: 25 of 25"));
+    let o = run(&["--lang", "fr", "plan", "--territory", "/nonexistent.csv"], "C.UTF-8");
+    assert!(String::from_utf8_lossy(&o.stderr).starts_with("erreur : "));
+    let o = run(&["plan", "--lang", "de"], "C.UTF-8");
+    assert_eq!(o.status.code(), Some(2));
+}

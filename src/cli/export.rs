@@ -38,7 +38,7 @@ pub fn run(args: Args) -> Result<()> {
     }
     let pipeline::Prepared { instance, network, .. } = pipeline::instance(territory, &scenario, &Bars)?;
     let plan = pipeline::saved_plan(&instance, &args.plan)?;
-    out(&output::text::calendar_text(&instance, &plan))?;
+    out(&output::text::calendar_text(&instance, &plan, super::lang()))?;
     let run = RunInfo {
         seed: None,
         iterations: None,

@@ -19,6 +19,7 @@ use clap::{Parser, Subcommand};
 use std::path::Path;
 use tournee::Result;
 use tournee::output::folder::{self, Existing};
+use tournee::output::lang::Lang;
 
 pub use progress::Bars;
 
@@ -31,6 +32,24 @@ pub use progress::Bars;
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Language of the terminal output: fr or en (default: the locale's, LANG).
+    #[arg(long, global = true, value_parser = parse_lang)]
+    lang: Option<Lang>,
+}
+
+fn parse_lang(text: &str) -> std::result::Result<Lang, String> {
+    Lang::parse(text)
+        .filter(|_| text.len() == 2)
+        .ok_or_else(|| format!("`{text}`: expected fr or en"))
+}
+
+/// The terminal's language for this run, set once from `--lang` or the
+/// locale.
+static LANG: std::sync::OnceLock<Lang> = std::sync::OnceLock::new();
+
+/// The terminal's language (the locale's until `Cli::run` decides).
+pub fn lang() -> Lang {
+    *LANG.get_or_init(Lang::from_env)
 }
 
 #[derive(Subcommand)]
@@ -65,6 +84,7 @@ enum Command {
 impl Cli {
     /// Runs the chosen command.
     pub fn run(self) -> Result<()> {
+        let _ = LANG.set(self.lang.unwrap_or_else(Lang::from_env));
         match self.command {
             Command::Plan(args) => plan::run(args),
             Command::Matrix(args) => matrix::run(args),
@@ -109,6 +129,6 @@ fn existing(force: bool) -> Existing {
 /// one line: `wrote 31 files to out/: plan.csv, report.html, 27 calendars…`.
 fn write_folder(dir: &Path, files: Vec<(String, Vec<u8>)>, force: bool) -> Result<()> {
     let written = folder::write_folder(dir, files, existing(force))?;
-    eprintln!("{}", folder::summary(dir, &written));
+    eprintln!("{}", folder::summary(dir, &written, lang()));
     Ok(())
 }

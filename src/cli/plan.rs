@@ -74,7 +74,7 @@ pub fn run(args: Args) -> Result<()> {
         eprintln!("exact: {}", exact.note);
         plan = exact.plan;
     }
-    out(&output::text::calendar_text(&instance, &plan))?;
+    out(&output::text::calendar_text(&instance, &plan, super::lang()))?;
     let moved = kept.map(|_| plan.moved(&instance));
     if let (Some(kept), Some(moved)) = (kept, moved) {
         out(&format!(

@@ -59,7 +59,7 @@ pub fn run(args: Args) -> Result<()> {
         selected.minutes,
         &selected.travel_note,
     ))?;
-    out(&output::text::calendar_text(instance, &selected.plan))?;
+    out(&output::text::calendar_text(instance, &selected.plan, super::lang()))?;
     let run = RunInfo {
         seed: Some(scenario.solver.seed),
         iterations: Some(scenario.solver.iterations),

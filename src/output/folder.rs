@@ -271,7 +271,7 @@ fn collect_foreign(root: &Path, dir: &Path, listed: &[String], out: &mut Vec<Str
 /// One line for the terminal about what a run wrote: `wrote 31 files to
 /// out/: plan.csv, summary.json, map.geojson, report.html, 27 in
 /// calendars/`. Files in sub-folders are counted per folder, not listed.
-pub fn summary(dir: &Path, written: &[std::path::PathBuf]) -> String {
+pub fn summary(dir: &Path, written: &[std::path::PathBuf], lang: super::lang::Lang) -> String {
     let mut top = Vec::new();
     let mut folders: Vec<(String, usize)> = Vec::new();
     for path in written {
@@ -288,12 +288,21 @@ pub fn summary(dir: &Path, written: &[std::path::PathBuf]) -> String {
         }
     }
     let mut parts = top;
-    parts.extend(folders.into_iter().map(|(name, n)| format!("{n} in {name}/")));
-    let files = if written.len() == 1 { "file" } else { "files" };
+    let within = lang.pick("in", "dans");
+    parts.extend(folders.into_iter().map(|(name, n)| format!("{n} {within} {name}/")));
+    let files = match (written.len() == 1, lang) {
+        (true, super::lang::Lang::En) => "file",
+        (false, super::lang::Lang::En) => "files",
+        (true, super::lang::Lang::Fr) => "fichier",
+        (false, super::lang::Lang::Fr) => "fichiers",
+    };
     format!(
-        "wrote {} {files} to {}: {}",
+        "{} {} {files} {} {}{} {}",
+        lang.pick("wrote", "écrit"),
         written.len(),
+        lang.pick("to", "dans"),
         dir.display(),
+        lang.pick(":", " :"),
         parts.join(", ")
     )
 }

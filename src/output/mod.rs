@@ -11,6 +11,7 @@ pub mod folder;
 pub mod gpkg;
 pub mod ical;
 pub mod json;
+pub mod lang;
 pub mod map;
 pub mod national;
 pub mod opendata;

@@ -1,6 +1,7 @@
 //! The calendar printed on the terminal: one grid per bus (week × weekday
 //! × half-day), with dates when a month is set, then the totals.
 
+use super::lang::Lang;
 use crate::schedule::calendar::{HalfDay, WEEKDAYS, weekday_code};
 use crate::schedule::model::Instance;
 use crate::schedule::plan::Plan;
@@ -18,20 +19,40 @@ fn cell(text: &str) -> String {
     }
 }
 
-/// The human-readable calendar, totals and warnings printed on stdout.
-pub fn calendar_text(instance: &Instance, plan: &Plan) -> String {
+/// A weekday's short name.
+fn day_name(day: chrono::Weekday, lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => weekday_code(day),
+        Lang::Fr => ["lun", "mar", "mer", "jeu", "ven", "sam", "dim"][day.num_days_from_monday() as usize],
+    }
+}
+
+/// A half-day's short name.
+fn half_name(half: HalfDay, lang: Lang) -> String {
+    match lang {
+        Lang::En => half.to_string(),
+        Lang::Fr => if half == HalfDay::Am { "matin" } else { "ap.-midi" }.to_string(),
+    }
+}
+
+/// The human-readable calendar, totals and warnings printed on stdout, in
+/// the terminal's language.
+pub fn calendar_text(instance: &Instance, plan: &Plan, lang: Lang) -> String {
     let mut out = String::new();
     let month = instance.cycle.describe();
     for (b, bus) in instance.buses.iter().enumerate() {
         let days: Vec<_> = WEEKDAYS.into_iter().filter(|d| bus.weekdays.contains(d)).collect();
         let _ = writeln!(
             out,
-            "\n{} — {} (depot {}), {month}",
-            instance.name, bus.name, bus.depot_label
+            "\n{} — {} ({} {}), {month}",
+            instance.name,
+            bus.name,
+            lang.pick("depot", "dépôt"),
+            bus.depot_label
         );
         let rule = format!("{}\n", "-".repeat(10 + (CELL + 3) * days.len()));
         out.push_str(&rule);
-        let header: Vec<String> = days.iter().map(|d| cell(weekday_code(*d))).collect();
+        let header: Vec<String> = days.iter().map(|d| cell(day_name(*d, lang))).collect();
         let _ = writeln!(out, "{:<10}| {}", "", header.join(" | "));
         for week in instance.cycle.week_numbers() {
             out.push_str(&rule);
@@ -48,7 +69,8 @@ pub fn calendar_text(instance: &Instance, plan: &Plan) -> String {
                         cell(&format!("{}{holiday}", date.format("%d/%m")))
                     })
                     .collect();
-                let _ = writeln!(out, "{:<10}| {}", format!("Week {week}"), dates.join(" | "));
+                let label = format!("{} {week}", lang.pick("Week", "Semaine"));
+                let _ = writeln!(out, "{label:<10}| {}", dates.join(" | "));
             }
             for half in HalfDay::BOTH {
                 let cells: Vec<String> = days
@@ -70,42 +92,53 @@ pub fn calendar_text(instance: &Instance, plan: &Plan) -> String {
                         })
                     })
                     .collect();
+                let half = half_name(half, lang);
                 let label = if instance.cycle.has_dates() {
                     format!("  {half}")
                 } else {
-                    format!("W{week} {half}")
+                    format!("{}{week} {half}", lang.pick("W", "S"))
                 };
                 let _ = writeln!(out, "{label:<10}| {}", cells.join(" | "));
             }
         }
         out.push_str(&rule);
     }
-    out.push_str(&totals_text(instance, plan));
+    out.push_str(&totals_text(instance, plan, lang));
     out
 }
 
-fn totals_text(instance: &Instance, plan: &Plan) -> String {
+fn totals_text(instance: &Instance, plan: &Plan, lang: Lang) -> String {
     let (per_bus, fleet) = plan.totals(instance);
     let mut out = String::new();
+    let hours = |s: f64| lang.number(s / 3600.0, 1);
+    // French sets a space before the colon.
+    let c = lang.pick(":", " :");
     let _ = writeln!(
         out,
-        "\nCommunes served: {} of {} | visits: {} | bus days: {} | driving: {:.1} h, {:.0} km",
+        "\n{}{c} {} {} {} | {}{c} {} | {}{c} {} | {}{c} {} h, {:.0} km",
+        lang.pick("Communes served", "Communes desservies"),
         plan.communes_served(),
+        lang.pick("of", "sur"),
         instance.territory.communes.len(),
+        lang.pick("visits", "passages"),
         fleet.visits,
+        lang.pick("bus days", "jours de bus"),
         fleet.days,
-        fleet.drive_seconds / 3600.0,
+        lang.pick("driving", "conduite"),
+        hours(fleet.drive_seconds),
         fleet.drive_metres / 1000.0
     );
     if per_bus.len() > 1 {
         for (bus, t) in instance.buses.iter().zip(&per_bus) {
             let _ = writeln!(
                 out,
-                "  {}: {} visits, {} days, {:.1} h, {:.0} km",
+                "  {}{c} {} {}, {} {}, {} h, {:.0} km",
                 bus.name,
                 t.visits,
+                lang.pick("visits", "passages"),
                 t.days,
-                t.drive_seconds / 3600.0,
+                lang.pick("days", "jours"),
+                hours(t.drive_seconds),
                 t.drive_metres / 1000.0
             );
         }
@@ -113,14 +146,21 @@ fn totals_text(instance: &Instance, plan: &Plan) -> String {
     if instance.matrix.source.is_estimate() {
         let _ = writeln!(
             out,
-            "warning: {}; give an OSM file for road times",
-            instance.matrix.source.describe()
+            "{}",
+            match lang {
+                Lang::En => format!("warning: {}; give an OSM file for road times", instance.matrix.source.describe()),
+                Lang::Fr => "attention : temps de trajet estimés à vol d'oiseau, pas par la route ; donnez un fichier OSM (--osm) pour les temps par la route".to_string(),
+            }
         );
     }
     if !instance.cycle.has_dates() {
         let _ = writeln!(
             out,
-            "note: no month set, so no dates; set `month = \"YYYY-MM\"` in the scenario"
+            "{}",
+            lang.pick(
+                "note: no month set, so no dates; set `month = \"YYYY-MM\"` in the scenario",
+                "remarque : aucun mois indiqué, donc pas de dates ; ajoutez `month = \"AAAA-MM\"` au scénario"
+            )
         );
     }
     out
