@@ -45,7 +45,7 @@ fn plan_without_arguments_plans_apt_luberon() {
     let mut lines = csv.lines();
     assert_eq!(
         lines.next().unwrap(),
-        "bus,week,weekday,half_day,start,end,insee,commune,lat,lon,visits_per_month,date"
+        "bus,week,weekday,half_day,start,end,insee,commune,lat,lon,visits_per_month,date,horaires"
     );
     let rows: Vec<&str> = lines.collect();
     assert_eq!(rows.len(), 30);
@@ -268,7 +268,7 @@ fn replanning_with_one_more_commune_moves_few_slots() {
     // 1,686 inhabitants: one visit a month).
     let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
     let mut table = std::fs::read_to_string(data.join("pays_apt_luberon.csv")).unwrap();
-    table += "84025,Cabrières-d'Avignon,43.90337,5.1494,1686\n";
+    table += "84025,Cabrières-d'Avignon,43.90337,5.1494,1686,84220\n";
     std::fs::write(dir.path().join("plus_one.csv"), table).unwrap();
     let scenario = std::fs::read_to_string(data.join("pays_apt_luberon.toml"))
         .unwrap()

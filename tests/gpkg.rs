@@ -79,18 +79,21 @@ fn gdal_opens_the_coverage_geopackage_with_each_communes_indicators() {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
+    let coverage = |out: &std::path::Path| {
+        let o = Command::new(env!("CARGO_BIN_EXE_tournee"))
+            .args([
+                "coverage",
+                "--sites",
+                sites.to_str().unwrap(),
+                "--out",
+                out.to_str().unwrap(),
+            ])
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    };
     let out = dir.path().join("coverage");
-    let o = Command::new(env!("CARGO_BIN_EXE_tournee"))
-        .args([
-            "coverage",
-            "--sites",
-            sites.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    coverage(&out);
     let path = out.join("coverage.gpkg");
     let script = format!(
         "import pyogrio\nfrom pyogrio.raw import read\np = {path:?}\n\
@@ -110,16 +113,6 @@ print(len(fids), list(meta['fields']))\n",
     assert!(text.contains("'insee'") && text.contains("'population'"), "{text}");
     // Same run, same bytes.
     let again = dir.path().join("again");
-    let o = Command::new(env!("CARGO_BIN_EXE_tournee"))
-        .args([
-            "coverage",
-            "--sites",
-            sites.to_str().unwrap(),
-            "--out",
-            again.to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
-    assert!(o.status.success());
+    coverage(&again);
     assert!(std::fs::read(&path).unwrap() == std::fs::read(again.join("coverage.gpkg")).unwrap());
 }

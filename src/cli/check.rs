@@ -8,30 +8,36 @@ use tournee::schedule::check;
 use tournee::schedule::model::Instance;
 use tournee::{Result, pipeline, workbench};
 
-/// The plan and what it was made for, shared by both commands.
+/// A saved plan and what it was made for: `check`, `suggest` and `export`.
 #[derive(clap::Args)]
 pub struct PlanInputs {
     /// A plan folder from `tournee plan` (or its plan.csv), possibly edited.
     #[arg(long)]
-    plan: PathBuf,
+    pub plan: PathBuf,
     /// The commune table the plan was made for.
     #[arg(long)]
     territory: Option<PathBuf>,
     /// The scenario the plan was made for.
     #[arg(long)]
     scenario: Option<PathBuf>,
-    /// OpenStreetMap extract: driving priced on the roads.
+    /// OpenStreetMap extract: driving priced (and routes drawn) on the roads.
     #[arg(long)]
     osm: Option<PathBuf>,
 }
 
 impl PlanInputs {
-    fn load(self) -> Result<(Instance, tournee::schedule::plan::Plan, PathBuf)> {
+    /// The scenario (with `--osm`) and the instance the plan is read against.
+    pub fn prepare(&self) -> Result<(tournee::input::scenario::Scenario, pipeline::Prepared)> {
         let (territory, mut scenario) = pipeline::load_inputs(self.territory.as_deref(), self.scenario.as_deref())?;
         if self.osm.is_some() {
-            scenario.osm = self.osm;
+            scenario.osm = self.osm.clone();
         }
-        let instance = pipeline::instance(territory, &scenario, &Bars)?.instance;
+        let prepared = pipeline::instance(territory, &scenario, &Bars)?;
+        Ok((scenario, prepared))
+    }
+
+    fn load(self) -> Result<(Instance, tournee::schedule::plan::Plan, PathBuf)> {
+        let instance = self.prepare()?.1.instance;
         let (plan, file) = pipeline::read_plan(&instance, &self.plan)?;
         Ok((instance, plan, file))
     }

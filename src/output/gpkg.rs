@@ -2,8 +2,9 @@
 //! layers): each GeoJSON map of a run becomes one layer per feature kind
 //! (depots, stops, daily routes; communes with their indicators; fixed
 //! sites, bus stops), with the same properties as typed columns, in
-//! WGS 84. The file is built in a temporary SQLite database and returned
-//! as bytes, so it is written with the output-folder policy like any other.
+//! WGS 84. The file is built in an in-memory SQLite database and returned
+//! as bytes: nothing touches the disk before the output-folder policy
+//! writes it like any other file.
 
 use crate::error::{Error, Result};
 use geojson::{FeatureCollection, GeometryValue};
@@ -145,18 +146,15 @@ fn sql_error(e: rusqlite::Error) -> Error {
 
 /// The GeoPackage of one or more GeoJSON collections, as bytes.
 pub fn from_geojson(collections: &[&str]) -> Result<Vec<u8>> {
-    let dir = tempfile::tempdir().map_err(|e| Error::internal(format!("temporary folder: {e}")))?;
-    let path = dir.path().join("layers.gpkg");
-    {
-        let db = Connection::open(&path).map_err(sql_error)?;
-        db.execute_batch(SCHEMA).map_err(sql_error)?;
-        for collection in collections {
-            for (name, layer) in layers(collection)? {
-                write_layer(&db, &name, &layer)?;
-            }
+    let db = Connection::open_in_memory().map_err(sql_error)?;
+    db.execute_batch(SCHEMA).map_err(sql_error)?;
+    for collection in collections {
+        for (name, layer) in layers(collection)? {
+            write_layer(&db, &name, &layer)?;
         }
     }
-    std::fs::read(&path).map_err(|e| Error::io(&path, e, crate::ErrorKind::Internal))
+    let bytes = db.serialize(rusqlite::MAIN_DB).map_err(sql_error)?;
+    Ok(bytes.to_vec())
 }
 
 fn write_layer(db: &Connection, name: &str, layer: &Layer) -> Result<()> {

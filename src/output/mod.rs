@@ -52,12 +52,12 @@ pub fn output_files(
             "summary.json".to_string(),
             json::summary_json(instance, plan, run).into_bytes(),
         ),
-        ("plan.gpkg".to_string(), gpkg::from_geojson(&[&map])?),
-        ("map.geojson".to_string(), map.into_bytes()),
+        ("map.geojson".to_string(), map.clone().into_bytes()),
         (
             "report.html".to_string(),
             crate::output::report::html(instance, plan, legs).into_bytes(),
         ),
+        ("plan.gpkg".to_string(), gpkg::from_geojson(&[&map])?),
     ];
     if instance.publish.is_some() {
         files.push((opendata::FILE.to_string(), opendata::csv(instance, plan)?));
