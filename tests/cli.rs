@@ -797,3 +797,43 @@ fn the_terminal_speaks_french_with_lang_fr_or_a_french_locale() {
     let o = run(&["plan", "--lang", "de"], "C.UTF-8");
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn a_benchmark_compared_with_its_baseline_fails_on_a_regression() {
+    let dir = tempfile::tempdir().unwrap();
+    let saved = dir.path().join("baseline.jsonl");
+    let bench = |extra: &[&str]| {
+        let mut args = vec!["bench", "plan", "--iterations", "1000", "--repeat", "1"];
+        args.extend_from_slice(extra);
+        tournee(&args, dir.path())
+    };
+    let o = bench(&["--save-baseline", saved.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let lines: Vec<serde_json::Value> = std::fs::read_to_string(&saved)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(lines.len() >= 4 && lines.iter().all(|l| l["cost"].as_f64().is_some()));
+    // The same seed and budget: the same costs, no regression.
+    let o = bench(&["--baseline", saved.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert!(text(&o.stderr).contains("no regression"));
+    // A baseline 5 % cheaper on one territory: this run is a regression.
+    let mut cheaper = lines.clone();
+    cheaper[1]["cost"] = serde_json::json!(lines[1]["cost"].as_f64().unwrap() * 0.95);
+    let better = dir.path().join("better.jsonl");
+    std::fs::write(&better, cheaper.iter().map(|l| format!("{l}\n")).collect::<String>()).unwrap();
+    let o = bench(&["--baseline", better.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = text(&o.stderr);
+    assert!(
+        err.contains("1 regression") && err.contains(lines[1]["name"].as_str().unwrap()),
+        "{err}"
+    );
+    // A broken baseline is an input error with its line.
+    std::fs::write(&better, "{\"name\": \"x\"}\nnot json\n").unwrap();
+    let o = bench(&["--baseline", better.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o.stderr).contains("line 2"));
+}

@@ -3,8 +3,29 @@
 
 use super::out;
 use std::path::PathBuf;
-use tournee::tools::bench;
+use tournee::tools::{baseline, bench};
 use tournee::{Result, input::territory};
+
+/// `tournee bench [--baseline FILE] [--save-baseline FILE] <benchmark>`.
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    command: Command,
+    /// Compare with a stored run (JSON lines): exit 1 on a cost worse by
+    /// more than --cost-tolerance or a ratio to the peer worse by more than
+    /// --ratio-margin.
+    #[arg(long, global = true)]
+    baseline: Option<PathBuf>,
+    /// Store this run's lines as a baseline.
+    #[arg(long, global = true)]
+    save_baseline: Option<PathBuf>,
+    /// Relative cost increase tolerated against the baseline.
+    #[arg(long, global = true, default_value_t = 0.01)]
+    cost_tolerance: f64,
+    /// Relative worsening of a speed ratio against the in-run peer tolerated (noise).
+    #[arg(long, global = true, default_value_t = 0.25)]
+    ratio_margin: f64,
+}
 
 #[derive(clap::Subcommand)]
 pub enum Command {
@@ -96,7 +117,37 @@ pub struct MatrixArgs {
     peer: Option<PathBuf>,
 }
 
-pub fn run(command: Command) -> Result<()> {
+/// Runs the benchmark, printing its lines, then saves and compares them.
+pub fn run(args: Args) -> Result<()> {
+    let tolerances = baseline::Tolerances::new(args.cost_tolerance, args.ratio_margin)?;
+    let stored = args.baseline.as_deref().map(baseline::read).transpose()?;
+    let mut lines = Vec::new();
+    run_command(args.command, &mut |line| {
+        let line = bench::with_schema(line);
+        out(&format!("{line}\n"))?;
+        lines.push(line);
+        Ok(())
+    })?;
+    if let Some(path) = &args.save_baseline {
+        tournee::output::folder::write_atomic(path, baseline::to_jsonl(&lines).as_bytes())?;
+    }
+    let (Some(stored), Some(path)) = (stored, &args.baseline) else {
+        return Ok(());
+    };
+    let regressions = baseline::compare(&stored, &lines, tolerances);
+    if regressions.is_empty() {
+        eprintln!("no regression against {} ({} lines)", path.display(), stored.len());
+        return Ok(());
+    }
+    Err(tournee::Error::internal(format!(
+        "{} regression(s) against {}:\n  {}",
+        regressions.len(),
+        path.display(),
+        regressions.join("\n  ")
+    )))
+}
+
+fn run_command(command: Command, line_out: &mut dyn FnMut(serde_json::Value) -> Result<()>) -> Result<()> {
     match command {
         Command::Matrix(args) => {
             let points = territory::read_points(&args.points)?;
@@ -104,7 +155,7 @@ pub fn run(command: Command) -> Result<()> {
                 .into_iter()
                 .try_for_each(line_out)
         }
-        Command::Pvrp(args) => pvrp(args),
+        Command::Pvrp(args) => pvrp(args, line_out),
         Command::Plan(args) => {
             let cases = match &args.synth {
                 Some(sizes) => bench::synthetic_cases(sizes, &args.buses)?,
@@ -129,12 +180,7 @@ pub fn run(command: Command) -> Result<()> {
     }
 }
 
-/// One benchmark JSON line on stdout, with every common field.
-fn line_out(line: serde_json::Value) -> Result<()> {
-    out(&format!("{}\n", bench::with_schema(line)))
-}
-
-fn pvrp(args: PvrpArgs) -> Result<()> {
+fn pvrp(args: PvrpArgs, line_out: &mut dyn FnMut(serde_json::Value) -> Result<()>) -> Result<()> {
     let default_bks = args.instances.join("../bks.csv");
     let bks = match args
         .bks

@@ -77,8 +77,7 @@ enum Command {
     /// Generate a synthetic département: roads as .osm.pbf, communes CSV and a scenario.
     Synth(synth::Args),
     /// Benchmarks printed as JSON lines, with a peer measured in the same run.
-    #[command(subcommand)]
-    Bench(bench::Command),
+    Bench(bench::Args),
 }
 
 impl Cli {

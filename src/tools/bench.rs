@@ -441,6 +441,6 @@ pub fn national(
         peer_line,
         ours_line,
         json!({"name": "national/ratio/seconds", "n": n, "value": ours_s / peer_s}),
-        json!({"name": "national/ratio/share_within", "n": n, "value": ours_share / peer_share}),
+        json!({"name": "national/ratio/share_within", "n": n, "value": ours_share / peer_share, "higher_is_better": true}),
     ])
 }
