@@ -75,29 +75,29 @@ pub fn compare(baseline: &[Value], run: &[Value], tolerances: Tolerances) -> Vec
             regressions.push(format!("{name} (n = {n}): in the baseline, missing from this run"));
             continue;
         };
-        if let (Some(before), Some(after)) = (base["cost"].as_f64(), now["cost"].as_f64()) {
-            if after > before * (1.0 + tolerances.cost) + 1e-9 {
-                regressions.push(format!(
-                    "{name} (n = {n}): cost {after} against {before} in the baseline (+{:.2} %, tolerance {:.2} %)",
-                    (after / before - 1.0) * 100.0,
-                    tolerances.cost * 100.0
-                ));
-            }
+        if let (Some(before), Some(after)) = (base["cost"].as_f64(), now["cost"].as_f64())
+            && after > before * (1.0 + tolerances.cost) + 1e-9
+        {
+            regressions.push(format!(
+                "{name} (n = {n}): cost {after} against {before} in the baseline (+{:.2} %, tolerance {:.2} %)",
+                (after / before - 1.0) * 100.0,
+                tolerances.cost * 100.0
+            ));
         }
-        if name.contains("/ratio/") {
-            if let (Some(before), Some(after)) = (base["value"].as_f64(), now["value"].as_f64()) {
-                let higher_is_better = base["higher_is_better"].as_bool().unwrap_or(false);
-                let worse = if higher_is_better {
-                    after < before * (1.0 - tolerances.ratio)
-                } else {
-                    after > before * (1.0 + tolerances.ratio)
-                };
-                if worse {
-                    regressions.push(format!(
-                        "{name} (n = {n}): ratio {after:.4} against {before:.4} in the baseline (margin {:.0} %)",
-                        tolerances.ratio * 100.0
-                    ));
-                }
+        if name.contains("/ratio/")
+            && let (Some(before), Some(after)) = (base["value"].as_f64(), now["value"].as_f64())
+        {
+            let higher_is_better = base["higher_is_better"].as_bool().unwrap_or(false);
+            let worse = if higher_is_better {
+                after < before * (1.0 - tolerances.ratio)
+            } else {
+                after > before * (1.0 + tolerances.ratio)
+            };
+            if worse {
+                regressions.push(format!(
+                    "{name} (n = {n}): ratio {after:.4} against {before:.4} in the baseline (margin {:.0} %)",
+                    tolerances.ratio * 100.0
+                ));
             }
         }
     }
