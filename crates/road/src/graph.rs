@@ -267,7 +267,8 @@ fn raw_segments(raw: &RawNetwork, profile: &CarProfile) -> (Vec<(f64, f64)>, Vec
             let (Some(p), Some(q)) = (pair[0], pair[1]) else {
                 continue;
             };
-            if p == q {
+            // A bollard (or any barrier cars cannot pass) cuts the way there.
+            if p == q || !raw.passable(raw.nodes[p].id) || !raw.passable(raw.nodes[q].id) {
                 continue;
             }
             let metres = length(p, q);

@@ -52,6 +52,8 @@ pub struct RawNetwork {
     pub nodes: Vec<RawNode>,
     /// Nodes tagged as traffic signals.
     pub signals: Vec<i64>,
+    /// Nodes whose barrier or access tags stop cars, sorted by id.
+    pub barriers: Vec<i64>,
     /// Ways a car may use.
     pub ways: Vec<RawWay>,
 }
@@ -63,6 +65,7 @@ impl RawNetwork {
         }
         self.nodes.append(&mut other.nodes);
         self.signals.append(&mut other.signals);
+        self.barriers.append(&mut other.barriers);
         self.ways.append(&mut other.ways);
         self
     }
@@ -72,6 +75,8 @@ impl RawNetwork {
         self.nodes.dedup_by_key(|n| n.id);
         self.signals.par_sort_unstable();
         self.signals.dedup();
+        self.barriers.par_sort_unstable();
+        self.barriers.dedup();
         self.ways.par_sort_unstable_by_key(|w| w.id);
         self
     }
@@ -81,7 +86,12 @@ impl RawNetwork {
         self.nodes.binary_search_by_key(&id, |n| n.id).ok()
     }
 
-    fn add_node(&mut self, id: i64, lat: f64, lon: f64, signal: bool) {
+    /// Whether cars may pass node `id`.
+    pub fn passable(&self, id: i64) -> bool {
+        self.barriers.binary_search(&id).is_err()
+    }
+
+    fn add_node(&mut self, id: i64, lat: f64, lon: f64, signal: bool, barrier: bool) {
         let e7 = |v: f64| (v * 1e7).round() as i32;
         self.nodes.push(RawNode {
             id,
@@ -90,6 +100,9 @@ impl RawNetwork {
         });
         if signal {
             self.signals.push(id);
+        }
+        if barrier {
+            self.barriers.push(id);
         }
     }
 }
@@ -176,10 +189,12 @@ fn decode_block(block: &PrimitiveBlock, profile: &CarProfile) -> RawNetwork {
     let is_signal = |(k, v): (&str, &str)| k == "highway" && v == "traffic_signals";
     for group in block.groups() {
         for n in group.dense_nodes() {
-            raw.add_node(n.id(), n.lat(), n.lon(), n.tags().any(is_signal));
+            let barrier = profile.node_blocks(n.tags());
+            raw.add_node(n.id(), n.lat(), n.lon(), n.tags().any(is_signal), barrier);
         }
         for n in group.nodes() {
-            raw.add_node(n.id(), n.lat(), n.lon(), n.tags().any(is_signal));
+            let barrier = profile.node_blocks(n.tags());
+            raw.add_node(n.id(), n.lat(), n.lon(), n.tags().any(is_signal), barrier);
         }
         for w in group.ways() {
             if let Some(rule) = profile.way_rule(w.tags()) {
@@ -345,7 +360,8 @@ fn flush(pending: &mut Pending, raw: &mut RawNetwork, profile: &CarProfile) {
     match p.kind {
         Some("node") => {
             let signal = p.tags.iter().any(|(k, v)| k == "highway" && v == "traffic_signals");
-            raw.add_node(p.id, p.lat, p.lon, signal);
+            let barrier = profile.node_blocks(tags);
+            raw.add_node(p.id, p.lat, p.lon, signal, barrier);
         }
         Some("way") if p.refs.len() >= 2 => {
             if let Some(rule) = profile.way_rule(tags) {

@@ -192,6 +192,22 @@ pub struct WayRule {
 /// Values that explicitly open a way even where a broader tag closes it.
 const GRANTED: [&str; 5] = ["yes", "permissive", "designated", "destination", "motorcar"];
 
+/// Barriers a car passes unless the node's access tags say otherwise
+/// (OSRM car profile's whitelist).
+const PASSABLE_BARRIERS: [&str; 11] = [
+    "cattle_grid",
+    "border_control",
+    "toll_booth",
+    "sally_port",
+    "gate",
+    "lift_gate",
+    "no",
+    "entrance",
+    "height_restrictor",
+    "arch",
+    "swing_gate",
+];
+
 impl CarProfile {
     /// Evaluates a way's tags; `None` if cars cannot use it at all.
     pub fn way_rule<'t>(&self, tags: impl Iterator<Item = (&'t str, &'t str)> + Clone) -> Option<WayRule> {
@@ -240,6 +256,26 @@ impl CarProfile {
 
     /// The most specific access tag decides: motorcar > motor_vehicle >
     /// vehicle > access.
+    /// Whether a node's tags stop cars, as OSRM's car profile decides: a
+    /// `barrier` cars pass (gates, lift gates, cattle grids, toll booths…)
+    /// blocks only when the node's access tags deny cars; any other barrier
+    /// (bollards, blocks, chains, stiles…) blocks unless they grant them
+    /// (`motor_vehicle=yes`); a node whose access tags deny cars blocks too.
+    pub fn node_blocks<'t>(&self, tags: impl Iterator<Item = (&'t str, &'t str)> + Clone) -> bool {
+        let get = |key: &str| tags.clone().find(|(k, _)| *k == key).map(|(_, v)| v);
+        let access = ["motorcar", "motor_vehicle", "vehicle", "access"]
+            .iter()
+            .find_map(|k| get(k))
+            .map(|v| v.split(';').next().unwrap_or(v).trim());
+        let denied = access.is_some_and(|a| self.denied_access.iter().any(|d| d == a));
+        let granted = access.is_some_and(|a| GRANTED.contains(&a));
+        match get("barrier") {
+            None => denied,
+            Some(b) if PASSABLE_BARRIERS.contains(&b) => denied,
+            Some(_) => !granted,
+        }
+    }
+
     fn access_allowed<'t>(&self, get: &impl Fn(&str) -> Option<&'t str>) -> bool {
         for key in ["motorcar", "motor_vehicle", "vehicle", "access"] {
             if let Some(value) = get(key) {

@@ -60,7 +60,12 @@ fn grid(rng: &mut ChaCha8Rng, side: usize) -> RawNetwork {
     let mut signals: Vec<i64> = signals;
     signals.sort_unstable();
     signals.dedup();
-    RawNetwork { nodes, signals, ways }
+    RawNetwork {
+        nodes,
+        signals,
+        barriers: Vec::new(),
+        ways,
+    }
 }
 
 #[test]
