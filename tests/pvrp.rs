@@ -546,3 +546,124 @@ fn a_benchmark_run_passes_the_checker() {
         println!("{file}: {cost:.2}, feasible");
     }
 }
+
+/// Checks a type-8 `.res` against its instance, read here from the
+/// format's note: depot ids 0…d−1 open and close each route, each
+/// customer's visits fall on one allowed combination and all leave from
+/// one depot, loads, durations (travel + service) and vehicles per depot
+/// and day within the limits, and the first line is the Euclidean total.
+fn check_md_res(instance: &str, res: &str) -> (Vec<String>, f64) {
+    let nums = |l: &str| {
+        l.split_whitespace()
+            .map(|t| t.parse::<f64>().unwrap())
+            .collect::<Vec<_>>()
+    };
+    let mut lines = instance.lines().filter(|l| !l.trim().is_empty());
+    let head = nums(lines.next().unwrap());
+    let (m, n, t, d) = (head[1] as usize, head[2] as usize, head[3] as usize, head[4] as usize);
+    let limits: Vec<Vec<f64>> = (0..t * d).map(|_| nums(lines.next().unwrap())).collect();
+    assert!(
+        limits.iter().all(|l| l[..2] == limits[0][..2]),
+        "one D Q for all depots and days"
+    );
+    let (d_max, q) = (limits[0][0], limits[0][1]);
+    let mut xy = Vec::new();
+    let (mut service, mut demand, mut combos) = (vec![0.0; d], vec![0.0; d], vec![Vec::new(); d]);
+    for _ in 0..d + n {
+        let v = nums(lines.next().unwrap());
+        xy.push((v[1], v[2]));
+        if xy.len() > d {
+            service.push(v[3]);
+            demand.push(v[4]);
+            combos.push(v[7..7 + v[6] as usize].iter().map(|c| *c as u32).collect::<Vec<u32>>());
+        }
+    }
+    let dist = |a: usize, b: usize| ((xy[a].0 - xy[b].0).powi(2) + (xy[a].1 - xy[b].1).powi(2)).sqrt();
+    let mut res_lines = res.lines().filter(|l| !l.trim().is_empty());
+    let claimed: f64 = res_lines.next().unwrap().trim().parse().unwrap();
+    let (mut problems, mut total) = (Vec::new(), 0.0);
+    let mut visits: HashMap<usize, Vec<(usize, usize)>> = HashMap::new(); // customer → (day, depot)
+    let mut routes: HashMap<(usize, usize), usize> = HashMap::new();
+    for line in res_lines {
+        let v: Vec<usize> = line
+            .split_whitespace()
+            .enumerate()
+            .filter(|(i, _)| *i != 3)
+            .map(|(_, x)| x.parse::<f64>().unwrap() as usize)
+            .collect();
+        let (day, depot, route) = (v[0], v[1], &v[4..]);
+        if route.first() != Some(&depot) || route.last() != Some(&depot) || depot >= d {
+            problems.push(format!("day {day}: a route not from and to its depot {depot}"));
+        }
+        let inner = &route[1..route.len() - 1];
+        *routes.entry((day, depot)).or_default() += 1;
+        let travel: f64 = route.windows(2).map(|w| dist(w[0], w[1])).sum();
+        let load: f64 = inner.iter().map(|&c| demand[c]).sum();
+        let duration = travel + inner.iter().map(|&c| service[c]).sum::<f64>();
+        if load > q + 1e-6 {
+            problems.push(format!("day {day}: load {load} > {q}"));
+        }
+        if d_max > 0.0 && duration > d_max + 1e-6 {
+            problems.push(format!("day {day}: duration {duration:.2} > {d_max}"));
+        }
+        total += travel;
+        for &c in inner {
+            visits.entry(c).or_default().push((day, depot));
+        }
+    }
+    for ((day, depot), count) in &routes {
+        if *count > m {
+            problems.push(format!("day {day}, depot {depot}: {count} routes > {m} vehicles"));
+        }
+    }
+    for c in d..d + n {
+        let mut seen = visits.remove(&c).unwrap_or_default();
+        seen.sort_unstable();
+        let code: u32 = seen.iter().map(|(day, _)| 1 << (t - day)).sum();
+        let one_depot = seen.windows(2).all(|w| w[0].1 == w[1].1);
+        let repeated = seen.windows(2).any(|w| w[0].0 == w[1].0);
+        if repeated || !one_depot || !combos[c].contains(&code) {
+            problems.push(format!(
+                "customer {c}: visits {seen:?} match no allowed combination from one depot"
+            ));
+        }
+    }
+    if (claimed - total).abs() > 0.01 + 1e-6 * total {
+        problems.push(format!("first line {claimed} ≠ recomputed cost {total:.2}"));
+    }
+    (problems, total)
+}
+
+#[test]
+fn multi_depot_instances_are_read_solved_written_and_checked() {
+    // Best-known values from ../shared/pvrp/mdpvrp/bks.csv (not verified
+    // by a solution file, hence no lower-bound assertion).
+    for (name, bks) in [("pr01", 2019.07), ("pr02", 3547.45)] {
+        let Some(path) = common::shared(&format!("pvrp/mdpvrp/instances/{name}.txt")) else {
+            return;
+        };
+        let problem = pvrp::formats::read(&path).unwrap();
+        assert_eq!(problem.name, format!("mdpvrp_{name}"));
+        let options = pvrp::Options {
+            seed: 1,
+            stop: Stop::Iterations(60_000),
+            max_ruin: None,
+            threads: 1,
+            penalties: Penalties::default(),
+        };
+        let outcome = pvrp::solve(&problem, options, &|_| {}).unwrap();
+        assert!(outcome.feasible, "{name}");
+        let res = pvrp::formats::write_res(&problem, &outcome.solution);
+        let (problems, cost) = check_md_res(&std::fs::read_to_string(&path).unwrap(), &res);
+        assert_eq!(problems, Vec::<String>::new(), "{name}");
+        assert!(
+            cost <= bks * 1.05,
+            "{name}: {cost:.2} is more than 5 % above the best known {bks}"
+        );
+    }
+    // A file of another type, or a depot line missing, is refused with its line.
+    let err = pvrp::formats::vidal::parse("1 2 3 4 5\n", "x", Path::new("x.txt")).unwrap_err();
+    assert!(err.to_string().contains("expected 8"), "{err}");
+    let err = pvrp::formats::vidal::parse("8 1 1 1 1\n500 200\n", "x", Path::new("x.txt")).unwrap_err();
+    assert!(err.to_string().contains("depot"), "{err}");
+}

@@ -251,16 +251,13 @@ pub fn pvrp(
         .collect();
     files.sort();
     for file in files {
-        let problem = pvrp::formats::cordeau::read(&file)?;
+        let problem = pvrp::formats::read(&file)?;
         let start = Instant::now();
         let outcome = pvrp::solve(&problem, options, &|_| {})
             .map_err(|e| Error::input(crate::error::Location::file(&file), e.to_string()))?;
         let seconds = start.elapsed().as_secs_f64();
         let res = format!("{}.res", problem.name);
-        outputs.push((
-            res,
-            pvrp::formats::cordeau::write_res(&problem, &outcome.solution).into_bytes(),
-        ));
+        outputs.push((res, pvrp::formats::write_res(&problem, &outcome.solution).into_bytes()));
         let best = bks.get(&problem.name).copied();
         if let Some(script) = peer {
             let seconds = options.stop.time().map_or(60.0, |t| t.as_secs_f64());

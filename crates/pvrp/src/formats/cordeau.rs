@@ -40,31 +40,8 @@ pub struct Instance {
 
 /// Parses instance text, keeping the coordinates (for [`write()`]).
 pub fn parse_instance(text: &str, name: &str, path: &Path) -> Result<Instance> {
-    let mut lines = text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty());
-    let mut next = |what: &str| {
-        lines
-            .next()
-            .ok_or_else(|| Error::new(path, None, format!("file ends early: expected {what}")))
-    };
-    let numbers = |(i, line): (usize, &str), what: &str, min: usize| -> Result<Vec<f64>> {
-        let values: Vec<f64> = line
-            .split_whitespace()
-            .map(|t| t.parse::<f64>())
-            .collect::<std::result::Result<_, _>>()
-            .map_err(|_| Error::new(path, Some(i as u64 + 1), format!("expected numbers ({what})")))?;
-        if values.len() < min || values.iter().any(|v| !v.is_finite()) {
-            return Err(Error::new(
-                path,
-                Some(i as u64 + 1),
-                format!(
-                    "expected at least {min} finite numbers ({what}), found {}",
-                    values.len()
-                ),
-            ));
-        }
-        Ok(values)
-    };
-    let head = numbers(next("the header `type m n t`")?, "type m n t", 4)?;
+    let mut records = super::records::Records::new(text, path);
+    let (_, head) = records.next("the header `type m n t`", 4)?;
     let (kind, vehicles, n, days) = (head[0] as u32, head[1] as usize, head[2] as usize, head[3] as usize);
     if kind != 1 {
         return Err(Error::new(
@@ -88,16 +65,15 @@ pub fn parse_instance(text: &str, name: &str, path: &Path) -> Result<Instance> {
     let mut capacity = Vec::with_capacity(days);
     let mut max_duration = Vec::with_capacity(days);
     for _ in 0..days {
-        let dq = numbers(next("a `D Q` line per day")?, "D Q", 2)?;
+        let (_, dq) = records.next("a `D Q` line per day", 2)?;
         max_duration.push((dq[0] > 0.0).then_some(dq[0]));
         capacity.push(dq[1]);
     }
     let mut coords = Vec::with_capacity(n + 1);
     let mut customers = Vec::with_capacity(n);
     for node in 0..=n {
-        let line = next("one line per node, depot first")?;
-        let at = Some(line.0 as u64 + 1);
-        let v = numbers(line, "i x y d q f a c1 … ca", 7)?;
+        let (line, v) = records.next("one line per node, depot first: i x y d q f a c1 … ca", 7)?;
+        let at = Some(line);
         coords.push((v[1], v[2]));
         if node == 0 {
             continue;
@@ -208,7 +184,7 @@ fn to_code(set: DaySet, days: usize) -> u32 {
 
 /// Cordeau's codes read the t-bit string left to right: the most
 /// significant bit is day 1.
-fn from_code(code: u32, days: usize) -> DaySet {
+pub(super) fn from_code(code: u32, days: usize) -> DaySet {
     (0..days)
         .filter(|d| code & (1 << (days - 1 - d)) != 0)
         .fold(0, |set, d| set | (1 << d))
