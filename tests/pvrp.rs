@@ -616,7 +616,7 @@ fn check_md_res(instance: &str, res: &str) -> (Vec<String>, f64) {
             problems.push(format!("day {day}, depot {depot}: {count} routes > {m} vehicles"));
         }
     }
-    for c in d..d + n {
+    for (c, allowed) in combos.iter().enumerate().skip(d) {
         let mut seen = visits.remove(&c).unwrap_or_default();
         seen.sort_unstable();
         let code: u32 = seen.iter().map(|(day, _)| 1 << (t - day)).sum();
