@@ -622,7 +622,7 @@ fn check_md_res(instance: &str, res: &str) -> (Vec<String>, f64) {
         let code: u32 = seen.iter().map(|(day, _)| 1 << (t - day)).sum();
         let one_depot = seen.windows(2).all(|w| w[0].1 == w[1].1);
         let repeated = seen.windows(2).any(|w| w[0].0 == w[1].0);
-        if repeated || !one_depot || !combos[c].contains(&code) {
+        if repeated || !one_depot || !allowed.contains(&code) {
             problems.push(format!(
                 "customer {c}: visits {seen:?} match no allowed combination from one depot"
             ));
