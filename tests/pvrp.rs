@@ -120,6 +120,17 @@ fn check_res(inst: &Instance, res: &str) -> (Vec<String>, f64) {
     (problems, total)
 }
 
+/// One search chain, a seed and an iteration budget: reproducible.
+fn one_chain(seed: u64, iterations: u64) -> pvrp::Options {
+    pvrp::Options {
+        seed,
+        stop: Stop::Iterations(iterations),
+        max_ruin: None,
+        threads: 1,
+        penalties: Penalties::default(),
+    }
+}
+
 fn instance_text(name: &str) -> Option<String> {
     common::shared(&format!("pvrp/instances/{name}.txt")).map(|p| std::fs::read_to_string(p).unwrap())
 }
@@ -163,13 +174,7 @@ fn solutions_are_feasible_and_close_to_the_best_known() {
     for (name, bks) in [("p01", 524.61), ("p02", 1322.87), ("p14", 954.81), ("p24", 3687.46)] {
         let Some(text) = instance_text(name) else { return };
         let problem = cordeau::parse(&text, name, Path::new(name)).unwrap();
-        let options = pvrp::Options {
-            seed: 3,
-            stop: Stop::Iterations(150_000),
-            max_ruin: None,
-            threads: 1,
-            penalties: Penalties::default(),
-        };
+        let options = one_chain(3, 150_000);
         let outcome = pvrp::solve(&problem, options, &|_| {}).unwrap();
         let res = cordeau::write_res(&problem, &outcome.solution);
         let (problems, cost) = check_res(&read_instance(&text), &res);
@@ -191,13 +196,7 @@ fn solutions_are_feasible_and_close_to_the_best_known() {
 fn a_seed_and_an_iteration_budget_give_one_solution() {
     let Some(text) = instance_text("p02") else { return };
     let problem = cordeau::parse(&text, "p02", Path::new("p02")).unwrap();
-    let options = pvrp::Options {
-        seed: 9,
-        stop: Stop::Iterations(20_000),
-        max_ruin: None,
-        threads: 1,
-        penalties: Penalties::default(),
-    };
+    let options = one_chain(9, 20_000);
     let a = pvrp::solve(&problem, options, &|_| {}).unwrap();
     let b = pvrp::solve(&problem, options, &|_| {}).unwrap();
     assert_eq!(a.solution, b.solution);
@@ -220,13 +219,7 @@ fn duration_limits_and_service_times_are_honoured() {
     }
     let text = lines.join("\n");
     let problem = cordeau::parse(&text, "p02d", Path::new("p02d")).unwrap();
-    let options = pvrp::Options {
-        seed: 1,
-        stop: Stop::Iterations(60_000),
-        max_ruin: None,
-        threads: 1,
-        penalties: Penalties::default(),
-    };
+    let options = one_chain(1, 60_000);
     let outcome = pvrp::solve(&problem, options, &|_| {}).unwrap();
     let (problems, _) = check_res(&read_instance(&text), &cordeau::write_res(&problem, &outcome.solution));
     assert!(outcome.feasible);
@@ -247,13 +240,7 @@ fn malformed_instances_are_rejected_with_their_line() {
 fn parallel_chains_are_reproducible_and_no_worse_than_one() {
     let Some(text) = instance_text("p02") else { return };
     let problem = cordeau::parse(&text, "p02", Path::new("p02")).unwrap();
-    let one = pvrp::Options {
-        seed: 5,
-        stop: Stop::Iterations(20_000),
-        max_ruin: None,
-        threads: 1,
-        penalties: Penalties::default(),
-    };
+    let one = one_chain(5, 20_000);
     let two = pvrp::Options { threads: 2, ..one };
     let single = pvrp::solve(&problem, one, &|_| {}).unwrap();
     let (a, b) = (
@@ -469,13 +456,7 @@ fn several_depots_vehicle_patterns_and_windows_reach_the_enumerated_optimum() {
     }
     assert!(optimum.is_finite(), "the instance must have a feasible solution");
 
-    let options = pvrp::Options {
-        seed: 2,
-        stop: Stop::Iterations(5_000),
-        max_ruin: None,
-        threads: 1,
-        penalties: Penalties::default(),
-    };
+    let options = one_chain(2, 5_000);
     let outcome = pvrp::solve(&p, options, &|_| {}).unwrap();
     assert!(outcome.feasible);
     // Check the solution from the definitions: each customer on its
@@ -644,13 +625,7 @@ fn multi_depot_instances_are_read_solved_written_and_checked() {
         };
         let problem = pvrp::formats::read(&path).unwrap();
         assert_eq!(problem.name, format!("mdpvrp_{name}"));
-        let options = pvrp::Options {
-            seed: 1,
-            stop: Stop::Iterations(60_000),
-            max_ruin: None,
-            threads: 1,
-            penalties: Penalties::default(),
-        };
+        let options = one_chain(1, 60_000);
         let outcome = pvrp::solve(&problem, options, &|_| {}).unwrap();
         assert!(outcome.feasible, "{name}");
         let res = pvrp::formats::write_res(&problem, &outcome.solution);
