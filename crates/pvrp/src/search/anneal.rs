@@ -111,6 +111,9 @@ impl Search<'_> {
             }
             self.recreate(&mut candidate, removed);
         }
+        if self.reversible() {
+            self.two_opt(&mut candidate, current);
+        }
         candidate
     }
 }

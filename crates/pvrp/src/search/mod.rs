@@ -22,6 +22,7 @@ pub(crate) mod anneal;
 mod exchange;
 mod recreate;
 mod ruin;
+mod two_opt;
 
 use crate::constraints::{Excess, Measures, duration, load, time_warp};
 use crate::{DaySet, Penalties, Problem, Window, days_in};
@@ -89,6 +90,8 @@ struct Search<'a> {
     penalties: Penalties,
     /// Current cost per unit of excess load, within the penalties' bounds.
     load_penalty: f64,
+    /// The travel matrix reads the same both ways.
+    symmetric: bool,
 }
 
 impl<'a> Search<'a> {
@@ -131,6 +134,7 @@ impl<'a> Search<'a> {
             max_ruin,
             penalties,
             load_penalty: penalties.load_max,
+            symmetric: (0..p.nodes).all(|a| (0..a).all(|b| p.travel(a, b) == p.travel(b, a))),
         }
     }
 
