@@ -8,7 +8,8 @@
 //! routes near a random seed, or a seed's neighbourhood, or random
 //! customers; [`recreate`] inserts them in a random order (random, by
 //! demand, by distance to the depot) with blinks; [`exchange`] swaps two
-//! customers' patterns; [`anneal`] runs the chains. Excess load is
+//! customers' patterns; [`two_opt`] reorders the routes a move changed
+//! (where reversing changes only travel); [`anneal`] runs the chains. Excess load is
 //! penalised at a rate the search adapts to how many candidates keep the
 //! capacities, so it may cross infeasible ground on tightly loaded
 //! instances; excess duration and time warp are priced out whenever a
