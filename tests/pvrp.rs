@@ -642,3 +642,23 @@ fn multi_depot_instances_are_read_solved_written_and_checked() {
     let err = pvrp::formats::vidal::parse("8 1 1 1 1\n500 200\n", "x", Path::new("x.txt")).unwrap_err();
     assert!(err.to_string().contains("depot"), "{err}");
 }
+
+#[test]
+fn the_record_of_improvements_ends_at_the_solution_and_only_improves() {
+    let Some(text) = instance_text("p01") else { return };
+    let problem = cordeau::parse(&text, "p01", Path::new("p01")).unwrap();
+    let options = pvrp::Options {
+        threads: 2,
+        ..one_chain(5, 20_000)
+    };
+    let outcome = pvrp::solve(&problem, options, &|_| {}).unwrap();
+    assert!(outcome.feasible);
+    let record = &outcome.improvements;
+    assert!(!record.is_empty());
+    assert!(
+        record.windows(2).all(|w| w[0].0 <= w[1].0 && w[0].1 > w[1].1),
+        "{record:?}"
+    );
+    // The last improvement is the solution returned (the best chain's).
+    assert!((record.last().unwrap().1 - outcome.cost).abs() < 1e-6);
+}

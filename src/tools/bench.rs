@@ -278,11 +278,21 @@ pub fn pvrp(
             "seconds": seconds,
             "feasible": outcome.feasible && pvrp::check(&problem, &outcome.solution).is_empty(),
             "iterations": outcome.iterations,
+            "seconds_to_1pct": best.and_then(|b| seconds_to(&outcome.improvements, b * 1.01)),
             "peak_rss_mb": peak_rss_mb(),
         }))?;
     }
     crate::output::folder::write_folder(out, outputs, existing)?;
     Ok(())
+}
+
+/// When the search first held a feasible solution costing at most
+/// `target` (seconds from its start), if it did.
+fn seconds_to(improvements: &[(f64, f64)], target: f64) -> Option<f64> {
+    improvements
+        .iter()
+        .find(|(_, cost)| *cost <= target + 1e-9)
+        .map(|(t, _)| (t * 1000.0).round() / 1000.0)
 }
 
 /// A territory and scenario to plan in a benchmark.
