@@ -514,6 +514,38 @@ fn road_times_are_used_where_the_extract_covers_the_communes() {
         summary_of_bus["travel"]["estimate"], false,
         "the bus tour is planned on road times"
     );
+    // With a département the extract does not cover, each commune takes
+    // the model its place allows, and the outputs say which.
+    let mixed = dir.path().join("mixed");
+    let args = [
+        "--region",
+        "region:94,dep:06",
+        "--buses",
+        "4",
+        "--osm",
+        osm.to_str().unwrap(),
+    ];
+    national_cli(&mixed, &args).unwrap();
+    let summary = json(&mixed.join("national.json"));
+    let communes = read_csv(&mixed.join("communes.csv"));
+    let alpes = communes.iter().filter(|c| c["departement"] == "06").count();
+    assert!(alpes > 100);
+    assert_eq!(summary["travel_models"]["road"], 360);
+    assert_eq!(
+        summary["travel_models"]["straight_line"].as_u64().unwrap() as usize,
+        alpes
+    );
+    assert!(
+        communes
+            .iter()
+            .all(|c| (c["departement"] == "06") == (c["travel_model"] == "straight_line"))
+    );
+    let buses = read_csv(&mixed.join("buses.csv"));
+    assert!(
+        buses
+            .iter()
+            .all(|b| (b["departement"] == "06") == (b["travel_model"] == "straight_line"))
+    );
 }
 
 #[test]
