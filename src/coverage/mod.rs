@@ -461,6 +461,7 @@ impl Coverage {
 
     /// All output files, for [`crate::output::folder::write_folder`].
     pub fn files(&self) -> crate::Result<Vec<(String, Vec<u8>)>> {
+        let map = self.geojson();
         Ok(vec![
             ("coverage.csv".into(), self.csv()?),
             (
@@ -469,11 +470,8 @@ impl Coverage {
                     .unwrap_or_default()
                     .into_bytes(),
             ),
-            (
-                "coverage.gpkg".into(),
-                crate::output::gpkg::from_geojson(&[&self.geojson()])?,
-            ),
-            ("coverage.geojson".into(), self.geojson().into_bytes()),
+            ("coverage.gpkg".into(), crate::output::gpkg::from_geojson(&[&map])?),
+            ("coverage.geojson".into(), map.into_bytes()),
         ])
     }
 }

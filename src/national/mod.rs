@@ -68,16 +68,12 @@ impl Settings {
         }
         let weeks = scenario.cycle.weeks;
         if self.visits == 0 || !weeks.is_multiple_of(self.visits) {
-            let divisors: Vec<String> = (1..=weeks)
-                .filter(|d| weeks.is_multiple_of(*d))
-                .map(|d| d.to_string())
-                .collect();
             return Err(Error::input(
                 field("--visits"),
                 format!(
                     "{}: visits must spread evenly over the {weeks}-week cycle: expected one of {}",
                     self.visits,
-                    divisors.join(", ")
+                    scenario.cycle.visit_counts()
                 ),
             ));
         }

@@ -58,7 +58,6 @@ impl<'a> Times<'a> {
     /// Seconds from each origin (a national index) to its nearest site.
     pub fn nearest(&self, table: &CommuneTable, origins: &[usize], sites: &[LatLon]) -> Vec<Option<f64>> {
         let at: Vec<LatLon> = origins.iter().map(|&i| table.communes[i].at).collect();
-        let mut best: Vec<Option<f64>> = Vec::with_capacity(origins.len());
         let (Some(road), Some((network, profile))) = (&self.road, self.network) else {
             return self
                 .straight
@@ -77,15 +76,18 @@ impl<'a> Times<'a> {
             self.straight.nearest(&at, &pick(&off_sites))
         };
         let by_line_all = self.straight.nearest(&at, sites);
-        for (k, &o) in origins.iter().enumerate() {
-            let seconds = if self.on_road[o] {
-                min(by_road[k].map(|r| r.seconds), by_line_off[k].map(|r| r.seconds))
-            } else {
-                by_line_all[k].map(|r| r.seconds)
-            };
-            best.push(seconds);
-        }
-        best
+        let seconds = |r: Option<crate::coverage::access::Reach>| r.map(|r| r.seconds);
+        origins
+            .iter()
+            .enumerate()
+            .map(|(k, &o)| {
+                if self.on_road[o] {
+                    min(seconds(by_road[k]), seconds(by_line_off[k]))
+                } else {
+                    seconds(by_line_all[k])
+                }
+            })
+            .collect()
     }
 
     /// For each origin, the points (indices into `points`) within

@@ -46,18 +46,19 @@ pub fn output_files(
     legs: &crate::output::map::Legs,
 ) -> Result<Vec<(String, Vec<u8>)>> {
     let map = crate::output::map::geojson(instance, plan, legs);
+    let layers = gpkg::from_geojson(&[&map])?;
     let mut files = vec![
         ("plan.csv".to_string(), csv::plan_csv(instance, plan, style)?),
         (
             "summary.json".to_string(),
             json::summary_json(instance, plan, run).into_bytes(),
         ),
-        ("map.geojson".to_string(), map.clone().into_bytes()),
+        ("map.geojson".to_string(), map.into_bytes()),
         (
             "report.html".to_string(),
             crate::output::report::html(instance, plan, legs).into_bytes(),
         ),
-        ("plan.gpkg".to_string(), gpkg::from_geojson(&[&map])?),
+        ("plan.gpkg".to_string(), layers),
     ];
     if instance.publish.is_some() {
         files.push((opendata::FILE.to_string(), opendata::csv(instance, plan)?));

@@ -56,6 +56,7 @@ fn cycles_per_year(scenario: &Scenario) -> f64 {
 /// Every file of the national run, rendered before anything is written.
 pub fn files(national: &National, tours: &[Tour], scenario: &Scenario, run: RunInfo) -> Result<Vec<(String, Vec<u8>)>> {
     let figures: Vec<TourFigures> = tours.iter().map(TourFigures::of).collect();
+    let map = geojson(national, tours);
     let mut files = vec![
         (
             "national.json".to_string(),
@@ -68,11 +69,8 @@ pub fn files(national: &National, tours: &[Tour], scenario: &Scenario, run: RunI
         ("buses.csv".to_string(), buses_csv(national, tours, &figures, scenario)?),
         ("stops.csv".to_string(), stops_csv(national, tours)?),
         ("communes.csv".to_string(), communes_csv(national, tours)?),
-        (
-            "national.gpkg".to_string(),
-            super::gpkg::from_geojson(&[&geojson(national, tours)])?,
-        ),
-        ("national.geojson".to_string(), geojson(national, tours).into_bytes()),
+        ("national.gpkg".to_string(), super::gpkg::from_geojson(&[&map])?),
+        ("national.geojson".to_string(), map.into_bytes()),
         (
             "national.html".to_string(),
             html(national, tours, &figures, scenario).into_bytes(),

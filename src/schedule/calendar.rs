@@ -112,6 +112,17 @@ impl Cycle {
         Some(k as u8 + 1)
     }
 
+    /// The visit counts a cycle spreads evenly (the divisors of its
+    /// weeks), as `1, 2, 4` for messages.
+    pub fn visit_counts(&self) -> String {
+        let weeks = self.weeks;
+        let counts: Vec<String> = (1..=weeks)
+            .filter(|d| weeks.is_multiple_of(*d))
+            .map(|d| d.to_string())
+            .collect();
+        counts.join(", ")
+    }
+
     /// How many cycles make a month, to state a cycle's hours per month:
     /// 1 under the month anchor, 52 / 12 / N for a rolling cycle of N weeks.
     pub fn cycles_per_month(&self) -> f64 {

@@ -311,17 +311,13 @@ impl Instance {
         let weeks = self.cycle.weeks;
         if let Some(c) = needs.iter().position(|&v| v > 0 && !weeks.is_multiple_of(v)) {
             let commune = &self.territory.communes[c];
-            let divisors: Vec<String> = (1..=weeks)
-                .filter(|d| weeks.is_multiple_of(*d))
-                .map(|d| d.to_string())
-                .collect();
             return Err(Error::infeasible(format!(
                 "{} ({}, line {}): {} visits cannot be spread evenly over a {weeks}-week cycle: expected one of {} visits per cycle (set its `visits_per_month` column or the `[frequency]` thresholds)",
                 commune.name,
                 commune.insee,
                 commune.line,
                 needs[c],
-                divisors.join(", ")
+                self.cycle.visit_counts()
             )));
         }
         // A whole day takes both half-days of each visit.

@@ -74,8 +74,14 @@ pub fn with_pattern(instance: &Instance, plan: &Plan, commune: usize, pattern: S
 
 /// Checks moving `commune` to `pattern` in `plan`, and prices it.
 pub fn verdict(instance: &Instance, plan: &Plan, commune: usize, pattern: SlotPattern) -> Verdict {
+    verdict_from(instance, plan, drive(instance, plan), commune, pattern)
+}
+
+/// [`verdict`] with the plan's driving known (`before`): every option of a
+/// commune is priced against the same plan.
+fn verdict_from(instance: &Instance, plan: &Plan, before: (f64, f64), commune: usize, pattern: SlotPattern) -> Verdict {
     let moved = with_pattern(instance, plan, commune, pattern);
-    let (before_s, before_m) = drive(instance, plan);
+    let (before_s, before_m) = before;
     let (after_s, after_m) = drive(instance, &moved);
     Verdict {
         broken: check::check(instance, &moved),
@@ -88,10 +94,11 @@ pub fn verdict(instance: &Instance, plan: &Plan, commune: usize, pattern: SlotPa
 /// order (the slots a page colours while a stop is dragged).
 pub fn options(instance: &Instance, plan: &Plan, commune: usize) -> Vec<(SlotPattern, Verdict)> {
     need_of(instance, commune).map_or_else(Vec::new, |n| {
+        let before = drive(instance, plan);
         instance.needs[n]
             .patterns
             .iter()
-            .map(|&p| (p, verdict(instance, plan, commune, p)))
+            .map(|&p| (p, verdict_from(instance, plan, before, commune, p)))
             .collect()
     })
 }
