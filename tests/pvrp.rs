@@ -507,25 +507,65 @@ fn several_depots_vehicle_patterns_and_windows_reach_the_enumerated_optimum() {
     );
 }
 
-/// Runs the checker over the output of `tournee bench pvrp --out DIR`,
-/// ours (`p01.res`) and the peer's (`p01.peer.res`):
-/// `PVRP_RES_DIR=DIR cargo test --release --test pvrp -- --ignored`.
+/// `tournee bench pvrp` end to end: a short run on two instances writes
+/// `.res` files through the output folder, and every one passes the
+/// checker above. `PVRP_RES_DIR=DIR` also checks the `--out` folder of a
+/// longer run (ours `p01.res`, the peer's `p01.peer.res`).
 #[test]
-#[ignore = "needs PVRP_RES_DIR, the --out folder of a benchmark run"]
 fn a_benchmark_run_passes_the_checker() {
-    let dir = std::path::PathBuf::from(std::env::var("PVRP_RES_DIR").expect("PVRP_RES_DIR is not set"));
-    let mut files: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    let (Some(p01), Some(p02)) = (
+        common::shared("pvrp/instances/p01.txt"),
+        common::shared("pvrp/instances/p02.txt"),
+    ) else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let instances = dir.path().join("instances");
+    std::fs::create_dir(&instances).unwrap();
+    for file in [&p01, &p02] {
+        std::fs::copy(file, instances.join(file.file_name().unwrap())).unwrap();
+    }
+    let out = dir.path().join("out");
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_tournee"))
+        .args([
+            "bench",
+            "pvrp",
+            "--iterations",
+            "20000",
+            "--time-limit",
+            "600",
+            "--threads",
+            "1",
+        ])
+        .arg("--instances")
+        .arg(&instances)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    assert_eq!(check_res_folder(&out), 2);
+    if let Ok(extra) = std::env::var("PVRP_RES_DIR") {
+        assert!(
+            check_res_folder(std::path::Path::new(&extra)) > 0,
+            "no .res file in {extra}"
+        );
+    }
+}
+
+/// Checks every `.res` of a folder against its instance; how many.
+fn check_res_folder(dir: &std::path::Path) -> usize {
+    let mut files: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
     files.retain(|p| p.extension().is_some_and(|e| e == "res"));
     files.sort();
-    assert!(!files.is_empty(), "no .res file in {}", dir.display());
-    for res in files {
+    for res in &files {
         let file = res.file_name().unwrap().to_str().unwrap();
         let name = file.split('.').next().unwrap();
         let text = instance_text(name).unwrap_or_else(|| panic!("no instance {name} in ../shared/pvrp"));
-        let (problems, cost) = check_res(&read_instance(&text), &std::fs::read_to_string(&res).unwrap());
+        let (problems, _) = check_res(&read_instance(&text), &std::fs::read_to_string(res).unwrap());
         assert_eq!(problems, Vec::<String>::new(), "{file}");
-        println!("{file}: {cost:.2}, feasible");
     }
+    files.len()
 }
 
 /// Checks a type-8 `.res` against its instance, read here from the
