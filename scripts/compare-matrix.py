@@ -34,6 +34,7 @@ print(json.dumps({
     "pairs": total,
     "compared": len(ratios),
     "median_abs_dev": round(statistics.median(dev), 4),
+    "p90_abs_dev": round(dev[len(dev) * 9 // 10], 4),
     "median_ratio": round(statistics.median(ratios), 4),
     "within_10pct": round(sum(d <= 0.10 for d in dev) / len(dev), 4),
     "within_25pct": round(sum(d <= 0.25 for d in dev) / len(dev), 4),

@@ -109,7 +109,8 @@ fn plain_osm_xml_reads_like_its_gzip() {
     std::fs::write(&plain, text).unwrap();
     let (a, b) = (load(&gz), load(&plain));
     assert_eq!(a.graph.coords, b.graph.coords);
-    assert_eq!(a.graph.arcs, b.graph.arcs);
+    assert_eq!(a.graph.segments, b.graph.segments);
+    assert!(a.graph.turns == b.graph.turns, "the same turn graph");
 }
 
 #[test]
@@ -202,18 +203,23 @@ fn graph_keeps_only_the_largest_strong_component() {
     };
     let network = load(&pbf);
     let g: &RoadGraph = &network.graph;
-    // Every node reaches every other: a forward search from node 0 settles
-    // all nodes.
-    let mut ws = road::search::Workspace::new(g.node_count());
+    // Every directed segment reaches every other through allowed turns: a
+    // forward search from node 0 of the turn graph settles all its nodes.
+    let turns = &g.turns;
+    let mut ws = road::search::Workspace::new(turns.node_count());
     ws.start(&[(0, 0)]);
     let mut settled = 0;
     while let Some((u, d)) = ws.pop() {
         settled += 1;
-        for a in g.out_arcs(u) {
+        for a in turns.out_arcs(u) {
             ws.relax(a.head, d + a.weight);
         }
     }
-    assert_eq!(settled, g.node_count());
+    assert_eq!(settled, turns.node_count());
+    assert!(
+        turns.node_count() > g.node_count(),
+        "more directed segments than road nodes"
+    );
 }
 
 #[test]

@@ -60,6 +60,9 @@ pub fn run(args: Args) -> Result<()> {
             "snap_m": snap_summary(&m.snap_m),
             "cached": network.is_none(),
             "graph_nodes": network.as_ref().map(|n| n.graph.node_count()),
+            "turn_graph_nodes": network.as_ref().map(|n| n.graph.turns.node_count()),
+            "restrictions_applied": network.as_ref().map(|n| n.graph.turns.restrictions.applied),
+            "restrictions_ignored": network.as_ref().map(|n| n.graph.turns.restrictions.ignored),
         });
         out(&format!("{line}\n"))?;
     }

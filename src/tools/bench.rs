@@ -169,6 +169,7 @@ fn agreement(ours: &RoadMatrix, peer_csv: &str) -> Value {
         "name": "matrix/agreement/osrm",
         "n": ours.n,
         "median_abs_dev": deviations.get(deviations.len() / 2),
+        "p90_abs_dev": deviations.get(deviations.len() * 9 / 10),
         "within_10pct": share(0.10),
         "within_25pct": share(0.25),
         "unreachable_mismatch_share": mismatched as f64 / pairs as f64,

@@ -3,8 +3,11 @@
 //! Written here rather than taken from `fast_paths` because the matrix
 //! needs what that crate does not expose: bucket many-to-many over the
 //! upward and downward graphs, start and end points in the middle of road
-//! segments (two seed nodes each), and packed (time, distance) weights so
-//! that distances come with times without unpacking shortcuts.
+//! segments (several seed nodes each, with their own weights), and packed
+//! (time, distance) weights so that distances come with times without
+//! unpacking shortcuts. It contracts the turn graph ([`crate::turns`]),
+//! whose nodes are directed segments, so turn costs and restrictions are
+//! in every shortcut.
 //!
 //! Preprocessing contracts nodes in order of edge difference plus deleted
 //! neighbours, with lazy priority updates and a bounded witness search.
@@ -12,7 +15,7 @@
 //! then an upward search from every source that scans the buckets; both
 //! stall on demand, and both run in parallel with rayon.
 
-use super::graph::{Arc, RoadGraph, Snap, UNREACHABLE, Weight, csr};
+use super::graph::{Arc, RoadGraph, Snap, UNREACHABLE, Weight, ceiling, csr};
 use super::search::Workspace;
 use crate::progress::Meter;
 use rayon::prelude::*;
@@ -99,9 +102,10 @@ fn upsert(list: &mut Vec<(u32, Weight)>, head: u32, w: Weight) {
 }
 
 impl Hierarchy {
-    /// Contracts every node of `graph`.
+    /// Contracts every node of `graph`'s turn graph.
     pub fn build(graph: &RoadGraph, progress: &dyn Meter) -> Hierarchy {
-        let n = graph.node_count();
+        let turns = &graph.turns;
+        let n = turns.node_count();
         let mut c = Contractor {
             out: vec![Vec::new(); n],
             inn: vec![Vec::new(); n],
@@ -109,7 +113,7 @@ impl Hierarchy {
             witness: Workspace::new(n),
         };
         for u in 0..n as u32 {
-            for arc in graph.out_arcs(u) {
+            for arc in turns.out_arcs(u) {
                 if arc.head != u {
                     c.add_arc(u, arc.head, arc.weight);
                 }
@@ -202,15 +206,23 @@ impl Hierarchy {
     ) -> Vec<Weight> {
         let n = self.up_first.len() - 1;
         progress.set_length(sources.len() as u64);
-        let spaces: Vec<Vec<(u32, Weight)>> = targets
+        // A target's arrival nodes take off different weights; weights are
+        // unsigned, so each is seeded at `ceiling - offset` and the ceiling
+        // taken off the sum at the end.
+        let arrivals: Vec<Vec<(u32, Weight)>> = targets
+            .iter()
+            .map(|t| t.as_ref().map_or_else(Vec::new, |t| graph.arrivals(t)))
+            .collect();
+        let ceilings: Vec<Weight> = arrivals.iter().map(|a| ceiling(a)).collect();
+        let spaces: Vec<Vec<(u32, Weight)>> = arrivals
             .par_iter()
+            .zip(&ceilings)
             .map_init(
                 || Workspace::new(n),
-                |ws, target| {
+                |ws, (arrivals, &top)| {
                     let mut space = Vec::new();
-                    if let Some(t) = target {
-                        self.upward(ws, &graph.arrive(t), false, |v, d| space.push((v, d)));
-                    }
+                    let seeds: Vec<(u32, Weight)> = arrivals.iter().map(|&(x, off)| (x, top - off)).collect();
+                    self.upward(ws, &seeds, false, |v, d| space.push((v, d)));
                     space
                 },
             )
@@ -223,14 +235,17 @@ impl Hierarchy {
                 |ws, source| {
                     let mut row = vec![UNREACHABLE; targets.len()];
                     let Some(s) = source else { return row };
-                    self.upward(ws, &graph.leave(s), true, |u, d| {
+                    self.upward(ws, &graph.departures(s), true, |u, d| {
                         let range = bucket_first[u as usize] as usize..bucket_first[u as usize + 1] as usize;
                         for &(t, dt) in &buckets[range] {
                             let cell = &mut row[t as usize];
                             *cell = (*cell).min(d + dt);
                         }
                     });
-                    for (cell, target) in row.iter_mut().zip(targets) {
+                    for ((cell, target), top) in row.iter_mut().zip(targets).zip(&ceilings) {
+                        if *cell != UNREACHABLE {
+                            *cell -= top;
+                        }
                         if let Some(t) = target {
                             *cell = (*cell).min(graph.along(s, t));
                         }

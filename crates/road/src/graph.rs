@@ -1,5 +1,6 @@
-//! The car graph: compact adjacency arrays (CSR) over the largest strongly
-//! connected component, and snapping of points onto its road segments.
+//! The car graph: road segments over the largest strongly connected
+//! component, their [`TurnGraph`] (where routes are searched, turns
+//! priced), and snapping of points onto the segments.
 //!
 //! Weights pack (milliseconds, centimetres) into one `u64`, time in the
 //! high half: adding packed weights adds both parts (distance sums stay far
@@ -9,6 +10,7 @@
 
 use super::osm::RawNetwork;
 use super::profile::CarProfile;
+use super::turns::TurnGraph;
 use crate::LatLon;
 use geo::{Distance, Haversine, Point};
 use rstar::RTree;
@@ -44,6 +46,14 @@ pub fn scale(w: Weight, fraction: f64) -> Weight {
     )
 }
 
+/// The weight at least as large as each of `offsets` in both its time and
+/// its distance, so that `ceiling - offset` never borrows.
+pub fn ceiling(offsets: &[(u32, Weight)]) -> Weight {
+    let ms = offsets.iter().map(|(_, w)| w >> 32).max().unwrap_or(0);
+    let cm = offsets.iter().map(|(_, w)| w & 0xffff_ffff).max().unwrap_or(0);
+    pack(ms, cm)
+}
+
 /// A directed arc of the CSR graph.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Arc {
@@ -65,6 +75,9 @@ pub struct Segment {
     pub forward: Weight,
     /// Weight from `b` to `a`.
     pub backward: Weight,
+    /// Index of its way in [`RawNetwork::ways`] (for turn restrictions and
+    /// the way's direction).
+    pub way: u32,
 }
 
 /// Where a point lands on the graph.
@@ -96,34 +109,24 @@ impl Projection {
 pub struct RoadGraph {
     /// (lat, lon) per node.
     pub coords: Vec<(f64, f64)>,
-    /// CSR offsets: node `u`'s arcs are `arcs[first_out[u]..first_out[u + 1]]`.
-    pub first_out: Vec<u32>,
-    /// Outgoing arcs of every node, grouped by tail.
-    pub arcs: Vec<Arc>,
-    /// The road segments, for snapping and route lines.
+    /// The road segments, for snapping and route lines; a direction left
+    /// out of the turn graph is closed (`UNREACHABLE`).
     pub segments: Vec<Segment>,
+    /// Where routes are searched: directed segments and the turns between
+    /// them.
+    pub turns: TurnGraph,
     tree: RTree<GeomWithData<Line<[f64; 2]>, u32>>,
     projection: Projection,
 }
 
 impl RoadGraph {
     /// Builds the graph from raw OSM data: segments between consecutive way
-    /// nodes, penalties at junctions and signals, then the largest strongly
-    /// connected component only.
+    /// nodes, the largest strongly connected component of them, then the
+    /// turn graph over it (turn costs, signals, restrictions).
     pub fn build(raw: &RawNetwork, profile: &CarProfile) -> RoadGraph {
-        let (coords, segments) = raw_segments(raw, profile);
-        let (coords, segments) = largest_component(coords, segments);
+        let (coords, mut segments, origin) = largest_component(raw_segments(raw));
+        let turns = TurnGraph::build(raw, profile, &coords, &origin, &mut segments);
         let n = coords.len();
-        let arcs: Vec<(u32, Arc)> = segments
-            .iter()
-            .flat_map(|s| {
-                [(s.a, s.b, s.forward), (s.b, s.a, s.backward)]
-                    .into_iter()
-                    .filter(|(_, _, w)| *w != UNREACHABLE)
-                    .map(|(u, v, weight)| (u, Arc { head: v, weight }))
-            })
-            .collect();
-        let (first_out, arcs) = csr(n, arcs);
         let mean_lat = coords.iter().map(|c| c.0).sum::<f64>() / n.max(1) as f64;
         let projection = Projection {
             kx: 111_320.0 * mean_lat.to_radians().cos(),
@@ -132,6 +135,9 @@ impl RoadGraph {
         let lines = segments
             .iter()
             .enumerate()
+            .filter(|(_, s)| {
+                (s.forward != UNREACHABLE || s.backward != UNREACHABLE) && !raw.ways[s.way as usize].rule.ferry
+            })
             .map(|(i, s)| {
                 let (a, b) = (coords[s.a as usize], coords[s.b as usize]);
                 let line = Line::new(projection.project(a.0, a.1), projection.project(b.0, b.1));
@@ -140,22 +146,16 @@ impl RoadGraph {
             .collect();
         RoadGraph {
             coords,
-            first_out,
-            arcs,
             segments,
+            turns,
             tree: RTree::bulk_load(lines),
             projection,
         }
     }
 
-    /// Nodes of the graph (its largest strongly connected component).
+    /// Road nodes of the graph (its largest strongly connected component).
     pub fn node_count(&self) -> usize {
         self.coords.len()
-    }
-
-    /// The arcs leaving node `u`.
-    pub fn out_arcs(&self, u: u32) -> &[Arc] {
-        &self.arcs[self.first_out[u as usize] as usize..self.first_out[u as usize + 1] as usize]
     }
 
     /// The nearest road segment to `point`, wherever it is.
@@ -182,32 +182,35 @@ impl RoadGraph {
         })
     }
 
-    /// Graph nodes reachable from a snapped point, with the cost of the
-    /// partial segment to each.
-    pub fn leave(&self, snap: &Snap) -> Vec<(u32, Weight)> {
-        let s = self.segments[snap.segment as usize];
-        let mut out = Vec::with_capacity(2);
-        if s.forward != UNREACHABLE {
-            out.push((s.b, scale(s.forward, 1.0 - snap.t)));
-        }
-        if s.backward != UNREACHABLE {
-            out.push((s.a, scale(s.backward, snap.t)));
-        }
-        out
+    /// Where a car at a snapped point may be: the turn-graph node of each
+    /// open direction of its segment, with the cost of the rest of the
+    /// segment in that direction. A car starting there reaches the end of
+    /// that node's segment at that cost.
+    pub fn starts(&self, snap: &Snap) -> Vec<(u32, Weight)> {
+        let segment = &self.segments[snap.segment as usize];
+        self.turns.on_segment(segment, snap.segment, snap.t).collect()
     }
 
-    /// Graph nodes from which a snapped point is reached, with the cost of
-    /// the partial segment from each.
-    pub fn arrive(&self, snap: &Snap) -> Vec<(u32, Weight)> {
-        let s = self.segments[snap.segment as usize];
-        let mut out = Vec::with_capacity(2);
-        if s.forward != UNREACHABLE {
-            out.push((s.a, scale(s.forward, snap.t)));
-        }
-        if s.backward != UNREACHABLE {
-            out.push((s.b, scale(s.backward, 1.0 - snap.t)));
-        }
-        out
+    /// Turn-graph nodes a search may start from at a snapped point: the
+    /// turns out of its segment's directions, each with the cost of the
+    /// rest of the segment, the turn and the next segment (a search from the
+    /// point itself would reach a point behind it on the same segment
+    /// without going round).
+    pub fn departures(&self, snap: &Snap) -> Vec<(u32, Weight)> {
+        self.starts(snap)
+            .into_iter()
+            .flat_map(|(x, rest)| self.turns.out_arcs(x).iter().map(move |a| (a.head, rest + a.weight)))
+            .collect()
+    }
+
+    /// Turn-graph nodes a search arrives at a snapped point by, with the
+    /// weight to take off a distance found there: a node's distance counts
+    /// its whole segment, the point is before the end.
+    pub fn arrivals(&self, snap: &Snap) -> Vec<(u32, Weight)> {
+        self.starts(snap)
+            .into_iter()
+            .flat_map(|(x, rest)| self.turns.with_copies(x).map(move |c| (c, rest)))
+            .collect()
     }
 
     /// The cost of driving along one segment between two points on it,
@@ -243,20 +246,26 @@ pub(crate) fn csr(n: usize, mut arcs: Vec<(u32, Arc)>) -> (Vec<u32>, Vec<Arc>) {
     (first, arcs.into_iter().map(|(_, a)| a).collect())
 }
 
+/// Road nodes (coordinates and position in the raw nodes) and segments.
+type Pieces = (Vec<(f64, f64)>, Vec<Segment>, Vec<u32>);
+
 /// Cuts ways into segments between consecutive nodes present in the
-/// extract, weighted by the profile; compacts node ids.
-fn raw_segments(raw: &RawNetwork, profile: &CarProfile) -> (Vec<(f64, f64)>, Vec<Segment>) {
+/// extract, weighted by their speed; compacts node ids, remembering each
+/// node's raw position.
+fn raw_segments(raw: &RawNetwork) -> Pieces {
     let mut index = vec![u32::MAX; raw.nodes.len()];
     let mut coords = Vec::new();
+    let mut origin = Vec::new();
     let mut node_of = |pos: usize| -> u32 {
         if index[pos] == u32::MAX {
             index[pos] = coords.len() as u32;
             coords.push(raw.nodes[pos].lat_lon());
+            origin.push(pos as u32);
         }
         index[pos]
     };
     let mut segments = Vec::new();
-    for way in &raw.ways {
+    for (way_index, way) in raw.ways.iter().enumerate() {
         let positions: Vec<Option<usize>> = way.nodes.iter().map(|&id| raw.node_index(id)).collect();
         let length = |p: usize, q: usize| {
             let (a, b) = (raw.nodes[p].lat_lon(), raw.nodes[q].lat_lon());
@@ -267,8 +276,7 @@ fn raw_segments(raw: &RawNetwork, profile: &CarProfile) -> (Vec<(f64, f64)>, Vec
             let (Some(p), Some(q)) = (pair[0], pair[1]) else {
                 continue;
             };
-            // A bollard (or any barrier cars cannot pass) cuts the way there.
-            if p == q || !raw.passable(raw.nodes[p].id) || !raw.passable(raw.nodes[q].id) {
+            if p == q {
                 continue;
             }
             let metres = length(p, q);
@@ -288,58 +296,18 @@ fn raw_segments(raw: &RawNetwork, profile: &CarProfile) -> (Vec<(f64, f64)>, Vec
                 b: node_of(q),
                 forward: weight(way.rule.forward_kmh),
                 backward: weight(way.rule.backward_kmh),
+                way: way_index as u32,
             });
         }
     }
-    add_node_penalties(raw, profile, &coords, &index, &mut segments);
-    (coords, segments)
-}
-
-/// Adds the junction and traffic-signal penalties to every segment
-/// direction that enters such a node.
-fn add_node_penalties(
-    raw: &RawNetwork,
-    profile: &CarProfile,
-    coords: &[(f64, f64)],
-    index: &[u32],
-    segments: &mut [Segment],
-) {
-    let mut degree = vec![0u8; coords.len()];
-    for s in segments.iter() {
-        degree[s.a as usize] = degree[s.a as usize].saturating_add(1);
-        degree[s.b as usize] = degree[s.b as usize].saturating_add(1);
-    }
-    let mut penalty_ms = vec![0u64; coords.len()];
-    for (node, d) in degree.iter().enumerate() {
-        if *d >= 3 {
-            penalty_ms[node] += (profile.junction_penalty_s * 1000.0) as u64;
-        }
-    }
-    for id in &raw.signals {
-        if let Some(pos) = raw.node_index(*id)
-            && index[pos] != u32::MAX
-        {
-            penalty_ms[index[pos] as usize] += (profile.signal_penalty_s * 1000.0) as u64;
-        }
-    }
-    let add = |w: Weight, node: u32| {
-        if w == UNREACHABLE {
-            w
-        } else {
-            w + (penalty_ms[node as usize] << 32)
-        }
-    };
-    for s in segments.iter_mut() {
-        s.forward = add(s.forward, s.b);
-        s.backward = add(s.backward, s.a);
-    }
+    (coords, segments, origin)
 }
 
 /// Keeps the largest strongly connected component and renumbers its nodes
 /// densely, in their original order. Kosaraju, not Tarjan: petgraph's
 /// Tarjan recurses once per node of a path and overflows the stack on a
 /// département-sized network, where its Kosaraju walks with explicit stacks.
-fn largest_component(coords: Vec<(f64, f64)>, segments: Vec<Segment>) -> (Vec<(f64, f64)>, Vec<Segment>) {
+fn largest_component((coords, segments, origin): Pieces) -> Pieces {
     let mut graph = petgraph::graph::DiGraph::<(), ()>::with_capacity(coords.len(), segments.len() * 2);
     for _ in 0..coords.len() {
         graph.add_node(());
@@ -366,10 +334,12 @@ fn largest_component(coords: Vec<(f64, f64)>, segments: Vec<Segment>) -> (Vec<(f
     }
     let mut renumber = vec![u32::MAX; coords.len()];
     let mut kept_coords = Vec::new();
-    for (i, c) in coords.into_iter().enumerate() {
+    let mut kept_origin = Vec::new();
+    for (i, (c, o)) in coords.into_iter().zip(origin).enumerate() {
         if keep[i] {
             renumber[i] = kept_coords.len() as u32;
             kept_coords.push(c);
+            kept_origin.push(o);
         }
     }
     let kept_segments = segments
@@ -381,5 +351,5 @@ fn largest_component(coords: Vec<(f64, f64)>, segments: Vec<Segment>) -> (Vec<(f
             ..s
         })
         .collect();
-    (kept_coords, kept_segments)
+    (kept_coords, kept_segments, kept_origin)
 }

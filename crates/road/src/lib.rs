@@ -36,6 +36,7 @@ pub mod profile;
 mod progress;
 pub mod reach;
 pub mod search;
+pub mod turns;
 
 pub use error::{Error, ErrorKind, Result};
 pub use progress::{Meter, Progress};

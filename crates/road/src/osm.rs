@@ -1,12 +1,13 @@
 //! Reads an OpenStreetMap extract into the raw pieces a car graph needs:
-//! node coordinates, traffic-signal nodes, and the ways a car may use
-//! (already evaluated by the profile, so no tags are kept).
+//! node coordinates, the nodes that delay or stop cars (signals, stop
+//! signs, gates, bollards), the ways a car may use (already evaluated by
+//! the profile, so no tags are kept) and the turn restrictions.
 //!
 //! The format is detected from the content, not the name: PBF (decoded
 //! blob by blob in parallel with osmpbf and rayon), OSM XML, or gzipped
 //! OSM XML.
 
-use super::profile::{CarProfile, WayRule};
+use super::profile::{CarProfile, Facing, WayRule};
 use crate::error::{Error, Result};
 use crate::progress::Meter;
 use osmpbf::{BlobDecode, BlobReader, PrimitiveBlock};
@@ -44,18 +45,57 @@ pub struct RawWay {
     pub rule: WayRule,
 }
 
+/// A node that costs time to pass: traffic signals, a stop or give-way
+/// sign, a gate.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RawObstacle {
+    /// OSM node id.
+    pub node: i64,
+    /// Seconds lost passing it.
+    pub seconds: f64,
+    /// Which travel direction along the way it applies to.
+    pub facing: Facing,
+}
+
+/// The middle of a turn restriction: one node, or one or more ways driven
+/// in sequence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Via {
+    /// `via` is a node.
+    Node(i64),
+    /// `via` is a chain of ways, in order from `from` to `to`.
+    Ways(Vec<i64>),
+}
+
+/// A `type=restriction` relation that applies to cars.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawRestriction {
+    /// OSM relation id, for messages.
+    pub id: i64,
+    /// The way driven before the turn.
+    pub from: i64,
+    /// Where the turn happens.
+    pub via: Via,
+    /// The way turned into.
+    pub to: i64,
+    /// `only_*` (the one turn allowed) rather than `no_*` (the one forbidden).
+    pub only: bool,
+}
+
 /// Everything read from the file, sorted by id so that the result does not
 /// depend on the order parallel decoding finished in.
 #[derive(Debug, Default)]
 pub struct RawNetwork {
     /// Nodes used by car ways, sorted by id.
     pub nodes: Vec<RawNode>,
-    /// Nodes tagged as traffic signals.
-    pub signals: Vec<i64>,
+    /// Nodes that delay cars, sorted by node id.
+    pub obstacles: Vec<RawObstacle>,
     /// Nodes whose barrier or access tags stop cars, sorted by id.
     pub barriers: Vec<i64>,
     /// Ways a car may use.
     pub ways: Vec<RawWay>,
+    /// Turn restrictions for cars, sorted by relation id.
+    pub restrictions: Vec<RawRestriction>,
 }
 
 impl RawNetwork {
@@ -64,21 +104,28 @@ impl RawNetwork {
             std::mem::swap(&mut self, &mut other);
         }
         self.nodes.append(&mut other.nodes);
-        self.signals.append(&mut other.signals);
+        self.obstacles.append(&mut other.obstacles);
         self.barriers.append(&mut other.barriers);
         self.ways.append(&mut other.ways);
+        self.restrictions.append(&mut other.restrictions);
         self
     }
 
     fn finish(mut self) -> RawNetwork {
         self.nodes.par_sort_unstable_by_key(|n| n.id);
         self.nodes.dedup_by_key(|n| n.id);
-        self.signals.par_sort_unstable();
-        self.signals.dedup();
+        self.obstacles.par_sort_unstable_by_key(|o| o.node);
+        self.obstacles.dedup_by_key(|o| o.node);
         self.barriers.par_sort_unstable();
         self.barriers.dedup();
         self.ways.par_sort_unstable_by_key(|w| w.id);
+        self.restrictions.par_sort_unstable_by_key(|r| r.id);
         self
+    }
+
+    /// Position of way `id` in `ways`, if the extract holds it for cars.
+    pub fn way_index(&self, id: i64) -> Option<usize> {
+        self.ways.binary_search_by_key(&id, |w| w.id).ok()
     }
 
     /// Position of node `id` in `nodes`, if the extract holds it.
@@ -86,23 +133,70 @@ impl RawNetwork {
         self.nodes.binary_search_by_key(&id, |n| n.id).ok()
     }
 
-    /// Whether cars may pass node `id`.
-    pub fn passable(&self, id: i64) -> bool {
-        self.barriers.binary_search(&id).is_err()
-    }
-
-    fn add_node(&mut self, id: i64, lat: f64, lon: f64, signal: bool, barrier: bool) {
+    /// Adds a node and what its tags say about cars passing it.
+    fn add_node<'t>(
+        &mut self,
+        id: i64,
+        lat: f64,
+        lon: f64,
+        tags: impl Iterator<Item = (&'t str, &'t str)> + Clone,
+        profile: &CarProfile,
+    ) {
         let e7 = |v: f64| (v * 1e7).round() as i32;
         self.nodes.push(RawNode {
             id,
             lat: e7(lat),
             lon: e7(lon),
         });
-        if signal {
-            self.signals.push(id);
+        if tags.clone().next().is_none() {
+            return;
         }
-        if barrier {
+        if profile.node_blocks(tags.clone()) {
             self.barriers.push(id);
+        } else if let Some((seconds, facing)) = profile.node_delay(tags) {
+            self.obstacles.push(RawObstacle {
+                node: id,
+                seconds,
+                facing,
+            });
+        }
+    }
+
+    /// Adds a relation if it is a turn restriction for cars whose members
+    /// make sense (one `from` way, a `via` node or ways, one `to` way).
+    fn add_relation<'t>(
+        &mut self,
+        id: i64,
+        tags: impl Iterator<Item = (&'t str, &'t str)> + Clone,
+        members: impl Iterator<Item = (&'t str, Member, i64)>,
+        profile: &CarProfile,
+    ) {
+        let Some(only) = profile.restriction(tags) else {
+            return;
+        };
+        let (mut from, mut to, mut via_node, mut via_ways) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        for (role, kind, member) in members {
+            match (role, kind) {
+                ("from", Member::Way) => from.push(member),
+                ("to", Member::Way) => to.push(member),
+                ("via", Member::Node) => via_node.push(member),
+                ("via", Member::Way) => via_ways.push(member),
+                _ => {}
+            }
+        }
+        let via = match (via_node.as_slice(), via_ways.is_empty()) {
+            ([node], true) => Via::Node(*node),
+            ([], false) => Via::Ways(via_ways),
+            _ => return,
+        };
+        if let ([from], [to]) = (from.as_slice(), to.as_slice()) {
+            self.restrictions.push(RawRestriction {
+                id,
+                from: *from,
+                via,
+                to: *to,
+                only,
+            });
         }
     }
 }
@@ -186,15 +280,23 @@ fn read_pbf(path: &Path, profile: &CarProfile, progress: &dyn Meter) -> Result<R
 
 fn decode_block(block: &PrimitiveBlock, profile: &CarProfile) -> RawNetwork {
     let mut raw = RawNetwork::default();
-    let is_signal = |(k, v): (&str, &str)| k == "highway" && v == "traffic_signals";
     for group in block.groups() {
         for n in group.dense_nodes() {
-            let barrier = profile.node_blocks(n.tags());
-            raw.add_node(n.id(), n.lat(), n.lon(), n.tags().any(is_signal), barrier);
+            raw.add_node(n.id(), n.lat(), n.lon(), n.tags(), profile);
         }
         for n in group.nodes() {
-            let barrier = profile.node_blocks(n.tags());
-            raw.add_node(n.id(), n.lat(), n.lon(), n.tags().any(is_signal), barrier);
+            raw.add_node(n.id(), n.lat(), n.lon(), n.tags(), profile);
+        }
+        for r in group.relations() {
+            let members = r.members().filter_map(|m| {
+                let kind = match m.member_type {
+                    osmpbf::RelMemberType::Node => Member::Node,
+                    osmpbf::RelMemberType::Way => Member::Way,
+                    osmpbf::RelMemberType::Relation => return None,
+                };
+                Some((m.role().ok()?, kind, m.member_id))
+            });
+            raw.add_relation(r.id(), r.tags(), members, profile);
         }
         for w in group.ways() {
             if let Some(rule) = profile.way_rule(w.tags()) {
@@ -212,6 +314,13 @@ fn decode_block(block: &PrimitiveBlock, profile: &CarProfile) -> RawNetwork {
     raw
 }
 
+/// The kind of element a relation member is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Member {
+    Node,
+    Way,
+}
+
 /// The element being read in an XML stream.
 #[derive(Default)]
 struct Pending {
@@ -221,6 +330,7 @@ struct Pending {
     lon: f64,
     refs: Vec<i64>,
     tags: Vec<(String, String)>,
+    members: Vec<(String, Member, i64)>,
 }
 
 /// Longest run of bytes without `<` or `>` that OSM XML may hold: its
@@ -332,14 +442,33 @@ fn read_xml<R: BufRead>(input: R, path: &Path, profile: &CarProfile) -> Result<R
                     "tag" if pending.kind.is_some() => pending
                         .tags
                         .push((attr("k").unwrap_or_default(), attr("v").unwrap_or_default())),
-                    "relation" => pending = Pending::default(),
+                    "relation" => {
+                        pending = Pending {
+                            kind: Some("relation"),
+                            id: number("id")? as i64,
+                            ..Pending::default()
+                        }
+                    }
+                    "member" if pending.kind == Some("relation") => {
+                        let kind = match attr("type").as_deref() {
+                            Some("node") => Some(Member::Node),
+                            Some("way") => Some(Member::Way),
+                            _ => None,
+                        };
+                        if let Some(kind) = kind {
+                            let role = attr("role").unwrap_or_default();
+                            pending.members.push((role, kind, number("ref")? as i64));
+                        }
+                    }
                     _ => {}
                 }
-                if matches!(event, Event::Empty(_)) && matches!(e.name().as_ref(), "node" | "way") {
+                if matches!(event, Event::Empty(_)) && matches!(e.name().as_ref(), "node" | "way" | "relation") {
                     flush(&mut pending, &mut raw, profile);
                 }
             }
-            Event::End(ref e) if matches!(e.name().as_ref(), "node" | "way") => flush(&mut pending, &mut raw, profile),
+            Event::End(ref e) if matches!(e.name().as_ref(), "node" | "way" | "relation") => {
+                flush(&mut pending, &mut raw, profile)
+            }
             Event::Eof => break,
             _ => {}
         }
@@ -358,10 +487,10 @@ fn flush(pending: &mut Pending, raw: &mut RawNetwork, profile: &CarProfile) {
     let p = std::mem::take(pending);
     let tags = p.tags.iter().map(|(k, v)| (k.as_str(), v.as_str()));
     match p.kind {
-        Some("node") => {
-            let signal = p.tags.iter().any(|(k, v)| k == "highway" && v == "traffic_signals");
-            let barrier = profile.node_blocks(tags);
-            raw.add_node(p.id, p.lat, p.lon, signal, barrier);
+        Some("node") => raw.add_node(p.id, p.lat, p.lon, tags, profile),
+        Some("relation") => {
+            let members = p.members.iter().map(|(role, kind, id)| (role.as_str(), *kind, *id));
+            raw.add_relation(p.id, tags, members, profile);
         }
         Some("way") if p.refs.len() >= 2 => {
             if let Some(rule) = profile.way_rule(tags) {

@@ -24,9 +24,28 @@ pub struct CarProfile {
     pub ferry_kmh: f64,
     /// Seconds lost at a node tagged `highway=traffic_signals`.
     pub signal_penalty_s: f64,
-    /// Seconds lost entering a junction (a node joining three or more
-    /// roads): stands in for OSRM's turn penalties.
-    pub junction_penalty_s: f64,
+    /// Seconds lost at a stop sign (`highway=stop`).
+    pub stop_penalty_s: f64,
+    /// Seconds lost at a give-way sign (`highway=give_way`).
+    pub give_way_penalty_s: f64,
+    /// Seconds lost opening a gate (`barrier=gate` or `lift_gate`) that
+    /// cars may pass.
+    pub gate_penalty_s: f64,
+    /// The most a turn at a junction costs, seconds, reached near 180°
+    /// (OSRM's sigmoid of the angle; a straight crossing costs almost 0).
+    pub turn_penalty_s: f64,
+    /// How much easier a turn away from oncoming traffic is than one
+    /// across it (OSRM's `turn_bias`; 1 = no difference).
+    pub turn_bias: f64,
+    /// Seconds added to a turn across oncoming traffic (left where traffic
+    /// keeps right), tapered by the angle; not in roundabouts.
+    pub oncoming_turn_penalty_s: f64,
+    /// Seconds added to a u-turn, which is only allowed where the road ends.
+    pub u_turn_penalty_s: f64,
+    /// Traffic keeps left (United Kingdom, Malta…): mirrors the turn costs.
+    /// Unset (the default), the extract tells: traffic keeps left where
+    /// most of its closed roundabouts turn clockwise.
+    pub left_hand_driving: Option<bool>,
     /// Access values that close a way to cars.
     pub denied_access: Vec<String>,
     /// Points farther than this from any road are reported and left
@@ -93,7 +112,14 @@ impl Default for CarProfile {
             unlimited_kmh: 130.0,
             ferry_kmh: 5.0,
             signal_penalty_s: 2.0,
-            junction_penalty_s: 0.5,
+            stop_penalty_s: 2.0,
+            give_way_penalty_s: 1.0,
+            gate_penalty_s: 60.0,
+            turn_penalty_s: 7.5,
+            turn_bias: 1.075,
+            oncoming_turn_penalty_s: 2.0,
+            u_turn_penalty_s: 20.0,
+            left_hand_driving: None,
             denied_access: [
                 "no",
                 "private",
@@ -163,8 +189,38 @@ impl CarProfile {
                 "seconds between 0 and 3600",
             ),
             (
-                "junction_penalty_s",
-                seconds(self.junction_penalty_s),
+                "stop_penalty_s",
+                seconds(self.stop_penalty_s),
+                "seconds between 0 and 3600",
+            ),
+            (
+                "give_way_penalty_s",
+                seconds(self.give_way_penalty_s),
+                "seconds between 0 and 3600",
+            ),
+            (
+                "gate_penalty_s",
+                seconds(self.gate_penalty_s),
+                "seconds between 0 and 3600",
+            ),
+            (
+                "turn_penalty_s",
+                seconds(self.turn_penalty_s),
+                "seconds between 0 and 3600",
+            ),
+            (
+                "turn_bias",
+                self.turn_bias.is_finite() && (0.5..=2.0).contains(&self.turn_bias),
+                "a factor between 0.5 and 2",
+            ),
+            (
+                "oncoming_turn_penalty_s",
+                seconds(self.oncoming_turn_penalty_s),
+                "seconds between 0 and 3600",
+            ),
+            (
+                "u_turn_penalty_s",
+                seconds(self.u_turn_penalty_s),
                 "seconds between 0 and 3600",
             ),
             ("max_snap_m", self.max_snap_m.is_none_or(metres), "metres, 0 or more"),
@@ -187,14 +243,32 @@ pub struct WayRule {
     pub backward_kmh: Option<f64>,
     /// Total crossing time from a ferry's `duration` tag, seconds.
     pub ferry_seconds: Option<f64>,
+    /// Part of a roundabout (`junction=roundabout` or `circular`): no
+    /// oncoming traffic to cross when turning in it.
+    pub roundabout: bool,
+    /// A ferry route: driven aboard, but no point is placed on it (as in
+    /// OSRM, where only roads are start points).
+    pub ferry: bool,
+}
+
+/// Which way along its road a sign or signal faces: `direction=forward`
+/// applies to traffic driving in the way's direction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Facing {
+    /// Both directions (no `direction` tag).
+    Both,
+    /// Traffic along the way's node order.
+    Forward,
+    /// Traffic against it.
+    Backward,
 }
 
 /// Values that explicitly open a way even where a broader tag closes it.
 const GRANTED: [&str; 5] = ["yes", "permissive", "designated", "destination", "motorcar"];
 
 /// Barriers a car passes unless the node's access tags say otherwise
-/// (OSRM car profile's whitelist).
-const PASSABLE_BARRIERS: [&str; 11] = [
+/// (OSRM car profile's whitelist, and the gates it passes at a cost).
+const PASSABLE_BARRIERS: [&str; 10] = [
     "cattle_grid",
     "border_control",
     "toll_booth",
@@ -205,7 +279,15 @@ const PASSABLE_BARRIERS: [&str; 11] = [
     "entrance",
     "height_restrictor",
     "arch",
-    "swing_gate",
+];
+
+/// The keys a restriction's value may hide under, most specific first
+/// (OSRM's `restrictions` sequence for cars).
+const RESTRICTION_KEYS: [&str; 4] = [
+    "restriction:motorcar",
+    "restriction:motor_vehicle",
+    "restriction:vehicle",
+    "restriction",
 ];
 
 impl CarProfile {
@@ -222,6 +304,8 @@ impl CarProfile {
                 forward_kmh: kmh,
                 backward_kmh: kmh,
                 ferry_seconds,
+                roundabout: false,
+                ferry: true,
             });
         }
         let highway = get("highway")?;
@@ -238,8 +322,8 @@ impl CarProfile {
                 .max(1.0)
         };
         let (forward_kmh, backward_kmh) = (speed(limit("maxspeed:forward")), speed(limit("maxspeed:backward")));
-        let implied_oneway =
-            matches!(highway, "motorway") || matches!(get("junction"), Some("roundabout" | "circular"));
+        let roundabout = matches!(get("junction"), Some("roundabout" | "circular"));
+        let implied_oneway = matches!(highway, "motorway") || roundabout;
         let oneway = get("oneway:motorcar").or(get("oneway"));
         let (forward, backward) = match oneway {
             Some("yes" | "1" | "true") => (true, false),
@@ -251,11 +335,65 @@ impl CarProfile {
             forward_kmh: forward.then_some(forward_kmh),
             backward_kmh: backward.then_some(backward_kmh),
             ferry_seconds: None,
+            roundabout,
+            ferry: false,
         })
     }
 
-    /// The most specific access tag decides: motorcar > motor_vehicle >
-    /// vehicle > access.
+    /// Seconds lost passing a node, and which direction they apply to:
+    /// traffic signals, stop and give-way signs (with their `direction`,
+    /// as OSRM reads them), gates cars may open. `None` for a free node.
+    pub fn node_delay<'t>(&self, tags: impl Iterator<Item = (&'t str, &'t str)> + Clone) -> Option<(f64, Facing)> {
+        let get = |key: &str| tags.clone().find(|(k, _)| *k == key).map(|(_, v)| v);
+        let facing = |value: Option<&str>| match value {
+            Some("forward") => Facing::Forward,
+            Some("backward") => Facing::Backward,
+            _ => Facing::Both,
+        };
+        let sign = match get("highway") {
+            Some("traffic_signals") => Some((
+                self.signal_penalty_s,
+                facing(get("traffic_signals:direction").or(get("direction"))),
+            )),
+            Some("stop") => Some((self.stop_penalty_s, facing(get("direction")))),
+            Some("give_way") => Some((self.give_way_penalty_s, facing(get("direction")))),
+            _ => None,
+        };
+        let gate = matches!(get("barrier"), Some("gate" | "lift_gate")).then_some(self.gate_penalty_s);
+        match (sign, gate) {
+            (Some((s, f)), None) => Some((s, f)),
+            (Some((s, _)), Some(g)) => Some((s + g, Facing::Both)),
+            (None, Some(g)) => Some((g, Facing::Both)),
+            (None, None) => None,
+        }
+    }
+
+    /// Whether a relation is a turn restriction cars must obey: `Some(true)`
+    /// for `only_*`, `Some(false)` for `no_*`; `None` for anything else,
+    /// including restrictions whose `except` names cars, and conditional
+    /// ones (as OSRM, which ignores them by default).
+    pub fn restriction<'t>(&self, tags: impl Iterator<Item = (&'t str, &'t str)> + Clone) -> Option<bool> {
+        let get = |key: &str| tags.clone().find(|(k, _)| *k == key).map(|(_, v)| v);
+        if get("type") != Some("restriction") {
+            return None;
+        }
+        let exempt = get("except").is_some_and(|e| {
+            e.split(';')
+                .any(|v| matches!(v.trim(), "motorcar" | "motor_vehicle" | "vehicle"))
+        });
+        if exempt {
+            return None;
+        }
+        let value = RESTRICTION_KEYS.iter().find_map(|k| get(k))?.trim();
+        if value.starts_with("only_") {
+            Some(true)
+        } else if value.starts_with("no_") {
+            Some(false)
+        } else {
+            None
+        }
+    }
+
     /// Whether a node's tags stop cars, as OSRM's car profile decides: a
     /// `barrier` cars pass (gates, lift gates, cattle grids, toll booths…)
     /// blocks only when the node's access tags deny cars; any other barrier
@@ -276,6 +414,8 @@ impl CarProfile {
         }
     }
 
+    /// The most specific access tag decides: motorcar > motor_vehicle >
+    /// vehicle > access.
     fn access_allowed<'t>(&self, get: &impl Fn(&str) -> Option<&'t str>) -> bool {
         for key in ["motorcar", "motor_vehicle", "vehicle", "access"] {
             if let Some(value) = get(key) {

@@ -1,26 +1,26 @@
 //! Nearest-facility searches for the coverage analysis: one Dijkstra over
-//! the reversed graph, seeded at every service point at once, gives each
-//! origin the time of its fastest trip *to* the nearest point. A national
-//! run is one search, not one per commune.
+//! the reversed turn graph, seeded at every service point at once, gives
+//! each origin the time of its fastest trip *to* the nearest point. A
+//! national run is one search, not one per commune.
 
 use super::graph::{Arc, RoadGraph, Snap, UNREACHABLE, Weight, csr, pack};
 use super::search::Workspace;
 use std::collections::HashMap;
 
-/// The graph with every arc turned around: searching it from a point finds
-/// who can drive *to* that point.
+/// The turn graph with every arc turned around: searching it from a point
+/// finds who can drive *to* that point.
 pub struct Reversed {
     first_out: Vec<u32>,
     arcs: Vec<Arc>,
 }
 
 impl Reversed {
-    /// The reversed graph of `graph`.
+    /// The reversed turn graph of `graph`.
     pub fn new(graph: &RoadGraph) -> Reversed {
-        let n = graph.node_count();
+        let n = graph.turns.node_count();
         let turned = (0..n as u32)
             .flat_map(|u| {
-                graph.out_arcs(u).iter().map(move |a| {
+                graph.turns.out_arcs(u).iter().map(move |a| {
                     (
                         a.head,
                         Arc {
@@ -55,12 +55,18 @@ pub fn nearest(
     origins: &[Option<Snap>],
     limit: Weight,
 ) -> Vec<Option<(usize, Weight)>> {
-    let mut ws = Workspace::new(graph.node_count());
-    let mut label = vec![u32::MAX; graph.node_count()];
+    let n = graph.turns.node_count();
+    let mut ws = Workspace::new(n);
+    let mut label = vec![u32::MAX; n];
+    // A point is reached by turning onto its segment: the search starts at
+    // the nodes before that turn, with the turn and the part of the segment
+    // up to the point (an arc's weight less the part beyond the point).
     let mut seeds = Vec::new();
     for (p, snap) in points.iter().enumerate() {
-        for (v, w) in snap.iter().flat_map(|s| graph.arrive(s)) {
-            seeds.push((v, w, p as u32));
+        for (x, beyond) in snap.iter().flat_map(|s| graph.arrivals(s)) {
+            for arc in reversed.in_arcs(x) {
+                seeds.push((arc.head, arc.weight - beyond, p as u32));
+            }
         }
     }
     seeds.sort_unstable();
@@ -94,7 +100,7 @@ pub fn nearest(
         .map(|origin| {
             let origin = origin.as_ref()?;
             let via_graph = graph
-                .leave(origin)
+                .starts(origin)
                 .into_iter()
                 .filter(|(v, _)| ws.dist[*v as usize] != UNREACHABLE)
                 .map(|(v, w)| (w + ws.dist[v as usize], label[v as usize] as usize));

@@ -1,13 +1,15 @@
-//! The contraction hierarchy answers exactly what plain Dijkstra answers,
-//! on generated networks (so it runs without any extract): grids of
-//! streets with random speeds, one-way streets in both senses, traffic
-//! signals and a few long diagonal roads, between random points.
+//! The contraction hierarchy answers exactly what plain Dijkstra over the
+//! turn graph answers, on generated networks (so it runs without any
+//! extract): grids of streets with random speeds, one-way streets in both
+//! senses, bollards, traffic signals (some facing one way), turn restrictions via
+//! nodes and via ways (`no_*` and `only_*`) and a few long diagonal roads,
+//! between random points.
 
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use road::graph::{RoadGraph, UNREACHABLE};
-use road::osm::{RawNetwork, RawNode, RawWay};
-use road::profile::{CarProfile, WayRule};
+use road::osm::{RawNetwork, RawNode, RawObstacle, RawRestriction, RawWay, Via};
+use road::profile::{CarProfile, Facing, WayRule};
 use road::{LatLon, ch::Hierarchy, dijkstra, snap_points};
 
 /// A `side × side` grid about 150 m apart near Apt, as the reader would
@@ -37,16 +39,20 @@ fn grid(rng: &mut ChaCha8Rng, side: usize) -> RawNetwork {
                 forward_kmh: forward,
                 backward_kmh: backward,
                 ferry_seconds: None,
+                roundabout: false,
+                ferry: false,
             },
         });
+        ways.len() as i64
     };
+    let (mut across, mut down) = (std::collections::HashMap::new(), std::collections::HashMap::new());
     for r in 0..side {
         for c in 0..side {
             if c + 1 < side {
-                way(vec![id(r, c), id(r, c + 1)], rng);
+                across.insert((r, c), way(vec![id(r, c), id(r, c + 1)], rng));
             }
             if r + 1 < side {
-                way(vec![id(r, c), id(r + 1, c)], rng);
+                down.insert((r, c), way(vec![id(r, c), id(r + 1, c)], rng));
             }
         }
     }
@@ -54,17 +60,47 @@ fn grid(rng: &mut ChaCha8Rng, side: usize) -> RawNetwork {
         let (r, c) = (rng.random_range(0..side - 3), rng.random_range(0..side - 3));
         way((0..4).map(|k| id(r + k, c + k)).collect(), rng);
     }
-    let signals = (0..side)
+    let facings = [Facing::Both, Facing::Forward, Facing::Backward];
+    let mut obstacles: Vec<RawObstacle> = (0..side)
+        .map(|_| RawObstacle {
+            node: id(rng.random_range(0..side), rng.random_range(0..side)),
+            seconds: 2.0,
+            facing: facings[rng.random_range(0..3)],
+        })
+        .collect();
+    obstacles.sort_unstable_by_key(|o| o.node);
+    obstacles.dedup_by_key(|o| o.node);
+    // From the street entering (r, c) from the west: a turn south at the
+    // node, or on along the next block and then south.
+    let restrictions = (0..side as i64)
+        .map(|k| {
+            let (r, c) = (rng.random_range(0..side - 2), rng.random_range(1..side - 2));
+            let via = if k % 2 == 0 {
+                Via::Node(id(r, c))
+            } else {
+                Via::Ways(vec![across[&(r, c)]])
+            };
+            let to = if k % 2 == 0 { down[&(r, c)] } else { down[&(r, c + 1)] };
+            RawRestriction {
+                id: k + 1,
+                from: across[&(r, c - 1)],
+                via,
+                to,
+                only: rng.random_range(0..3) == 0,
+            }
+        })
+        .collect();
+    let mut barriers: Vec<i64> = (0..side / 3)
         .map(|_| id(rng.random_range(0..side), rng.random_range(0..side)))
         .collect();
-    let mut signals: Vec<i64> = signals;
-    signals.sort_unstable();
-    signals.dedup();
+    barriers.sort_unstable();
+    barriers.dedup();
     RawNetwork {
         nodes,
-        signals,
-        barriers: Vec::new(),
+        obstacles,
+        barriers,
         ways,
+        restrictions,
     }
 }
 
@@ -78,6 +114,11 @@ fn hierarchy_equals_dijkstra_on_generated_grids() {
         assert!(
             graph.node_count() > side * side / 2,
             "seed {seed}: most of the grid is kept"
+        );
+        assert!(
+            graph.turns.restrictions.applied > side / 2,
+            "seed {seed}: the restrictions shape the graph ({:?})",
+            graph.turns.restrictions
         );
         let hierarchy = Hierarchy::build(&graph, &());
         let points: Vec<LatLon> = (0..25)
