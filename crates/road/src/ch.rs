@@ -9,22 +9,31 @@
 //! whose nodes are directed segments, so turn costs and restrictions are
 //! in every shortcut.
 //!
-//! Preprocessing contracts nodes in order of edge difference plus deleted
-//! neighbours, with lazy priority updates and a bounded witness search.
+//! Preprocessing first contracts the chains of the turn graph (a directed
+//! segment with one turn in and one out: nine in ten nodes of a rural
+//! network), in order along each chain and without any search, leaving one
+//! arc that bypasses the chain; then the core, in order of edge difference
+//! plus deleted neighbours, with lazy priority updates and a bounded
+//! witness search. Keeping the chains out of the core's adjacency lists is
+//! what holds the memory near OSRM's.
 //! Queries run an upward search from every target into per-node buckets,
 //! then an upward search from every source that scans the buckets; both
 //! stall on demand, and both run in parallel with rayon.
 
 use super::graph::{Arc, RoadGraph, Snap, UNREACHABLE, Weight, ceiling, csr};
 use super::search::Workspace;
+use super::turns::TurnGraph;
 use crate::progress::Meter;
 use rayon::prelude::*;
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
 /// Nodes a witness search may settle before giving up (a missing witness
-/// only adds a superfluous shortcut, never a wrong distance).
-const WITNESS_LIMIT: usize = 60;
+/// only adds a superfluous shortcut, never a wrong distance). The turn
+/// graph's core needs more than a node graph: at 60, the synthetic
+/// département got 2.8 M shortcuts and took 42 s; at 100–150, 1.6 M and
+/// about 31–34 s; beyond 300, searches cost more than they save.
+const WITNESS_LIMIT: usize = 100;
 
 /// Compressed upward graphs of a contracted road graph.
 pub struct Hierarchy {
@@ -52,8 +61,44 @@ struct Contractor {
 }
 
 impl Contractor {
+    /// The core graph of `nodes` nodes with `arcs` `(from, to, weight)`,
+    /// parallel arcs merged. Lists are sized exactly: millions of small
+    /// vectors at their default growth would hold several times the arcs.
+    fn new(nodes: usize, arcs: impl Iterator<Item = (u32, u32, Weight)> + Clone) -> Contractor {
+        let (mut out_degree, mut in_degree) = (vec![0u32; nodes], vec![0u32; nodes]);
+        for (u, x, _) in arcs.clone() {
+            out_degree[u as usize] += 1;
+            in_degree[x as usize] += 1;
+        }
+        let mut c = Contractor {
+            out: out_degree.iter().map(|&d| Vec::with_capacity(d as usize)).collect(),
+            inn: in_degree.iter().map(|&d| Vec::with_capacity(d as usize)).collect(),
+            deleted_neighbours: vec![0; nodes],
+            witness: Workspace::new(nodes),
+        };
+        for (u, x, w) in arcs {
+            c.add_arc(u, x, w);
+        }
+        c
+    }
+
+    /// Removes `v` from the graph, adding the shortcuts that bypass it.
+    fn contract(&mut self, v: u32, shortcuts: Vec<(u32, u32, Weight)>) {
+        for (u, x, w) in shortcuts {
+            self.add_arc(u, x, w);
+        }
+        for (x, _) in std::mem::take(&mut self.out[v as usize]) {
+            self.inn[x as usize].retain(|(y, _)| *y != v);
+            self.deleted_neighbours[x as usize] += 1;
+        }
+        for (u, _) in std::mem::take(&mut self.inn[v as usize]) {
+            self.out[u as usize].retain(|(y, _)| *y != v);
+            self.deleted_neighbours[u as usize] += 1;
+        }
+    }
+
     /// Shortcuts needed to contract `v`: `(from, to, weight)`.
-    fn shortcuts(&mut self, v: u32) -> Vec<(u32, u32, Weight)> {
+    fn shortcuts(&mut self, v: u32, settle_limit: usize) -> Vec<(u32, u32, Weight)> {
         let Contractor { out, inn, witness, .. } = self;
         let mut needed = Vec::new();
         let outs = &out[v as usize];
@@ -64,7 +109,7 @@ impl Contractor {
             witness.start(&[(u, 0)]);
             let mut settled = 0;
             while let Some((a, d)) = witness.pop() {
-                if d > limit || settled >= WITNESS_LIMIT {
+                if d > limit || settled >= settle_limit {
                     break;
                 }
                 settled += 1;
@@ -101,61 +146,148 @@ fn upsert(list: &mut Vec<(u32, Weight)>, head: u32, w: Weight) {
     }
 }
 
-impl Hierarchy {
-    /// Contracts every node of `graph`'s turn graph.
-    pub fn build(graph: &RoadGraph, progress: &dyn Meter) -> Hierarchy {
-        let turns = &graph.turns;
+/// The turn graph split for contraction: the nodes on chains (one turn
+/// in, one turn out: most directed segments between junctions), contracted
+/// first along their chain without any search, and the core left, where
+/// each chain is bypassed by one arc.
+struct Chains {
+    /// Upward arcs of the chain nodes (to the next node on the chain).
+    up: Vec<(u32, Arc)>,
+    /// Downward arcs of the chain nodes (from the core node the chain leaves).
+    down: Vec<(u32, Arc)>,
+    /// Per node, whether it is on a chain (ranked below every core node).
+    on_chain: Vec<bool>,
+    /// Core arcs bypassing each chain, from the node it leaves to the node
+    /// it reaches.
+    bypasses: Vec<(u32, Arc)>,
+}
+
+impl Chains {
+    fn find(turns: &TurnGraph) -> Chains {
         let n = turns.node_count();
-        let mut c = Contractor {
-            out: vec![Vec::new(); n],
-            inn: vec![Vec::new(); n],
-            deleted_neighbours: vec![0; n],
-            witness: Workspace::new(n),
+        let outs = |v: u32| turns.out_arcs(v).iter().filter(move |a| a.head != v);
+        let mut in_degree = vec![0u32; n];
+        for v in 0..n as u32 {
+            for a in outs(v) {
+                in_degree[a.head as usize] += 1;
+            }
+        }
+        let mut on_chain: Vec<bool> = (0..n as u32)
+            .map(|v| in_degree[v as usize] == 1 && outs(v).count() == 1)
+            .collect();
+        drop(in_degree);
+        let mut chains = Chains {
+            up: Vec::new(),
+            down: Vec::new(),
+            on_chain: Vec::new(),
+            bypasses: Vec::new(),
         };
-        for u in 0..n as u32 {
-            for arc in turns.out_arcs(u) {
-                if arc.head != u {
-                    c.add_arc(u, arc.head, arc.weight);
+        let mut visited = vec![false; n];
+        for start in (0..n as u32).filter(|&v| !on_chain[v as usize]) {
+            for first in outs(start).filter(|a| on_chain[a.head as usize]) {
+                // A chain node has one way in: this walk is the only one to
+                // reach it, so ranks rise along the chain.
+                let (mut v, mut reached) = (first.head, first.weight);
+                loop {
+                    visited[v as usize] = true;
+                    chains.down.push((
+                        v,
+                        Arc {
+                            head: start,
+                            weight: reached,
+                        },
+                    ));
+                    let next = *outs(v).next().expect("a chain node has one way out");
+                    chains.up.push((v, next));
+                    reached += next.weight;
+                    if !on_chain[next.head as usize] {
+                        if next.head != start {
+                            chains.bypasses.push((
+                                start,
+                                Arc {
+                                    head: next.head,
+                                    weight: reached,
+                                },
+                            ));
+                        }
+                        break;
+                    }
+                    v = next.head;
                 }
             }
         }
-        let mut heap: BinaryHeap<Reverse<(i64, u32)>> = (0..n as u32)
+        // A ring of chain nodes reached from no junction stays in the core.
+        for (chain, seen) in on_chain.iter_mut().zip(&visited) {
+            *chain &= *seen;
+        }
+        chains.on_chain = on_chain;
+        chains
+    }
+}
+
+impl Hierarchy {
+    /// Contracts every node of `graph`'s turn graph: the chains first, then
+    /// the core by edge difference.
+    pub fn build(graph: &RoadGraph, progress: &dyn Meter) -> Hierarchy {
+        let turns = &graph.turns;
+        let n = turns.node_count();
+        let Chains {
+            mut up,
+            mut down,
+            on_chain,
+            bypasses,
+        } = Chains::find(turns);
+        let mut shortcuts = down.len() - up.len() + bypasses.len();
+        let global: Vec<u32> = (0..n as u32).filter(|&v| !on_chain[v as usize]).collect();
+        let mut local = vec![u32::MAX; n];
+        for (i, &v) in global.iter().enumerate() {
+            local[v as usize] = i as u32;
+        }
+        drop(on_chain);
+        let core_arcs = global
+            .iter()
+            .flat_map(|&v| turns.out_arcs(v).iter().map(move |a| (v, *a)))
+            .chain(bypasses)
+            .filter(|(v, a)| local[a.head as usize] != u32::MAX && a.head != *v)
+            .map(|(v, a)| (local[v as usize], local[a.head as usize], a.weight));
+        let mut c = Contractor::new(global.len(), core_arcs);
+        drop(local);
+        let m = global.len();
+        let mut heap: BinaryHeap<Reverse<(i64, u32)>> = (0..m as u32)
             .map(|v| {
-                let s = c.shortcuts(v).len();
+                let s = c.shortcuts(v, WITNESS_LIMIT).len();
                 Reverse((c.priority(v, s), v))
             })
             .collect();
-        progress.set_length(n as u64);
-        let (mut up, mut down) = (Vec::new(), Vec::new());
-        let mut shortcuts = 0;
+        progress.set_length(m as u64);
         let mut done = 0u64;
         while let Some(Reverse((_, v))) = heap.pop() {
-            let needed = c.shortcuts(v);
+            let needed = c.shortcuts(v, WITNESS_LIMIT);
             let priority = c.priority(v, needed.len());
             if heap.peek().is_some_and(|Reverse((top, _))| priority > *top) {
                 heap.push(Reverse((priority, v)));
                 continue;
             }
-            up.extend(c.out[v as usize].iter().map(|&(x, w)| (v, Arc { head: x, weight: w })));
-            down.extend(c.inn[v as usize].iter().map(|&(u, w)| (v, Arc { head: u, weight: w })));
+            let g = |x: u32| global[x as usize];
+            up.extend(
+                c.out[v as usize]
+                    .iter()
+                    .map(|&(x, w)| (g(v), Arc { head: g(x), weight: w })),
+            );
+            down.extend(
+                c.inn[v as usize]
+                    .iter()
+                    .map(|&(u, w)| (g(v), Arc { head: g(u), weight: w })),
+            );
             shortcuts += needed.len();
-            for (u, x, w) in needed {
-                c.add_arc(u, x, w);
-            }
-            for (x, _) in std::mem::take(&mut c.out[v as usize]) {
-                c.inn[x as usize].retain(|(y, _)| *y != v);
-                c.deleted_neighbours[x as usize] += 1;
-            }
-            for (u, _) in std::mem::take(&mut c.inn[v as usize]) {
-                c.out[u as usize].retain(|(y, _)| *y != v);
-                c.deleted_neighbours[u as usize] += 1;
-            }
+            c.contract(v, needed);
             done += 1;
             if done.is_multiple_of(4096) {
                 progress.set_position(done);
             }
         }
         progress.finish();
+        drop(c);
         let (up_first, up) = csr(n, up);
         let (down_first, down) = csr(n, down);
         Hierarchy {
