@@ -161,29 +161,24 @@ impl<'a> Junctions<'a> {
 
     /// Directed segments (`2s + direction`) leaving `v`.
     fn leaving(&self, v: u32) -> impl Iterator<Item = u32> + '_ {
-        self.incident(v).iter().filter_map(move |&s| {
-            let seg = &self.segments[s as usize];
-            if seg.a == v && seg.forward != UNREACHABLE {
-                Some(2 * s)
-            } else if seg.b == v && seg.backward != UNREACHABLE {
-                Some(2 * s + 1)
-            } else {
-                None
-            }
-        })
+        self.directed_at(v, true)
     }
 
     /// Directed segments entering `v`.
     fn entering(&self, v: u32) -> impl Iterator<Item = u32> + '_ {
-        self.incident(v).iter().filter_map(move |&s| {
+        self.directed_at(v, false)
+    }
+
+    /// The open directions of the segments at `v` that leave it (or enter
+    /// it): forward where `v` is the segment's start (end), backward where
+    /// it is its end (start).
+    fn directed_at(&self, v: u32, leaving: bool) -> impl Iterator<Item = u32> + '_ {
+        self.incident(v).iter().flat_map(move |&s| {
             let seg = &self.segments[s as usize];
-            if seg.b == v && seg.forward != UNREACHABLE {
-                Some(2 * s)
-            } else if seg.a == v && seg.backward != UNREACHABLE {
-                Some(2 * s + 1)
-            } else {
-                None
-            }
+            let (start, end) = if leaving { (seg.a, seg.b) } else { (seg.b, seg.a) };
+            let forward = (start == v && seg.forward != UNREACHABLE).then_some(2 * s);
+            let backward = (end == v && seg.backward != UNREACHABLE).then_some(2 * s + 1);
+            forward.or(backward)
         })
     }
 

@@ -1,7 +1,8 @@
-//! Turns as OSRM's car profile prices them, on a village written by hand
-//! whose routes are worked out on paper (the fastest, turns included, is
-//! also the shortest in each trip, so lengths tell the route). Nine crossroads about 200 m
-//! apart, every street two-way and residential (25 km/h):
+//! Turns and barriers as OSRM's car profile prices them, on villages
+//! written by hand whose routes are worked out on paper (the fastest,
+//! turns included, is also the shortest in each trip, so lengths tell the
+//! route). The first has nine crossroads about 200 m apart, every street
+//! two-way and residential (25 km/h):
 //!
 //! ```text
 //!   N1 -105- N2 -106- N3
@@ -112,23 +113,22 @@ fn village(relations: bool) -> String {
     xml + "</osm>\n"
 }
 
+/// The matrix between `points` (lat, lon) on the OSM XML `xml`.
+fn matrix_of(xml: &str, points: &[(f64, f64)]) -> RoadMatrix {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("village.osm");
+    std::fs::write(&path, xml).unwrap();
+    let points: Vec<LatLon> = points.iter().map(|&(lat, lon)| LatLon { lat, lon }).collect();
+    let profile = CarProfile::default();
+    road::matrix(&path, &profile, &points, &(), false, &mut Timings::default())
+        .unwrap()
+        .0
+}
+
 /// The matrix between `points` on the village, with or without its
 /// restriction relations.
 fn matrix(points: &[(f64, f64)], relations: bool) -> RoadMatrix {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("village.osm");
-    std::fs::write(&path, village(relations)).unwrap();
-    let points: Vec<LatLon> = points.iter().map(|&(lat, lon)| LatLon { lat, lon }).collect();
-    let (m, _) = road::matrix(
-        &path,
-        &CarProfile::default(),
-        &points,
-        &(),
-        false,
-        &mut Timings::default(),
-    )
-    .unwrap();
-    m
+    matrix_of(&village(relations), points)
 }
 
 /// One trip of the village, with the road it must take.
@@ -263,4 +263,87 @@ fn a_left_turn_costs_more_than_a_right_turn_and_straight_on_almost_nothing() {
     // plus 2 s × 0.96 for crossing oncoming traffic.
     assert!((right - 2.1).abs() < 0.2, "right: {right:.2} s");
     assert!((left - (5.4 + 1.92)).abs() < 0.2, "left: {left:.2} s");
+}
+
+// Barriers on their own, four villages side by side: four squares of
+// residential streets, each with a node in the middle of its south side.
+// From the south-west to the south-east corner a car goes straight through
+// (one side, ≈ 788 m) when it may pass the node, or round the three other
+// sides (≈ 1,900 m) when it may not.
+
+/// (barrier tags on the middle node, whether a car passes).
+const VILLAGES: [(&str, bool); 4] = [
+    (r#"<tag k="barrier" v="bollard"/>"#, false),
+    (r#"<tag k="barrier" v="gate"/>"#, true),
+    (r#"<tag k="barrier" v="gate"/><tag k="access" v="private"/>"#, false),
+    (
+        r#"<tag k="barrier" v="bollard"/><tag k="motor_vehicle" v="yes"/>"#,
+        true,
+    ),
+];
+
+const LAT: f64 = 45.0;
+const NORTH: f64 = 45.005;
+
+/// West and east longitudes of village `k`.
+fn sides(k: usize) -> (f64, f64) {
+    let west = 5.0 + 0.05 * k as f64;
+    (west, west + 0.01)
+}
+
+/// The OSM XML: per village, nodes 10k+1 (SW), +2 (middle, tagged), +3
+/// (SE), +4 (NW), +5 (NE); the south side as one way through the middle
+/// node, the detour as another; a road from each SE corner to the next SW.
+fn village_xml() -> String {
+    let mut nodes = String::new();
+    let mut ways = String::new();
+    let road = |id: usize, refs: &[usize]| {
+        let nds: String = refs.iter().map(|r| format!(r#"<nd ref="{r}"/>"#)).collect();
+        format!(r#"<way id="{id}">{nds}<tag k="highway" v="residential"/></way>"#)
+    };
+    for (k, (tags, _)) in VILLAGES.iter().enumerate() {
+        let (west, east) = sides(k);
+        let base = 10 * (k + 1);
+        let points = [
+            (LAT, west),
+            (LAT, (west + east) / 2.0),
+            (LAT, east),
+            (NORTH, west),
+            (NORTH, east),
+        ];
+        for (i, (lat, lon)) in points.iter().enumerate() {
+            let extra = if i == 1 { *tags } else { "" };
+            nodes += &format!(r#"<node id="{}" lat="{lat}" lon="{lon}">{extra}</node>"#, base + i + 1);
+        }
+        ways += &road(100 + base, &[base + 1, base + 2, base + 3]);
+        ways += &road(200 + base, &[base + 1, base + 4, base + 5, base + 3]);
+        if k + 1 < VILLAGES.len() {
+            ways += &road(300 + base, &[base + 3, base + 11]);
+        }
+    }
+    format!("<?xml version=\"1.0\"?>\n<osm version=\"0.6\">{nodes}{ways}</osm>\n")
+}
+
+#[test]
+fn bollards_block_gates_pass_and_access_tags_decide() {
+    let points: Vec<(f64, f64)> = (0..VILLAGES.len())
+        .flat_map(|k| {
+            let (west, east) = sides(k);
+            [(LAT, west), (LAT, east)]
+        })
+        .collect();
+    let m = matrix_of(&village_xml(), &points);
+    for (k, (tags, passes)) in VILLAGES.iter().enumerate() {
+        let (west, east) = sides(k);
+        let straight = length(&[(LAT, west), (LAT, east)]);
+        let detour = length(&[(LAT, west), (NORTH, west), (NORTH, east), (LAT, east)]);
+        let expected = if *passes { straight } else { detour };
+        for (from, to) in [(2 * k, 2 * k + 1), (2 * k + 1, 2 * k)] {
+            let got = m.metres(from, to).unwrap_or_else(|| panic!("{tags}: no route"));
+            assert!(
+                (got - expected).abs() < 1.0,
+                "{tags}: {got:.1} m, expected {expected:.1} m (straight {straight:.1}, detour {detour:.1})"
+            );
+        }
+    }
 }

@@ -125,7 +125,8 @@ impl Search<'_> {
     }
 
     /// One candidate: an exchange, or (half the time, or when the exchange
-    /// draws a pair that cannot swap) a ruin and recreate.
+    /// draws a pair that cannot swap) a ruin and recreate; then the
+    /// relocations and reversals that improve the days it changed.
     fn neighbour(&mut self, current: &State) -> State {
         let mut candidate = current.clone();
         if self.rng.random::<f64>() >= EXCHANGES || !self.exchange(&mut candidate) {
@@ -134,6 +135,9 @@ impl Search<'_> {
                 self.remove(&mut candidate, c);
             }
             self.recreate(&mut candidate, removed);
+        }
+        if self.relocatable() {
+            self.relocate(&mut candidate, current);
         }
         if self.reversible() {
             self.two_opt(&mut candidate, current);

@@ -8,8 +8,10 @@
 //! routes near a random seed, or a seed's neighbourhood, or random
 //! customers; [`recreate`] inserts them in a random order (random, by
 //! demand, by distance to the depot) with blinks; [`exchange`] swaps two
-//! customers' patterns; [`two_opt`] reorders the routes a move changed
-//! (where reversing changes only travel); [`anneal`] runs the chains. Excess load is
+//! customers' patterns; [`relocate`] moves single visits between the
+//! routes of a day a move changed (keeping patterns); [`two_opt`] reorders
+//! the routes a move changed (where reversing changes only travel);
+//! [`anneal`] runs the chains. Excess load is
 //! penalised at a rate the search adapts to how many candidates keep the
 //! capacities, so it may cross infeasible ground on tightly loaded
 //! instances; excess duration and time warp are priced out whenever a
@@ -22,6 +24,7 @@
 pub(crate) mod anneal;
 mod exchange;
 mod recreate;
+mod relocate;
 mod ruin;
 mod two_opt;
 
