@@ -198,14 +198,26 @@ fn osm_file(path: &Path, needles: &[&str]) {
     fails(&["plan", "--osm", path.to_str().unwrap()], INPUT, &all);
 }
 
+// Files named like OpenStreetMap extracts that are not: written here rather
+// than kept in the repository, so that no file there looks like OSM data.
+
 #[test]
 fn text_file_named_pbf() {
-    osm_file(&corpus("text_named.osm.pbf"), &["not an OpenStreetMap file"]);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("text_named.osm.pbf");
+    std::fs::write(&path, "This is not a PBF file but a note someone renamed.\n").unwrap();
+    osm_file(&path, &["not an OpenStreetMap file"]);
 }
 
 #[test]
 fn gzip_that_is_not_osm_xml() {
-    osm_file(&corpus("not_osm_xml.osm.gz"), &["without an <osm> root"]);
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("not_osm_xml.osm.gz");
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(b"insee,name\n84003,Apt\n").unwrap();
+    std::fs::write(&path, gz.finish().unwrap()).unwrap();
+    osm_file(&path, &["without an <osm> root"]);
 }
 
 #[test]
