@@ -98,7 +98,7 @@ impl Contractor {
     }
 
     /// Shortcuts needed to contract `v`: `(from, to, weight)`.
-    fn shortcuts(&mut self, v: u32, settle_limit: usize) -> Vec<(u32, u32, Weight)> {
+    fn shortcuts(&mut self, v: u32) -> Vec<(u32, u32, Weight)> {
         let Contractor { out, inn, witness, .. } = self;
         let mut needed = Vec::new();
         let outs = &out[v as usize];
@@ -109,7 +109,7 @@ impl Contractor {
             witness.start(&[(u, 0)]);
             let mut settled = 0;
             while let Some((a, d)) = witness.pop() {
-                if d > limit || settled >= settle_limit {
+                if d > limit || settled >= WITNESS_LIMIT {
                     break;
                 }
                 settled += 1;
@@ -160,6 +160,9 @@ struct Chains {
     /// Core arcs bypassing each chain, from the node it leaves to the node
     /// it reaches.
     bypasses: Vec<(u32, Arc)>,
+    /// Arcs the chains added: all their downward arcs but the first of
+    /// each chain (an original turn), and the bypasses.
+    shortcuts: usize,
 }
 
 impl Chains {
@@ -176,21 +179,18 @@ impl Chains {
             .map(|v| in_degree[v as usize] == 1 && outs(v).count() == 1)
             .collect();
         drop(in_degree);
-        let mut chains = Chains {
-            up: Vec::new(),
-            down: Vec::new(),
-            on_chain: Vec::new(),
-            bypasses: Vec::new(),
-        };
+        let (mut up, mut down, mut bypasses) = (Vec::new(), Vec::new(), Vec::new());
+        let mut chains = 0;
         let mut visited = vec![false; n];
         for start in (0..n as u32).filter(|&v| !on_chain[v as usize]) {
             for first in outs(start).filter(|a| on_chain[a.head as usize]) {
                 // A chain node has one way in: this walk is the only one to
                 // reach it, so ranks rise along the chain.
+                chains += 1;
                 let (mut v, mut reached) = (first.head, first.weight);
                 loop {
                     visited[v as usize] = true;
-                    chains.down.push((
+                    down.push((
                         v,
                         Arc {
                             head: start,
@@ -198,11 +198,11 @@ impl Chains {
                         },
                     ));
                     let next = *outs(v).next().expect("a chain node has one way out");
-                    chains.up.push((v, next));
+                    up.push((v, next));
                     reached += next.weight;
                     if !on_chain[next.head as usize] {
                         if next.head != start {
-                            chains.bypasses.push((
+                            bypasses.push((
                                 start,
                                 Arc {
                                     head: next.head,
@@ -220,8 +220,13 @@ impl Chains {
         for (chain, seen) in on_chain.iter_mut().zip(&visited) {
             *chain &= *seen;
         }
-        chains.on_chain = on_chain;
-        chains
+        Chains {
+            shortcuts: down.len() - chains + bypasses.len(),
+            up,
+            down,
+            on_chain,
+            bypasses,
+        }
     }
 }
 
@@ -236,8 +241,8 @@ impl Hierarchy {
             mut down,
             on_chain,
             bypasses,
+            mut shortcuts,
         } = Chains::find(turns);
-        let mut shortcuts = down.len() - up.len() + bypasses.len();
         let global: Vec<u32> = (0..n as u32).filter(|&v| !on_chain[v as usize]).collect();
         let mut local = vec![u32::MAX; n];
         for (i, &v) in global.iter().enumerate() {
@@ -255,14 +260,14 @@ impl Hierarchy {
         let m = global.len();
         let mut heap: BinaryHeap<Reverse<(i64, u32)>> = (0..m as u32)
             .map(|v| {
-                let s = c.shortcuts(v, WITNESS_LIMIT).len();
+                let s = c.shortcuts(v).len();
                 Reverse((c.priority(v, s), v))
             })
             .collect();
         progress.set_length(m as u64);
         let mut done = 0u64;
         while let Some(Reverse((_, v))) = heap.pop() {
-            let needed = c.shortcuts(v, WITNESS_LIMIT);
+            let needed = c.shortcuts(v);
             let priority = c.priority(v, needed.len());
             if heap.peek().is_some_and(|Reverse((top, _))| priority > *top) {
                 heap.push(Reverse((priority, v)));

@@ -182,6 +182,16 @@ impl<'a> Junctions<'a> {
         })
     }
 
+    /// Directed segments of way `way` entering `v`.
+    fn entering_on(&self, v: u32, way: u32) -> Vec<u32> {
+        self.entering(v).filter(|&d| self.way(d) == way).collect()
+    }
+
+    /// Directed segments of way `way` leaving `v`.
+    fn leaving_on(&self, v: u32, way: u32) -> Vec<u32> {
+        self.leaving(v).filter(|&d| self.way(d) == way).collect()
+    }
+
     /// The weight of a directed segment.
     fn weight(&self, d: u32) -> Weight {
         let seg = &self.segments[(d / 2) as usize];
@@ -228,15 +238,18 @@ impl<'a> Junctions<'a> {
             let roads = self.incident(v).len();
             let blocked = pricing.barriers.contains(&v);
             let here = self.coords[v as usize];
+            let headings: Vec<Local> = outs
+                .iter()
+                .map(|&f| local_metres(here, self.heading_point(v, f / 2)))
+                .collect();
             for &e in &ins {
                 let before = local_metres(self.heading_point(v, e / 2), here);
-                for &f in &outs {
+                for (&f, &after) in outs.iter().zip(&headings) {
                     let u_turn = e / 2 == f / 2;
                     let allowed = if u_turn { blocked || outs.len() == 1 } else { !blocked };
                     if !allowed || !rules.allows(e, f) {
                         continue;
                     }
-                    let after = local_metres(here, self.heading_point(v, f / 2));
                     let turn = Turn {
                         angle: if u_turn {
                             180.0
@@ -260,7 +273,7 @@ impl<'a> Junctions<'a> {
     /// node where `from` meets the first to the node where the last meets
     /// `to`; with the segments entering the chain from `from`, and those
     /// leaving it onto `to`. `None` if the ways do not form such a chain.
-    fn via_chain(&self, from: u32, via: &[Vec<u32>], to: u32) -> Option<(Vec<u32>, Vec<u32>, Vec<u32>)> {
+    fn via_chain(&self, from: u32, via: &[&[u32]], to: u32) -> Option<(Vec<u32>, Vec<u32>, Vec<u32>)> {
         let first = via.first()?;
         let (a, b) = (
             self.segments[*first.first()? as usize].a,
@@ -271,7 +284,7 @@ impl<'a> Junctions<'a> {
             .find(|&j| self.entering(j).any(|d| self.way(d) == from))?;
         let mut at = entry;
         let mut chain = Vec::new();
-        for segments in via {
+        for &segments in via {
             let (start, end) = (
                 self.segments[*segments.first()? as usize].a,
                 self.segments[*segments.last()? as usize].b,
@@ -295,8 +308,7 @@ impl<'a> Junctions<'a> {
                 at = head;
             }
         }
-        let into: Vec<u32> = self.entering(entry).filter(|&d| self.way(d) == from).collect();
-        let onto: Vec<u32> = self.leaving(at).filter(|&d| self.way(d) == to).collect();
+        let (into, onto) = (self.entering_on(entry, from), self.leaving_on(at, to));
         (!into.is_empty() && !onto.is_empty()).then_some((into, chain, onto))
     }
 }
@@ -463,8 +475,7 @@ impl TurnRules {
             let Via::Node(via) = r.via else { continue };
             let resolved = (|| {
                 let (v, from, to) = (node_at(via)?, way_at(raw, r.from)?, way_at(raw, r.to)?);
-                let into: Vec<u32> = junctions.entering(v).filter(|&d| junctions.way(d) == from).collect();
-                let onto: Vec<u32> = junctions.leaving(v).filter(|&d| junctions.way(d) == to).collect();
+                let (into, onto) = (junctions.entering_on(v, from), junctions.leaving_on(v, to));
                 (!into.is_empty() && !onto.is_empty()).then_some((into, onto))
             })();
             let Some((into, onto)) = resolved else {
@@ -519,20 +530,20 @@ impl Expanded {
 
     /// Applies the restrictions via ways by copying their chains.
     fn with_via_ways(mut self, raw: &RawNetwork, junctions: &Junctions, count: &mut RestrictionCount) -> Expanded {
-        let wanted: Vec<&RawRestriction> = raw
+        let wanted: Vec<(&RawRestriction, &[i64])> = raw
             .restrictions
             .iter()
-            .filter(|r| matches!(r.via, Via::Ways(_)))
+            .filter_map(|r| match &r.via {
+                Via::Ways(ways) => Some((r, ways.as_slice())),
+                Via::Node(_) => None,
+            })
             .collect();
         if wanted.is_empty() {
             return self;
         }
         let via_ways: HashSet<u32> = wanted
             .iter()
-            .flat_map(|r| match &r.via {
-                Via::Ways(ways) => ways.iter().filter_map(|&w| way_at(raw, w)).collect(),
-                Via::Node(_) => Vec::new(),
-            })
+            .flat_map(|(_, ways)| ways.iter().filter_map(|&w| way_at(raw, w)))
             .collect();
         let mut segments_of: HashMap<u32, Vec<u32>> = HashMap::new();
         for (s, seg) in junctions.segments.iter().enumerate() {
@@ -541,12 +552,11 @@ impl Expanded {
             }
         }
         let mut extra: Vec<(u32, Arc)> = Vec::new();
-        for r in wanted {
-            let Via::Ways(ways) = &r.via else { continue };
+        for (r, ways) in wanted {
             let chain = (|| {
-                let via: Option<Vec<Vec<u32>>> = ways
+                let via: Option<Vec<&[u32]>> = ways
                     .iter()
-                    .map(|&w| segments_of.get(&way_at(raw, w)?).cloned())
+                    .map(|&w| segments_of.get(&way_at(raw, w)?).map(Vec::as_slice))
                     .collect();
                 junctions.via_chain(way_at(raw, r.from)?, &via?, way_at(raw, r.to)?)
             })();
@@ -664,24 +674,15 @@ impl Expanded {
                 copies.entry(of).or_default().push(copy);
             }
         }
-        let kept: Vec<(u32, Arc)> = (0..total as u32)
-            .filter(|&x| renumber[x as usize] != NONE)
-            .flat_map(|x| {
-                self.arcs[self.out_range(x)]
-                    .iter()
-                    .filter(|a| renumber[a.head as usize] != NONE)
-                    .map(|a| {
-                        (
-                            renumber[x as usize],
-                            Arc {
-                                head: renumber[a.head as usize],
-                                weight: a.weight,
-                            },
-                        )
-                    })
-                    .collect::<Vec<_>>()
-            })
-            .collect();
+        let mut kept: Vec<(u32, Arc)> = Vec::with_capacity(self.arcs.len());
+        for x in (0..total as u32).filter(|&x| renumber[x as usize] != NONE) {
+            for a in &self.arcs[self.out_range(x)] {
+                let head = renumber[a.head as usize];
+                if head != NONE {
+                    kept.push((renumber[x as usize], Arc { head, weight: a.weight }));
+                }
+            }
+        }
         let (first_out, arcs) = csr(segment_of.len(), kept);
         TurnGraph {
             node_of,

@@ -57,22 +57,30 @@ impl Search<'_> {
 
     /// The relocation on `day` that lowers cost most, if any does.
     fn best_move(&self, day: usize, routes: &[Route]) -> Option<Move> {
+        // Each route's cost and stops (depot to depot), once per scan.
+        let costs: Vec<f64> = routes
+            .iter()
+            .enumerate()
+            .map(|(k, r)| self.route_cost(day, k, r))
+            .collect();
+        let stops: Vec<Vec<usize>> = routes.iter().enumerate().map(|(k, r)| self.stops_of(k, r)).collect();
         let mut best: Option<Move> = None;
         for (from, route) in routes.iter().enumerate() {
-            let before_from = self.route_cost(day, from, route);
             for (position, &c) in route.customers.iter().enumerate() {
                 if self.pinned[c] {
                     continue;
                 }
                 let shorter = self.without(from, route, position);
-                let saved = before_from - self.priced_route(day, from, &shorter);
+                let saved = costs[from] - self.priced_route(day, from, &shorter);
+                if saved <= EPS {
+                    continue;
+                }
                 for (to, target) in routes.iter().enumerate() {
-                    if to == from || self.p.vehicles[to].days & (1 << day) == 0 || saved <= EPS {
+                    if to == from || self.p.vehicles[to].days & (1 << day) == 0 {
                         continue;
                     }
-                    let before_to = self.route_cost(day, to, target);
-                    let (at, after_to) = self.cheapest_position(day, to, target, c);
-                    let gain = saved - (after_to - before_to);
+                    let (at, after_to) = self.cheapest_position(day, to, target, &stops[to], c);
+                    let gain = saved - (after_to - costs[to]);
                     if gain > EPS && best.is_none_or(|b| gain > b.gain) {
                         best = Some(Move {
                             from,
@@ -86,6 +94,15 @@ impl Search<'_> {
             }
         }
         best
+    }
+
+    /// The nodes `route` (driven by `vehicle`) passes, depot to depot.
+    fn stops_of(&self, vehicle: usize, route: &Route) -> Vec<usize> {
+        let depot = self.p.vehicles[vehicle].depot;
+        std::iter::once(depot)
+            .chain(route.customers.iter().map(|&x| self.p.customers[x].node))
+            .chain(std::iter::once(depot))
+            .collect()
     }
 
     /// The measures of `route` (driven by `vehicle`) without its visit at
@@ -111,15 +128,11 @@ impl Search<'_> {
         m.travel + self.priced(Excess::of_route(self.p, day, vehicle, m))
     }
 
-    /// The cheapest position for `c` in `route` and the route's cost with it.
-    fn cheapest_position(&self, day: usize, vehicle: usize, route: &Route, c: usize) -> (usize, f64) {
-        let depot = self.p.vehicles[vehicle].depot;
+    /// The cheapest position for `c` in `route` (whose nodes, depot to
+    /// depot, are `stops`) and the route's cost with it.
+    fn cheapest_position(&self, day: usize, vehicle: usize, route: &Route, stops: &[usize], c: usize) -> (usize, f64) {
         let here = self.p.customers[c].node;
-        let nodes: Vec<usize> = std::iter::once(depot)
-            .chain(route.customers.iter().map(|&x| self.p.customers[x].node))
-            .chain(std::iter::once(depot))
-            .collect();
-        let (at, delta) = nodes
+        let (at, delta) = stops
             .windows(2)
             .enumerate()
             .map(|(i, w)| {
