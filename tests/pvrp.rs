@@ -295,6 +295,7 @@ fn multi_depot_instance() -> pvrp::Problem {
     let pattern = |days, vehicle, window, cost| Pattern {
         days,
         vehicle,
+        depot: None,
         window,
         cost,
     };

@@ -148,6 +148,7 @@ pub fn problem(instance: &Instance) -> Problem {
                 .map(|p| pvrp::Pattern {
                     days: days_of(p),
                     vehicle: Some(p.bus),
+                    depot: None,
                     window: Some(match p.start {
                         Some(start) => Window {
                             open: f64::from(start) * 60.0,

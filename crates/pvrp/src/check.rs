@@ -70,11 +70,14 @@ fn check_visits(p: &Problem, s: &Solution, broken: &mut Vec<String>) {
                 customer.frequency
             ));
         }
-        if let Some(k) = pattern.vehicle
-            && let Some(&(day, other)) = visits.iter().find(|v| v.1 != k)
-        {
+        if let Some(&(day, other)) = visits.iter().find(|v| {
+            p.vehicles
+                .get(v.1)
+                .is_some_and(|vehicle| !pattern.allows(v.1, vehicle.depot))
+        }) {
             broken.push(format!(
-                "customer {c}: day {day} on vehicle {other}, its pattern names {k}"
+                "customer {c}: day {day} on vehicle {other} (depot {}), its pattern names vehicle {:?}, depot {:?}",
+                p.vehicles[other].depot, pattern.vehicle, pattern.depot
             ));
         }
     }

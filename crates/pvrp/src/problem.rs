@@ -25,6 +25,10 @@ pub struct Pattern {
     /// The vehicle that makes every visit of the pattern, or `None` when
     /// each day may use any vehicle.
     pub vehicle: Option<usize>,
+    /// The depot every visit of the pattern leaves from, whichever of its
+    /// vehicles makes it, or `None` for any depot. (A multi-depot customer
+    /// belongs to one depot, not to one of its vehicles.)
+    pub depot: Option<usize>,
     /// When each visit must start; `None` for any time.
     pub window: Option<Window>,
     /// Cost of choosing this pattern on top of travel (a missed
@@ -33,11 +37,18 @@ pub struct Pattern {
 }
 
 impl Pattern {
+    /// Whether `vehicle` (leaving from `depot`) may make this pattern's
+    /// visits.
+    pub fn allows(&self, vehicle: usize, depot: usize) -> bool {
+        self.vehicle.is_none_or(|k| k == vehicle) && self.depot.is_none_or(|d| d == depot)
+    }
+
     /// A plain day set: any vehicle, any time, no extra cost.
     pub fn days(days: DaySet) -> Pattern {
         Pattern {
             days,
             vehicle: None,
+            depot: None,
             window: None,
             cost: 0.0,
         }
@@ -238,11 +249,12 @@ impl Problem {
                 p.days & !horizon != 0
                     || p.days.count_ones() != customer.frequency
                     || p.vehicle.is_some_and(|k| k >= self.vehicles.len())
+                    || p.depot.is_some_and(|d| !self.vehicles.iter().any(|v| v.depot == d))
                     || !p.cost.is_finite()
             });
             if let Some(i) = bad {
                 return fail(format!(
-                    "customer {c}, pattern {i}: expected {} day(s) within the horizon, a known vehicle and a finite cost",
+                    "customer {c}, pattern {i}: expected {} day(s) within the horizon, a known vehicle, a depot some vehicle leaves from, and a finite cost",
                     customer.frequency
                 ));
             }

@@ -104,8 +104,8 @@ pub fn parse(text: &str, name: &str, path: &Path) -> Result<Problem> {
                     format!("combination {code} does not have {frequency} day(s) within {days}"),
                 ));
             }
-            patterns.extend((0..vehicles.len()).map(|vehicle| Pattern {
-                vehicle: Some(vehicle),
+            patterns.extend((0..depots).map(|depot| Pattern {
+                depot: Some(depot),
                 ..Pattern::days(set)
             }));
         }

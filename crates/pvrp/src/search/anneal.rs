@@ -1,8 +1,8 @@
 //! The annealing loop: each iteration tries an exchange or a ruin and
 //! recreate on a copy of the current solution, accepts it by a
 //! threshold that cools from the average edge to a hundredth of it, and
-//! adapts the price of excess load to how often candidates keep the
-//! capacities. Several chains run in parallel and the best is kept.
+//! adapts the price of excess load (and of excess time, without windows)
+//! to how often candidates keep the limits. Several chains run in parallel and the best is kept.
 
 use super::{Route, Search, State};
 use crate::{Invalid, Options, Problem, Solution};
@@ -91,16 +91,22 @@ fn merge_improvements<'a>(chains: impl Iterator<Item = &'a [(f64, f64)]>) -> Vec
 }
 
 impl Search<'_> {
-    /// Moves the load price so that the share of candidates keeping the
-    /// capacities nears the target, given the last window's count.
-    fn adapt_load_penalty(&mut self, kept: u64) {
+    /// Moves the load price, and the time price where there are no
+    /// windows, so that the share of candidates keeping each limit nears
+    /// the target, given the last window's counts.
+    fn adapt_penalties(&mut self, kept_load: u64, kept_time: u64) {
         let p = self.penalties;
-        let factor = if (kept as f64) < p.feasible_target * p.window as f64 {
-            p.up
-        } else {
-            p.down
+        let factor = |kept: u64| {
+            if (kept as f64) < p.feasible_target * p.window as f64 {
+                p.up
+            } else {
+                p.down
+            }
         };
-        self.load_penalty = (self.load_penalty * factor).clamp(p.load_min, p.load_max);
+        self.load_penalty = (self.load_penalty * factor(kept_load)).clamp(p.load_min, p.load_max);
+        if !self.windows {
+            self.time_penalty = (self.time_penalty * factor(kept_time)).clamp(p.time_min, p.time);
+        }
     }
 
     /// A first solution: customers with the most visits and the fewest
@@ -136,8 +142,8 @@ impl Search<'_> {
             }
             self.recreate(&mut candidate, removed);
         }
-        if self.relocatable() {
-            self.relocate(&mut candidate, current);
+        if self.day_search() {
+            self.improve_days(&mut candidate, current);
         }
         if self.reversible() {
             self.two_opt(&mut candidate, current);
@@ -167,6 +173,7 @@ fn anneal(problem: &Problem, options: Options, progress: &(dyn Fn(f64) + Sync)) 
     progress(0.0);
     let mut it = 0;
     let mut kept_load = 0;
+    let mut kept_time = 0;
     while it < iterations {
         let fraction = match options.stop.time() {
             Some(limit) => {
@@ -183,6 +190,7 @@ fn anneal(problem: &Problem, options: Options, progress: &(dyn Fn(f64) + Sync)) 
         let cost = search.cost(&candidate);
         let kept = search.kept(&candidate);
         kept_load += u64::from(kept.load);
+        kept_time += u64::from(kept.time);
         let feasible = kept.all();
         let threshold = current_cost - temperature * search.rng.random::<f64>().max(1e-300).ln();
         if cost < threshold {
@@ -199,8 +207,9 @@ fn anneal(problem: &Problem, options: Options, progress: &(dyn Fn(f64) + Sync)) 
         }
         it += 1;
         if it.is_multiple_of(window) {
-            search.adapt_load_penalty(kept_load);
+            search.adapt_penalties(kept_load, kept_time);
             kept_load = 0;
+            kept_time = 0;
             current_cost = search.cost(&current);
         }
         if it.is_multiple_of(REPORT_EVERY) {

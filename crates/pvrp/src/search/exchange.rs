@@ -22,7 +22,9 @@ impl Search<'_> {
             return false;
         };
         let (of_a, of_b) = (&self.p.customers[a].patterns, &self.p.customers[b].patterns);
-        let same = |x: &Pattern, y: &Pattern| x.days == y.days && x.vehicle == y.vehicle && x.window == y.window;
+        let same = |x: &Pattern, y: &Pattern| {
+            x.days == y.days && x.vehicle == y.vehicle && x.depot == y.depot && x.window == y.window
+        };
         let (Some(ia), Some(ib)) = (
             of_a.iter().position(|x| same(x, &of_b[pb])),
             of_b.iter().position(|x| same(x, &of_a[pa])),

@@ -22,10 +22,13 @@
 //! stay stable. A pattern may name its vehicle and a time window.
 
 pub(crate) mod anneal;
+mod cross;
+mod day;
 mod exchange;
 mod recreate;
 mod relocate;
 mod ruin;
+mod swap;
 mod two_opt;
 
 use crate::constraints::{Excess, Measures, duration, load, time_warp};
@@ -57,9 +60,9 @@ struct State {
     routes: Vec<Vec<Route>>,
 }
 
-/// A window a customer's patterns use, with the days each vehicle may
-/// serve the customer under it.
-type WindowGroup = (Option<Window>, Vec<DaySet>);
+/// A window and depot a customer's patterns use, with the days each
+/// vehicle may serve the customer under them.
+type WindowGroup = (Option<Window>, Option<usize>, Vec<DaySet>);
 
 /// The cheapest place for one visit in one route: (cost, position).
 type Insertion = (f64, usize);
@@ -94,6 +97,8 @@ struct Search<'a> {
     penalties: Penalties,
     /// Current cost per unit of excess load, within the penalties' bounds.
     load_penalty: f64,
+    /// Current cost per unit of excess time (adapts only without windows).
+    time_penalty: f64,
     /// The travel matrix reads the same both ways.
     symmetric: bool,
 }
@@ -138,6 +143,7 @@ impl<'a> Search<'a> {
             max_ruin,
             penalties,
             load_penalty: penalties.load_max,
+            time_penalty: penalties.time,
             symmetric: (0..p.nodes).all(|a| (0..a).all(|b| p.travel(a, b) == p.travel(b, a))),
         }
     }
@@ -174,7 +180,7 @@ impl<'a> Search<'a> {
 
     /// Excess at the current prices.
     fn priced(&self, excess: Excess) -> f64 {
-        self.load_penalty * excess.load + self.penalties.time * excess.time
+        self.load_penalty * excess.load + self.time_penalty * excess.time
     }
 
     fn route_cost(&self, day: usize, vehicle: usize, r: &Route) -> f64 {
@@ -278,15 +284,18 @@ fn window_groups(p: &Problem) -> (Vec<Vec<WindowGroup>>, Vec<Vec<usize>>) {
         let mut windows: Vec<WindowGroup> = Vec::new();
         let mut of_pattern = Vec::with_capacity(customer.patterns.len());
         for pattern in &customer.patterns {
-            let g = match windows.iter().position(|(w, _)| *w == pattern.window) {
+            let g = match windows
+                .iter()
+                .position(|(w, d, _)| (*w, *d) == (pattern.window, pattern.depot))
+            {
                 Some(g) => g,
                 None => {
-                    windows.push((pattern.window, vec![0; p.vehicles.len()]));
+                    windows.push((pattern.window, pattern.depot, vec![0; p.vehicles.len()]));
                     windows.len() - 1
                 }
             };
-            for (k, days) in windows[g].1.iter_mut().enumerate() {
-                if pattern.vehicle.is_none_or(|v| v == k) {
+            for (k, days) in windows[g].2.iter_mut().enumerate() {
+                if pattern.allows(k, p.vehicles[k].depot) {
                     *days |= pattern.days & p.vehicles[k].days;
                 }
             }

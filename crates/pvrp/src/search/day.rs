@@ -1,0 +1,484 @@
+//! Local search over the routes of one day, patterns kept: the best of
+//! [`relocate`](super::relocate) (one visit to another route), [`swap`](super::swap)
+//! (two visits trade routes) and [`cross`](super::cross) (two routes trade
+//! tails, 2-opt*) is applied until none lowers the day's travel and priced
+//! excess. Ruin and recreate moves a customer on all its days at once, and
+//! only into the cheapest place for its whole pattern; where capacity and
+//! route duration both bind (Cordeau's pr-series) a full route can only
+//! shed or trade visits with a neighbour on the same day this way. The
+//! moves change the vehicle serving a visit, so they are open only to
+//! visits whose pattern names no vehicle, and used only without time
+//! windows (where travel deltas are the whole change in time).
+
+use super::{EPS, Route, Search, State};
+use crate::constraints::{Excess, Measures};
+
+/// What the operators read of one route, found once per scan: its cost,
+/// its nodes depot to depot, and running sums along them.
+pub(super) struct RouteView {
+    /// Travel and priced excess.
+    pub cost: f64,
+    /// Depot, the customers' nodes, depot.
+    pub nodes: Vec<usize>,
+    /// `travel[i]`: travel from the depot to `nodes[i]`.
+    pub travel: Vec<f64>,
+    /// `load[i]`, `service[i]`: of the first `i` customers.
+    pub load: Vec<f64>,
+    pub service: Vec<f64>,
+}
+
+impl RouteView {
+    /// The number of customers.
+    pub fn len(&self) -> usize {
+        self.nodes.len() - 2
+    }
+
+    /// Measures of the whole route.
+    pub fn measures(&self) -> Measures {
+        let n = self.len();
+        Measures {
+            travel: self.travel[n + 1],
+            load: self.load[n],
+            service: self.service[n],
+            warp: 0.0,
+        }
+    }
+}
+
+/// What the operators read of one day.
+pub(super) struct Day<'r> {
+    pub day: usize,
+    pub routes: &'r mut [Route],
+    pub views: Vec<RouteView>,
+    /// Per customer: its route and position that day, if visited.
+    pub located: Vec<Option<(usize, usize)>>,
+    /// Per route: the clock when it last changed.
+    pub modified: Vec<u64>,
+    /// Per route: whether it holds a visit bound to its vehicle.
+    pub bound: Vec<bool>,
+    /// Per customer: the index of its pattern.
+    pub patterns: &'r [Option<usize>],
+}
+
+impl Day<'_> {
+    /// Whether customer `c`'s pattern lets vehicle `k` serve it.
+    pub fn allows(&self, search: &Search, c: usize, k: usize) -> bool {
+        self.patterns[c].is_some_and(|i| search.p.customers[c].patterns[i].allows(k, search.p.vehicles[k].depot))
+    }
+
+    /// Records where route `k`'s visits are.
+    fn locate(&mut self, search: &Search, k: usize) {
+        for (i, &c) in self.routes[k].customers.iter().enumerate() {
+            self.located[c] = Some((k, i));
+        }
+        self.bound[k] = self.routes[k].customers.iter().any(|&c| search.pinned[c]);
+    }
+
+    /// The visits near `c` in other routes than `route` that day, with
+    /// their route and position: the granular neighbourhood (Toth & Vigo
+    /// 2003) the operators search, so a scan costs visits × [`GRANULAR`],
+    /// not visits².
+    pub fn near<'a>(
+        &'a self,
+        search: &'a Search,
+        c: usize,
+        route: usize,
+    ) -> impl Iterator<Item = (usize, usize, usize)> + 'a {
+        search.neighbours[c]
+            .iter()
+            .take(GRANULAR)
+            .filter_map(move |&o| self.located[o].map(|(k, i)| (o, k, i)))
+            .filter(move |&(_, k, _)| k != route)
+    }
+}
+
+/// Neighbours per visit the day's operators consider.
+const GRANULAR: usize = 20;
+
+/// One move of the day's local search, with what it saves.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum DayMove {
+    /// The visit at `position` of route `from` to `at` in route `to`.
+    Relocate {
+        from: usize,
+        position: usize,
+        to: usize,
+        at: usize,
+    },
+    /// Visits at `i` in route `a` and `j` in route `b` trade places.
+    Swap { a: usize, i: usize, b: usize, j: usize },
+    /// Route `a` keeps its first `i` customers then takes `b`'s from
+    /// position `j` on; `b` keeps its first `j` then takes `a`'s rest.
+    Cross { a: usize, i: usize, b: usize, j: usize },
+}
+
+/// A move and its gain (cost before minus after, positive when better).
+pub(super) type Gain = (f64, DayMove);
+
+impl Search<'_> {
+    /// Whether the day's local search may run on this problem.
+    pub(super) fn day_search(&self) -> bool {
+        !self.windows && self.p.vehicles.len() > 1 && !self.pinned.iter().all(|&p| p)
+    }
+
+    /// Improves each day a move changed until no move between a visit and
+    /// its neighbours lowers cost. First improvement, visits in order; a
+    /// visit is tested again only once a route it or its neighbours are on
+    /// has changed since (as in Vidal's HGS), so a pass after the first
+    /// costs little.
+    pub(super) fn improve_days(&self, s: &mut State, before: &State) {
+        for day in 0..s.routes.len() {
+            let changed = s.routes[day]
+                .iter()
+                .zip(&before.routes[day])
+                .any(|(a, b)| a.customers != b.customers);
+            if changed {
+                let modified = s.routes[day]
+                    .iter()
+                    .zip(&before.routes[day])
+                    .map(|(a, b)| u64::from(a.customers != b.customers))
+                    .collect();
+                self.improve_day(day, &mut s.routes[day], &s.patterns, modified);
+            }
+        }
+    }
+
+    fn improve_day(&self, day: usize, routes: &mut [Route], patterns: &[Option<usize>], modified: Vec<u64>) {
+        let mut d = self.day(day, routes, patterns, modified);
+        let mut tested = vec![0; self.p.customers.len()];
+        let mut clock = 1;
+        let mut improved = true;
+        while improved {
+            improved = false;
+            for k in 0..d.routes.len() {
+                let mut i = 0;
+                while i < d.routes[k].customers.len() {
+                    let x = d.routes[k].customers[i];
+                    i += 1;
+                    if self.pinned[x] {
+                        continue;
+                    }
+                    let since = tested[x];
+                    tested[x] = clock;
+                    if let Some(m) = self.best_for(&d, x, since) {
+                        clock += 1;
+                        self.apply(&mut d, m, clock);
+                        improved = true;
+                        i = 0;
+                    }
+                }
+            }
+        }
+    }
+
+    /// The best improving move between visit `x` and its neighbours, or
+    /// into an empty route, among those whose routes changed after `since`.
+    fn best_for(&self, d: &Day, x: usize, since: u64) -> Option<DayMove> {
+        let (a, i) = d.located[x].expect("x is on this day");
+        let candidates = d
+            .near(self, x, a)
+            .filter(|&(_, b, _)| d.modified[a] > since || d.modified[b] > since)
+            .flat_map(|(y, b, j)| {
+                [
+                    self.relocation(d, (x, a, i), (b, j)),
+                    self.swap(d, (x, a, i), (y, b, j)),
+                    self.cross(d, (a, i), (b, j)),
+                ]
+            })
+            .chain(std::iter::once(self.relocation_to_empty(d, (x, a, i))));
+        candidates
+            .flatten()
+            .filter(|g| g.0 > EPS)
+            .max_by(|p, q| p.0.total_cmp(&q.0))
+            .map(|g| g.1)
+    }
+
+    /// Applies `m` on `d`, stamping the routes it changes with `clock`.
+    fn apply(&self, d: &mut Day, m: DayMove, clock: u64) {
+        for k in apply(d.routes, m) {
+            let mut route = std::mem::take(&mut d.routes[k]);
+            self.refresh(k, &mut route, d.patterns);
+            d.views[k] = self.view(d.day, k, &route);
+            d.routes[k] = route;
+            d.modified[k] = clock;
+            d.locate(self, k);
+        }
+    }
+
+    /// What the operators read of `routes` on `day`, with the clock when
+    /// each last changed.
+    fn day<'r>(
+        &self,
+        day: usize,
+        routes: &'r mut [Route],
+        patterns: &'r [Option<usize>],
+        modified: Vec<u64>,
+    ) -> Day<'r> {
+        let mut d = Day {
+            day,
+            views: routes.iter().enumerate().map(|(k, r)| self.view(day, k, r)).collect(),
+            located: vec![None; self.p.customers.len()],
+            modified,
+            bound: vec![false; routes.len()],
+            routes,
+            patterns,
+        };
+        for k in 0..d.routes.len() {
+            d.locate(self, k);
+        }
+        d
+    }
+
+    fn view(&self, day: usize, vehicle: usize, route: &Route) -> RouteView {
+        let depot = self.p.vehicles[vehicle].depot;
+        let nodes: Vec<usize> = std::iter::once(depot)
+            .chain(route.customers.iter().map(|&x| self.p.customers[x].node))
+            .chain(std::iter::once(depot))
+            .collect();
+        let mut travel = Vec::with_capacity(nodes.len());
+        travel.push(0.0);
+        for w in nodes.windows(2) {
+            travel.push(travel.last().copied().unwrap_or(0.0) + self.p.travel(w[0], w[1]));
+        }
+        let running = |f: &dyn Fn(usize) -> f64| -> Vec<f64> {
+            std::iter::once(0.0)
+                .chain(route.customers.iter().scan(0.0, |sum, &c| {
+                    *sum += f(c);
+                    Some(*sum)
+                }))
+                .collect()
+        };
+        RouteView {
+            cost: self.route_cost(day, vehicle, route),
+            nodes,
+            travel,
+            load: running(&|c| self.p.customers[c].demand),
+            service: running(&|c| self.p.customers[c].service),
+        }
+    }
+
+    /// Travel and priced excess of a route with measures `m`.
+    pub(super) fn priced_route(&self, day: usize, vehicle: usize, m: &Measures) -> f64 {
+        m.travel + self.priced(Excess::of_route(self.p, day, vehicle, m))
+    }
+
+    /// Whether `vehicle` works on `day`.
+    pub(super) fn works(&self, vehicle: usize, day: usize) -> bool {
+        self.p.vehicles[vehicle].days & (1 << day) != 0
+    }
+}
+
+/// Applies `m` to the day's routes; returns the routes it changed.
+fn apply(routes: &mut [Route], m: DayMove) -> [usize; 2] {
+    match m {
+        DayMove::Relocate { from, position, to, at } => {
+            let c = routes[from].customers.remove(position);
+            routes[to].customers.insert(at, c);
+            [from, to]
+        }
+        DayMove::Swap { a, i, b, j } => {
+            let x = routes[a].customers[i];
+            routes[a].customers[i] = std::mem::replace(&mut routes[b].customers[j], x);
+            [a, b]
+        }
+        DayMove::Cross { a, i, b, j } => {
+            let tail_a = routes[a].customers.split_off(i);
+            let tail_b = routes[b].customers.split_off(j);
+            routes[a].customers.extend(tail_b);
+            routes[b].customers.extend(tail_a);
+            [a, b]
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Customer, Pattern, Penalties, Problem, Vehicle};
+
+    /// One day, two vehicles at the depot (x = 0); customers 0–3 at x = 10,
+    /// 11, −10, −11 with demand 1; distances along the line.
+    fn line(capacity: f64, max_duration: Option<f64>) -> Problem {
+        let xs = [0.0, 10.0, 11.0, -10.0, -11.0_f64];
+        let dist = xs.iter().flat_map(|a| xs.iter().map(move |b| (a - b).abs())).collect();
+        let customer = |node| Customer {
+            node,
+            service: 0.0,
+            demand: 1.0,
+            frequency: 1,
+            patterns: vec![Pattern::days(1)],
+        };
+        let vehicle = Vehicle {
+            depot: 0,
+            days: 1,
+            max_travel: None,
+        };
+        Problem {
+            name: "line".into(),
+            days: 1,
+            vehicles: vec![vehicle; 2],
+            capacity: vec![capacity],
+            max_duration: vec![max_duration],
+            customers: (1..=4).map(customer).collect(),
+            dist,
+            nodes: 5,
+        }
+    }
+
+    /// The day with the two routes `r0`, `r1` (customer lists), measured.
+    fn routes(search: &Search, r0: &[usize], r1: &[usize]) -> Vec<Route> {
+        let patterns = vec![Some(0); 4];
+        [r0, r1]
+            .iter()
+            .enumerate()
+            .map(|(k, customers)| {
+                let mut route = Route {
+                    customers: customers.to_vec(),
+                    ..Route::default()
+                };
+                search.refresh(k, &mut route, &patterns);
+                route
+            })
+            .collect()
+    }
+
+    /// A limit of 30: one route through all four drives 44 (10 + 1 + 21 +
+    /// 1 + 11), too long; two routes, one a side, drive 22 each and keep
+    /// the limit. Only relocations lead there (the other route is empty).
+    #[test]
+    fn a_route_too_long_sheds_visits_to_the_other_vehicle_of_its_day() {
+        let p = line(10.0, Some(30.0));
+        let search = Search::new(&p, 1, None, Penalties::default());
+        let all = routes(&search, &[0, 1, 2, 3], &[]);
+        assert_eq!(all[0].measures.travel, 44.0);
+        let mut s = State {
+            patterns: vec![Some(0); 4],
+            routes: vec![all],
+        };
+        let before = State {
+            patterns: vec![Some(0); 4],
+            routes: vec![vec![Route::default(), Route::default()]],
+        };
+        search.improve_days(&mut s, &before);
+        let mut served: Vec<usize> = s.routes[0].iter().flat_map(|r| r.customers.clone()).collect();
+        served.sort_unstable();
+        assert_eq!(served, [0, 1, 2, 3], "every visit once");
+        for (k, r) in s.routes[0].iter().enumerate() {
+            assert_eq!(r.measures.travel, 22.0, "route {k}: {:?}", r.customers);
+            assert_eq!(search.excess(0, k, r).time, 0.0);
+        }
+    }
+
+    /// Capacity 2, both routes full and each crossing the depot: [10, −11]
+    /// and [11, −10] drive 42 each. No visit can move (a route would carry
+    /// 3) and no exchange of tails splits east from west ([10] + [−10] or
+    /// [11, −10, −11]); swapping −11 for 11 gives [10, 11] and [−11, −10],
+    /// 22 each: a gain of 84 − 44 = 40.
+    #[test]
+    fn full_routes_trade_visits_by_a_swap() {
+        let p = line(2.0, None);
+        let search = Search::new(&p, 1, None, Penalties::default());
+        let mut day = routes(&search, &[0, 3], &[1, 2]);
+        let patterns = vec![Some(0); 4];
+        let d = search.day(0, &mut day, &patterns, vec![1, 1]);
+        let (gain, m) = search.swap(&d, (3, 0, 1), (1, 1, 0)).expect("unbound visits swap");
+        assert_eq!(gain, 40.0);
+        assert!(matches!(m, DayMove::Swap { a: 0, i: 1, b: 1, j: 0 }));
+        assert!(search.cross(&d, (0, 1), (1, 0)).is_none_or(|g| g.0 <= 0.0));
+        let mut s = State {
+            patterns: vec![Some(0); 4],
+            routes: vec![day.clone()],
+        };
+        let before = State {
+            patterns: vec![Some(0); 4],
+            routes: vec![vec![Route::default(), Route::default()]],
+        };
+        search.improve_days(&mut s, &before);
+        let travel: Vec<f64> = s.routes[0].iter().map(|r| r.measures.travel).collect();
+        assert_eq!(travel, [22.0, 22.0], "{:?}", s.routes[0]);
+    }
+
+    /// Capacity 2: [10, −10] drives 40, [−11, 11] drives 44. Joining 10 to
+    /// 11 gives [10, 11] (22) and [−11, −10] (22): a gain of 40, read off
+    /// the running sums without building the routes.
+    #[test]
+    fn two_routes_trade_tails() {
+        let p = line(2.0, None);
+        let search = Search::new(&p, 1, None, Penalties::default());
+        let mut day = routes(&search, &[0, 2], &[3, 1]);
+        let patterns = vec![Some(0); 4];
+        let d = search.day(0, &mut day, &patterns, vec![1, 1]);
+        let (gain, m) = search.cross(&d, (0, 0), (1, 1)).expect("same depot, unbound");
+        assert_eq!(gain, 40.0);
+        let DayMove::Cross { a, i, b, j } = m else {
+            panic!("a cross, not {m:?}");
+        };
+        assert_eq!((a, i, b, j), (0, 1, 1, 1));
+        apply(&mut day, m);
+        assert_eq!(day[0].customers, [0, 1]);
+        assert_eq!(day[1].customers, [3, 2]);
+    }
+
+    /// Depots A (node 0, vehicle 0) and B (node 1, vehicle 1), 100 apart;
+    /// customers c0 (node 2, bound to A) and c1 (node 3, free) each 10
+    /// from A, 1 from B, 15 from each other. From [c0, c1] on A (35), c1
+    /// moves to B: 20 + 2 = 22. Both on B would drive 17, but c0's pattern
+    /// names depot A, so it stays.
+    #[test]
+    fn a_visit_bound_to_a_depot_stays_on_its_vehicles() {
+        let d = |a: usize, b: usize| -> f64 {
+            match (a.min(b), a.max(b)) {
+                (x, y) if x == y => 0.0,
+                (0, 1) => 100.0,
+                (0, _) => 10.0,
+                (1, _) => 1.0,
+                _ => 15.0,
+            }
+        };
+        let vehicle = |depot| Vehicle {
+            depot,
+            days: 1,
+            max_travel: None,
+        };
+        let customer = |node, depot| Customer {
+            node,
+            service: 0.0,
+            demand: 1.0,
+            frequency: 1,
+            patterns: vec![Pattern {
+                depot,
+                ..Pattern::days(1)
+            }],
+        };
+        let p = Problem {
+            name: "two depots".into(),
+            days: 1,
+            vehicles: vec![vehicle(0), vehicle(1)],
+            capacity: vec![10.0],
+            max_duration: vec![None],
+            customers: vec![customer(2, Some(0)), customer(3, None)],
+            dist: (0..16).map(|i| d(i / 4, i % 4)).collect(),
+            nodes: 4,
+        };
+        let search = Search::new(&p, 1, None, Penalties::default());
+        let patterns = vec![Some(0); 2];
+        let mut first = Route {
+            customers: vec![0, 1],
+            ..Route::default()
+        };
+        search.refresh(0, &mut first, &patterns);
+        assert_eq!(first.measures.travel, 35.0);
+        let mut s = State {
+            patterns: patterns.clone(),
+            routes: vec![vec![first, Route::default()]],
+        };
+        let before = State {
+            patterns,
+            routes: vec![vec![Route::default(), Route::default()]],
+        };
+        search.improve_days(&mut s, &before);
+        let served: Vec<&[usize]> = s.routes[0].iter().map(|r| r.customers.as_slice()).collect();
+        assert_eq!(served, [&[0][..], &[1][..]]);
+        assert_eq!(s.routes[0][0].measures.travel + s.routes[0][1].measures.travel, 22.0);
+    }
+}
