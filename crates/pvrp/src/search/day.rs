@@ -1,5 +1,6 @@
 //! Local search over the routes of one day, patterns kept: the best of
-//! [`relocate`](super::relocate) (one visit to another route), [`swap`](super::swap)
+//! [`relocate`](super::relocate) (one visit elsewhere in its route or to
+//! another route), [`swap`](super::swap)
 //! (two visits trade routes) and [`cross`](super::cross) (two routes trade
 //! tails, 2-opt*) is applied until none lowers the day's travel and priced
 //! excess. Ruin and recreate moves a customer on all its days at once, and
@@ -10,6 +11,7 @@
 //! visits whose pattern names no vehicle, and used only without time
 //! windows (where travel deltas are the whole change in time).
 
+use super::relocate::Visit;
 use super::{EPS, Route, Search, State};
 use crate::constraints::{Excess, Measures};
 
@@ -74,21 +76,14 @@ impl Day<'_> {
         self.bound[k] = self.routes[k].customers.iter().any(|&c| search.pinned[c]);
     }
 
-    /// The visits near `c` in other routes than `route` that day, with
-    /// their route and position: the granular neighbourhood (Toth & Vigo
-    /// 2003) the operators search, so a scan costs visits × [`GRANULAR`],
-    /// not visits².
-    pub fn near<'a>(
-        &'a self,
-        search: &'a Search,
-        c: usize,
-        route: usize,
-    ) -> impl Iterator<Item = (usize, usize, usize)> + 'a {
+    /// The visits near `c` that day, with their route and position: the
+    /// granular neighbourhood (Toth & Vigo 2003) the operators search, so a
+    /// scan costs visits × [`GRANULAR`], not visits².
+    pub fn near<'a>(&'a self, search: &'a Search, c: usize) -> impl Iterator<Item = Visit> + 'a {
         search.neighbours[c]
             .iter()
             .take(GRANULAR)
             .filter_map(move |&o| self.located[o].map(|(k, i)| (o, k, i)))
-            .filter(move |&(_, k, _)| k != route)
     }
 }
 
@@ -176,14 +171,18 @@ impl Search<'_> {
     fn best_for(&self, d: &Day, x: usize, since: u64) -> Option<DayMove> {
         let (a, i) = d.located[x].expect("x is on this day");
         let candidates = d
-            .near(self, x, a)
+            .near(self, x)
             .filter(|&(_, b, _)| d.modified[a] > since || d.modified[b] > since)
             .flat_map(|(y, b, j)| {
-                [
-                    self.relocation(d, (x, a, i), (b, j)),
-                    self.swap(d, (x, a, i), (y, b, j)),
-                    self.cross(d, (a, i), (b, j)),
-                ]
+                if a == b {
+                    [self.shift(d, (x, a, i), j), None, None]
+                } else {
+                    [
+                        self.relocation(d, (x, a, i), (b, j)),
+                        self.swap(d, (x, a, i), (y, b, j)),
+                        self.cross(d, (a, i), (b, j)),
+                    ]
+                }
             })
             .chain(std::iter::once(self.relocation_to_empty(d, (x, a, i))));
         candidates
@@ -480,5 +479,23 @@ mod tests {
         let served: Vec<&[usize]> = s.routes[0].iter().map(|r| r.customers.as_slice()).collect();
         assert_eq!(served, [&[0][..], &[1][..]]);
         assert_eq!(s.routes[0][0].measures.travel + s.routes[0][1].measures.travel, 22.0);
+    }
+
+    /// One route [10, −10, 11] drives 10 + 20 + 21 + 11 = 62; putting 11
+    /// beside 10 (before or after it) gives 42: a gain of 20 found from
+    /// the route's running sums, and the route rebuilt to match.
+    #[test]
+    fn a_visit_moves_within_its_route() {
+        let p = line(10.0, None);
+        let search = Search::new(&p, 1, None, Penalties::default());
+        let mut day = routes(&search, &[0, 2, 1], &[]);
+        assert_eq!(day[0].measures.travel, 62.0);
+        let patterns = vec![Some(0); 4];
+        let d = search.day(0, &mut day, &patterns, vec![1, 1]);
+        let (gain, m) = search.shift(&d, (1, 0, 2), 0).expect("a slot beside 10");
+        assert_eq!(gain, 20.0);
+        apply(&mut day, m);
+        search.refresh(0, &mut day[0], &patterns);
+        assert_eq!(day[0].measures.travel, 42.0, "{:?}", day[0].customers);
     }
 }

@@ -1,6 +1,5 @@
-//! Relocation: move one visit from a vehicle's route to another vehicle's
-//! route the same day, next to one of its neighbours or into an empty
-//! route.
+//! Relocation: move one visit next to one of its neighbours, in its own
+//! route or another vehicle's the same day, or into an empty route.
 
 use super::Search;
 use super::day::{Day, DayMove, Gain, RouteView};
@@ -20,6 +19,40 @@ impl Search<'_> {
         [j, j + 1]
             .into_iter()
             .map(|at| self.relocation_at(d, x, saved, to, at))
+            .max_by(|p, q| p.0.total_cmp(&q.0))
+    }
+
+    /// The better of moving `x` just before or just after the visit at
+    /// position `j` of its own route: only travel changes.
+    pub(super) fn shift(&self, d: &Day, (_, a, i): Visit, j: usize) -> Option<Gain> {
+        let view = &d.views[a];
+        let n = &view.nodes;
+        let (p, q) = (i + 1, j + 1);
+        let cut = self.p.travel(n[p - 1], n[p + 1]) - self.p.travel(n[p - 1], n[p]) - self.p.travel(n[p], n[p + 1]);
+        // Neighbours of a node in the route without x.
+        let before = |k: usize| if k - 1 == p { n[p - 1] } else { n[k - 1] };
+        let after = |k: usize| if k + 1 == p { n[p + 1] } else { n[k + 1] };
+        let here = n[p];
+        // Slots (u, v, index in the route without x); x's own slot is not a move.
+        let y = if j > i { j - 1 } else { j };
+        [(before(q), n[q], y, q != p + 1), (n[q], after(q), y + 1, q + 1 != p)]
+            .into_iter()
+            .filter(|s| s.3)
+            .map(|(u, v, at, _)| {
+                let added = self.p.travel(u, here) + self.p.travel(here, v) - self.p.travel(u, v);
+                let mut m = view.measures();
+                m.travel += cut + added;
+                let gain = view.cost - self.priced_route(d.day, a, &m);
+                (
+                    gain,
+                    DayMove::Relocate {
+                        from: a,
+                        position: i,
+                        to: a,
+                        at,
+                    },
+                )
+            })
             .max_by(|p, q| p.0.total_cmp(&q.0))
     }
 
