@@ -170,6 +170,9 @@ impl Search<'_> {
     /// into an empty route, among those whose routes changed after `since`.
     fn best_for(&self, d: &Day, x: usize, since: u64) -> Option<DayMove> {
         let (a, i) = d.located[x].expect("x is on this day");
+        // What taking x out of its route saves, if anything: found once
+        // for all the places it may go.
+        let saved = self.saved(d, (x, a, i));
         let candidates = d
             .near(self, x)
             .filter(|&(_, b, _)| d.modified[a] > since || d.modified[b] > since)
@@ -178,13 +181,13 @@ impl Search<'_> {
                     [self.shift(d, (x, a, i), j), None, None]
                 } else {
                     [
-                        self.relocation(d, (x, a, i), (b, j)),
+                        self.relocation(d, (x, a, i), saved, (b, j)),
                         self.swap(d, (x, a, i), (y, b, j)),
                         self.cross(d, (a, i), (b, j)),
                     ]
                 }
             })
-            .chain(std::iter::once(self.relocation_to_empty(d, (x, a, i))));
+            .chain(std::iter::once(self.relocation_to_empty(d, (x, a, i), saved)));
         candidates
             .flatten()
             .filter(|g| g.0 > EPS)

@@ -9,13 +9,13 @@ use crate::constraints::Measures;
 pub(super) type Visit = (usize, usize, usize);
 
 impl Search<'_> {
-    /// The better of moving `x` just before or just after the visit at
-    /// `(to, j)`.
-    pub(super) fn relocation(&self, d: &Day, x: Visit, (to, j): (usize, usize)) -> Option<Gain> {
+    /// The better of moving `x`, whose removal saves `saved`, just before
+    /// or just after the visit at `(to, j)`.
+    pub(super) fn relocation(&self, d: &Day, x: Visit, saved: Option<f64>, (to, j): (usize, usize)) -> Option<Gain> {
+        let saved = saved?;
         if !d.allows(self, x.0, to) {
             return None;
         }
-        let saved = self.saved(d, x)?;
         [j, j + 1]
             .into_iter()
             .map(|at| self.relocation_at(d, x, saved, to, at))
@@ -57,8 +57,8 @@ impl Search<'_> {
     }
 
     /// The best move of `x` alone into an empty route that works that day.
-    pub(super) fn relocation_to_empty(&self, d: &Day, x: Visit) -> Option<Gain> {
-        let saved = self.saved(d, x)?;
+    pub(super) fn relocation_to_empty(&self, d: &Day, x: Visit, saved: Option<f64>) -> Option<Gain> {
+        let saved = saved?;
         (0..d.routes.len())
             .filter(|&k| k != x.1 && d.routes[k].customers.is_empty() && self.works(k, d.day) && d.allows(self, x.0, k))
             .map(|k| self.relocation_at(d, x, saved, k, 0))
@@ -66,7 +66,7 @@ impl Search<'_> {
     }
 
     /// What taking visit `x` out of its route saves, if anything.
-    fn saved(&self, d: &Day, (c, from, position): Visit) -> Option<f64> {
+    pub(super) fn saved(&self, d: &Day, (c, from, position): Visit) -> Option<f64> {
         let view = &d.views[from];
         let saved = view.cost - self.priced_route(d.day, from, &self.without(view, position, c));
         (saved > super::EPS).then_some(saved)
