@@ -100,8 +100,17 @@ pub(super) enum DayMove {
         to: usize,
         at: usize,
     },
-    /// Visits at `i` in route `a` and `j` in route `b` trade places.
-    Swap { a: usize, i: usize, b: usize, j: usize },
+    /// The visits at `i` in route `a` and at `j` in route `b` trade
+    /// routes: the second goes to `at_a` in `a`, the first to `at_b` in `b`
+    /// (indices once both are out).
+    Swap {
+        a: usize,
+        i: usize,
+        at_a: usize,
+        b: usize,
+        j: usize,
+        at_b: usize,
+    },
     /// Route `a` keeps its first `i` customers then takes `b`'s from
     /// position `j` on; `b` keeps its first `j` then takes `a`'s rest.
     Cross { a: usize, i: usize, b: usize, j: usize },
@@ -278,9 +287,11 @@ fn apply(routes: &mut [Route], m: DayMove) -> [usize; 2] {
             routes[to].customers.insert(at, c);
             [from, to]
         }
-        DayMove::Swap { a, i, b, j } => {
-            let x = routes[a].customers[i];
-            routes[a].customers[i] = std::mem::replace(&mut routes[b].customers[j], x);
+        DayMove::Swap { a, i, at_a, b, j, at_b } => {
+            let x = routes[a].customers.remove(i);
+            let y = routes[b].customers.remove(j);
+            routes[a].customers.insert(at_a, y);
+            routes[b].customers.insert(at_b, x);
             [a, b]
         }
         DayMove::Cross { a, i, b, j } => {
@@ -385,7 +396,17 @@ mod tests {
         let d = search.day(0, &mut day, &patterns, vec![1, 1]);
         let (gain, m) = search.swap(&d, (3, 0, 1), (1, 1, 0)).expect("unbound visits swap");
         assert_eq!(gain, 40.0);
-        assert!(matches!(m, DayMove::Swap { a: 0, i: 1, b: 1, j: 0 }));
+        assert!(matches!(
+            m,
+            DayMove::Swap {
+                a: 0,
+                i: 1,
+                at_a: 1,
+                b: 1,
+                j: 0,
+                at_b: 0
+            }
+        ));
         assert!(search.cross(&d, (0, 1), (1, 0)).is_none_or(|g| g.0 <= 0.0));
         let mut s = State {
             patterns: vec![Some(0); 4],
@@ -500,5 +521,64 @@ mod tests {
         apply(&mut day, m);
         search.refresh(0, &mut day[0], &patterns);
         assert_eq!(day[0].measures.travel, 42.0, "{:?}", day[0].customers);
+    }
+
+    /// SWAP* places a visit at its best slot in the other route, not in
+    /// the slot the other visit left. Depot (0, 0); route a: a1 (10, 0),
+    /// a2 (10, 10), x (−10, 5); route b: y (10, 5), b (−10, 0). Trading x
+    /// and y: y belongs between a1 and a2 (on their segment: no detour),
+    /// not where x was (a2 → y → depot, a detour of 5 + √125 − √200), and
+    /// x goes before b. Gain by hand: before 10 + 10 + √425 + √125 and
+    /// √125 + √425 + 10; after 10 + 5 + 5 + √200 and √125 + 5 + 10.
+    #[test]
+    fn a_swap_puts_each_visit_at_its_best_slot_in_the_other_route() {
+        let xy: [(f64, f64); 6] = [
+            (0.0, 0.0),
+            (10.0, 0.0),
+            (10.0, 10.0),
+            (-10.0, 5.0),
+            (10.0, 5.0),
+            (-10.0, 0.0),
+        ];
+        let dist = xy
+            .iter()
+            .flat_map(|a| xy.iter().map(move |b| (a.0 - b.0).hypot(a.1 - b.1)))
+            .collect();
+        let mut p = line(10.0, None);
+        p.customers = (1..=5)
+            .map(|node| Customer {
+                node,
+                ..p.customers[0].clone()
+            })
+            .collect();
+        p.dist = dist;
+        p.nodes = 6;
+        let search = Search::new(&p, 1, None, Penalties::default());
+        let patterns = vec![Some(0); 5];
+        let mut day: Vec<Route> = [vec![0, 1, 2], vec![3, 4]]
+            .into_iter()
+            .enumerate()
+            .map(|(k, customers)| {
+                let mut route = Route {
+                    customers,
+                    ..Route::default()
+                };
+                search.refresh(k, &mut route, &patterns);
+                route
+            })
+            .collect();
+        let d = search.day(0, &mut day, &patterns, vec![1, 1]);
+        let (gain, m) = search.swap(&d, (2, 0, 2), (3, 1, 0)).expect("free visits trade");
+        let (r125, r200, r425) = (125.0_f64.sqrt(), 200.0_f64.sqrt(), 425.0_f64.sqrt());
+        let before = (20.0 + r425 + r125) + (r125 + r425 + 10.0);
+        let after = (20.0 + r200) + (r125 + 15.0);
+        assert!(
+            (gain - (before - after)).abs() < 1e-9,
+            "gain {gain}, by hand {}",
+            before - after
+        );
+        apply(&mut day, m);
+        assert_eq!(day[0].customers, [0, 3, 1]);
+        assert_eq!(day[1].customers, [2, 4]);
     }
 }

@@ -1,6 +1,9 @@
-//! Swap: two visits on different routes of the same day trade places.
-//! Where every route is full (capacity or duration), no single visit can
-//! move, but two of different sizes can trade.
+//! Swap (SWAP*, after Vidal 2022): two visits on different routes of the
+//! same day trade routes, each going to its cheapest place in the other's
+//! route once the other is out — its old slot or any other. Where every
+//! route is full (capacity or duration), no single visit can move, but two
+//! of different sizes can trade; and the slot the other left is rarely
+//! the best one for a visit from elsewhere.
 
 use super::Search;
 use super::day::{Day, DayMove, Gain, RouteView};
@@ -8,30 +11,44 @@ use super::relocate::Visit;
 use crate::constraints::Measures;
 
 impl Search<'_> {
-    /// Visits `x` and `y` (on different routes) trading places.
+    /// Visits `x` (at `i` in route `a`) and `y` (at `j` in route `b`)
+    /// trading routes.
     pub(super) fn swap(&self, d: &Day, (x, a, i): Visit, (y, b, j): Visit) -> Option<Gain> {
         if !d.allows(self, x, b) || !d.allows(self, y, a) {
             return None;
         }
-        let after = self.priced_route(d.day, a, &self.replaced(&d.views[a], i, x, y))
-            + self.priced_route(d.day, b, &self.replaced(&d.views[b], j, y, x));
-        Some((d.views[a].cost + d.views[b].cost - after, DayMove::Swap { a, i, b, j }))
+        let (at_a, into_a) = self.traded(&d.views[a], i, x, y);
+        let (at_b, into_b) = self.traded(&d.views[b], j, y, x);
+        let after = self.priced_route(d.day, a, &into_a) + self.priced_route(d.day, b, &into_b);
+        let gain = d.views[a].cost + d.views[b].cost - after;
+        Some((gain, DayMove::Swap { a, i, at_a, b, j, at_b }))
     }
 
-    /// The measures of the route seen by `view` with `old`, its visit at
-    /// `position`, replaced by `new`.
-    fn replaced(&self, view: &RouteView, position: usize, old: usize, new: usize) -> Measures {
-        let (prev, here, next) = (view.nodes[position], view.nodes[position + 1], view.nodes[position + 2]);
-        let there = self.p.customers[new].node;
-        let (o, n) = (&self.p.customers[old], &self.p.customers[new]);
-        let m = view.measures();
-        Measures {
-            travel: m.travel - self.p.travel(prev, here) - self.p.travel(here, next)
-                + self.p.travel(prev, there)
-                + self.p.travel(there, next),
-            load: m.load - o.demand + n.demand,
-            service: m.service - o.service + n.service,
-            warp: 0.0,
+    /// Where `new` goes in the route seen by `view` once `old`, its visit
+    /// at `position`, is out (an index in the shortened route: the first
+    /// cheapest, `old`'s own slot first), and the route's measures then.
+    fn traded(&self, view: &RouteView, position: usize, old: usize, new: usize) -> (usize, Measures) {
+        let n = &view.nodes;
+        let p = position + 1;
+        let t = |u: usize, v: usize| self.p.travel(u, v);
+        let here = self.p.customers[new].node;
+        let added = |u: usize, v: usize| t(u, here) + t(here, v) - t(u, v);
+        let mut best = (position, added(n[p - 1], n[p + 1]));
+        // Edge k joins nodes k and k + 1; the two beside `old` are gone.
+        for k in (0..n.len() - 1).filter(|&k| k + 1 != p && k != p) {
+            let delta = added(n[k], n[k + 1]);
+            if delta < best.1 {
+                best = (if k > p { k - 1 } else { k }, delta);
+            }
         }
+        let (o, c) = (&self.p.customers[old], &self.p.customers[new]);
+        let m = view.measures();
+        let measures = Measures {
+            travel: m.travel - t(n[p - 1], n[p]) - t(n[p], n[p + 1]) + t(n[p - 1], n[p + 1]) + best.1,
+            load: m.load - o.demand + c.demand,
+            service: m.service - o.service + c.service,
+            warp: 0.0,
+        };
+        (best.0, measures)
     }
 }
