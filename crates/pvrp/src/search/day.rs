@@ -338,10 +338,15 @@ mod tests {
         }
     }
 
-    /// The day with the two routes `r0`, `r1` (customer lists), measured.
-    fn routes(search: &Search, r0: &[usize], r1: &[usize]) -> Vec<Route> {
-        let patterns = vec![Some(0); 4];
-        [r0, r1]
+    /// Every customer on its first pattern.
+    fn first_patterns(search: &Search) -> Vec<Option<usize>> {
+        vec![Some(0); search.p.customers.len()]
+    }
+
+    /// One day's routes (customer lists, vehicle by vehicle), measured.
+    fn routes(search: &Search, lists: &[&[usize]]) -> Vec<Route> {
+        let patterns = first_patterns(search);
+        lists
             .iter()
             .enumerate()
             .map(|(k, customers)| {
@@ -355,6 +360,23 @@ mod tests {
             .collect()
     }
 
+    /// The one day `day` after the day's local search, every route counted
+    /// as changed.
+    fn improved(search: &Search, day: Vec<Route>) -> Vec<Route> {
+        let patterns = first_patterns(search);
+        let empty = vec![Route::default(); day.len()];
+        let mut s = State {
+            patterns: patterns.clone(),
+            routes: vec![day],
+        };
+        let before = State {
+            patterns,
+            routes: vec![empty],
+        };
+        search.improve_days(&mut s, &before);
+        s.routes.remove(0)
+    }
+
     /// A limit of 30: one route through all four drives 44 (10 + 1 + 21 +
     /// 1 + 11), too long; two routes, one a side, drive 22 each and keep
     /// the limit. Only relocations lead there (the other route is empty).
@@ -362,21 +384,13 @@ mod tests {
     fn a_route_too_long_sheds_visits_to_the_other_vehicle_of_its_day() {
         let p = line(10.0, Some(30.0));
         let search = Search::new(&p, 1, None, Penalties::default());
-        let all = routes(&search, &[0, 1, 2, 3], &[]);
+        let all = routes(&search, &[&[0, 1, 2, 3], &[]]);
         assert_eq!(all[0].measures.travel, 44.0);
-        let mut s = State {
-            patterns: vec![Some(0); 4],
-            routes: vec![all],
-        };
-        let before = State {
-            patterns: vec![Some(0); 4],
-            routes: vec![vec![Route::default(), Route::default()]],
-        };
-        search.improve_days(&mut s, &before);
-        let mut served: Vec<usize> = s.routes[0].iter().flat_map(|r| r.customers.clone()).collect();
+        let day = improved(&search, all);
+        let mut served: Vec<usize> = day.iter().flat_map(|r| r.customers.clone()).collect();
         served.sort_unstable();
         assert_eq!(served, [0, 1, 2, 3], "every visit once");
-        for (k, r) in s.routes[0].iter().enumerate() {
+        for (k, r) in day.iter().enumerate() {
             assert_eq!(r.measures.travel, 22.0, "route {k}: {:?}", r.customers);
             assert_eq!(search.excess(0, k, r).time, 0.0);
         }
@@ -391,8 +405,8 @@ mod tests {
     fn full_routes_trade_visits_by_a_swap() {
         let p = line(2.0, None);
         let search = Search::new(&p, 1, None, Penalties::default());
-        let mut day = routes(&search, &[0, 3], &[1, 2]);
-        let patterns = vec![Some(0); 4];
+        let mut day = routes(&search, &[&[0, 3], &[1, 2]]);
+        let patterns = first_patterns(&search);
         let d = search.day(0, &mut day, &patterns, vec![1, 1]);
         let (gain, m) = search.swap(&d, (3, 0, 1), (1, 1, 0)).expect("unbound visits swap");
         assert_eq!(gain, 40.0);
@@ -408,17 +422,9 @@ mod tests {
             }
         ));
         assert!(search.cross(&d, (0, 1), (1, 0)).is_none_or(|g| g.0 <= 0.0));
-        let mut s = State {
-            patterns: vec![Some(0); 4],
-            routes: vec![day.clone()],
-        };
-        let before = State {
-            patterns: vec![Some(0); 4],
-            routes: vec![vec![Route::default(), Route::default()]],
-        };
-        search.improve_days(&mut s, &before);
-        let travel: Vec<f64> = s.routes[0].iter().map(|r| r.measures.travel).collect();
-        assert_eq!(travel, [22.0, 22.0], "{:?}", s.routes[0]);
+        let day = improved(&search, day);
+        let travel: Vec<f64> = day.iter().map(|r| r.measures.travel).collect();
+        assert_eq!(travel, [22.0, 22.0], "{day:?}");
     }
 
     /// Capacity 2: [10, −10] drives 40, [−11, 11] drives 44. Joining 10 to
@@ -428,8 +434,8 @@ mod tests {
     fn two_routes_trade_tails() {
         let p = line(2.0, None);
         let search = Search::new(&p, 1, None, Penalties::default());
-        let mut day = routes(&search, &[0, 2], &[3, 1]);
-        let patterns = vec![Some(0); 4];
+        let mut day = routes(&search, &[&[0, 2], &[3, 1]]);
+        let patterns = first_patterns(&search);
         let d = search.day(0, &mut day, &patterns, vec![1, 1]);
         let (gain, m) = search.cross(&d, (0, 0), (1, 1)).expect("same depot, unbound");
         assert_eq!(gain, 40.0);
@@ -484,25 +490,12 @@ mod tests {
             nodes: 4,
         };
         let search = Search::new(&p, 1, None, Penalties::default());
-        let patterns = vec![Some(0); 2];
-        let mut first = Route {
-            customers: vec![0, 1],
-            ..Route::default()
-        };
-        search.refresh(0, &mut first, &patterns);
-        assert_eq!(first.measures.travel, 35.0);
-        let mut s = State {
-            patterns: patterns.clone(),
-            routes: vec![vec![first, Route::default()]],
-        };
-        let before = State {
-            patterns,
-            routes: vec![vec![Route::default(), Route::default()]],
-        };
-        search.improve_days(&mut s, &before);
-        let served: Vec<&[usize]> = s.routes[0].iter().map(|r| r.customers.as_slice()).collect();
+        let day = routes(&search, &[&[0, 1], &[]]);
+        assert_eq!(day[0].measures.travel, 35.0);
+        let day = improved(&search, day);
+        let served: Vec<&[usize]> = day.iter().map(|r| r.customers.as_slice()).collect();
         assert_eq!(served, [&[0][..], &[1][..]]);
-        assert_eq!(s.routes[0][0].measures.travel + s.routes[0][1].measures.travel, 22.0);
+        assert_eq!(day[0].measures.travel + day[1].measures.travel, 22.0);
     }
 
     /// One route [10, −10, 11] drives 10 + 20 + 21 + 11 = 62; putting 11
@@ -512,9 +505,9 @@ mod tests {
     fn a_visit_moves_within_its_route() {
         let p = line(10.0, None);
         let search = Search::new(&p, 1, None, Penalties::default());
-        let mut day = routes(&search, &[0, 2, 1], &[]);
+        let mut day = routes(&search, &[&[0, 2, 1], &[]]);
         assert_eq!(day[0].measures.travel, 62.0);
-        let patterns = vec![Some(0); 4];
+        let patterns = first_patterns(&search);
         let d = search.day(0, &mut day, &patterns, vec![1, 1]);
         let (gain, m) = search.shift(&d, (1, 0, 2), 0).expect("a slot beside 10");
         assert_eq!(gain, 20.0);
@@ -554,19 +547,8 @@ mod tests {
         p.dist = dist;
         p.nodes = 6;
         let search = Search::new(&p, 1, None, Penalties::default());
-        let patterns = vec![Some(0); 5];
-        let mut day: Vec<Route> = [vec![0, 1, 2], vec![3, 4]]
-            .into_iter()
-            .enumerate()
-            .map(|(k, customers)| {
-                let mut route = Route {
-                    customers,
-                    ..Route::default()
-                };
-                search.refresh(k, &mut route, &patterns);
-                route
-            })
-            .collect();
+        let patterns = first_patterns(&search);
+        let mut day = routes(&search, &[&[0, 1, 2], &[3, 4]]);
         let d = search.day(0, &mut day, &patterns, vec![1, 1]);
         let (gain, m) = search.swap(&d, (2, 0, 2), (3, 1, 0)).expect("free visits trade");
         let (r125, r200, r425) = (125.0_f64.sqrt(), 200.0_f64.sqrt(), 425.0_f64.sqrt());
