@@ -2,7 +2,8 @@
 //! recreate on a copy of the current solution, accepts it by a
 //! threshold that cools from the average edge to a hundredth of it, and
 //! adapts the price of excess load (and of excess time, without windows)
-//! to how often candidates keep the limits. Several chains run in parallel and the best is kept.
+//! to how often candidates keep the limits. Several chains run in
+//! parallel and the best is kept.
 
 use super::{Route, Search, State};
 use crate::{Invalid, Options, Problem, Solution};

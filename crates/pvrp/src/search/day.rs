@@ -1,9 +1,10 @@
-//! Local search over the routes of one day, patterns kept: the best of
-//! [`relocate`](super::relocate) (one visit elsewhere in its route or to
-//! another route), [`swap`](super::swap)
-//! (two visits trade routes) and [`cross`](super::cross) (two routes trade
-//! tails, 2-opt*) is applied until none lowers the day's travel and priced
-//! excess. Ruin and recreate moves a customer on all its days at once, and
+//! Local search over the routes of one day, patterns kept: for each visit
+//! in turn, the best move with one of its neighbours among
+//! [`relocate`](super::relocate) (the visit elsewhere in its route or to
+//! another route), [`swap`](super::swap) (two visits trade routes, SWAP*)
+//! and [`cross`](super::cross) (two routes trade tails, 2-opt*) is applied
+//! if it lowers the day's travel and priced excess, until no visit has
+//! one. Ruin and recreate moves a customer on all its days at once, and
 //! only into the cheapest place for its whole pattern; where capacity and
 //! route duration both bind (Cordeau's pr-series) a full route can only
 //! shed or trade visits with a neighbour on the same day this way. The
@@ -13,7 +14,7 @@
 
 use super::relocate::Visit;
 use super::{EPS, Route, Search, State};
-use crate::constraints::{Excess, Measures};
+use crate::constraints::Measures;
 
 /// What the operators read of one route, found once per scan: its cost,
 /// its nodes depot to depot, and running sums along them.
@@ -132,16 +133,12 @@ impl Search<'_> {
     /// costs little.
     pub(super) fn improve_days(&self, s: &mut State, before: &State) {
         for day in 0..s.routes.len() {
-            let changed = s.routes[day]
+            let modified: Vec<u64> = s.routes[day]
                 .iter()
                 .zip(&before.routes[day])
-                .any(|(a, b)| a.customers != b.customers);
-            if changed {
-                let modified = s.routes[day]
-                    .iter()
-                    .zip(&before.routes[day])
-                    .map(|(a, b)| u64::from(a.customers != b.customers))
-                    .collect();
+                .map(|(a, b)| u64::from(a.customers != b.customers))
+                .collect();
+            if modified.contains(&1) {
                 self.improve_day(day, &mut s.routes[day], &s.patterns, modified);
             }
         }
@@ -266,11 +263,6 @@ impl Search<'_> {
             load: running(&|c| self.p.customers[c].demand),
             service: running(&|c| self.p.customers[c].service),
         }
-    }
-
-    /// Travel and priced excess of a route with measures `m`.
-    pub(super) fn priced_route(&self, day: usize, vehicle: usize, m: &Measures) -> f64 {
-        m.travel + self.priced(Excess::of_route(self.p, day, vehicle, m))
     }
 
     /// Whether `vehicle` works on `day`.

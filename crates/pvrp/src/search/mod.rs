@@ -8,18 +8,19 @@
 //! routes near a random seed, or a seed's neighbourhood, or random
 //! customers; [`recreate`] inserts them in a random order (random, by
 //! demand, by distance to the depot) with blinks; [`exchange`] swaps two
-//! customers' patterns; [`relocate`] moves single visits between the
-//! routes of a day a move changed (keeping patterns); [`two_opt`] reorders
+//! customers' patterns; [`day`] improves each day a move changed with
+//! patterns kept ([`relocate`], [`swap`], [`cross`]); [`two_opt`] reorders
 //! the routes a move changed (where reversing changes only travel);
-//! [`anneal`] runs the chains. Excess load is
-//! penalised at a rate the search adapts to how many candidates keep the
-//! capacities, so it may cross infeasible ground on tightly loaded
-//! instances; excess duration and time warp are priced out whenever a
+//! [`anneal`] runs the chains. Excess load (and, without windows, excess
+//! time) is penalised at a rate the search adapts to how many candidates
+//! keep the limit, so it may cross infeasible ground on tight instances;
+//! with windows, excess duration and time warp are priced out whenever a
 //! feasible position exists. The best *feasible* solution is returned.
 //!
 //! Each day has one route slot per vehicle, so the fleet limit, each
 //! vehicle's depot and working days hold by construction and route indices
-//! stay stable. A pattern may name its vehicle and a time window.
+//! stay stable. A pattern may name its vehicle or its depot, and a time
+//! window.
 
 pub(crate) mod anneal;
 mod cross;
@@ -62,7 +63,13 @@ struct State {
 
 /// A window and depot a customer's patterns use, with the days each
 /// vehicle may serve the customer under them.
-type WindowGroup = (Option<Window>, Option<usize>, Vec<DaySet>);
+#[derive(Debug, Clone)]
+struct WindowGroup {
+    window: Option<Window>,
+    depot: Option<usize>,
+    /// Per vehicle.
+    days: Vec<DaySet>,
+}
 
 /// The cheapest place for one visit in one route: (cost, position).
 type Insertion = (f64, usize);
@@ -184,7 +191,19 @@ impl<'a> Search<'a> {
     }
 
     fn route_cost(&self, day: usize, vehicle: usize, r: &Route) -> f64 {
-        r.measures.travel + self.priced(self.excess(day, vehicle, r))
+        self.priced_route(day, vehicle, &r.measures)
+    }
+
+    /// Travel and priced excess of a route with measures `m` (a route
+    /// measured, or one a move would make).
+    fn priced_route(&self, day: usize, vehicle: usize, m: &Measures) -> f64 {
+        m.travel + self.priced(Excess::of_route(self.p, day, vehicle, m))
+    }
+
+    /// The travel `here` adds between nodes `u` and `v` (what it saves
+    /// when taken out from between them).
+    fn detour(&self, u: usize, v: usize, here: usize) -> f64 {
+        self.p.travel(u, here) + self.p.travel(here, v) - self.p.travel(u, v)
     }
 
     /// Travel, priced excess and the chosen patterns' own costs.
@@ -286,15 +305,19 @@ fn window_groups(p: &Problem) -> (Vec<Vec<WindowGroup>>, Vec<Vec<usize>>) {
         for pattern in &customer.patterns {
             let g = match windows
                 .iter()
-                .position(|(w, d, _)| (*w, *d) == (pattern.window, pattern.depot))
+                .position(|w| (w.window, w.depot) == (pattern.window, pattern.depot))
             {
                 Some(g) => g,
                 None => {
-                    windows.push((pattern.window, pattern.depot, vec![0; p.vehicles.len()]));
+                    windows.push(WindowGroup {
+                        window: pattern.window,
+                        depot: pattern.depot,
+                        days: vec![0; p.vehicles.len()],
+                    });
                     windows.len() - 1
                 }
             };
-            for (k, days) in windows[g].2.iter_mut().enumerate() {
+            for (k, days) in windows[g].days.iter_mut().enumerate() {
                 if pattern.allows(k, p.vehicles[k].depot) {
                     *days |= pattern.days & p.vehicles[k].days;
                 }

@@ -75,13 +75,13 @@ impl Search<'_> {
         table.clear();
         table.resize(groups * days * fleet, NOWHERE);
         for g in 0..groups {
-            let window = self.groups[c][g].0;
-            let union = self.groups[c][g].2.iter().fold(0, |u, d| u | d);
+            let window = self.groups[c][g].window;
+            let union = self.groups[c][g].days.iter().fold(0, |u, d| u | d);
             for day in days_in(union) {
                 empty_tried.clear();
                 empty_tried.resize(fleet, false);
                 for k in 0..fleet {
-                    if self.groups[c][g].2[k] & (1 << day) == 0 {
+                    if self.groups[c][g].days[k] & (1 << day) == 0 {
                         continue;
                     }
                     if s.routes[day][k].customers.is_empty() && !self.pinned[c] {

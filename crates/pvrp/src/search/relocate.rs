@@ -28,20 +28,19 @@ impl Search<'_> {
         let view = &d.views[a];
         let n = &view.nodes;
         let (p, q) = (i + 1, j + 1);
-        let cut = self.p.travel(n[p - 1], n[p + 1]) - self.p.travel(n[p - 1], n[p]) - self.p.travel(n[p], n[p + 1]);
+        let here = n[p];
+        let cut = -self.detour(n[p - 1], n[p + 1], here);
         // Neighbours of a node in the route without x.
         let before = |k: usize| if k - 1 == p { n[p - 1] } else { n[k - 1] };
         let after = |k: usize| if k + 1 == p { n[p + 1] } else { n[k + 1] };
-        let here = n[p];
         // Slots (u, v, index in the route without x); x's own slot is not a move.
         let y = if j > i { j - 1 } else { j };
         [(before(q), n[q], y, q != p + 1), (n[q], after(q), y + 1, q + 1 != p)]
             .into_iter()
             .filter(|s| s.3)
             .map(|(u, v, at, _)| {
-                let added = self.p.travel(u, here) + self.p.travel(here, v) - self.p.travel(u, v);
                 let mut m = view.measures();
-                m.travel += cut + added;
+                m.travel += cut + self.detour(u, v, here);
                 let gain = view.cost - self.priced_route(d.day, a, &m);
                 (
                     gain,
@@ -83,7 +82,7 @@ impl Search<'_> {
         let (prev, here, next) = (view.nodes[position], view.nodes[position + 1], view.nodes[position + 2]);
         let m = view.measures();
         Measures {
-            travel: m.travel - self.p.travel(prev, here) - self.p.travel(here, next) + self.p.travel(prev, next),
+            travel: m.travel - self.detour(prev, next, here),
             load: m.load - self.p.customers[c].demand,
             service: m.service - self.p.customers[c].service,
             warp: 0.0,
@@ -93,11 +92,10 @@ impl Search<'_> {
     /// The measures of the route seen by `view` with `c` inserted at
     /// position `at` (before the customer now there).
     fn with(&self, view: &RouteView, at: usize, c: usize) -> Measures {
-        let (prev, next) = (view.nodes[at], view.nodes[at + 1]);
         let here = self.p.customers[c].node;
         let m = view.measures();
         Measures {
-            travel: m.travel + self.p.travel(prev, here) + self.p.travel(here, next) - self.p.travel(prev, next),
+            travel: m.travel + self.detour(view.nodes[at], view.nodes[at + 1], here),
             load: m.load + self.p.customers[c].demand,
             service: m.service + self.p.customers[c].service,
             warp: 0.0,

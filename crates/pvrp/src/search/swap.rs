@@ -30,13 +30,11 @@ impl Search<'_> {
     fn traded(&self, view: &RouteView, position: usize, old: usize, new: usize) -> (usize, Measures) {
         let n = &view.nodes;
         let p = position + 1;
-        let t = |u: usize, v: usize| self.p.travel(u, v);
         let here = self.p.customers[new].node;
-        let added = |u: usize, v: usize| t(u, here) + t(here, v) - t(u, v);
-        let mut best = (position, added(n[p - 1], n[p + 1]));
+        let mut best = (position, self.detour(n[p - 1], n[p + 1], here));
         // Edge k joins nodes k and k + 1; the two beside `old` are gone.
         for k in (0..n.len() - 1).filter(|&k| k + 1 != p && k != p) {
-            let delta = added(n[k], n[k + 1]);
+            let delta = self.detour(n[k], n[k + 1], here);
             if delta < best.1 {
                 best = (if k > p { k - 1 } else { k }, delta);
             }
@@ -44,7 +42,7 @@ impl Search<'_> {
         let (o, c) = (&self.p.customers[old], &self.p.customers[new]);
         let m = view.measures();
         let measures = Measures {
-            travel: m.travel - t(n[p - 1], n[p]) - t(n[p], n[p + 1]) + t(n[p - 1], n[p + 1]) + best.1,
+            travel: m.travel - self.detour(n[p - 1], n[p + 1], n[p]) + best.1,
             load: m.load - o.demand + c.demand,
             service: m.service - o.service + c.service,
             warp: 0.0,
