@@ -128,6 +128,7 @@ fn one_chain(seed: u64, iterations: u64) -> pvrp::Options {
         max_ruin: None,
         threads: 1,
         penalties: Penalties::default(),
+        method: pvrp::Method::default(),
     }
 }
 

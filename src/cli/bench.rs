@@ -74,6 +74,14 @@ pub struct PlanArgs {
     buses: Vec<usize>,
 }
 
+/// `pvrp::Method` as the command line names it.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum SearchMethod {
+    Portfolio,
+    Anneal,
+    Genetic,
+}
+
 #[derive(clap::Args)]
 pub struct PvrpArgs {
     /// Folder of Cordeau-format instances (`*.txt`).
@@ -93,6 +101,10 @@ pub struct PvrpArgs {
     /// Parallel search chains (one per core is best).
     #[arg(long, default_value_t = 2)]
     threads: usize,
+    /// The search each chain runs: portfolio (genetic on even chains,
+    /// annealing on odd ones), anneal or genetic.
+    #[arg(long, value_enum, default_value_t = SearchMethod::Portfolio)]
+    method: SearchMethod,
     /// Where to write `<instance>.res` solutions.
     #[arg(long, default_value = "out/pvrp")]
     out: PathBuf,
@@ -196,6 +208,11 @@ fn pvrp(args: PvrpArgs, line_out: &mut dyn FnMut(serde_json::Value) -> Result<()
         max_ruin: None,
         threads: args.threads,
         penalties: pvrp::Penalties::default(),
+        method: match args.method {
+            SearchMethod::Portfolio => pvrp::Method::Portfolio,
+            SearchMethod::Anneal => pvrp::Method::Anneal,
+            SearchMethod::Genetic => pvrp::Method::Genetic,
+        },
     };
     bench::pvrp(
         &args.instances,

@@ -65,6 +65,7 @@ pub fn solve(instance: &Instance, options: SolveOptions, progress: &dyn Progress
         max_ruin: Some(MAX_RUIN),
         threads: CHAINS,
         penalties: pvrp::Penalties::default(),
+        method: pvrp::Method::default(),
     };
     let meter = progress.stage("solving");
     meter.set_length(1000);

@@ -56,7 +56,7 @@ mod search;
 mod solution;
 
 pub use check::check;
-pub use options::{Options, Penalties, Stop};
+pub use options::{Method, Options, Penalties, Stop};
 pub use problem::{Customer, DaySet, Invalid, Pattern, Problem, Timing, Vehicle, Window, days_in};
 pub use search::anneal::{Outcome, solve};
 pub use solution::Solution;

@@ -85,6 +85,33 @@ impl Default for Penalties {
     }
 }
 
+/// Which search each chain runs where the day's local search applies (no
+/// time windows, visits free to change vehicle); elsewhere every chain
+/// anneals.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Method {
+    /// The genetic search on even chains, the annealing on odd ones: each
+    /// wins on one benchmark family (the genetic search where route
+    /// durations bind, the annealing on Cordeau's p-series at 10 s).
+    #[default]
+    Portfolio,
+    /// Ruin and recreate with simulated annealing on every chain.
+    Anneal,
+    /// The hybrid genetic search on every chain.
+    Genetic,
+}
+
+impl Method {
+    /// Whether chain `k` runs the genetic search (where it may).
+    pub fn genetic(self, k: u64) -> bool {
+        match self {
+            Method::Portfolio => k.is_multiple_of(2),
+            Method::Anneal => false,
+            Method::Genetic => true,
+        }
+    }
+}
+
 /// Everything a run is given besides the problem.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Options {
@@ -100,6 +127,8 @@ pub struct Options {
     pub threads: usize,
     /// Prices of the limits crossed during the search.
     pub penalties: Penalties,
+    /// The search each chain runs.
+    pub method: Method,
 }
 
 impl Options {
@@ -111,6 +140,7 @@ impl Options {
             max_ruin: None,
             threads: 1,
             penalties: Penalties::default(),
+            method: Method::default(),
         }
     }
 }

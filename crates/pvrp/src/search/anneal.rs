@@ -6,6 +6,7 @@
 //! parallel and the best is kept.
 
 use super::{Route, Search, State};
+use crate::Stop;
 use crate::{Invalid, Options, Problem, Solution};
 use rand::RngExt;
 use std::time::Instant;
@@ -49,7 +50,7 @@ pub fn solve(problem: &Problem, options: Options, progress: &(dyn Fn(f64) + Sync
                     ..options
                 };
                 let report: &(dyn Fn(f64) + Sync) = if k == 0 { progress } else { &silent };
-                scope.spawn(move || anneal(problem, chain, report))
+                scope.spawn(move || run(problem, chain, k, report))
             })
             .collect();
         handles
@@ -95,7 +96,7 @@ impl Search<'_> {
     /// Moves the load price, and the time price where there are no
     /// windows, so that the share of candidates keeping each limit nears
     /// the target, given the last window's counts.
-    fn adapt_penalties(&mut self, kept_load: u64, kept_time: u64) {
+    pub(super) fn adapt_penalties(&mut self, kept_load: u64, kept_time: u64) {
         let p = self.penalties;
         let factor = |kept: u64| {
             if (kept as f64) < p.feasible_target * p.window as f64 {
@@ -153,89 +154,163 @@ impl Search<'_> {
     }
 }
 
-/// One annealing chain.
-fn anneal(problem: &Problem, options: Options, progress: &(dyn Fn(f64) + Sync)) -> Outcome {
+/// What every chain keeps whatever its method: the budget and the clock,
+/// the best solution met, and when each better feasible one came.
+pub(super) struct Chain<'a> {
+    start: Instant,
+    stop: Stop,
+    iterations: u64,
+    progress: &'a (dyn Fn(f64) + Sync),
+    best: Option<State>,
+    best_cost: f64,
+    best_feasible: bool,
+    improvements: Vec<(f64, f64)>,
+}
+
+impl<'a> Chain<'a> {
+    fn new(stop: Stop, progress: &'a (dyn Fn(f64) + Sync)) -> Chain<'a> {
+        progress(0.0);
+        Chain {
+            start: Instant::now(),
+            stop,
+            iterations: 0,
+            progress,
+            best: None,
+            best_cost: f64::INFINITY,
+            best_feasible: false,
+            improvements: Vec::new(),
+        }
+    }
+
+    /// The share of the budget spent, by time or iterations, whichever is
+    /// further.
+    pub fn fraction(&self) -> f64 {
+        let by_iterations = self
+            .stop
+            .iterations()
+            .map_or(0.0, |n| self.iterations as f64 / n.max(1) as f64);
+        let by_time = self
+            .stop
+            .time()
+            .map_or(0.0, |t| self.start.elapsed().as_secs_f64() / t.as_secs_f64());
+        by_iterations.max(by_time)
+    }
+
+    /// Whether the budget is spent.
+    pub fn spent(&self) -> bool {
+        self.fraction() >= 1.0
+    }
+
+    /// Counts one iteration, reporting progress now and then; returns the
+    /// count so far.
+    pub fn tick(&mut self) -> u64 {
+        self.tick_by(1)
+    }
+
+    /// Counts `n` iterations at once (one step of a method whose step
+    /// costs several).
+    pub fn tick_by(&mut self, n: u64) -> u64 {
+        let before = self.iterations / REPORT_EVERY;
+        self.iterations += n;
+        if self.iterations / REPORT_EVERY > before {
+            (self.progress)(self.fraction().min(1.0));
+        }
+        self.iterations
+    }
+
+    /// Keeps `s` if it beats the best so far: any feasible solution beats
+    /// an infeasible one, then the lower cost wins.
+    pub fn offer(&mut self, s: &State, cost: f64, feasible: bool) {
+        let better =
+            (feasible && !self.best_feasible) || (feasible == self.best_feasible && cost < self.best_cost - super::EPS);
+        if better {
+            self.best = Some(s.clone());
+            self.best_cost = cost;
+            self.best_feasible = feasible;
+            if feasible {
+                self.improvements.push((self.start.elapsed().as_secs_f64(), cost));
+            }
+        }
+    }
+
+    /// The best cost so far (feasible or not).
+    pub fn best_cost(&self) -> f64 {
+        self.best_cost
+    }
+
+    fn outcome(self, problem: &Problem) -> Outcome {
+        (self.progress)(1.0);
+        let best = self.best.expect("a chain offers its first solution");
+        let solution = Solution {
+            patterns: best
+                .patterns
+                .iter()
+                .map(|p| p.expect("every customer is placed"))
+                .collect(),
+            routes: best
+                .routes
+                .iter()
+                .map(|rs| rs.iter().map(|r| r.customers.clone()).collect())
+                .collect(),
+        };
+        let cost = solution.cost(problem);
+        Outcome {
+            solution,
+            cost,
+            feasible: self.best_feasible,
+            iterations: self.iterations,
+            improvements: self.improvements,
+        }
+    }
+}
+
+/// Chain `k`: the genetic search or the annealing, as `options.method`
+/// says for it, where the day's local search runs; the annealing
+/// elsewhere.
+fn run(problem: &Problem, options: Options, k: u64, progress: &(dyn Fn(f64) + Sync)) -> Outcome {
     let mut search = Search::new(problem, options.seed, options.max_ruin, options.penalties);
+    let mut chain = Chain::new(options.stop, progress);
+    if search.day_search() && options.method.genetic(k) {
+        super::genetic::evolve(&mut search, &mut chain);
+    } else {
+        anneal(&mut search, &mut chain);
+    }
+    chain.outcome(problem)
+}
+
+/// One annealing chain.
+fn anneal(search: &mut Search, chain: &mut Chain) {
     let mut current = search.construct();
     let mut current_cost = search.cost(&current);
-    let mut best = current.clone();
-    let mut best_cost = current_cost;
-    let mut best_feasible = search.feasible(&current);
-    let start = Instant::now();
-    let mut improvements = Vec::new();
-    if best_feasible {
-        improvements.push((0.0, best_cost));
-    }
-    let visits: u32 = problem.customers.iter().map(|c| c.frequency).sum();
+    chain.offer(&current, current_cost, search.feasible(&current));
+    let visits: u32 = search.p.customers.iter().map(|c| c.frequency).sum();
     let average_edge = (current_cost.min(1e12) / f64::from(visits.max(1))).max(1e-3);
     let (t0, tf) = (average_edge, average_edge * 0.01);
-    let iterations = options.stop.iterations().unwrap_or(u64::MAX);
-    let window = options.penalties.window;
-    progress(0.0);
-    let mut it = 0;
+    let window = search.penalties.window;
     let mut kept_load = 0;
     let mut kept_time = 0;
-    while it < iterations {
-        let fraction = match options.stop.time() {
-            Some(limit) => {
-                let by_time = start.elapsed().as_secs_f64() / limit.as_secs_f64();
-                if by_time >= 1.0 {
-                    break;
-                }
-                by_time.max(it as f64 / iterations as f64)
-            }
-            None => it as f64 / iterations as f64,
-        };
+    loop {
+        let fraction = chain.fraction();
+        if fraction >= 1.0 {
+            break;
+        }
         let temperature = t0 * (tf / t0).powf(fraction);
         let candidate = search.neighbour(&current);
         let cost = search.cost(&candidate);
         let kept = search.kept(&candidate);
         kept_load += u64::from(kept.load);
         kept_time += u64::from(kept.time);
-        let feasible = kept.all();
         let threshold = current_cost - temperature * search.rng.random::<f64>().max(1e-300).ln();
         if cost < threshold {
+            chain.offer(&candidate, cost, kept.all());
             current = candidate;
             current_cost = cost;
-            if (feasible && !best_feasible) || (feasible == best_feasible && cost < best_cost - super::EPS) {
-                best = current.clone();
-                best_cost = cost;
-                best_feasible = feasible;
-                if feasible {
-                    improvements.push((start.elapsed().as_secs_f64(), cost));
-                }
-            }
         }
-        it += 1;
-        if it.is_multiple_of(window) {
+        if chain.tick().is_multiple_of(window) {
             search.adapt_penalties(kept_load, kept_time);
             kept_load = 0;
             kept_time = 0;
             current_cost = search.cost(&current);
         }
-        if it.is_multiple_of(REPORT_EVERY) {
-            progress(fraction);
-        }
-    }
-    progress(1.0);
-    let solution = Solution {
-        patterns: best
-            .patterns
-            .iter()
-            .map(|p| p.expect("every customer is placed"))
-            .collect(),
-        routes: best
-            .routes
-            .iter()
-            .map(|rs| rs.iter().map(|r| r.customers.clone()).collect())
-            .collect(),
-    };
-    let cost = solution.cost(problem);
-    Outcome {
-        solution,
-        cost,
-        feasible: best_feasible,
-        iterations: it,
-        improvements,
     }
 }

@@ -26,6 +26,7 @@ pub(crate) mod anneal;
 mod cross;
 mod day;
 mod exchange;
+mod genetic;
 mod recreate;
 mod relocate;
 mod ruin;
@@ -108,6 +109,9 @@ struct Search<'a> {
     time_penalty: f64,
     /// The travel matrix reads the same both ways.
     symmetric: bool,
+    /// Whether insertions skip a position now and then (off where an
+    /// insertion must find the true cheapest place).
+    blinks: bool,
 }
 
 impl<'a> Search<'a> {
@@ -152,6 +156,7 @@ impl<'a> Search<'a> {
             load_penalty: penalties.load_max,
             time_penalty: penalties.time,
             symmetric: (0..p.nodes).all(|a| (0..a).all(|b| p.travel(a, b) == p.travel(b, a))),
+            blinks: true,
         }
     }
 

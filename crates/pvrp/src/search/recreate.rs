@@ -42,7 +42,7 @@ impl Search<'_> {
             let next = r.customers.get(i).map_or(depot, |&n| self.p.customers[n].node);
             let delta = self.p.travel(prev, cust.node) + self.p.travel(cust.node, next) - self.p.travel(prev, next);
             prev = next;
-            if best.1 != usize::MAX && self.rng.random::<f64>() < BLINK {
+            if self.blinks && best.1 != usize::MAX && self.rng.random::<f64>() < BLINK {
                 continue;
             }
             let warp = if self.windows && !r.customers.is_empty() {
@@ -66,7 +66,8 @@ impl Search<'_> {
     /// Inserts `c` with its cheapest allowed pattern: the best position of
     /// each (window, day, vehicle) the patterns use is found once, then
     /// each pattern is priced as the sum over its days plus its own cost.
-    pub(super) fn insert(&mut self, s: &mut State, c: usize) {
+    /// Returns that price: what the insertion adds to the cost.
+    pub(super) fn insert(&mut self, s: &mut State, c: usize) -> f64 {
         let (days, fleet) = (self.p.days, self.p.vehicles.len());
         let mut table = std::mem::take(&mut self.table);
         let mut cheapest = std::mem::take(&mut self.cheapest);
@@ -115,7 +116,7 @@ impl Search<'_> {
             .map(|i| (price(i), i))
             .min_by(|a, b| a.0.total_cmp(&b.0))
             .expect("every customer has a pattern");
-        let chosen = chosen.1;
+        let (price, chosen) = chosen;
         s.patterns[c] = Some(chosen);
         for day in days_in(patterns[chosen].days) {
             let (k, (_, i)) = place(chosen, day);
@@ -127,11 +128,12 @@ impl Search<'_> {
         self.table = table;
         self.cheapest = cheapest;
         self.empty_tried = empty_tried;
+        price
     }
 }
 
 /// Fisher–Yates, with the chain's generator.
-fn shuffle(v: &mut [usize], rng: &mut ChaCha8Rng) {
+pub(super) fn shuffle(v: &mut [usize], rng: &mut ChaCha8Rng) {
     for i in (1..v.len()).rev() {
         let j = rng.random_range(0..=i);
         v.swap(i, j);

@@ -1,0 +1,417 @@
+//! A hybrid genetic search (after Vidal, Crainic, Gendreau, Lahrichi & Rei
+//! 2012, for the periodic and multi-depot VRP): a population of locally
+//! optimal solutions, parents drawn by a fitness that rewards both cost
+//! and distance to the others, a child made of their routes day by day
+//! (a simplified PIX crossover), educated by the day's local search and
+//! pattern improvement, and the population thinned by the same fitness so
+//! that it stays diverse.
+//!
+//! Used where the day's local search runs (no windows, several vehicles
+//! free to serve a visit): there, one annealing chain from one solution
+//! stalls on the duration-limited pr-series, where capacity and duration
+//! both bind and a good solution differs from a near one by whole routes.
+
+use super::{EPS, Route, Search, State, anneal::Chain};
+use crate::days_in;
+use rand::RngExt;
+
+/// Iterations of the budget one child counts for: breeding and educating
+/// it costs about as much as ten annealing candidates (pr05: some 100
+/// children and 1,000 candidates a second on one core), so a budget buys
+/// the two methods alike.
+const CHILD: u64 = 10;
+
+/// Tuning of the genetic search (Vidal et al.'s values unless said).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Genetic {
+    /// Individuals kept after each thinning (μ).
+    pub size: usize,
+    /// Children bred before the population is thinned back (λ).
+    pub generation: usize,
+    /// Best individuals whose rank counts for the fitness in full.
+    pub elite: usize,
+    /// Nearest individuals averaged for an individual's diversity.
+    pub close: usize,
+    /// Children without a better solution before the population restarts
+    /// from new individuals (the best is kept aside).
+    pub restart: u64,
+}
+
+impl Default for Genetic {
+    fn default() -> Genetic {
+        Genetic {
+            size: 25,
+            generation: 40,
+            elite: 4,
+            close: 5,
+            restart: 5_000,
+        }
+    }
+}
+
+/// A member of the population: a complete solution, its cost at the
+/// prices it was last measured with, and what its distance reads.
+struct Individual {
+    state: State,
+    cost: f64,
+    feasible: bool,
+    /// Per (day, customer): the next customer that day (`u32::MAX` for
+    /// the depot, `u32::MAX - 1` when not visited).
+    successor: Vec<u32>,
+}
+
+impl Individual {
+    fn new(search: &Search, state: State) -> Individual {
+        let n = search.p.customers.len();
+        let mut successor = vec![u32::MAX - 1; search.p.days * n];
+        for (day, routes) in state.routes.iter().enumerate() {
+            for r in routes {
+                for (i, &c) in r.customers.iter().enumerate() {
+                    successor[day * n + c] = r.customers.get(i + 1).map_or(u32::MAX, |&x| x as u32);
+                }
+            }
+        }
+        Individual {
+            cost: search.cost(&state),
+            feasible: search.feasible(&state),
+            state,
+            successor,
+        }
+    }
+
+    /// Broken pairs over all days, with a different pattern counting as
+    /// one more break: 0 for clones, 1 for solutions sharing nothing.
+    fn distance(&self, other: &Individual) -> f64 {
+        let broken = self
+            .successor
+            .iter()
+            .zip(&other.successor)
+            .filter(|(a, b)| a != b && **a != u32::MAX - 1)
+            .count();
+        let patterns = self
+            .state
+            .patterns
+            .iter()
+            .zip(&other.state.patterns)
+            .filter(|(a, b)| a != b)
+            .count();
+        let visits = self.successor.iter().filter(|&&s| s != u32::MAX - 1).count();
+        (broken + patterns) as f64 / (visits + self.state.patterns.len()).max(1) as f64
+    }
+}
+
+impl Search<'_> {
+    /// Every route counted as changed: the local search then scans all.
+    fn blank(&self) -> State {
+        State {
+            patterns: vec![None; self.p.customers.len()],
+            routes: vec![vec![Route::default(); self.p.vehicles.len()]; self.p.days],
+        }
+    }
+
+    /// A random complete solution: every customer inserted in a random
+    /// order, then educated.
+    fn random_individual(&mut self) -> State {
+        let mut s = self.blank();
+        self.recreate(&mut s, (0..self.p.customers.len()).collect());
+        self.educate(&mut s);
+        s
+    }
+
+    /// The local search to a local optimum: the day's moves on every day,
+    /// 2-opt within routes, then each customer's best pattern, until the
+    /// last changes nothing.
+    fn educate(&mut self, s: &mut State) {
+        let mut before = self.blank();
+        loop {
+            self.improve_days(s, &before);
+            if self.reversible() {
+                self.two_opt(s, &before);
+            }
+            let settled = s.clone();
+            if !self.improve_patterns(s, &before) {
+                break;
+            }
+            before = settled;
+        }
+    }
+
+    /// Takes each customer on a route that changed since `before` out, in
+    /// a random order, and puts it back with its cheapest pattern and
+    /// places; keeps the change only if it lowers the cost. Returns whether
+    /// some customer moved.
+    fn improve_patterns(&mut self, s: &mut State, before: &State) -> bool {
+        let mut order: Vec<usize> = Vec::new();
+        for (routes, old) in s.routes.iter().zip(&before.routes) {
+            for (r, o) in routes.iter().zip(old) {
+                if r.customers != o.customers {
+                    order.extend(&r.customers);
+                }
+            }
+        }
+        order.sort_unstable();
+        order.dedup();
+        super::recreate::shuffle(&mut order, &mut self.rng);
+        let mut moved = false;
+        self.blinks = false;
+        for c in order {
+            let pattern = s.patterns[c];
+            let kept: Vec<(usize, usize, Route)> = days_in(self.days_of(s, c))
+                .filter_map(|day| {
+                    let k = s.routes[day].iter().position(|r| r.customers.contains(&c))?;
+                    Some((day, k, s.routes[day][k].clone()))
+                })
+                .collect();
+            let with: f64 = kept.iter().map(|(day, k, r)| self.route_cost(*day, *k, r)).sum();
+            let own = pattern.map_or(0.0, |i| self.p.customers[c].patterns[i].cost);
+            self.remove(s, c);
+            let without: f64 = kept
+                .iter()
+                .map(|(day, k, _)| self.route_cost(*day, *k, &s.routes[*day][*k]))
+                .sum();
+            if self.insert(s, c) < with - without + own - EPS {
+                moved = true;
+                continue;
+            }
+            self.remove(s, c);
+            s.patterns[c] = pattern;
+            for (day, k, route) in kept {
+                s.routes[day][k] = route;
+            }
+        }
+        self.blinks = true;
+        moved
+    }
+
+    /// A child of `a` and `b`: each day's routes come from `a` with a
+    /// probability drawn per day (so some days are `a`'s, some `b`'s, some
+    /// mixed, as in PIX); on a day, a customer already placed from one
+    /// parent is skipped in the other's routes. A customer whose inherited
+    /// days do not form one of its patterns on allowed vehicles leaves all
+    /// its days, and the recreate puts the leavers back.
+    fn crossover(&mut self, a: &State, b: &State) -> State {
+        let n = self.p.customers.len();
+        let mut child = self.blank();
+        let mut placed = vec![false; n];
+        for day in 0..self.p.days {
+            let share: f64 = self.rng.random();
+            placed.iter_mut().for_each(|p| *p = false);
+            let from_a: Vec<bool> = (0..self.p.vehicles.len())
+                .map(|_| self.rng.random::<f64>() < share)
+                .collect();
+            for (k, &take_a) in from_a.iter().enumerate() {
+                if take_a {
+                    child.routes[day][k].customers = a.routes[day][k].customers.clone();
+                    a.routes[day][k].customers.iter().for_each(|&c| placed[c] = true);
+                }
+            }
+            for (k, &take_a) in from_a.iter().enumerate() {
+                if !take_a {
+                    let route = &b.routes[day][k].customers;
+                    child.routes[day][k].customers = route.iter().copied().filter(|&c| !placed[c]).collect();
+                }
+            }
+        }
+        let leavers = self.settle_patterns(&mut child, a, b);
+        for day in 0..self.p.days {
+            for k in 0..self.p.vehicles.len() {
+                let mut route = std::mem::take(&mut child.routes[day][k]);
+                self.refresh(k, &mut route, &child.patterns);
+                child.routes[day][k] = route;
+            }
+        }
+        self.recreate(&mut child, leavers);
+        child
+    }
+
+    /// Gives each customer of `child` the pattern its visits follow
+    /// (a parent's where both fit); takes out those no pattern fits and
+    /// returns them.
+    fn settle_patterns(&self, child: &mut State, a: &State, b: &State) -> Vec<usize> {
+        let n = self.p.customers.len();
+        let mut days: Vec<crate::DaySet> = vec![0; n];
+        let mut vehicles: Vec<Vec<usize>> = vec![Vec::new(); n];
+        for (day, routes) in child.routes.iter().enumerate() {
+            for (k, r) in routes.iter().enumerate() {
+                for &c in &r.customers {
+                    days[c] |= 1 << day;
+                    vehicles[c].push(k);
+                }
+            }
+        }
+        let mut leavers = Vec::new();
+        for c in 0..n {
+            let patterns = &self.p.customers[c].patterns;
+            let fits = |i: usize| {
+                let x = &patterns[i];
+                x.days == days[c] && vehicles[c].iter().all(|&k| x.allows(k, self.p.vehicles[k].depot))
+            };
+            let parents = [a.patterns[c], b.patterns[c]].into_iter().flatten();
+            match parents.chain(0..patterns.len()).find(|&i| fits(i)) {
+                Some(i) => child.patterns[c] = Some(i),
+                None => {
+                    for routes in child.routes.iter_mut() {
+                        for r in routes.iter_mut() {
+                            r.customers.retain(|&x| x != c);
+                        }
+                    }
+                    leavers.push(c);
+                }
+            }
+        }
+        leavers
+    }
+}
+
+/// The population and its bookkeeping, for one chain.
+pub(super) struct Population {
+    tuning: Genetic,
+    members: Vec<Individual>,
+    /// `distances[i][j]`: between members `i` and `j`, kept as members
+    /// come and go so that the fitness costs no distance computation.
+    distances: Vec<Vec<f64>>,
+}
+
+impl Population {
+    /// `size` educated random individuals.
+    fn seeded(search: &mut Search, tuning: Genetic, chain: &mut Chain) -> Population {
+        let mut population = Population {
+            tuning,
+            members: Vec::new(),
+            distances: Vec::new(),
+        };
+        for _ in 0..tuning.size * 2 {
+            if chain.spent() {
+                break;
+            }
+            chain.tick_by(CHILD);
+            let s = search.random_individual();
+            population.add(search, s, chain);
+        }
+        population
+    }
+
+    /// Adds an educated child, records it with the chain, and thins the
+    /// population once a generation has been bred.
+    fn add(&mut self, search: &Search, state: State, chain: &mut Chain) {
+        let child = Individual::new(search, state);
+        chain.offer(&child.state, child.cost, child.feasible);
+        let row: Vec<f64> = self.members.iter().map(|m| m.distance(&child)).collect();
+        for (others, &d) in self.distances.iter_mut().zip(&row) {
+            others.push(d);
+        }
+        self.distances.push(row);
+        self.distances.last_mut().expect("just pushed").push(0.0);
+        self.members.push(child);
+        if self.members.len() >= self.tuning.size + self.tuning.generation {
+            while self.members.len() > self.tuning.size {
+                let worst = self.worst();
+                self.members.swap_remove(worst);
+                self.distances.swap_remove(worst);
+                for others in &mut self.distances {
+                    others.swap_remove(worst);
+                }
+            }
+        }
+    }
+
+    /// Re-prices every member after the penalties moved.
+    fn reprice(&mut self, search: &Search) {
+        for m in &mut self.members {
+            m.cost = search.cost(&m.state);
+        }
+    }
+
+    /// Per member: its biased fitness (lower is better): its rank by cost
+    /// plus, weighted down by the elite's share, its rank by distance to
+    /// its nearest others (farther is better).
+    fn fitness(&self) -> Vec<f64> {
+        let n = self.members.len();
+        if n <= 1 {
+            return vec![0.0; n];
+        }
+        let diversity: Vec<f64> = (0..n).map(|i| self.diversity(i)).collect();
+        let rank = |key: &dyn Fn(usize) -> f64| {
+            let mut order: Vec<usize> = (0..n).collect();
+            order.sort_by(|&x, &y| key(x).total_cmp(&key(y)));
+            let mut rank = vec![0.0; n];
+            for (r, &i) in order.iter().enumerate() {
+                rank[i] = r as f64 / (n - 1) as f64;
+            }
+            rank
+        };
+        let by_cost = rank(&|i| self.members[i].cost);
+        let by_diversity = rank(&|i| -diversity[i]);
+        let weight = 1.0 - self.tuning.elite as f64 / n as f64;
+        (0..n).map(|i| by_cost[i] + weight * by_diversity[i]).collect()
+    }
+
+    /// The average distance from member `i` to its nearest others.
+    fn diversity(&self, i: usize) -> f64 {
+        let mut d: Vec<f64> = (0..self.members.len())
+            .filter(|&j| j != i)
+            .map(|j| self.distances[i][j])
+            .collect();
+        d.sort_by(f64::total_cmp);
+        let close = self.tuning.close.min(d.len()).max(1);
+        d.iter().take(close).sum::<f64>() / close as f64
+    }
+
+    /// The member to drop: a clone of another first, else the worst
+    /// biased fitness.
+    fn worst(&self) -> usize {
+        let n = self.members.len();
+        let clone = (0..n).find(|&i| (0..i).any(|j| self.distances[i][j] < 1e-9));
+        clone.unwrap_or_else(|| {
+            let fitness = self.fitness();
+            (0..n)
+                .max_by(|&a, &b| fitness[a].total_cmp(&fitness[b]))
+                .expect("a population")
+        })
+    }
+
+    /// A parent by binary tournament on biased fitness.
+    fn parent(&self, search: &mut Search, fitness: &[f64]) -> usize {
+        let n = self.members.len();
+        let a = search.rng.random_range(0..n);
+        let b = search.rng.random_range(0..n);
+        if fitness[a] <= fitness[b] { a } else { b }
+    }
+}
+
+/// One genetic chain: seeds the population, then breeds, educates and
+/// thins until the budget is spent.
+pub(super) fn evolve(search: &mut Search, chain: &mut Chain) {
+    let tuning = Genetic::default();
+    let mut population = Population::seeded(search, tuning, chain);
+    let (mut kept_load, mut kept_time) = (0, 0);
+    let mut since_better = 0;
+    let mut best = f64::INFINITY;
+    while !chain.spent() {
+        let fitness = population.fitness();
+        let a = population.parent(search, &fitness);
+        let b = population.parent(search, &fitness);
+        let (pa, pb) = (&population.members[a].state, &population.members[b].state);
+        let mut child = search.crossover(&pa.clone(), &pb.clone());
+        search.educate(&mut child);
+        let kept = search.kept(&child);
+        kept_load += u64::from(kept.load);
+        kept_time += u64::from(kept.time);
+        population.add(search, child, chain);
+        if chain.best_cost() < best - EPS {
+            best = chain.best_cost();
+            since_better = 0;
+        } else {
+            since_better += 1;
+        }
+        if chain.tick_by(CHILD).is_multiple_of(search.penalties.window * CHILD) {
+            search.adapt_penalties(kept_load, kept_time);
+            (kept_load, kept_time) = (0, 0);
+            population.reprice(search);
+        }
+        if since_better >= tuning.restart {
+            population = Population::seeded(search, tuning, chain);
+            since_better = 0;
+        }
+    }
+}
