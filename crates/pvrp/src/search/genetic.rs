@@ -415,3 +415,122 @@ pub(super) fn evolve(search: &mut Search, chain: &mut Chain) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Customer, Pattern, Penalties, Problem, Solution, Vehicle};
+
+    /// Two days, two vehicles at the depot (x = 0); customers 0, 1, 2 at
+    /// x = 10, 11, −10, demand 1, each visited once, on either day.
+    fn two_days() -> Problem {
+        let xs = [0.0, 10.0, 11.0, -10.0_f64];
+        let dist = xs.iter().flat_map(|a| xs.iter().map(move |b| (a - b).abs())).collect();
+        let customer = |node| Customer {
+            node,
+            service: 0.0,
+            demand: 1.0,
+            frequency: 1,
+            patterns: vec![Pattern::days(0b01), Pattern::days(0b10)],
+        };
+        let vehicle = Vehicle {
+            depot: 0,
+            days: 0b11,
+            max_travel: None,
+        };
+        Problem {
+            name: "two days".into(),
+            days: 2,
+            vehicles: vec![vehicle; 2],
+            capacity: vec![10.0; 2],
+            max_duration: vec![None; 2],
+            customers: (1..=3).map(customer).collect(),
+            dist,
+            nodes: 4,
+        }
+    }
+
+    /// A measured state from each day's routes, vehicle by vehicle; each
+    /// customer's pattern is the day it is on.
+    fn state(search: &Search, days: [[&[usize]; 2]; 2]) -> State {
+        let mut s = search.blank();
+        for (day, routes) in days.iter().enumerate() {
+            for (k, customers) in routes.iter().enumerate() {
+                for &c in *customers {
+                    s.patterns[c] = Some(day);
+                }
+                s.routes[day][k].customers = customers.to_vec();
+            }
+        }
+        for day in 0..2 {
+            for k in 0..2 {
+                let mut route = std::mem::take(&mut s.routes[day][k]);
+                search.refresh(k, &mut route, &s.patterns);
+                s.routes[day][k] = route;
+            }
+        }
+        s
+    }
+
+    fn as_solution(s: &State) -> Solution {
+        Solution {
+            patterns: s.patterns.iter().map(|p| p.expect("placed")).collect(),
+            routes: s
+                .routes
+                .iter()
+                .map(|rs| rs.iter().map(|r| r.customers.clone()).collect())
+                .collect(),
+        }
+    }
+
+    /// 0 alone on day 1 (20), 1 alone on day 2 (22), 2 alone (20): 62.
+    /// Either of 0 and 1 joining the other's day makes one trip of 22
+    /// instead of two: 42, the optimum (2 must make its own trip).
+    #[test]
+    fn pattern_improvement_brings_two_neighbours_onto_one_day() {
+        let p = two_days();
+        let mut search = Search::new(&p, 1, None, Penalties::default());
+        let mut s = state(&search, [[&[0], &[2]], [&[1], &[]]]);
+        assert_eq!(search.cost(&s), 62.0);
+        let blank = search.blank();
+        assert!(search.improve_patterns(&mut s, &blank));
+        assert_eq!(search.cost(&s), 42.0);
+        assert_eq!(s.patterns[0], s.patterns[1], "0 and 1 share a day");
+        assert!(!search.improve_patterns(&mut s, &blank), "a local optimum");
+        assert!(crate::check(&p, &as_solution(&s)).is_empty());
+    }
+
+    /// Parents that put every customer on different days: whatever days
+    /// and routes the child takes from each, each customer ends on one day
+    /// of one of its patterns (the checker agrees), none twice or lost.
+    #[test]
+    fn a_child_of_two_parents_keeps_every_pattern() {
+        let p = two_days();
+        for seed in 0..40 {
+            let mut search = Search::new(&p, seed, None, Penalties::default());
+            let a = state(&search, [[&[0, 1], &[2]], [&[], &[]]]);
+            let b = state(&search, [[&[], &[]], [&[2], &[1, 0]]]);
+            let child = search.crossover(&a, &b);
+            assert!(child.patterns.iter().all(Option::is_some), "seed {seed}");
+            assert!(crate::check(&p, &as_solution(&child)).is_empty(), "seed {seed}");
+        }
+    }
+
+    /// Broken pairs: a clone shares everything (0); the same routes on the
+    /// other day share no successor and no pattern (1); 0 and 1 visited in
+    /// the other order break two of three successors (0 → 1 and 1 → depot
+    /// become 0 → depot and 1 → 0), patterns kept: 2 / (3 visits + 3
+    /// patterns).
+    #[test]
+    fn distance_counts_broken_successors_and_changed_patterns() {
+        let p = two_days();
+        let search = Search::new(&p, 1, None, Penalties::default());
+        let a = Individual::new(&search, state(&search, [[&[0, 1], &[2]], [&[], &[]]]));
+        let clone = Individual::new(&search, a.state.clone());
+        let moved = Individual::new(&search, state(&search, [[&[], &[]], [&[0, 1], &[2]]]));
+        let reordered = Individual::new(&search, state(&search, [[&[1, 0], &[2]], [&[], &[]]]));
+        assert_eq!(a.distance(&clone), 0.0);
+        assert_eq!(a.distance(&moved), 1.0);
+        assert_eq!(a.distance(&reordered), 2.0 / 6.0);
+    }
+}
