@@ -12,7 +12,10 @@
 //! [`solve`] runs ruin-and-recreate with simulated annealing over patterns
 //! (a customer leaves all its days at once and comes back with the cheapest
 //! pattern), with time windows priced as time warp and capacities crossed
-//! under an adaptive penalty; [`check()`] verifies a solution independently.
+//! under an adaptive penalty; where visits may change vehicle and there are
+//! no time windows, a hybrid genetic search (Vidal et al. 2012) runs on
+//! every other chain ([`Method`]); [`check()`] verifies a solution
+//! independently.
 //!
 //! ```
 //! use pvrp::{Customer, Options, Pattern, Problem, Stop, Vehicle};

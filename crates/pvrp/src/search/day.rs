@@ -89,7 +89,7 @@ impl Day<'_> {
 }
 
 /// Neighbours per visit the day's operators consider.
-const GRANULAR: usize = 20;
+pub(super) const GRANULAR: usize = 20;
 
 /// One move of the day's local search, with what it saves.
 #[derive(Debug, Clone, Copy)]

@@ -21,6 +21,9 @@ use rand::RngExt;
 /// the two methods alike.
 const CHILD: u64 = 10;
 
+/// How much dearer excess is while repairing.
+const REPAIR: f64 = 10.0;
+
 /// Tuning of the genetic search (Vidal et al.'s values unless said).
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Genetic {
@@ -136,10 +139,38 @@ impl Search<'_> {
         }
     }
 
+    /// Per (day, vehicle): whether the route holds one of `c`'s nearest
+    /// neighbours, given each visit's vehicle per (day, customer).
+    fn near_routes(&self, s: &State, c: usize, vehicle_of: &[usize]) -> Vec<bool> {
+        let (n, fleet) = (self.p.customers.len(), self.p.vehicles.len());
+        let mut near = vec![false; self.p.days * fleet];
+        for &o in self.neighbours[c].iter().take(super::day::GRANULAR) {
+            for day in days_in(self.days_of(s, o)) {
+                near[day * fleet + vehicle_of[day * n + o]] = true;
+            }
+        }
+        near
+    }
+
+    /// A copy of `s` educated again with excess priced ten times higher
+    /// (Vidal et al.'s repair), so that an infeasible child near feasible
+    /// ground yields a feasible one half the time it is tried.
+    fn repair(&mut self, s: &State) -> State {
+        let (load, time) = (self.load_penalty, self.time_penalty);
+        self.load_penalty *= REPAIR;
+        self.time_penalty *= REPAIR;
+        let mut repaired = s.clone();
+        self.educate(&mut repaired);
+        (self.load_penalty, self.time_penalty) = (load, time);
+        repaired
+    }
+
     /// Takes each customer on a route that changed since `before` out, in
     /// a random order, and puts it back with its cheapest pattern and
-    /// places; keeps the change only if it lowers the cost. Returns whether
-    /// some customer moved.
+    /// places, looking only at the routes that hold one of its nearest
+    /// neighbours or held it (granular, as the day's moves); keeps the
+    /// change only if it lowers the cost. Returns whether some customer
+    /// moved.
     fn improve_patterns(&mut self, s: &mut State, before: &State) -> bool {
         let mut order: Vec<usize> = Vec::new();
         for (routes, old) in s.routes.iter().zip(&before.routes) {
@@ -152,16 +183,25 @@ impl Search<'_> {
         order.sort_unstable();
         order.dedup();
         super::recreate::shuffle(&mut order, &mut self.rng);
+        let (n, fleet) = (self.p.customers.len(), self.p.vehicles.len());
+        // Per (day, customer): the vehicle visiting it that day.
+        let mut vehicle_of = vec![usize::MAX; self.p.days * n];
+        for (day, routes) in s.routes.iter().enumerate() {
+            for (k, r) in routes.iter().enumerate() {
+                r.customers.iter().for_each(|&c| vehicle_of[day * n + c] = k);
+            }
+        }
         let mut moved = false;
-        self.blinks = false;
         for c in order {
             let pattern = s.patterns[c];
             let kept: Vec<(usize, usize, Route)> = days_in(self.days_of(s, c))
-                .filter_map(|day| {
-                    let k = s.routes[day].iter().position(|r| r.customers.contains(&c))?;
-                    Some((day, k, s.routes[day][k].clone()))
+                .map(|day| {
+                    let k = vehicle_of[day * n + c];
+                    (day, k, s.routes[day][k].clone())
                 })
                 .collect();
+            let mut near = self.near_routes(s, c, &vehicle_of);
+            kept.iter().for_each(|&(day, k, _)| near[day * fleet + k] = true);
             let with: f64 = kept.iter().map(|(day, k, r)| self.route_cost(*day, *k, r)).sum();
             let own = pattern.map_or(0.0, |i| self.p.customers[c].patterns[i].cost);
             self.remove(s, c);
@@ -169,17 +209,27 @@ impl Search<'_> {
                 .iter()
                 .map(|(day, k, _)| self.route_cost(*day, *k, &s.routes[*day][*k]))
                 .sum();
-            if self.insert(s, c) < with - without + own - EPS {
+            self.near = Some(near);
+            let price = self.insert(s, c);
+            self.near = None;
+            kept.iter()
+                .for_each(|&(day, _, _)| vehicle_of[day * n + c] = usize::MAX);
+            if price < with - without + own - EPS {
                 moved = true;
-                continue;
+            } else {
+                self.remove(s, c);
+                s.patterns[c] = pattern;
+                for (day, k, route) in kept {
+                    s.routes[day][k] = route;
+                }
             }
-            self.remove(s, c);
-            s.patterns[c] = pattern;
-            for (day, k, route) in kept {
-                s.routes[day][k] = route;
+            for day in days_in(self.days_of(s, c)) {
+                vehicle_of[day * n + c] = s.routes[day]
+                    .iter()
+                    .position(|r| r.customers.contains(&c))
+                    .expect("placed");
             }
         }
-        self.blinks = true;
         moved
     }
 
@@ -391,13 +441,16 @@ pub(super) fn evolve(search: &mut Search, chain: &mut Chain) {
         let fitness = population.fitness();
         let a = population.parent(search, &fitness);
         let b = population.parent(search, &fitness);
-        let (pa, pb) = (&population.members[a].state, &population.members[b].state);
-        let mut child = search.crossover(&pa.clone(), &pb.clone());
+        let mut child = search.crossover(&population.members[a].state, &population.members[b].state);
         search.educate(&mut child);
         let kept = search.kept(&child);
         kept_load += u64::from(kept.load);
         kept_time += u64::from(kept.time);
+        let repaired = (!kept.all() && search.rng.random::<bool>()).then(|| search.repair(&child));
         population.add(search, child, chain);
+        if let Some(repaired) = repaired.filter(|r| search.feasible(r)) {
+            population.add(search, repaired, chain);
+        }
         if chain.best_cost() < best - EPS {
             best = chain.best_cost();
             since_better = 0;

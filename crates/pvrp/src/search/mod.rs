@@ -11,7 +11,11 @@
 //! customers' patterns; [`day`] improves each day a move changed with
 //! patterns kept ([`relocate`], [`swap`], [`cross`]); [`two_opt`] reorders
 //! the routes a move changed (where reversing changes only travel);
-//! [`anneal`] runs the chains. Excess load (and, without windows, excess
+//! [`anneal`] runs the chains. Where the day's local search applies,
+//! [`genetic`] runs beside the annealing: a population bred by crossover
+//! of days and routes, each child educated by the day's local search and
+//! pattern improvement ([`Method`](crate::Method) says which chain runs
+//! which). Excess load (and, without windows, excess
 //! time) is penalised at a rate the search adapts to how many candidates
 //! keep the limit, so it may cross infeasible ground on tight instances;
 //! with windows, excess duration and time warp are priced out whenever a
@@ -109,9 +113,10 @@ struct Search<'a> {
     time_penalty: f64,
     /// The travel matrix reads the same both ways.
     symmetric: bool,
-    /// Whether insertions skip a position now and then (off where an
-    /// insertion must find the true cheapest place).
-    blinks: bool,
+    /// While improving patterns: per (day, vehicle), whether `insert` may
+    /// look at that route (empty routes always); then it does not blink,
+    /// since a move is kept only if it gains. `None`: anywhere, blinking.
+    near: Option<Vec<bool>>,
 }
 
 impl<'a> Search<'a> {
@@ -156,7 +161,7 @@ impl<'a> Search<'a> {
             load_penalty: penalties.load_max,
             time_penalty: penalties.time,
             symmetric: (0..p.nodes).all(|a| (0..a).all(|b| p.travel(a, b) == p.travel(b, a))),
-            blinks: true,
+            near: None,
         }
     }
 

@@ -42,7 +42,7 @@ impl Search<'_> {
             let next = r.customers.get(i).map_or(depot, |&n| self.p.customers[n].node);
             let delta = self.p.travel(prev, cust.node) + self.p.travel(cust.node, next) - self.p.travel(prev, next);
             prev = next;
-            if self.blinks && best.1 != usize::MAX && self.rng.random::<f64>() < BLINK {
+            if self.near.is_none() && best.1 != usize::MAX && self.rng.random::<f64>() < BLINK {
                 continue;
             }
             let warp = if self.windows && !r.customers.is_empty() {
@@ -85,7 +85,11 @@ impl Search<'_> {
                     if self.groups[c][g].days[k] & (1 << day) == 0 {
                         continue;
                     }
-                    if s.routes[day][k].customers.is_empty() && !self.pinned[c] {
+                    let empty = s.routes[day][k].customers.is_empty();
+                    if !empty && self.near.as_ref().is_some_and(|near| !near[day * fleet + k]) {
+                        continue;
+                    }
+                    if empty && !self.pinned[c] {
                         if empty_tried[self.twin[k]] {
                             continue;
                         }
