@@ -236,9 +236,10 @@ impl Search<'_> {
     /// A child of `a` and `b`: each day's routes come from `a` with a
     /// probability drawn per day (so some days are `a`'s, some `b`'s, some
     /// mixed, as in PIX); on a day, a customer already placed from one
-    /// parent is skipped in the other's routes. A customer whose inherited
-    /// days do not form one of its patterns on allowed vehicles leaves all
-    /// its days, and the recreate puts the leavers back.
+    /// parent is skipped in the other's routes. Each customer then keeps
+    /// the pattern that keeps most of its inherited visits, and the visits
+    /// it lacks are inserted at their cheapest places (PIX's completion);
+    /// one that keeps none is put back by the recreate.
     fn crossover(&mut self, a: &State, b: &State) -> State {
         let n = self.p.customers.len();
         let mut child = self.blank();
@@ -262,7 +263,7 @@ impl Search<'_> {
                 }
             }
         }
-        let leavers = self.settle_patterns(&mut child, a, b);
+        let (missing, leavers) = self.settle_patterns(&mut child, a, b);
         for day in 0..self.p.days {
             for k in 0..self.p.vehicles.len() {
                 let mut route = std::mem::take(&mut child.routes[day][k]);
@@ -270,46 +271,78 @@ impl Search<'_> {
                 child.routes[day][k] = route;
             }
         }
+        for (c, day) in missing {
+            self.insert_on(&mut child, c, day);
+        }
         self.recreate(&mut child, leavers);
         child
     }
 
-    /// Gives each customer of `child` the pattern its visits follow
-    /// (a parent's where both fit); takes out those no pattern fits and
-    /// returns them.
-    fn settle_patterns(&self, child: &mut State, a: &State, b: &State) -> Vec<usize> {
+    /// Gives each customer of `child` the pattern that keeps most of its
+    /// inherited visits (a parent's on a tie), drops the visits on other
+    /// days, and returns the (customer, day) visits its pattern still
+    /// lacks; a customer no pattern keeps a visit of leaves all its days
+    /// and is returned among the leavers.
+    fn settle_patterns(&self, child: &mut State, a: &State, b: &State) -> (Vec<(usize, usize)>, Vec<usize>) {
         let n = self.p.customers.len();
-        let mut days: Vec<crate::DaySet> = vec![0; n];
-        let mut vehicles: Vec<Vec<usize>> = vec![Vec::new(); n];
+        let mut visits: Vec<Vec<(usize, usize)>> = vec![Vec::new(); n];
         for (day, routes) in child.routes.iter().enumerate() {
             for (k, r) in routes.iter().enumerate() {
-                for &c in &r.customers {
-                    days[c] |= 1 << day;
-                    vehicles[c].push(k);
-                }
+                r.customers.iter().for_each(|&c| visits[c].push((day, k)));
             }
         }
-        let mut leavers = Vec::new();
-        for c in 0..n {
+        let (mut missing, mut leavers) = (Vec::new(), Vec::new());
+        for (c, visits) in visits.iter().enumerate() {
             let patterns = &self.p.customers[c].patterns;
-            let fits = |i: usize| {
+            let kept = |i: usize| {
                 let x = &patterns[i];
-                x.days == days[c] && vehicles[c].iter().all(|&k| x.allows(k, self.p.vehicles[k].depot))
+                let on = visits.iter().filter(|&&(day, _)| x.days & (1 << day) != 0);
+                let allowed = on.clone().all(|&(_, k)| x.allows(k, self.p.vehicles[k].depot));
+                if allowed { on.count() } else { 0 }
             };
             let parents = [a.patterns[c], b.patterns[c]].into_iter().flatten();
-            match parents.chain(0..patterns.len()).find(|&i| fits(i)) {
-                Some(i) => child.patterns[c] = Some(i),
-                None => {
-                    for routes in child.routes.iter_mut() {
-                        for r in routes.iter_mut() {
-                            r.customers.retain(|&x| x != c);
-                        }
-                    }
-                    leavers.push(c);
+            let best = parents
+                .chain(0..patterns.len())
+                .map(|i| (kept(i), i))
+                .reduce(|best, next| if next.0 > best.0 { next } else { best });
+            let Some((_, i)) = best.filter(|&(count, _)| count > 0) else {
+                leavers.push(c);
+                child.patterns[c] = None;
+                for &(day, k) in visits {
+                    child.routes[day][k].customers.retain(|&x| x != c);
                 }
+                continue;
+            };
+            child.patterns[c] = Some(i);
+            let days = patterns[i].days;
+            for &(day, k) in visits.iter().filter(|&&(day, _)| days & (1 << day) == 0) {
+                child.routes[day][k].customers.retain(|&x| x != c);
             }
+            let visited = visits.iter().fold(0, |set, &(day, _)| set | (1 << day));
+            missing.extend(days_in(days & !visited).map(|day| (c, day)));
         }
-        leavers
+        (missing, leavers)
+    }
+
+    /// Inserts customer `c`, whose pattern is set, on `day` at the cheapest
+    /// place among the vehicles its pattern allows that work that day.
+    fn insert_on(&mut self, s: &mut State, c: usize, day: usize) {
+        let pattern = &self.p.customers[c].patterns[s.patterns[c].expect("a pattern")];
+        let window = pattern.window;
+        let allowed: Vec<usize> = (0..self.p.vehicles.len())
+            .filter(|&k| self.works(k, day) && pattern.allows(k, self.p.vehicles[k].depot))
+            .collect();
+        let Some((k, (_, at))) = allowed
+            .into_iter()
+            .map(|k| (k, self.best_insertion(s, c, day, k, window)))
+            .min_by(|x, y| x.1.0.total_cmp(&y.1.0))
+        else {
+            return;
+        };
+        let mut route = std::mem::take(&mut s.routes[day][k]);
+        route.customers.insert(at.min(route.customers.len()), c);
+        self.refresh(k, &mut route, &s.patterns);
+        s.routes[day][k] = route;
     }
 }
 
@@ -567,6 +600,46 @@ mod tests {
             assert!(child.patterns.iter().all(Option::is_some), "seed {seed}");
             assert!(crate::check(&p, &as_solution(&child)).is_empty(), "seed {seed}");
         }
+    }
+
+    /// Three days; customer 0 (x = 10) twice (days 1+2 or 2+3), 1 (x =
+    /// −10) and 2 (x = 11) once (any day); a child that inherited 0 on day
+    /// 3 only, 1 on days 1 and 3, 2 on day 2.
+    #[test]
+    fn a_child_keeps_the_pattern_that_keeps_most_visits_and_completes_it() {
+        let mut p = two_days();
+        p.days = 3;
+        p.capacity = vec![10.0; 3];
+        p.max_duration = vec![None; 3];
+        p.vehicles.iter_mut().for_each(|v| v.days = 0b111);
+        p.customers[0].frequency = 2;
+        p.customers[0].patterns = vec![Pattern::days(0b011), Pattern::days(0b110)];
+        for c in 1..3 {
+            p.customers[c].patterns = (0..3).map(|d| Pattern::days(1 << d)).collect();
+        }
+        (p.customers[1].node, p.customers[2].node) = (3, 2);
+        let mut search = Search::new(&p, 1, None, Penalties::default());
+        let mut child = search.blank();
+        child.routes[0][0].customers = vec![1];
+        child.routes[1][0].customers = vec![2];
+        child.routes[2][0].customers = vec![0, 1];
+        let mut a = search.blank();
+        a.patterns[1] = Some(2);
+        let (missing, leavers) = search.settle_patterns(&mut child, &a, &search.blank());
+        // 0: days 2+3 keep its one visit, day 2 is missing; 1: days 1 and
+        // 3 keep one visit each, the parent's (day 3) wins, day 1 drops.
+        assert_eq!(missing, [(0, 1)]);
+        assert!(leavers.is_empty());
+        assert_eq!(child.patterns, [Some(1), Some(2), Some(1)]);
+        assert!(child.routes[0][0].customers.is_empty());
+        for (c, day) in missing {
+            search.insert_on(&mut child, c, day);
+        }
+        // On day 2, 0 beside 2 adds nothing (10 + 1 + 11 = 22 as 2 alone);
+        // the empty vehicle would add 20.
+        assert!(child.routes[1][1].customers.is_empty());
+        assert_eq!(child.routes[1][0].measures.travel, 22.0);
+        assert!(crate::check(&p, &as_solution(&child)).is_empty());
     }
 
     /// Broken pairs: a clone shares everything (0); the same routes on the

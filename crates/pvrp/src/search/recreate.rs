@@ -29,7 +29,14 @@ impl Search<'_> {
 
     /// Cheapest position for customer `c` with `window` in the route of
     /// `vehicle` on `day`: travel added plus the change in priced excess.
-    fn best_insertion(&mut self, s: &State, c: usize, day: usize, vehicle: usize, window: Option<Window>) -> Insertion {
+    pub(super) fn best_insertion(
+        &mut self,
+        s: &State,
+        c: usize,
+        day: usize,
+        vehicle: usize,
+        window: Option<Window>,
+    ) -> Insertion {
         let cust = &self.p.customers[c];
         let r = &s.routes[day][vehicle];
         let depot = self.p.vehicles[vehicle].depot;
