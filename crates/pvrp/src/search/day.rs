@@ -304,30 +304,13 @@ mod tests {
     /// One day, two vehicles at the depot (x = 0); customers 0–3 at x = 10,
     /// 11, −10, −11 with demand 1; distances along the line.
     fn line(capacity: f64, max_duration: Option<f64>) -> Problem {
-        let xs = [0.0, 10.0, 11.0, -10.0, -11.0_f64];
-        let dist = xs.iter().flat_map(|a| xs.iter().map(move |b| (a - b).abs())).collect();
-        let customer = |node| Customer {
-            node,
-            service: 0.0,
-            demand: 1.0,
-            frequency: 1,
-            patterns: vec![Pattern::days(1)],
-        };
-        let vehicle = Vehicle {
-            depot: 0,
-            days: 1,
-            max_travel: None,
-        };
-        Problem {
-            name: "line".into(),
-            days: 1,
-            vehicles: vec![vehicle; 2],
-            capacity: vec![capacity],
-            max_duration: vec![max_duration],
-            customers: (1..=4).map(customer).collect(),
-            dist,
-            nodes: 5,
-        }
+        super::super::on_a_line::problem(
+            &[10.0, 11.0, -10.0, -11.0],
+            1,
+            &[Pattern::days(1)],
+            capacity,
+            max_duration,
+        )
     }
 
     /// Every customer on its first pattern.

@@ -505,35 +505,13 @@ pub(super) fn evolve(search: &mut Search, chain: &mut Chain) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{Customer, Pattern, Penalties, Problem, Solution, Vehicle};
+    use crate::{Pattern, Penalties, Problem, Solution};
 
     /// Two days, two vehicles at the depot (x = 0); customers 0, 1, 2 at
     /// x = 10, 11, −10, demand 1, each visited once, on either day.
     fn two_days() -> Problem {
-        let xs = [0.0, 10.0, 11.0, -10.0_f64];
-        let dist = xs.iter().flat_map(|a| xs.iter().map(move |b| (a - b).abs())).collect();
-        let customer = |node| Customer {
-            node,
-            service: 0.0,
-            demand: 1.0,
-            frequency: 1,
-            patterns: vec![Pattern::days(0b01), Pattern::days(0b10)],
-        };
-        let vehicle = Vehicle {
-            depot: 0,
-            days: 0b11,
-            max_travel: None,
-        };
-        Problem {
-            name: "two days".into(),
-            days: 2,
-            vehicles: vec![vehicle; 2],
-            capacity: vec![10.0; 2],
-            max_duration: vec![None; 2],
-            customers: (1..=3).map(customer).collect(),
-            dist,
-            nodes: 4,
-        }
+        let either = [Pattern::days(0b01), Pattern::days(0b10)];
+        super::super::on_a_line::problem(&[10.0, 11.0, -10.0], 2, &either, 10.0, None)
     }
 
     /// A measured state from each day's routes, vehicle by vehicle; each

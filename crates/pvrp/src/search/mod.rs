@@ -339,3 +339,39 @@ fn window_groups(p: &Problem) -> (Vec<Vec<WindowGroup>>, Vec<Vec<usize>>) {
     }
     (groups, pattern_group)
 }
+
+/// Test problems on a line, shared by the search's unit tests.
+#[cfg(test)]
+pub(super) mod on_a_line {
+    use crate::{Customer, Pattern, Problem, Vehicle};
+
+    /// A depot at x = 0 (node 0) and one customer at each of `xs` (nodes
+    /// 1…), demand 1, once, on any of `patterns`; two vehicles at the depot
+    /// working every day of `days`; distances along the line.
+    pub fn problem(xs: &[f64], days: usize, patterns: &[Pattern], capacity: f64, max_duration: Option<f64>) -> Problem {
+        let at: Vec<f64> = std::iter::once(0.0).chain(xs.iter().copied()).collect();
+        let dist = at.iter().flat_map(|a| at.iter().map(move |b| (a - b).abs())).collect();
+        let customer = |node| Customer {
+            node,
+            service: 0.0,
+            demand: 1.0,
+            frequency: 1,
+            patterns: patterns.to_vec(),
+        };
+        let vehicle = Vehicle {
+            depot: 0,
+            days: (1 << days) - 1,
+            max_travel: None,
+        };
+        Problem {
+            name: "line".into(),
+            days,
+            vehicles: vec![vehicle; 2],
+            capacity: vec![capacity; days],
+            max_duration: vec![max_duration; days],
+            customers: (1..=xs.len()).map(customer).collect(),
+            dist,
+            nodes: at.len(),
+        }
+    }
+}
