@@ -5,6 +5,7 @@
 mod common;
 
 use road::ErrorKind;
+use road::ch::{Hierarchy, Order};
 use road::graph::{self, RoadGraph, UNREACHABLE};
 use road::profile::CarProfile;
 use road::{Network, Timings, dijkstra, osm, snap_points};
@@ -33,17 +34,25 @@ fn points_in(lat: (f64, f64), lon: (f64, f64), n: usize) -> Vec<LatLon> {
         .collect()
 }
 
+/// The network's hierarchy and one contracted by nested dissection both
+/// answer what Dijkstra answers.
 fn assert_ch_equals_dijkstra(network: &Network, points: &[LatLon]) {
     let snapped = snap_points(&network.graph, points, &CarProfile::default());
-    let ch = network.hierarchy.matrix(&network.graph, &snapped.snaps, &snapped.snaps);
     let exact = dijkstra::matrix(&network.graph, &snapped.snaps, &snapped.snaps);
+    let dissected = Hierarchy::build_ordered(&network.graph, Order::Dissection, &());
     let n = points.len();
-    let mismatches: Vec<(usize, usize)> = (0..n * n)
-        .filter(|&k| ch[k] != exact[k])
-        .map(|k| (k / n, k % n))
-        .take(5)
-        .collect();
-    assert!(mismatches.is_empty(), "CH differs from Dijkstra at {mismatches:?}");
+    for (name, hierarchy) in [("as built", &network.hierarchy), ("dissected", &dissected)] {
+        let ch = hierarchy.matrix(&network.graph, &snapped.snaps, &snapped.snaps);
+        let mismatches: Vec<(usize, usize)> = (0..n * n)
+            .filter(|&k| ch[k] != exact[k])
+            .map(|k| (k / n, k % n))
+            .take(5)
+            .collect();
+        assert!(
+            mismatches.is_empty(),
+            "CH ({name}) differs from Dijkstra at {mismatches:?}"
+        );
+    }
     assert!(
         exact.iter().filter(|w| **w != UNREACHABLE).count() > n * n / 2,
         "most pairs must be routable"

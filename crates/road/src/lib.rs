@@ -28,6 +28,7 @@
 pub mod cache;
 pub mod ch;
 pub mod dijkstra;
+mod dissection;
 mod error;
 pub mod graph;
 pub mod memory;

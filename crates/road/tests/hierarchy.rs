@@ -7,10 +7,11 @@
 
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
+use road::ch::{Hierarchy, Order};
 use road::graph::{RoadGraph, UNREACHABLE};
 use road::osm::{RawNetwork, RawNode, RawObstacle, RawRestriction, RawWay, Via};
 use road::profile::{CarProfile, Facing, WayRule};
-use road::{LatLon, ch::Hierarchy, dijkstra, snap_points};
+use road::{LatLon, dijkstra, snap_points};
 
 /// A `side × side` grid about 150 m apart near Apt, as the reader would
 /// deliver it (nodes sorted by id).
@@ -120,7 +121,6 @@ fn hierarchy_equals_dijkstra_on_generated_grids() {
             "seed {seed}: the restrictions shape the graph ({:?})",
             graph.turns.restrictions
         );
-        let hierarchy = Hierarchy::build(&graph, &());
         let points: Vec<LatLon> = (0..25)
             .map(|_| LatLon {
                 lat: 43.87 + rng.random_range(0.0..0.00135 * side as f64),
@@ -128,9 +128,12 @@ fn hierarchy_equals_dijkstra_on_generated_grids() {
             })
             .collect();
         let snaps = snap_points(&graph, &points, &profile).snaps;
-        let fast = hierarchy.matrix(&graph, &snaps, &snaps);
         let exact = dijkstra::matrix(&graph, &snaps, &snaps);
-        assert_eq!(fast, exact, "seed {seed}, {side}×{side} grid");
+        for order in [Order::Greedy, Order::Dissection] {
+            let hierarchy = Hierarchy::build_ordered(&graph, order, &());
+            let fast = hierarchy.matrix(&graph, &snaps, &snaps);
+            assert_eq!(fast, exact, "seed {seed}, {side}×{side} grid, {order:?} order");
+        }
         let routable = exact.iter().filter(|w| **w != UNREACHABLE).count();
         assert_eq!(
             routable,

@@ -1,0 +1,273 @@
+//! Contraction of the core of the turn graph in a nested-dissection
+//! order, as a customizable contraction hierarchy (Dibbelt, Strasser and
+//! Wagner 2016) computes it: no witness search at all.
+//!
+//! The order cuts the core in two by a straight line (the one, among ten
+//! across either axis near the middle, that the fewest nodes touch), ranks
+//! the nodes touching the cut above both parts, and does the same in each
+//! part. Contracting in that order, a
+//! node's upper neighbours are joined pairwise (the fill), and the weight
+//! of every arc is then the least over the triangles below it. On a grid
+//! of streets and lanes a greedy order by edge difference leaves a dense
+//! top of thousands of nodes whose witness searches cost more than all the
+//! rest; a straight cut through such a grid crosses few roads, so the top
+//! here is small and the work is one pass over the triangles.
+
+use super::ch::Contracted;
+use super::graph::{Arc, UNREACHABLE, Weight};
+
+/// Nodes below which a part is not cut further: they are ranked in any
+/// order, their fill being at most this many squared.
+const LEAF: usize = 16;
+
+/// Contracts a core of `xy.len()` nodes (planar coordinates) with `arcs`
+/// `(from, to, weight)`.
+pub(crate) fn contract(xy: &[[f64; 2]], arcs: &[(u32, u32, Weight)]) -> Contracted {
+    let n = xy.len();
+    let neighbours = undirected(n, arcs);
+    let order = dissect(xy, &neighbours);
+    let mut rank = vec![0u32; n];
+    for (r, &v) in order.iter().enumerate() {
+        rank[v as usize] = r as u32;
+    }
+    let upper = fill(&order, &rank, &neighbours);
+    drop(neighbours);
+    let (mut up_w, mut down_w) = weights(&upper, &rank, arcs);
+    customize(&order, &upper, &mut up_w, &mut down_w);
+    let original: std::collections::HashSet<(u32, u32)> = arcs.iter().map(|&(u, x, _)| (u, x)).collect();
+    let mut contracted = Contracted {
+        up: Vec::new(),
+        down: Vec::new(),
+        shortcuts: 0,
+    };
+    for (v, heads) in upper.iter().enumerate() {
+        let v = v as u32;
+        for (i, &head) in heads.iter().enumerate() {
+            for (weight, list, (from, to)) in [
+                (up_w[v as usize][i], &mut contracted.up, (v, head)),
+                (down_w[v as usize][i], &mut contracted.down, (head, v)),
+            ] {
+                if weight != UNREACHABLE {
+                    list.push((v, Arc { head, weight }));
+                    contracted.shortcuts += usize::from(!original.contains(&(from, to)));
+                }
+            }
+        }
+    }
+    contracted
+}
+
+/// Per node, its neighbours either way, without repeats or loops.
+fn undirected(n: usize, arcs: &[(u32, u32, Weight)]) -> Vec<Vec<u32>> {
+    let mut neighbours = vec![Vec::new(); n];
+    for &(u, x, _) in arcs {
+        if u != x {
+            neighbours[u as usize].push(x);
+            neighbours[x as usize].push(u);
+        }
+    }
+    for list in &mut neighbours {
+        list.sort_unstable();
+        list.dedup();
+    }
+    neighbours
+}
+
+/// The nested-dissection order, lowest rank first.
+fn dissect(xy: &[[f64; 2]], neighbours: &[Vec<u32>]) -> Vec<u32> {
+    let n = xy.len();
+    // Per node, which side of the cut being made it is on (0: neither).
+    let mut side = vec![0u8; n];
+    let mut order = Vec::with_capacity(n);
+    // Parts still to cut, and separators to rank once the parts below them
+    // are ranked: a stack of both, the separator pushed before its parts.
+    enum Work {
+        Part(Vec<u32>),
+        Rank(Vec<u32>),
+    }
+    let mut stack = vec![Work::Part((0..n as u32).collect())];
+    while let Some(work) = stack.pop() {
+        let part = match work {
+            Work::Rank(separator) => {
+                order.extend(separator);
+                continue;
+            }
+            Work::Part(part) if part.len() <= LEAF => {
+                order.extend(part);
+                continue;
+            }
+            Work::Part(part) => part,
+        };
+        let (left, right, separator) = best_cut(xy, neighbours, &mut side, part);
+        stack.push(Work::Rank(separator));
+        stack.push(Work::Part(right));
+        stack.push(Work::Part(left));
+    }
+    order
+}
+
+/// Shares of a part at which it may be cut, along either axis: the
+/// cut kept is the one with the fewest nodes touching it (the separator,
+/// whose nodes end up joined pairwise), so a cut may follow a river or
+/// a gap between communes rather than the exact median.
+const CUTS: [f64; 5] = [0.35, 0.42, 0.5, 0.58, 0.65];
+
+/// Cuts `part` in two by a straight line: the left and right parts and
+/// the separator (the nodes of one side touching the other, from the side
+/// where they are fewer), with `side` left cleared.
+fn best_cut(
+    xy: &[[f64; 2]],
+    neighbours: &[Vec<u32>],
+    side: &mut [u8],
+    part: Vec<u32>,
+) -> (Vec<u32>, Vec<u32>, Vec<u32>) {
+    let mut best: Option<(usize, Vec<u32>, usize, bool)> = None;
+    for axis in [0, 1] {
+        let mut sorted = part.clone();
+        sorted.sort_unstable_by(|&a, &b| xy[a as usize][axis].total_cmp(&xy[b as usize][axis]));
+        for share in CUTS {
+            let k = ((sorted.len() as f64 * share) as usize).clamp(1, sorted.len() - 1);
+            let (size, left_side) = separator_size(neighbours, side, &sorted, k);
+            if best.as_ref().is_none_or(|b| size < b.0) {
+                best = Some((size, sorted.clone(), k, left_side));
+            }
+        }
+    }
+    let (_, mut left, k, left_side) = best.expect("two axes");
+    let mut right = left.split_off(k);
+    mark(side, &left, &right);
+    let cut_side = if left_side { &mut left } else { &mut right };
+    let other = if left_side { 2 } else { 1 };
+    let (separator, kept): (Vec<u32>, Vec<u32>) = cut_side
+        .iter()
+        .partition(|&&v| neighbours[v as usize].iter().any(|&w| side[w as usize] == other));
+    *cut_side = kept;
+    left.iter()
+        .chain(&right)
+        .chain(&separator)
+        .for_each(|&v| side[v as usize] = 0);
+    (left, right, separator)
+}
+
+/// Nodes of `sorted[..k]` touching `sorted[k..]` and the other way round:
+/// the fewer, and whether they are on the left.
+fn separator_size(neighbours: &[Vec<u32>], side: &mut [u8], sorted: &[u32], k: usize) -> (usize, bool) {
+    let (left, right) = sorted.split_at(k);
+    mark(side, left, right);
+    let touching = |nodes: &[u32], other: u8| {
+        nodes
+            .iter()
+            .filter(|&&v| neighbours[v as usize].iter().any(|&w| side[w as usize] == other))
+            .count()
+    };
+    let (on_left, on_right) = (touching(left, 2), touching(right, 1));
+    sorted.iter().for_each(|&v| side[v as usize] = 0);
+    (on_left.min(on_right), on_left <= on_right)
+}
+
+fn mark(side: &mut [u8], left: &[u32], right: &[u32]) {
+    left.iter().for_each(|&v| side[v as usize] = 1);
+    right.iter().for_each(|&v| side[v as usize] = 2);
+}
+
+/// Per node, its upper neighbours once every lower node is contracted
+/// (the chordal fill), sorted by rank: contracting `v` joins its upper
+/// neighbours pairwise, which is the same as giving them all to the
+/// lowest of them, that one passing them on in turn.
+fn fill(order: &[u32], rank: &[u32], neighbours: &[Vec<u32>]) -> Vec<Vec<u32>> {
+    let by_rank = |list: &mut Vec<u32>| {
+        list.sort_unstable_by_key(|&w| rank[w as usize]);
+        list.dedup();
+    };
+    let mut upper: Vec<Vec<u32>> = neighbours
+        .iter()
+        .enumerate()
+        .map(|(v, list)| {
+            let mut up: Vec<u32> = list.iter().copied().filter(|&w| rank[w as usize] > rank[v]).collect();
+            by_rank(&mut up);
+            up
+        })
+        .collect();
+    for &v in order {
+        let Some((&parent, rest)) = upper[v as usize].split_first() else {
+            continue;
+        };
+        let rest = rest.to_vec();
+        let target = &mut upper[parent as usize];
+        let before = target.len();
+        target.extend(rest);
+        if target.len() > before {
+            by_rank(target);
+        }
+    }
+    upper
+}
+
+/// Per node and upper neighbour: the weight of the core arc up to it and
+/// of the one down from it (`UNREACHABLE` where the core has none).
+type ArcWeights = Vec<Vec<Weight>>;
+
+fn weights(upper: &[Vec<u32>], rank: &[u32], arcs: &[(u32, u32, Weight)]) -> (ArcWeights, ArcWeights) {
+    let mut up_w: ArcWeights = upper.iter().map(|l| vec![UNREACHABLE; l.len()]).collect();
+    let mut down_w: ArcWeights = up_w.clone();
+    for &(u, x, w) in arcs {
+        if u == x {
+            continue;
+        }
+        let (low, high, upward) = if rank[u as usize] < rank[x as usize] {
+            (u, x, true)
+        } else {
+            (x, u, false)
+        };
+        let i = position(upper, rank, low, high);
+        let slot = if upward {
+            &mut up_w[low as usize][i]
+        } else {
+            &mut down_w[low as usize][i]
+        };
+        *slot = (*slot).min(w);
+    }
+    (up_w, down_w)
+}
+
+/// Where `high` is among `low`'s upper neighbours.
+fn position(upper: &[Vec<u32>], rank: &[u32], low: u32, high: u32) -> usize {
+    upper[low as usize]
+        .binary_search_by_key(&rank[high as usize], |&w| rank[w as usize])
+        .expect("an upper neighbour of the fill")
+}
+
+/// Lowers each arc to its shortest way through a lower node: bottom up,
+/// each node `x` offers every pair of its upper neighbours `a`, `b` the
+/// path `a → x → b`; by then every triangle below `x`'s own arcs has been
+/// offered to them, so they are final.
+fn customize(order: &[u32], upper: &[Vec<u32>], up_w: &mut ArcWeights, down_w: &mut ArcWeights) {
+    for &x in order {
+        let x = x as usize;
+        let heads = &upper[x];
+        for (i, &a) in heads.iter().enumerate() {
+            // Into x from a (down arc of x) and out of x to a (up arc).
+            let (a_to_x, x_to_a) = (down_w[x][i], up_w[x][i]);
+            // x's upper neighbours above a are a's upper neighbours too
+            // (contracting x joined them), in the same order: one walk
+            // along a's list finds them all.
+            let a_heads = &upper[a as usize];
+            let mut k = 0;
+            for (j, &b) in heads.iter().enumerate().skip(i + 1) {
+                while a_heads[k] != b {
+                    k += 1;
+                }
+                let (x_to_b, b_to_x) = (up_w[x][j], down_w[x][j]);
+                // a is below b: a → b is a's up arc, b → a its down arc.
+                if a_to_x != UNREACHABLE && x_to_b != UNREACHABLE {
+                    let w = &mut up_w[a as usize][k];
+                    *w = (*w).min(a_to_x + x_to_b);
+                }
+                if b_to_x != UNREACHABLE && x_to_a != UNREACHABLE {
+                    let w = &mut down_w[a as usize][k];
+                    *w = (*w).min(b_to_x + x_to_a);
+                }
+            }
+        }
+    }
+}
