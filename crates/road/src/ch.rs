@@ -15,7 +15,7 @@
 //! arc that bypasses the chain; then the core ([`Order`]): a small one in
 //! order of edge difference plus deleted neighbours, with lazy priority
 //! updates and a bounded witness search; a large one in a nested-dissection
-//! order without witness searches ([`crate::dissection`]), because on a
+//! order without witness searches (`dissection`), because on a
 //! grid-like network the greedy order ends in a dense top that costs more
 //! than all the rest. Keeping the chains out of the core's adjacency lists
 //! is what holds the memory near OSRM's.
@@ -291,7 +291,7 @@ pub enum Order {
     /// queries 5× faster, but on a large grid-like core its dense top
     /// costs more than all the rest.
     Greedy,
-    /// Nested dissection, without witness searches ([`crate::dissection`]).
+    /// Nested dissection, without witness searches (`dissection`).
     Dissection,
 }
 
