@@ -253,3 +253,33 @@ fn lying_and_corrupted_pbf_files_are_rejected_not_panicked_on() {
         assert!(err.to_string().contains("truncated or corrupt PBF"), "{name}: {err}");
     }
 }
+
+/// Route legs are searched once and then served again: the second call
+/// equals a fresh search, and the reverse leg is a search of its own (its
+/// line runs the other way, and one-way streets may take it elsewhere).
+#[test]
+fn route_legs_are_served_again_in_their_own_direction() {
+    let Some(pbf) = common::shared("data/monaco.osm.pbf") else {
+        return;
+    };
+    let points = points_in((43.725, 43.75), (7.40, 7.44), 12);
+    let network = load(&pbf);
+    let snaps = snap_points(&network.graph, &points, &CarProfile::default()).snaps;
+    let fresh = |i: usize, j: usize| dijkstra::path(&network.graph, snaps[i].as_ref()?, snaps[j].as_ref()?);
+    let expected: Vec<_> = (0..points.len())
+        .flat_map(|i| (0..points.len()).map(move |j| (i, j)))
+        .map(|(i, j)| fresh(i, j))
+        .collect();
+    assert!(
+        (0..points.len()).any(|i| (0..i).any(|j| expected[i * points.len() + j] != expected[j * points.len() + i])),
+        "legs differ from their reverses"
+    );
+    let geometry = road::RoadGeometry::new(network, &CarProfile::default(), &points);
+    for _ in 0..2 {
+        for i in 0..points.len() {
+            for j in 0..points.len() {
+                assert_eq!(geometry.leg(i, j), expected[i * points.len() + j], "leg {i} → {j}");
+            }
+        }
+    }
+}

@@ -231,6 +231,11 @@ pub fn matrix(
 pub struct RoadGeometry {
     network: Network,
     snaps: Vec<Option<Snap>>,
+    /// Legs already searched, by (from, to): a commune visited every week
+    /// is reached by the same leg each time, and the map and the report
+    /// draw the same days; one search on a large turn graph costs tens of
+    /// milliseconds.
+    legs: std::sync::Mutex<std::collections::HashMap<(usize, usize), Option<Vec<(f64, f64)>>>>,
 }
 
 impl RoadGeometry {
@@ -246,7 +251,11 @@ impl RoadGeometry {
     /// Geometry over an already loaded network.
     pub fn new(network: Network, profile: &CarProfile, points: &[LatLon]) -> RoadGeometry {
         let snaps = snap_points(&network.graph, points, profile).snaps;
-        RoadGeometry { network, snaps }
+        RoadGeometry {
+            network,
+            snaps,
+            legs: Default::default(),
+        }
     }
 
     /// The road line from point `i` to point `j`, as (lat, lon) pairs.
@@ -254,6 +263,18 @@ impl RoadGeometry {
         let (Some(a), Some(b)) = (&self.snaps[i], &self.snaps[j]) else {
             return None;
         };
-        dijkstra::path(&self.network.graph, a, b)
+        if let Some(leg) = self.cached(i, j) {
+            return leg;
+        }
+        let leg = dijkstra::path(&self.network.graph, a, b);
+        if let Ok(mut legs) = self.legs.lock() {
+            legs.insert((i, j), leg.clone());
+        }
+        leg
+    }
+
+    /// The leg from `i` to `j` if it was searched before.
+    fn cached(&self, i: usize, j: usize) -> Option<Option<Vec<(f64, f64)>>> {
+        self.legs.lock().ok()?.get(&(i, j)).cloned()
     }
 }
