@@ -226,6 +226,9 @@ pub fn matrix(
     Ok((result, Some(network)))
 }
 
+/// A route line as (lat, lon) points.
+type Line = Vec<(f64, f64)>;
+
 /// A loaded network with the plan's points snapped, to draw route legs
 /// along the roads.
 pub struct RoadGeometry {
@@ -235,7 +238,7 @@ pub struct RoadGeometry {
     /// is reached by the same leg each time, and the map and the report
     /// draw the same days; one search on a large turn graph costs tens of
     /// milliseconds.
-    legs: std::sync::Mutex<std::collections::HashMap<(usize, usize), Option<Vec<(f64, f64)>>>>,
+    legs: std::sync::Mutex<std::collections::HashMap<(usize, usize), Option<Line>>>,
 }
 
 impl RoadGeometry {
@@ -274,7 +277,7 @@ impl RoadGeometry {
     }
 
     /// The leg from `i` to `j` if it was searched before.
-    fn cached(&self, i: usize, j: usize) -> Option<Option<Vec<(f64, f64)>>> {
+    fn cached(&self, i: usize, j: usize) -> Option<Option<Line>> {
         self.legs.lock().ok()?.get(&(i, j)).cloned()
     }
 }
