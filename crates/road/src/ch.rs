@@ -269,15 +269,11 @@ fn greedy(mut c: Contractor, progress: &dyn Meter) -> Contracted {
     core
 }
 
-/// Planar coordinates (metres east and north, roughly) of the middle of
-/// turn-graph node `x`'s segment.
+/// Planar position (metres) of the middle of turn-graph node `x`'s segment.
 fn middle(graph: &RoadGraph, x: u32) -> [f64; 2] {
-    let (s, _) = graph.turns.segment(x);
-    let seg = &graph.segments[s as usize];
-    let (a, b) = (graph.coords[seg.a as usize], graph.coords[seg.b as usize]);
-    let lat = (a.0 + b.0) / 2.0;
-    let lon = (a.1 + b.1) / 2.0;
-    [lon * 111_320.0 * lat.to_radians().cos(), lat * 110_574.0]
+    let segment = &graph.segments[graph.turns.segment(x).0 as usize];
+    let (a, b) = (graph.planar(segment.a), graph.planar(segment.b));
+    [(a[0] + b[0]) / 2.0, (a[1] + b[1]) / 2.0]
 }
 
 /// How the core (what is left once the chains are contracted) is ordered

@@ -33,28 +33,29 @@ pub(crate) fn contract(xy: &[[f64; 2]], arcs: &[(u32, u32, Weight)]) -> Contract
     let upper = fill(&order, &rank, &neighbours);
     drop(neighbours);
     let (mut up_w, mut down_w) = weights(&upper, &rank, arcs);
+    // Parallel arcs share a slot: the core's arcs are the slots set now.
+    let original = finite(&up_w) + finite(&down_w);
     customize(&order, &upper, &mut up_w, &mut down_w);
-    let original: std::collections::HashSet<(u32, u32)> = arcs.iter().map(|&(u, x, _)| (u, x)).collect();
     let mut contracted = Contracted {
         up: Vec::new(),
         down: Vec::new(),
-        shortcuts: 0,
+        shortcuts: finite(&up_w) + finite(&down_w) - original,
     };
     for (v, heads) in upper.iter().enumerate() {
-        let v = v as u32;
         for (i, &head) in heads.iter().enumerate() {
-            for (weight, list, (from, to)) in [
-                (up_w[v as usize][i], &mut contracted.up, (v, head)),
-                (down_w[v as usize][i], &mut contracted.down, (head, v)),
-            ] {
+            for (weight, list) in [(up_w[v][i], &mut contracted.up), (down_w[v][i], &mut contracted.down)] {
                 if weight != UNREACHABLE {
-                    list.push((v, Arc { head, weight }));
-                    contracted.shortcuts += usize::from(!original.contains(&(from, to)));
+                    list.push((v as u32, Arc { head, weight }));
                 }
             }
         }
     }
     contracted
+}
+
+/// Slots that hold an arc.
+fn finite(weights: &ArcWeights) -> usize {
+    weights.iter().flatten().filter(|&&w| w != UNREACHABLE).count()
 }
 
 /// Per node, its neighbours either way, without repeats or loops.
@@ -121,26 +122,30 @@ fn best_cut(
     side: &mut [u8],
     part: Vec<u32>,
 ) -> (Vec<u32>, Vec<u32>, Vec<u32>) {
-    let mut best: Option<(usize, Vec<u32>, usize, bool)> = None;
+    let by = |axis: usize, nodes: &mut Vec<u32>| {
+        nodes.sort_unstable_by(|&a, &b| xy[a as usize][axis].total_cmp(&xy[b as usize][axis]));
+    };
+    let cut_at = |len: usize, share: f64| ((len as f64 * share) as usize).clamp(1, len - 1);
+    let mut sorted = part;
+    // (separator size, axis, share, whether the separator is on the left)
+    let mut best: Option<(usize, usize, f64, bool)> = None;
     for axis in [0, 1] {
-        let mut sorted = part.clone();
-        sorted.sort_unstable_by(|&a, &b| xy[a as usize][axis].total_cmp(&xy[b as usize][axis]));
+        by(axis, &mut sorted);
         for share in CUTS {
-            let k = ((sorted.len() as f64 * share) as usize).clamp(1, sorted.len() - 1);
-            let (size, left_side) = separator_size(neighbours, side, &sorted, k);
-            if best.as_ref().is_none_or(|b| size < b.0) {
-                best = Some((size, sorted.clone(), k, left_side));
+            let (size, left_side) = separator_size(neighbours, side, &sorted, cut_at(sorted.len(), share));
+            if best.is_none_or(|b| size < b.0) {
+                best = Some((size, axis, share, left_side));
             }
         }
     }
-    let (_, mut left, k, left_side) = best.expect("two axes");
-    let mut right = left.split_off(k);
+    let (_, axis, share, left_side) = best.expect("two axes");
+    by(axis, &mut sorted);
+    let mut left = sorted;
+    let mut right = left.split_off(cut_at(left.len(), share));
     mark(side, &left, &right);
     let cut_side = if left_side { &mut left } else { &mut right };
     let other = if left_side { 2 } else { 1 };
-    let (separator, kept): (Vec<u32>, Vec<u32>) = cut_side
-        .iter()
-        .partition(|&&v| neighbours[v as usize].iter().any(|&w| side[w as usize] == other));
+    let (separator, kept): (Vec<u32>, Vec<u32>) = cut_side.iter().partition(|&&v| touches(neighbours, side, v, other));
     *cut_side = kept;
     left.iter()
         .chain(&right)
@@ -154,15 +159,15 @@ fn best_cut(
 fn separator_size(neighbours: &[Vec<u32>], side: &mut [u8], sorted: &[u32], k: usize) -> (usize, bool) {
     let (left, right) = sorted.split_at(k);
     mark(side, left, right);
-    let touching = |nodes: &[u32], other: u8| {
-        nodes
-            .iter()
-            .filter(|&&v| neighbours[v as usize].iter().any(|&w| side[w as usize] == other))
-            .count()
-    };
+    let touching = |nodes: &[u32], other: u8| nodes.iter().filter(|&&v| touches(neighbours, side, v, other)).count();
     let (on_left, on_right) = (touching(left, 2), touching(right, 1));
     sorted.iter().for_each(|&v| side[v as usize] = 0);
     (on_left.min(on_right), on_left <= on_right)
+}
+
+/// Whether `v` has a neighbour on side `other`.
+fn touches(neighbours: &[Vec<u32>], side: &[u8], v: u32, other: u8) -> bool {
+    neighbours[v as usize].iter().any(|&w| side[w as usize] == other)
 }
 
 fn mark(side: &mut [u8], left: &[u32], right: &[u32]) {

@@ -158,6 +158,12 @@ impl RoadGraph {
         self.coords.len()
     }
 
+    /// Node `v`'s planar position in metres (the projection snapping uses).
+    pub(crate) fn planar(&self, v: u32) -> [f64; 2] {
+        let (lat, lon) = self.coords[v as usize];
+        self.projection.project(lat, lon)
+    }
+
     /// The nearest road segment to `point`, wherever it is.
     pub fn snap(&self, point: LatLon) -> Option<Snap> {
         let p = self.projection.project(point.lat, point.lon);
