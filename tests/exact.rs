@@ -51,6 +51,12 @@ fn the_solver_reaches_the_milp_optimum_on_small_bus_instances() {
             "LP bound {bound} above the MILP optimum {}",
             optimum.objective
         );
+        let forgetful = exact::pairing_bound(&instance).unwrap();
+        assert!(
+            forgetful <= optimum.objective + 1e-6 && forgetful > 0.0,
+            "bound with the calendar forgotten {forgetful}, MILP optimum {}",
+            optimum.objective
+        );
         assert!(
             (found - optimum.objective).abs() < 1e-3,
             "{count} communes on {days}: solver {found:.1} s, optimum {:.1} s",
@@ -84,4 +90,21 @@ fn the_milp_holds_rolling_cycles_and_whole_days() {
         "heuristic {heuristic} above the optimum {}",
         optimum.objective
     );
+}
+
+/// Two monthly communes and one bus: the calendar cannot matter (any
+/// free day takes them), so forgetting it loses nothing and the bound is
+/// the optimum: one day through both, or two round trips if cheaper.
+#[test]
+fn with_two_communes_the_calendar_free_bound_is_the_optimum() {
+    for skip in [0, 4, 9] {
+        let instance = common::apt_subset(skip, 2, &[1], "\"Mon\", \"Thu\"");
+        let optimum = exact::solve(&instance).unwrap().objective;
+        let bound = exact::pairing_bound(&instance).unwrap();
+        assert!(
+            (bound - optimum).abs() < 1e-6,
+            "communes {skip}–{}: bound {bound}, optimum {optimum}",
+            skip + 1
+        );
+    }
 }

@@ -69,6 +69,102 @@ pub fn lower_bound(instance: &Instance) -> Result<f64> {
     Ok(solution.eval(&model.objective))
 }
 
+/// A bound with the calendar forgotten, for territories whose per-day LP
+/// is too large (Comminges: 614,034 pairings): every visit is a depot
+/// round trip or shares a bus day with one visit of another commune, on
+/// at most as many bus days as the patterns offer, each commune at its
+/// cheapest pattern penalty. Weekdays, weeks and which bus takes which
+/// day are what it forgets; a day is still one morning and one afternoon
+/// within the lunch gap and the driving limit. Its LP has one variable
+/// per pair of communes (5,356 for Comminges).
+pub fn pairing_bound(instance: &Instance) -> Result<f64> {
+    let needs = &instance.needs;
+    let buses = |d: usize| -> Vec<usize> {
+        let mut buses: Vec<usize> = needs[d].patterns.iter().map(|p| p.bus).collect();
+        buses.sort_unstable();
+        buses.dedup();
+        buses
+    };
+    let alone: Vec<f64> = (0..needs.len())
+        .map(|d| {
+            buses(d)
+                .into_iter()
+                .map(|bus| instance.day_drive(bus, &[needs[d].commune]).seconds)
+                .fold(f64::INFINITY, f64::min)
+        })
+        .collect();
+    let mut vars = variables!();
+    let mut objective = Expression::from(0.0);
+    let mut days_used = Expression::from(0.0);
+    let mut served: Vec<Expression> = vec![Expression::from(0.0); needs.len()];
+    for (d, need) in needs.iter().enumerate() {
+        let single = vars.add(variable().min(0.0));
+        objective += alone[d] * single;
+        objective += need
+            .patterns
+            .iter()
+            .map(|p| need.penalty(p))
+            .fold(f64::INFINITY, f64::min);
+        days_used += single;
+        served[d] += single;
+        for e in d + 1..needs.len() {
+            if let Some(seconds) = shared_day(instance, d, e, &buses(d)) {
+                let pair = vars.add(variable().min(0.0));
+                objective += seconds * pair;
+                days_used += pair;
+                served[d] += pair;
+                served[e] += pair;
+            }
+        }
+    }
+    let bus_days = bus_days(instance);
+    let mut model = vars.minimise(objective.clone()).using(microlp);
+    model = model.with(constraint!(days_used <= bus_days as f64));
+    for (d, visits) in served.into_iter().enumerate() {
+        model = model.with(constraint!(visits == f64::from(needs[d].visits)));
+    }
+    let solution = model
+        .solve()
+        .map_err(|e| Error::infeasible(format!("{}: pairing bound: {e}", instance.name)))?;
+    Ok(solution.eval(&objective))
+}
+
+/// The shortest day a bus both communes allow makes through `d` and `e`
+/// (either one in the morning), within the lunch gap and the driving
+/// limit; `None` if no bus day holds both (or one is served whole days).
+fn shared_day(instance: &Instance, d: usize, e: usize, buses_of_d: &[usize]) -> Option<f64> {
+    let (a, b) = (&instance.needs[d], &instance.needs[e]);
+    if a.full || b.full {
+        return None;
+    }
+    let gap = instance.sessions.lunch_gap_seconds();
+    let node = |c: usize| instance.commune_node(c);
+    buses_of_d
+        .iter()
+        .filter(|&&bus| b.patterns.iter().any(|p| p.bus == bus))
+        .flat_map(|&bus| [(bus, a.commune, b.commune), (bus, b.commune, a.commune)])
+        .filter(|&(_, am, pm)| instance.matrix.seconds(node(am), node(pm)) <= gap + 1e-9)
+        .map(|(bus, am, pm)| instance.day_drive(bus, &[am, pm]).seconds)
+        .filter(|&seconds| seconds <= instance.max_drive_seconds + 1e-9)
+        .min_by(f64::total_cmp)
+}
+
+/// The bus days any pattern offers: (bus, week, weekday) of their slots.
+fn bus_days(instance: &Instance) -> usize {
+    let mut days: Vec<DayKey> = instance
+        .needs
+        .iter()
+        .flat_map(|n| n.patterns.iter())
+        .flat_map(|p| {
+            p.slots()
+                .map(move |s| (p.bus, s.week, s.weekday.num_days_from_monday() as usize))
+        })
+        .collect();
+    days.sort_unstable();
+    days.dedup();
+    days.len()
+}
+
 /// Key of a bus day: (bus, week, weekday index).
 type DayKey = (usize, u8, usize);
 

@@ -329,3 +329,39 @@ fn anneal(search: &mut Search, chain: &mut Chain) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::EPS;
+    use crate::{Pattern, Penalties};
+
+    /// Twelve customers along a line, any of two days, two vehicles, a
+    /// capacity of 4: ruin and recreate leaves routes the day's local
+    /// search can improve.
+    fn line() -> Problem {
+        let xs: Vec<f64> = (0..12).map(|i| f64::from(i * 7 % 23) - 11.0).collect();
+        let either = [Pattern::days(0b01), Pattern::days(0b10)];
+        super::super::on_a_line::problem(&xs, 2, &either, 4.0, None)
+    }
+
+    /// The same ruin and recreate (same seed) out of reach and within
+    /// reach: out of reach the candidate comes back as recreated, within
+    /// reach the local search never makes it worse and sometimes better.
+    #[test]
+    fn only_a_candidate_within_reach_gets_the_days_local_search() {
+        let p = line();
+        let current = Search::new(&p, 1, None, Penalties::default()).construct();
+        let mut improved = 0;
+        for seed in 0..40 {
+            let mut far = Search::new(&p, seed, None, Penalties::default());
+            let mut near = Search::new(&p, seed, None, Penalties::default());
+            let (as_recreated, raw) = far.neighbour(&current, f64::NEG_INFINITY);
+            let (searched, cost) = near.neighbour(&current, f64::INFINITY);
+            assert_eq!(raw, far.cost(&as_recreated));
+            assert!(cost <= raw + EPS, "seed {seed}: {cost} after the search, {raw} before");
+            improved += usize::from(cost < raw - EPS);
+        }
+        assert!(improved > 0, "the local search never improved a candidate");
+    }
+}
