@@ -359,6 +359,7 @@ mod tests {
             let (as_recreated, raw) = far.neighbour(&current, f64::NEG_INFINITY);
             let (searched, cost) = near.neighbour(&current, f64::INFINITY);
             assert_eq!(raw, far.cost(&as_recreated));
+            assert_eq!(cost, near.cost(&searched));
             assert!(cost <= raw + EPS, "seed {seed}: {cost} after the search, {raw} before");
             improved += usize::from(cost < raw - EPS);
         }
