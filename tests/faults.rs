@@ -232,7 +232,9 @@ fn assert_consistent(
 #[test]
 fn runs_killed_at_random_moments_leave_no_partial_output() {
     use rand::{RngExt, SeedableRng};
-    let (old, new) = (reference("1"), reference("2"));
+    // Seeds 1 and 3: a plan's seed s runs chains s and s + 1, so seeds 1
+    // and 2 share a chain and may well give the same plan.
+    let (old, new) = (reference("1"), reference("3"));
     assert!(old["plan.csv"] != new["plan.csv"], "the two seeds give two plans");
     let dir = tempfile::tempdir().unwrap();
     let folder = dir.path().join("plan");
@@ -244,7 +246,7 @@ fn runs_killed_at_random_moments_leave_no_partial_output() {
         "--iterations",
         "300",
         "--seed",
-        "2",
+        "3",
         "--out",
         "plan",
     ];
