@@ -510,6 +510,11 @@ pub struct Exact {
     pub note: String,
 }
 
+/// How far `cost` is above `bound`, in percent.
+fn percent_above(cost: f64, bound: f64) -> f64 {
+    (cost / bound.max(1e-9) - 1.0) * 100.0
+}
+
 /// `plan --exact`: the MILP optimum on small instances (and its plan,
 /// checked), the LP bound and the heuristic's gap to it on larger ones,
 /// and the heuristic plan alone where even the LP is too large.
@@ -531,14 +536,14 @@ pub fn exact(instance: &Instance, heuristic_plan: Plan) -> Result<Exact> {
             let bound = exact::pairing_bound(instance)?;
             format!(
                 "{communes} communes and {pairings} possible (morning, afternoon) pairings, more than the {LP_MAX_PAIRS} the day-by-day LP handles; bound with the calendar forgotten {bound:.0} s, heuristic plan {heuristic:.0} s, at most {:.2} % above the optimum",
-                (heuristic / bound.max(1e-9) - 1.0) * 100.0
+                percent_above(heuristic, bound)
             )
         } else {
             let (by_day, forgetful) = (exact::lower_bound(instance)?, exact::pairing_bound(instance)?);
             let bound = by_day.max(forgetful);
             format!(
                 "{communes} communes, more than the {MILP_MAX_COMMUNES} the MILP solves in reasonable time; LP bounds {by_day:.0} s day by day and {forgetful:.0} s with the calendar forgotten, heuristic plan {heuristic:.0} s, at most {:.2} % above the optimum",
-                (heuristic / bound.max(1e-9) - 1.0) * 100.0
+                percent_above(heuristic, bound)
             )
         };
         return Ok(Exact {
@@ -553,7 +558,7 @@ pub fn exact(instance: &Instance, heuristic_plan: Plan) -> Result<Exact> {
         note: format!(
             "optimum {:.0} s (proven by the MILP); heuristic plan {heuristic:.0} s, {:.2} % above",
             optimum.objective,
-            (heuristic / optimum.objective.max(1e-9) - 1.0) * 100.0
+            percent_above(heuristic, optimum.objective)
         ),
         plan: optimum.plan,
     })

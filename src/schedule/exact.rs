@@ -79,17 +79,23 @@ pub fn lower_bound(instance: &Instance) -> Result<f64> {
 /// per pair of communes (5,356 for Comminges).
 pub fn pairing_bound(instance: &Instance) -> Result<f64> {
     let needs = &instance.needs;
-    let buses = |d: usize| -> Vec<usize> {
-        let mut buses: Vec<usize> = needs[d].patterns.iter().map(|p| p.bus).collect();
-        buses.sort_unstable();
-        buses.dedup();
-        buses
-    };
-    let alone: Vec<f64> = (0..needs.len())
-        .map(|d| {
-            buses(d)
-                .into_iter()
-                .map(|bus| instance.day_drive(bus, &[needs[d].commune]).seconds)
+    // Per need: the buses its patterns name, found once for all pairs.
+    let buses: Vec<Vec<usize>> = needs
+        .iter()
+        .map(|need| {
+            let mut buses: Vec<usize> = need.patterns.iter().map(|p| p.bus).collect();
+            buses.sort_unstable();
+            buses.dedup();
+            buses
+        })
+        .collect();
+    let alone: Vec<f64> = needs
+        .iter()
+        .zip(&buses)
+        .map(|(need, buses)| {
+            buses
+                .iter()
+                .map(|&bus| instance.day_drive(bus, &[need.commune]).seconds)
                 .fold(f64::INFINITY, f64::min)
         })
         .collect();
@@ -108,7 +114,7 @@ pub fn pairing_bound(instance: &Instance) -> Result<f64> {
         days_used += single;
         served[d] += single;
         for e in d + 1..needs.len() {
-            if let Some(seconds) = shared_day(instance, d, e, &buses(d)) {
+            if let Some(seconds) = shared_day(instance, d, e, &buses[d], &buses[e]) {
                 let pair = vars.add(variable().min(0.0));
                 objective += seconds * pair;
                 days_used += pair;
@@ -132,7 +138,7 @@ pub fn pairing_bound(instance: &Instance) -> Result<f64> {
 /// The shortest day a bus both communes allow makes through `d` and `e`
 /// (either one in the morning), within the lunch gap and the driving
 /// limit; `None` if no bus day holds both (or one is served whole days).
-fn shared_day(instance: &Instance, d: usize, e: usize, buses_of_d: &[usize]) -> Option<f64> {
+fn shared_day(instance: &Instance, d: usize, e: usize, buses_of_d: &[usize], buses_of_e: &[usize]) -> Option<f64> {
     let (a, b) = (&instance.needs[d], &instance.needs[e]);
     if a.full || b.full {
         return None;
@@ -141,7 +147,7 @@ fn shared_day(instance: &Instance, d: usize, e: usize, buses_of_d: &[usize]) -> 
     let node = |c: usize| instance.commune_node(c);
     buses_of_d
         .iter()
-        .filter(|&&bus| b.patterns.iter().any(|p| p.bus == bus))
+        .filter(|bus| buses_of_e.contains(bus))
         .flat_map(|&bus| [(bus, a.commune, b.commune), (bus, b.commune, a.commune)])
         .filter(|&(_, am, pm)| instance.matrix.seconds(node(am), node(pm)) <= gap + 1e-9)
         .map(|(bus, am, pm)| instance.day_drive(bus, &[am, pm]).seconds)

@@ -156,13 +156,14 @@ impl Search<'_> {
             self.recreate(&mut candidate, removed);
         }
         let cost = self.cost(&candidate);
-        if cost > reach {
+        let (days, reverse) = (self.day_search(), self.reversible());
+        if cost > reach || !(days || reverse) {
             return (candidate, cost);
         }
-        if self.day_search() {
+        if days {
             self.improve_days(&mut candidate, current);
         }
-        if self.reversible() {
+        if reverse {
             self.two_opt(&mut candidate, current);
         }
         let cost = self.cost(&candidate);
