@@ -52,6 +52,27 @@ impl Default for Genetic {
     }
 }
 
+impl Genetic {
+    /// The tuning for `p`: where a route-duration limit binds, a smaller
+    /// population (16 kept, 30 bred). A 60 s run breeds some 5,000
+    /// children on pr05, 125 generations of 40, and ends before such a
+    /// population converges: pr01–pr05 at 60 s average 1.29 → 0.93 % over
+    /// five seeds. Cordeau's p-series (no duration limit) did better with
+    /// Vidal et al.'s 25 and 40 (p10, p29–p32: 0.44 against 0.63 %), so it
+    /// keeps them (docs/pvrp.md).
+    fn for_problem(p: &crate::Problem) -> Genetic {
+        if p.max_duration.iter().any(Option::is_some) {
+            Genetic {
+                size: 16,
+                generation: 30,
+                ..Genetic::default()
+            }
+        } else {
+            Genetic::default()
+        }
+    }
+}
+
 /// A member of the population: a complete solution, its cost at the
 /// prices it was last measured with, and what its distance reads.
 struct Individual {
@@ -459,28 +480,6 @@ impl Population {
         let a = search.rng.random_range(0..n);
         let b = search.rng.random_range(0..n);
         if fitness[a] <= fitness[b] { a } else { b }
-    }
-}
-
-impl Genetic {
-    /// The tuning for `p`: where a route-duration limit binds, a smaller
-    /// population (16 kept, 30 bred). There half the infeasible children
-    /// are educated twice (the repair) and a child costs more, so a 60 s
-    /// run breeds some 125 generations of 40 on pr05 and ends before the
-    /// population converges: pr01–pr05 at 60 s average 1.25 → 0.93 %
-    /// over three seeds. Cordeau's p-series (no duration limit) did
-    /// better with Vidal et al.'s 25 and 40 (p10, p29–p32: 0.44 against
-    /// 0.63 %), so it keeps them (docs/pvrp.md).
-    fn for_problem(p: &crate::Problem) -> Genetic {
-        if p.max_duration.iter().any(Option::is_some) {
-            Genetic {
-                size: 16,
-                generation: 30,
-                ..Genetic::default()
-            }
-        } else {
-            Genetic::default()
-        }
     }
 }
 
