@@ -10,7 +10,7 @@
 //! break the lunch gap or the daily driving limit are forbidden outright.
 
 use crate::error::{Error, Result};
-use crate::schedule::calendar::HalfDay;
+use crate::schedule::calendar::{HalfDay, Slot};
 use crate::schedule::model::Instance;
 use crate::schedule::plan::Plan;
 use good_lp::{Expression, Solution, SolverModel, Variable, constraint, microlp, variable, variables};
@@ -44,10 +44,7 @@ pub(crate) fn pairings(instance: &Instance) -> usize {
         let mut slots: Vec<(DayKey, HalfDay)> = demand
             .patterns
             .iter()
-            .flat_map(|p| {
-                p.slots()
-                    .map(move |s| ((p.bus, s.week, s.weekday.num_days_from_monday() as usize), s.half))
-            })
+            .flat_map(|p| p.slots().map(move |s| (day_key(p.bus, &s), s.half)))
             .collect();
         slots.sort_unstable();
         slots.dedup();
@@ -143,15 +140,11 @@ fn shared_day(instance: &Instance, d: usize, e: usize, buses_of_d: &[usize], bus
     if a.full || b.full {
         return None;
     }
-    let gap = instance.sessions.lunch_gap_seconds();
-    let node = |c: usize| instance.commune_node(c);
     buses_of_d
         .iter()
         .filter(|bus| buses_of_e.contains(bus))
         .flat_map(|&bus| [(bus, a.commune, b.commune), (bus, b.commune, a.commune)])
-        .filter(|&(_, am, pm)| instance.matrix.seconds(node(am), node(pm)) <= gap + 1e-9)
-        .map(|(bus, am, pm)| instance.day_drive(bus, &[am, pm]).seconds)
-        .filter(|&seconds| seconds <= instance.max_drive_seconds + 1e-9)
+        .filter_map(|(bus, am, pm)| paired_day(instance, bus, am, pm))
         .min_by(f64::total_cmp)
 }
 
@@ -161,10 +154,7 @@ fn bus_days(instance: &Instance) -> usize {
         .needs
         .iter()
         .flat_map(|n| n.patterns.iter())
-        .flat_map(|p| {
-            p.slots()
-                .map(move |s| (p.bus, s.week, s.weekday.num_days_from_monday() as usize))
-        })
+        .flat_map(|p| p.slots().map(move |s| day_key(p.bus, &s)))
         .collect();
     days.sort_unstable();
     days.dedup();
@@ -173,6 +163,22 @@ fn bus_days(instance: &Instance) -> usize {
 
 /// Key of a bus day: (bus, week, weekday index).
 type DayKey = (usize, u8, usize);
+
+/// The bus day `bus` serves `slot` on.
+fn day_key(bus: usize, slot: &Slot) -> DayKey {
+    (bus, slot.week, slot.weekday.num_days_from_monday() as usize)
+}
+
+/// The drive of `bus`'s day through `am` then `pm`, if the second is
+/// reachable within the lunch gap and the day within the driving limit.
+fn paired_day(instance: &Instance, bus: usize, am: usize, pm: usize) -> Option<f64> {
+    let lunch = instance
+        .matrix
+        .seconds(instance.commune_node(am), instance.commune_node(pm));
+    let seconds = instance.day_drive(bus, &[am, pm]).seconds;
+    (lunch <= instance.sessions.lunch_gap_seconds() + 1e-9 && seconds <= instance.max_drive_seconds + 1e-9)
+        .then_some(seconds)
+}
 
 /// Solves the instance to optimality.
 pub fn solve(instance: &Instance) -> Result<ExactResult> {
@@ -222,10 +228,7 @@ impl Model {
                 let round_trip = instance.day_drive(pattern.bus, &[demand.commune]).seconds;
                 objective += (f64::from(demand.visits) * round_trip + demand.penalty(pattern)) * x;
                 for slot in pattern.slots() {
-                    let key = (
-                        (pattern.bus, slot.week, slot.weekday.num_days_from_monday() as usize),
-                        slot.half,
-                    );
+                    let key = (day_key(pattern.bus, &slot), slot.half);
                     *occupancy.entry(key).or_default().entry(d).or_default() += x;
                 }
                 row.push(x);
@@ -239,7 +242,6 @@ impl Model {
         for users in occupancy.values() {
             constraints.push(constraint!(users.values().cloned().sum::<Expression>() <= 1));
         }
-        let gap = instance.sessions.lunch_gap_seconds();
         let empty = BTreeMap::new();
         let mut day_keys: Vec<DayKey> = occupancy.keys().map(|(k, _)| *k).collect();
         day_keys.sort_unstable();
@@ -255,16 +257,12 @@ impl Model {
                         continue;
                     }
                     let (ca, cb) = (instance.needs[a].commune, instance.needs[b].commune);
-                    let day = instance.day_drive(key.0, &[ca, cb]);
-                    let lunch = instance
-                        .matrix
-                        .seconds(instance.commune_node(ca), instance.commune_node(cb));
-                    if lunch > gap + 1e-9 || day.seconds > instance.max_drive_seconds + 1e-9 {
+                    let Some(day) = paired_day(instance, key.0, ca, cb) else {
                         constraints.push(constraint!(occ_a.clone() + occ_b.clone() <= 1));
                         continue;
-                    }
+                    };
                     let alone = instance.day_drive(key.0, &[ca]).seconds + instance.day_drive(key.0, &[cb]).seconds;
-                    let saving = alone - day.seconds;
+                    let saving = alone - day;
                     if saving <= 1e-9 {
                         continue;
                     }
