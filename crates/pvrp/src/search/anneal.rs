@@ -146,28 +146,29 @@ impl Search<'_> {
     /// the exchange draws a pair that cannot swap) a ruin and recreate;
     /// then, unless that costs more than `reach`, the relocations and
     /// reversals that improve the days it changed.
-    fn neighbour(&mut self, current: &State, reach: f64) -> (State, f64) {
-        let mut candidate = current.clone();
-        if self.rng.random::<f64>() >= EXCHANGES || !self.exchange(&mut candidate) {
-            let removed = self.ruin(&candidate);
+    /// The candidate is built in `candidate`, whatever it held, so that
+    /// its buffers serve again; returns its cost.
+    fn neighbour(&mut self, current: &State, candidate: &mut State, reach: f64) -> f64 {
+        candidate.clone_from(current);
+        if self.rng.random::<f64>() >= EXCHANGES || !self.exchange(candidate) {
+            let removed = self.ruin(candidate);
             for &c in &removed {
-                self.remove(&mut candidate, c);
+                self.remove(candidate, c);
             }
-            self.recreate(&mut candidate, removed);
+            self.recreate(candidate, removed);
         }
-        let cost = self.cost(&candidate);
+        let cost = self.cost(candidate);
         let (days, reverse) = (self.day_search(), self.reversible());
         if cost > reach || !(days || reverse) {
-            return (candidate, cost);
+            return cost;
         }
         if days {
-            self.improve_days(&mut candidate, current);
+            self.improve_days(candidate, current);
         }
         if reverse {
-            self.two_opt(&mut candidate, current);
+            self.two_opt(candidate, current);
         }
-        let cost = self.cost(&candidate);
-        (candidate, cost)
+        self.cost(candidate)
     }
 }
 
@@ -298,6 +299,7 @@ fn run(problem: &Problem, options: Options, k: u64, progress: &(dyn Fn(f64) + Sy
 /// One annealing chain.
 fn anneal(search: &mut Search, chain: &mut Chain) {
     let mut current = search.construct();
+    let mut candidate = current.clone();
     let mut current_cost = search.cost(&current);
     chain.offer(&current, current_cost, search.feasible(&current));
     let visits: u32 = search.p.customers.iter().map(|c| c.frequency).sum();
@@ -313,13 +315,13 @@ fn anneal(search: &mut Search, chain: &mut Chain) {
         }
         let temperature = t0 * (tf / t0).powf(fraction);
         let threshold = current_cost - temperature * search.rng.random::<f64>().max(1e-300).ln();
-        let (candidate, cost) = search.neighbour(&current, threshold + SEARCH_REACH * temperature);
+        let cost = search.neighbour(&current, &mut candidate, threshold + SEARCH_REACH * temperature);
         let kept = search.kept(&candidate);
         kept_load += u64::from(kept.load);
         kept_time += u64::from(kept.time);
         if cost < threshold {
             chain.offer(&candidate, cost, kept.all());
-            current = candidate;
+            std::mem::swap(&mut current, &mut candidate);
             current_cost = cost;
         }
         if chain.tick().is_multiple_of(window) {
@@ -357,8 +359,9 @@ mod tests {
         for seed in 0..40 {
             let mut far = Search::new(&p, seed, None, Penalties::default());
             let mut near = Search::new(&p, seed, None, Penalties::default());
-            let (as_recreated, raw) = far.neighbour(&current, f64::NEG_INFINITY);
-            let (searched, cost) = near.neighbour(&current, f64::INFINITY);
+            let (mut as_recreated, mut searched) = (current.clone(), current.clone());
+            let raw = far.neighbour(&current, &mut as_recreated, f64::NEG_INFINITY);
+            let cost = near.neighbour(&current, &mut searched, f64::INFINITY);
             assert_eq!(raw, far.cost(&as_recreated));
             assert_eq!(cost, near.cost(&searched));
             assert!(cost <= raw + EPS, "seed {seed}: {cost} after the search, {raw} before");

@@ -4,7 +4,7 @@
 //! position now and then (SISR's blinks).
 
 use super::{Insertion, NOWHERE, Search, State};
-use crate::constraints::{Excess, Inserted, time_warp};
+use crate::constraints::{Excess, Inserted};
 use crate::{Window, days_in};
 use rand::RngExt;
 use rand_chacha::ChaCha8Rng;
@@ -47,7 +47,7 @@ impl Search<'_> {
         // least 0 the time excess cannot shrink either, so a position whose
         // detour plus this is no better than the best is passed over unpriced.
         let load_rise = self.load_penalty * (inserted.excess(r.measures.travel, 0.0).load - before.load);
-        let stops = self.stops(r, &s.patterns);
+        let windowed = self.windows && !r.customers.is_empty();
         let mut prev = depot;
         for i in 0..=r.customers.len() {
             let next = r.customers.get(i).map_or(depot, |&n| self.p.customers[n].node);
@@ -56,8 +56,8 @@ impl Search<'_> {
             if delta >= 0.0 && delta + load_rise >= best.0 {
                 continue;
             }
-            let warp = if self.windows && !r.customers.is_empty() {
-                time_warp::with_insertion(self.p, vehicle, &stops, i, (c, window))
+            let warp = if windowed {
+                r.warps.warp_with(self.p, i, (c, window))
             } else {
                 0.0
             };
