@@ -22,8 +22,13 @@ PY
 cat >"$dir/vaucluse.toml" <<'TOML'
 name = "Vaucluse (150 communes, 3 buses)"
 territory = "vaucluse.csv"
-month = "2027-03"
 max_drive_minutes = 240
+# 138 visits: more than 3 buses' 132 half-days in 4 weeks (no Saturday
+# afternoon), so a rolling 5-week cycle.
+[cycle]
+weeks = 5
+anchor = "weeks"
+first_monday = "2027-03-01"
 [frequency]
 twice_from = 10000
 weekly_from = 100000

@@ -511,8 +511,38 @@ pub struct Exact {
 }
 
 /// How far `cost` is above `bound`, in percent.
-fn percent_above(cost: f64, bound: f64) -> f64 {
+pub(crate) fn percent_above(cost: f64, bound: f64) -> f64 {
     (cost / bound.max(1e-9) - 1.0) * 100.0
+}
+
+/// What the LP relaxations bound a territory's driving by: with the
+/// calendar forgotten always, day by day where the (morning, afternoon)
+/// pairings are few enough for that LP.
+pub struct Bounds {
+    pub by_day: Option<f64>,
+    pub forgetful: f64,
+}
+
+impl Bounds {
+    /// The higher of the two: no plan drives less.
+    pub fn best(&self) -> f64 {
+        self.by_day.map_or(self.forgetful, |b| b.max(self.forgetful))
+    }
+}
+
+/// The LP bounds of `instance` (its stops all last a session: the LPs
+/// pair one morning with one afternoon a day).
+pub fn bounds(instance: &Instance) -> Result<Bounds> {
+    use crate::schedule::exact::{self, LP_MAX_PAIRS};
+    let by_day = if exact::pairings(instance) > LP_MAX_PAIRS {
+        None
+    } else {
+        Some(exact::lower_bound(instance)?)
+    };
+    Ok(Bounds {
+        by_day,
+        forgetful: exact::pairing_bound(instance)?,
+    })
 }
 
 /// `plan --exact`: the MILP optimum on small instances (and its plan,
@@ -531,20 +561,18 @@ pub fn exact(instance: &Instance, heuristic_plan: Plan) -> Result<Exact> {
     }
     let communes = instance.needs.len();
     if communes > MILP_MAX_COMMUNES {
-        let pairings = exact::pairings(instance);
-        let note = if pairings > LP_MAX_PAIRS {
-            let bound = exact::pairing_bound(instance)?;
-            format!(
-                "{communes} communes and {pairings} possible (morning, afternoon) pairings, more than the {LP_MAX_PAIRS} the day-by-day LP handles; bound with the calendar forgotten {bound:.0} s, heuristic plan {heuristic:.0} s, at most {:.2} % above the optimum",
-                percent_above(heuristic, bound)
-            )
-        } else {
-            let (by_day, forgetful) = (exact::lower_bound(instance)?, exact::pairing_bound(instance)?);
-            let bound = by_day.max(forgetful);
-            format!(
+        let bounds = bounds(instance)?;
+        let (best, forgetful) = (bounds.best(), bounds.forgetful);
+        let note = match bounds.by_day {
+            None => format!(
+                "{communes} communes and {} possible (morning, afternoon) pairings, more than the {LP_MAX_PAIRS} the day-by-day LP handles; bound with the calendar forgotten {forgetful:.0} s, heuristic plan {heuristic:.0} s, at most {:.2} % above the optimum",
+                exact::pairings(instance),
+                percent_above(heuristic, best)
+            ),
+            Some(by_day) => format!(
                 "{communes} communes, more than the {MILP_MAX_COMMUNES} the MILP solves in reasonable time; LP bounds {by_day:.0} s day by day and {forgetful:.0} s with the calendar forgotten, heuristic plan {heuristic:.0} s, at most {:.2} % above the optimum",
-                percent_above(heuristic, bound)
-            )
+                percent_above(heuristic, best)
+            ),
         };
         return Ok(Exact {
             plan: heuristic_plan,

@@ -550,6 +550,41 @@ fn bench_plan_on_synthetic_territories_has_the_common_fields() {
     assert!(lines[3]["visits"].as_u64().unwrap() <= 60);
 }
 
+/// `--bound` is a lower bound (no run drives less), the gap is measured
+/// from it, and the mean of two runs is no better than their best.
+#[test]
+fn bench_plan_bound_lies_under_every_run_and_prices_the_gap() {
+    let dir = tempfile::tempdir().unwrap();
+    let args = [
+        "bench",
+        "plan",
+        "--synth",
+        "100",
+        "--buses",
+        "2",
+        "--iterations",
+        "3000",
+        "--repeat",
+        "2",
+    ];
+    let with_bound = [&args[..], &["--bound"]].concat();
+    let out = tournee(&with_bound, dir.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let line: serde_json::Value = serde_json::from_str(text(&out.stdout).trim()).unwrap();
+    let (bound, cost, mean) = (
+        line["bound"].as_f64().unwrap(),
+        line["cost"].as_f64().unwrap(),
+        line["mean_cost"].as_f64().unwrap(),
+    );
+    assert!(bound > 0.0 && cost >= bound - 0.5 && mean >= cost, "{line}");
+    let gap = line["gap_pct"].as_f64().unwrap();
+    assert!((gap - (cost / bound - 1.0) * 100.0).abs() < 0.01, "{line}");
+    // Without the flag, no bound and no gap.
+    let out = tournee(&args, dir.path());
+    let line: serde_json::Value = serde_json::from_str(text(&out.stdout).trim()).unwrap();
+    assert!(line["bound"].is_null() && line["gap_pct"].is_null(), "{line}");
+}
+
 #[test]
 fn exact_mode_reports_the_optimum_on_small_territories_and_a_bound_above() {
     let dir = tempfile::tempdir().unwrap();

@@ -63,12 +63,15 @@ pub struct PlanArgs {
     /// Ruin-and-recreate iterations per search chain (default: each scenario's).
     #[arg(long)]
     iterations: Option<u64>,
-    /// Runs per territory (seeds 1…N); the best time and cost are reported.
+    /// Runs per territory (seeds 1…N); the best time and cost are reported, and the mean cost.
     #[arg(long, default_value_t = 3)]
     repeat: u64,
     /// Synthetic territories of these sizes instead of the shipped ones, e.g. `25,100,300,600`.
     #[arg(long, value_delimiter = ',')]
     synth: Option<Vec<usize>>,
+    /// Also the LP bound `plan --exact` uses, and the best cost's gap above it (slower).
+    #[arg(long)]
+    bound: bool,
     /// With --synth: numbers of buses, e.g. `1,2,4,6`.
     #[arg(long, value_delimiter = ',', default_value = "1")]
     buses: Vec<usize>,
@@ -173,7 +176,7 @@ fn run_command(command: Command, line_out: &mut dyn FnMut(serde_json::Value) -> 
                 Some(sizes) => bench::synthetic_cases(sizes, &args.buses)?,
                 None => bench::builtin_cases()?,
             };
-            bench::plan(cases, args.iterations, args.repeat, line_out)
+            bench::plan(cases, args.iterations, args.repeat, args.bound, line_out)
         }
         Command::National(args) => {
             let table = tournee::input::communes::read(&args.communes)?;

@@ -167,7 +167,7 @@ impl Default for SolverSettings {
     fn default() -> Self {
         SolverSettings {
             seed: 1,
-            iterations: 40_000,
+            iterations: 30_000,
         }
     }
 }

@@ -35,17 +35,20 @@ use road::Progress;
 /// possibly overridden on the command line.
 pub use crate::input::scenario::SolverSettings as SolveOptions;
 
-/// Independent search chains (seeds `seed`, `seed + 1`), run on their own
-/// threads; the best plan wins, ties to the lower seed, so the plan does
-/// not depend on the machine. One chain's result varies with its seed
-/// (Comminges, seeds 1–3: 261,008 to 261,658 s of driving); the better of
-/// two costs no wall time on two cores.
-const CHAINS: usize = 2;
+/// Independent search chains (seeds `seed` to `seed + 3`), each on its
+/// own thread; the best plan wins, ties to the lower seed, so the plan
+/// does not depend on the machine. One chain's result varies with its
+/// seed far more than with its length (the synthetic 600 communes, 6
+/// buses: mean of seeds 1–8 516,484 s at 20,000 iterations, 514,279 s at
+/// 80,000), so four chains of 30,000 beat two of 60,000 in the same time
+/// on two cores: means 513,171 against 515,873 s; Comminges 261,651
+/// against 261,661 s; Thiérache at its best plan with all eight seeds.
+const CHAINS: usize = 4;
 
 /// Most communes one ruin removes. A bus day holds two stops, so SISR's
 /// default (a dozen or more) mostly reinserts communes into full days;
 /// on Comminges and a 150-commune Vaucluse, 8 beat 4 and 12 (three seeds,
-/// 40,000 iterations).
+/// two chains of 40,000 iterations).
 const MAX_RUIN: usize = 8;
 
 /// Stand-in for a leg no road makes: finite, so the search can still

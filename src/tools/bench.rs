@@ -355,29 +355,37 @@ pub fn synthetic_cases(sizes: &[usize], buses: &[usize]) -> Result<Vec<PlanCase>
 }
 
 /// Plans each case `repeat` times (seeds 1…`repeat`) with straight-line
-/// times and reports one JSON line per case: best time and best cost
+/// times and reports one JSON line per case: best time, best and mean cost
 /// (drive seconds plus soft penalties, as `exact::objective` prices it).
-/// `gap_pct` is null: no optimum is known for these instances.
+/// With `bound`, also the LP bound `plan --exact` uses and the best cost's
+/// `gap_pct` above it (null where short stops share a session, which the
+/// LPs do not model); else both are null.
 pub fn plan(
     cases: Vec<PlanCase>,
     iterations: Option<u64>,
     repeat: u64,
+    bound: bool,
     mut report: impl FnMut(Value) -> Result<()>,
 ) -> Result<()> {
     for case in cases {
         let scenario = case.scenario;
         let instance = crate::schedule::model::Instance::straight_line(case.territory, &scenario)?;
         let mut best = (f64::INFINITY, f64::INFINITY);
+        let mut total = 0.0;
         for seed in 1..=repeat.max(1) {
             let options = scenario.solver.overridden(Some(seed), iterations)?;
             let start = Instant::now();
             let plan = crate::pipeline::plan(&instance, options, &())?;
             let seconds = start.elapsed().as_secs_f64();
-            best = (
-                best.0.min(seconds),
-                best.1.min(crate::schedule::exact::objective(&instance, &plan)),
-            );
+            let cost = crate::schedule::exact::objective(&instance, &plan);
+            best = (best.0.min(seconds), best.1.min(cost));
+            total += cost;
         }
+        let sessions_only = instance.needs.iter().all(|n| n.minutes.is_none());
+        let bound = match bound && sessions_only {
+            true => Some(crate::pipeline::bounds(&instance)?.best()),
+            false => None,
+        };
         report(json!({
             "name": case.name,
             "n": instance.territory.communes.len(),
@@ -386,7 +394,9 @@ pub fn plan(
             "seconds": best.0,
             "peak_rss_mb": peak_rss_mb(),
             "cost": best.1.round(),
-            "gap_pct": null,
+            "mean_cost": (total / repeat.max(1) as f64).round(),
+            "bound": bound.map(f64::round),
+            "gap_pct": bound.map(|b| crate::pipeline::percent_above(best.1, b)),
             "runs": repeat.max(1),
         }))?;
     }
