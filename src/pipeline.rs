@@ -519,6 +519,8 @@ pub(crate) fn percent_above(cost: f64, bound: f64) -> f64 {
 /// calendar forgotten always, day by day where the (morning, afternoon)
 /// pairings are few enough for that LP.
 pub struct Bounds {
+    /// Possible (morning, afternoon) pairings: the day-by-day LP's size.
+    pub pairings: usize,
     pub by_day: Option<f64>,
     pub forgetful: f64,
 }
@@ -530,19 +532,30 @@ impl Bounds {
     }
 }
 
-/// The LP bounds of `instance` (its stops all last a session: the LPs
-/// pair one morning with one afternoon a day).
-pub fn bounds(instance: &Instance) -> Result<Bounds> {
+/// Whether the MILP and the LPs model `instance`: they pair one morning
+/// stop with one afternoon stop a day, so no short stop may share a
+/// session.
+fn sessions_only(instance: &Instance) -> bool {
+    instance.needs.iter().all(|n| n.minutes.is_none())
+}
+
+/// The LP bounds of `instance`; `None` where short stops share a session.
+pub fn bounds(instance: &Instance) -> Result<Option<Bounds>> {
     use crate::schedule::exact::{self, LP_MAX_PAIRS};
-    let by_day = if exact::pairings(instance) > LP_MAX_PAIRS {
+    if !sessions_only(instance) {
+        return Ok(None);
+    }
+    let pairings = exact::pairings(instance);
+    let by_day = if pairings > LP_MAX_PAIRS {
         None
     } else {
         Some(exact::lower_bound(instance)?)
     };
-    Ok(Bounds {
+    Ok(Some(Bounds {
+        pairings,
         by_day,
         forgetful: exact::pairing_bound(instance)?,
-    })
+    }))
 }
 
 /// `plan --exact`: the MILP optimum on small instances (and its plan,
@@ -551,7 +564,7 @@ pub fn bounds(instance: &Instance) -> Result<Bounds> {
 pub fn exact(instance: &Instance, heuristic_plan: Plan) -> Result<Exact> {
     use crate::schedule::exact::{self, LP_MAX_PAIRS, MILP_MAX_COMMUNES};
     let heuristic = exact::objective(instance, &heuristic_plan);
-    if instance.needs.iter().any(|n| n.minutes.is_some()) {
+    if !sessions_only(instance) {
         return Ok(Exact {
             plan: heuristic_plan,
             note: format!(
@@ -561,12 +574,11 @@ pub fn exact(instance: &Instance, heuristic_plan: Plan) -> Result<Exact> {
     }
     let communes = instance.needs.len();
     if communes > MILP_MAX_COMMUNES {
-        let bounds = bounds(instance)?;
-        let (best, forgetful) = (bounds.best(), bounds.forgetful);
+        let bounds = bounds(instance)?.ok_or_else(|| Error::internal("a territory of sessions has LP bounds"))?;
+        let (best, forgetful, pairings) = (bounds.best(), bounds.forgetful, bounds.pairings);
         let note = match bounds.by_day {
             None => format!(
-                "{communes} communes and {} possible (morning, afternoon) pairings, more than the {LP_MAX_PAIRS} the day-by-day LP handles; bound with the calendar forgotten {forgetful:.0} s, heuristic plan {heuristic:.0} s, at most {:.2} % above the optimum",
-                exact::pairings(instance),
+                "{communes} communes and {pairings} possible (morning, afternoon) pairings, more than the {LP_MAX_PAIRS} the day-by-day LP handles; bound with the calendar forgotten {forgetful:.0} s, heuristic plan {heuristic:.0} s, at most {:.2} % above the optimum",
                 percent_above(heuristic, best)
             ),
             Some(by_day) => format!(

@@ -381,10 +381,10 @@ pub fn plan(
             best = (best.0.min(seconds), best.1.min(cost));
             total += cost;
         }
-        let sessions_only = instance.needs.iter().all(|n| n.minutes.is_none());
-        let bound = match bound && sessions_only {
-            true => Some(crate::pipeline::bounds(&instance)?.best()),
-            false => None,
+        let bound = if bound {
+            crate::pipeline::bounds(&instance)?.map(|b| b.best())
+        } else {
+            None
         };
         report(json!({
             "name": case.name,

@@ -3,21 +3,17 @@
 //! route is charged the difference, so a late visit costs like excess
 //! load instead of being forbidden.
 //!
-//! Insertion asks the warp of a route with one more visit at every
-//! position. [`Insertions`] answers each in constant time from the route's
-//! prefixes and suffixes, summarised as [`Segment`]s (Vidal, Crainic,
-//! Gendreau & Prins 2013): replaying the route per position took a quarter
-//! of a bus plan's time, and gathering the stops for it another seventh.
+//! A route's warp, and its warp with one more visit at any position (what
+//! insertion asks at every position), come from [`Insertions`] in constant
+//! time: the route's prefixes and suffixes summarised as [`Segment`]s
+//! (Vidal, Crainic, Gendreau & Prins 2013). Replaying the route per
+//! position took a quarter of a bus plan's time, and gathering its stops
+//! for that another seventh.
 
 use crate::{Problem, Window};
 
 /// A stop of a route: the customer and the window of its pattern.
 pub(crate) type Stop = (usize, Option<Window>);
-
-/// The time warp of `vehicle`'s route through `stops`.
-pub(crate) fn value(p: &Problem, vehicle: usize, stops: impl IntoIterator<Item = Stop>) -> f64 {
-    p.timing(vehicle, stops).warp
-}
 
 /// A run of consecutive visits as the visits before and after it see it.
 /// The route leaves its depot whenever it likes and its return has no
@@ -70,9 +66,9 @@ impl Segment {
     }
 }
 
-/// One route's prefixes and suffixes, ready to price an insertion at any
-/// position. Kept as scratch space by the search, so filling it allocates
-/// only while routes grow.
+/// One route's prefixes and suffixes, ready to give its warp and to price
+/// an insertion at any position. Each route of the search keeps one,
+/// refilled when the route changes; refilling reuses its buffers.
 #[derive(Debug, Default)]
 pub(crate) struct Insertions {
     /// `prefix[i]`: the visits before `i`, `None` for none.
@@ -93,6 +89,11 @@ impl Insertions {
             v.then(p, run)
         });
         self.suffix.reverse();
+    }
+
+    /// The route's time warp as it is.
+    pub fn warp(&self) -> f64 {
+        self.prefix.last().copied().flatten().map_or(0.0, |route| route.warp)
     }
 
     /// The route's time warp with `extra` inserted before visit `at` (at
@@ -192,8 +193,8 @@ mod tests {
         })
     }
 
-    /// The warp the segments give for an insertion is the warp of
-    /// replaying the route with the visit in place (`Problem::timing`'s
+    /// The warp the segments give for a route, and for an insertion, is
+    /// the warp of replaying the route (with the visit in place) (`Problem::timing`'s
     /// forward pass: leave the depot at will, wait for a window's opening,
     /// warp back to its closing), at every position of random routes.
     #[test]
@@ -210,7 +211,7 @@ mod tests {
             for at in 0..=len {
                 let mut replayed = route.clone();
                 replayed.insert(at, extra);
-                let expected = value(&p, 0, replayed);
+                let expected = p.timing(0, replayed).warp;
                 let got = insertions.warp_with(&p, at, extra);
                 assert!(
                     (got - expected).abs() < 1e-9,
@@ -218,6 +219,12 @@ mod tests {
                 );
                 warped += usize::from(expected > 0.0);
             }
+            let as_is = p.timing(0, route.iter().copied()).warp;
+            assert!(
+                (insertions.warp() - as_is).abs() < 1e-9,
+                "{route:?}: {} ≠ {as_is}",
+                insertions.warp()
+            );
         }
         assert!(warped > 100, "too few insertions warp ({warped}) to test anything");
     }

@@ -215,8 +215,8 @@ impl<'a> Search<'a> {
         m.service = duration::value(self.p, customers);
         if self.windows {
             let stops = customers.iter().map(|&c| (c, self.window(patterns, c)));
-            m.warp = time_warp::value(self.p, vehicle, stops.clone());
             route.warps.prepare(self.p, stops);
+            m.warp = route.warps.warp();
         }
     }
 
