@@ -119,9 +119,9 @@ pub struct Options {
     pub seed: u64,
     /// The budget of each chain.
     pub stop: Stop,
-    /// Most customers one ruin removes; `None`: SISR's n/4 within 10–30,
-    /// which suits routes of ten or so; routes of two stops (a bus day)
-    /// want fewer.
+    /// Most customers one ruin removes; `None`: n/4 within 10–15, which
+    /// suits routes of ten or so; routes of two stops (a bus day) want
+    /// fewer.
     pub max_ruin: Option<usize>,
     /// Independent annealing chains run in parallel; the best is kept.
     pub threads: usize,
@@ -132,7 +132,7 @@ pub struct Options {
 }
 
 impl Options {
-    /// One chain, seed 1, SISR's ruin size and the default penalties.
+    /// One chain, seed 1, the default ruin size and penalties.
     pub fn new(stop: Stop) -> Options {
         Options {
             seed: 1,
