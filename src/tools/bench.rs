@@ -357,14 +357,14 @@ pub fn synthetic_cases(sizes: &[usize], buses: &[usize]) -> Result<Vec<PlanCase>
 /// Plans each case `repeat` times (seeds 1…`repeat`) with straight-line
 /// times and reports one JSON line per case: best time, best and mean cost
 /// (drive seconds plus soft penalties, as `exact::objective` prices it).
-/// With `bound`, also the LP bound `plan --exact` uses and the best cost's
+/// With `with_bound`, also the LP bound `plan --exact` uses and the best cost's
 /// `gap_pct` above it (null where short stops share a session, which the
 /// LPs do not model); else both are null.
 pub fn plan(
     cases: Vec<PlanCase>,
     iterations: Option<u64>,
     repeat: u64,
-    bound: bool,
+    with_bound: bool,
     mut report: impl FnMut(Value) -> Result<()>,
 ) -> Result<()> {
     for case in cases {
@@ -381,7 +381,7 @@ pub fn plan(
             best = (best.0.min(seconds), best.1.min(cost));
             total += cost;
         }
-        let bound = if bound {
+        let bound = if with_bound {
             crate::pipeline::bounds(&instance)?.map(|b| b.best())
         } else {
             None

@@ -193,9 +193,9 @@ mod tests {
         })
     }
 
-    /// The warp the segments give for a route, and for an insertion, is
-    /// the warp of replaying the route (with the visit in place) (`Problem::timing`'s
-    /// forward pass: leave the depot at will, wait for a window's opening,
+    /// The warp the segments give for a route as it is, and with a visit
+    /// inserted, is the warp of replaying it (`Problem::timing`'s forward
+    /// pass: leave the depot at will, wait for a window's opening,
     /// warp back to its closing), at every position of random routes.
     #[test]
     fn an_insertion_costs_the_warp_of_replaying_the_route() {

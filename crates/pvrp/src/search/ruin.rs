@@ -7,7 +7,7 @@ use crate::days_in;
 use rand::RngExt;
 
 /// Most customers one ruin removes by default (a quarter of them, at
-/// least 10). SISR's 30 on Cordeau's 150-customer instances made each
+/// least 10). The earlier cap of 30, on Cordeau's 150-customer instances, made each
 /// iteration change nearly every day, so the day's local search ran on all
 /// of them: with 15 the annealing runs some 25 % more iterations and ends
 /// lower (p30/p31 at 10 s, seeds 1–12: 1.20/1.37 % above the best known
