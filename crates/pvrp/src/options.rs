@@ -9,6 +9,8 @@ pub enum Stop {
     /// After this many iterations per chain: reproducible bit for bit.
     Iterations(u64),
     /// After this wall-clock time: the result depends on the machine.
+    /// The annealing cools twice (over the first sixth, then the rest),
+    /// so a good plan comes early as well as at the end.
     Time(Duration),
     /// At whichever of the two comes first.
     First {
