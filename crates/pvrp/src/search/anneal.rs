@@ -349,11 +349,12 @@ fn anneal(search: &mut Search, chain: &mut Chain) {
 /// as at the end: cooling once over a minute left nine of Cordeau's
 /// p01–p32 more than 1 % above the best known for 21–54 s; cooling twice,
 /// 30 of 32 are within 1 % by 10 s and the minute ends lower (average gap
-/// 0.072 % against 0.091 %, docs/pvrp.md). Warming again only to the
-/// middle of the scale ended higher than cooling once.
-/// A run stopped by iterations cools once: on the bus tours, cooling
-/// twice (warming to the middle) made Comminges' plans longer (mean of seeds 1–8 262,169 s
-/// against 261,651 s).
+/// 0.072 % against 0.091 %, docs/pvrp.md); a 10 s run ends a little
+/// higher (0.43 % against 0.38 %). Warming again only to the middle of
+/// the scale ended higher than cooling once. A run stopped by iterations
+/// cools once: on the bus tours, cooling twice (warming to the middle)
+/// made Comminges' plans longer (mean of seeds 1–8 262,169 s against
+/// 261,651 s).
 fn temperature(t0: f64, tf: f64, fraction: f64, twice: bool) -> f64 {
     let exponent = if !twice {
         fraction
