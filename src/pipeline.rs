@@ -541,21 +541,27 @@ fn sessions_only(instance: &Instance) -> bool {
 
 /// The LP bounds of `instance`; `None` where short stops share a session.
 pub fn bounds(instance: &Instance) -> Result<Option<Bounds>> {
-    use crate::schedule::exact::{self, LP_MAX_PAIRS};
     if !sessions_only(instance) {
         return Ok(None);
     }
+    session_bounds(instance).map(Some)
+}
+
+/// The LP bounds of `instance`, whose stops each take a whole session (the
+/// LPs pair one morning stop with one afternoon stop a day).
+fn session_bounds(instance: &Instance) -> Result<Bounds> {
+    use crate::schedule::exact::{self, LP_MAX_PAIRS};
     let pairings = exact::pairings(instance);
     let by_day = if pairings > LP_MAX_PAIRS {
         None
     } else {
         Some(exact::lower_bound(instance)?)
     };
-    Ok(Some(Bounds {
+    Ok(Bounds {
         pairings,
         by_day,
         forgetful: exact::pairing_bound(instance)?,
-    }))
+    })
 }
 
 /// `plan --exact`: the MILP optimum on small instances (and its plan,
@@ -574,7 +580,7 @@ pub fn exact(instance: &Instance, heuristic_plan: Plan) -> Result<Exact> {
     }
     let communes = instance.needs.len();
     if communes > MILP_MAX_COMMUNES {
-        let bounds = bounds(instance)?.ok_or_else(|| Error::internal("a territory of sessions has LP bounds"))?;
+        let bounds = session_bounds(instance)?;
         let (best, forgetful, pairings) = (bounds.best(), bounds.forgetful, bounds.pairings);
         let note = match bounds.by_day {
             None => format!(
