@@ -9,10 +9,11 @@ use rand::RngExt;
 /// Most customers one ruin removes by default (a quarter of them, at
 /// least 10). The earlier cap of 30, on Cordeau's 150-customer
 /// instances, made each iteration change nearly every day, so the day's
-/// local search ran on all of them: with 15 the annealing runs some 25 % more iterations and ends
-/// lower (p30/p31 at 10 s, seeds 1–12: 1.20/1.37 % above the best known
-/// with 30, 1.09/1.10 % with 15; p01–p32 at 10 s, seed 1: 0.41 → 0.33 %;
-/// the pr-series, where the genetic search leads, unchanged at 60 s).
+/// local search ran on all of them: with 15 the annealing runs some 25 %
+/// more iterations and ends lower (p30/p31 at 10 s, seeds 1–12:
+/// 1.20/1.37 % above the best known with 30, 1.09/1.10 % with 15; p01–p32
+/// at 10 s, seed 1: 0.41 → 0.33 %; the pr-series, where the genetic
+/// search leads, unchanged at 60 s).
 const MOST_RUINED: usize = 15;
 
 impl Search<'_> {
