@@ -170,12 +170,7 @@ impl Search<'_> {
         if cost > reach || !(days || reverse) {
             return cost;
         }
-        if days {
-            self.improve_days(candidate, current);
-        }
-        if reverse {
-            self.two_opt(candidate, current);
-        }
+        self.improve_routes(candidate, current);
         self.cost(candidate)
     }
 }

@@ -245,6 +245,18 @@ impl<'a> Search<'a> {
         self.p.travel(u, here) + self.p.travel(here, v) - self.p.travel(u, v)
     }
 
+    /// The routes that changed since `before` improved, patterns kept: the
+    /// day's moves where they run, then 2-opt where reversing a route
+    /// changes only its travel.
+    fn improve_routes(&self, s: &mut State, before: &State) {
+        if self.day_search() {
+            self.improve_days(s, before);
+        }
+        if self.reversible() {
+            self.two_opt(s, before);
+        }
+    }
+
     /// Travel, priced excess and the chosen patterns' own costs.
     fn cost(&self, s: &State) -> f64 {
         let routes: f64 = s
