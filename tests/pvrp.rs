@@ -193,6 +193,31 @@ fn solutions_are_feasible_and_close_to_the_best_known() {
     }
 }
 
+/// p23 (Chao et al.'s rings): the best known serves the six inner
+/// customers on a route of their own each day, and a search that spread
+/// them over full outer routes must cross the capacities for a while to
+/// gather them again. The genetic search alone, seed 1, 40,000 iterations
+/// (4,000 children) reaches within 1 % of the best known because it
+/// prices excess load at the instance's scale from the start; started at
+/// the price's bound, the same run ended 3.12 % above (docs/pvrp.md).
+#[test]
+fn the_genetic_search_crosses_full_routes_from_its_first_children() {
+    let Some(text) = instance_text("p23") else { return };
+    let problem = cordeau::parse(&text, "p23", Path::new("p23")).unwrap();
+    let options = pvrp::Options {
+        method: pvrp::Method::Genetic,
+        ..one_chain(1, 40_000)
+    };
+    let outcome = pvrp::solve(&problem, options, &|_| {}).unwrap();
+    assert!(outcome.feasible);
+    let best_known = 6420.71;
+    assert!(
+        outcome.cost <= best_known * 1.01,
+        "{:.2} is more than 1 % above the best known {best_known}",
+        outcome.cost
+    );
+}
+
 #[test]
 fn a_seed_and_an_iteration_budget_give_one_solution() {
     let Some(text) = instance_text("p02") else { return };

@@ -58,7 +58,9 @@ pub struct Penalties {
     pub time_min: f64,
     /// Lowest cost per unit of excess load.
     pub load_min: f64,
-    /// Highest cost per unit of excess load, and the starting one.
+    /// Highest cost per unit of excess load, and the annealing's starting
+    /// one (the genetic search starts at the longest leg per unit of the
+    /// largest demand, within the bounds).
     pub load_max: f64,
     /// Candidates between two updates of the load price.
     pub window: u64,

@@ -486,6 +486,7 @@ impl Population {
 /// thins until the budget is spent.
 pub(super) fn evolve(search: &mut Search, chain: &mut Chain) {
     let tuning = Genetic::for_problem(search.p);
+    search.load_penalty = super::starting_load_penalty(search.p, &search.penalties);
     let mut population = Population::seeded(search, tuning, chain);
     let (mut kept_load, mut kept_time) = (0, 0);
     let mut since_better = 0;
