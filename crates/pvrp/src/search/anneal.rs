@@ -166,8 +166,7 @@ impl Search<'_> {
             self.recreate(candidate, removed);
         }
         let cost = self.cost(candidate);
-        let (days, reverse) = (self.day_search(), self.reversible());
-        if cost > reach || !(days || reverse) {
+        if cost > reach || !(self.day_search() || self.reversible()) {
             return cost;
         }
         self.improve_routes(candidate, current);
