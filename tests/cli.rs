@@ -577,12 +577,21 @@ fn bench_plan_bound_lies_under_every_run_and_prices_the_gap() {
         line["mean_cost"].as_f64().unwrap(),
     );
     assert!(bound > 0.0 && cost >= bound - 0.5 && mean >= cost, "{line}");
+    // Two seeds a and b: the sample deviation is |a − b| / √2, so the
+    // mean's standard error is |a − b| / 2, which is the mean less the best.
+    let se = line["cost_se"].as_f64().unwrap();
+    assert!((se - (mean - cost)).abs() <= 1.0, "{line}");
     let gap = line["gap_pct"].as_f64().unwrap();
     assert!((gap - (cost / bound - 1.0) * 100.0).abs() < 0.01, "{line}");
     // Without the flag, no bound and no gap.
     let out = tournee(&args, dir.path());
     let line: serde_json::Value = serde_json::from_str(text(&out.stdout).trim()).unwrap();
     assert!(line["bound"].is_null() && line["gap_pct"].is_null(), "{line}");
+    // One seed: no standard error.
+    let one = [&args[..8], &["--repeat", "1"]].concat();
+    let out = tournee(&one, dir.path());
+    let line: serde_json::Value = serde_json::from_str(text(&out.stdout).trim()).unwrap();
+    assert!(line["cost_se"].is_null() && line["runs"] == 1, "{line}");
 }
 
 #[test]
