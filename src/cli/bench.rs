@@ -63,7 +63,7 @@ pub struct PlanArgs {
     /// Ruin-and-recreate iterations per search chain (default: each scenario's).
     #[arg(long)]
     iterations: Option<u64>,
-    /// Runs per territory (seeds 1…N); the best time and cost are reported, and the mean cost.
+    /// Runs per territory (seeds 1…N); the best time and cost are reported, and the mean cost with its standard error (`cost_se`, from two runs).
     #[arg(long, default_value_t = 3)]
     repeat: u64,
     /// Synthetic territories of these sizes instead of the shipped ones, e.g. `25,100,300,600`.

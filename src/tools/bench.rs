@@ -409,6 +409,7 @@ pub fn plan(
     Ok(())
 }
 
+/// The mean of `xs`, 0 for none.
 fn mean(xs: &[f64]) -> f64 {
     xs.iter().sum::<f64>() / xs.len().max(1) as f64
 }
