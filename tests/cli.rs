@@ -587,7 +587,8 @@ fn bench_plan_bound_lies_under_every_run_and_prices_the_gap() {
     let out = tournee(&args, dir.path());
     let line: serde_json::Value = serde_json::from_str(text(&out.stdout).trim()).unwrap();
     assert!(line["bound"].is_null() && line["gap_pct"].is_null(), "{line}");
-    // One seed: no standard error.
+    // One seed (the arguments with `--repeat 1` for their last two): no
+    // standard error.
     let one = [&args[..8], &["--repeat", "1"]].concat();
     let out = tournee(&one, dir.path());
     let line: serde_json::Value = serde_json::from_str(text(&out.stdout).trim()).unwrap();

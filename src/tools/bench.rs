@@ -360,7 +360,8 @@ pub fn synthetic_cases(sizes: &[usize], buses: &[usize]) -> Result<Vec<PlanCase>
 /// and the mean's standard error, so that two builds' means are compared
 /// against their noise: a plan's cost varies with its seed by 0.2–0.4 %
 /// (one standard deviation on Comminges and the synthetic 600 communes,
-/// 6 buses), so two means of forty seeds differ by 0.1 % on noise alone.
+/// 6 buses), so two means of forty seeds differ by up to 0.1 % on noise
+/// alone.
 /// With `with_bound`, also the LP bound `plan --exact` uses and the best cost's
 /// `gap_pct` above it (null where short stops share a session, which the
 /// LPs do not model); else both are null.
