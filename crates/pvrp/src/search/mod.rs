@@ -7,7 +7,8 @@
 //! construction. [`ruin`] removes strings of consecutive customers from
 //! routes near a random seed, or a seed's neighbourhood, or random
 //! customers; [`recreate`] inserts them in a random order (random, by
-//! demand, by distance to the depot) with blinks; [`exchange`] swaps two
+//! demand, by distance to the depot) or by regret, with blinks;
+//! [`exchange`] swaps two
 //! customers' patterns; [`day`] improves each day a move changed with
 //! patterns kept ([`relocate`], [`swap`], [`cross`]); [`two_opt`] reorders
 //! the routes a move changed (where reversing changes only travel);
@@ -161,6 +162,9 @@ struct Search<'a> {
     empty_tried: Vec<bool>,
     /// Scratch: per (window group, day), the cheapest vehicle.
     cheapest: Vec<usize>,
+    /// Scratch: one table of insertions per customer a regret insertion
+    /// has still to place.
+    regret_tables: Vec<Vec<Insertion>>,
     max_ruin: Option<usize>,
     penalties: Penalties,
     /// Current cost per unit of excess load, within the penalties' bounds.
@@ -212,6 +216,7 @@ impl<'a> Search<'a> {
             table: Vec::new(),
             empty_tried: Vec::new(),
             cheapest: Vec::new(),
+            regret_tables: Vec::new(),
             max_ruin,
             penalties,
             load_penalty: penalties.load_max,
