@@ -115,6 +115,7 @@ impl Search<'_> {
             }
             let j = left.swap_remove(pick.0);
             let c = removed[j];
+            // Quoted again so that `cheapest` holds c's vehicles.
             let quote = self.quote(c, &tables[j]);
             let changed = self.place(s, c, &tables[j], quote.pattern);
             for &o in &left {
@@ -147,8 +148,8 @@ impl Search<'_> {
         }
     }
 
-    /// Prices again the row of window group `g` on `day` in `c`'s table:
-    /// one empty route stands for its twins.
+    /// Prices the row of window group `g` on `day` in `c`'s table: one
+    /// empty route stands for its twins.
     fn fill_row(&mut self, s: &State, c: usize, g: usize, day: usize, table: &mut [Insertion]) {
         let (days, fleet) = (self.p.days, self.p.vehicles.len());
         let window = self.groups[c][g].window;
