@@ -84,7 +84,7 @@ impl Search<'_> {
         let mut table = std::mem::take(&mut self.table);
         self.fill_table(s, c, &mut table);
         let quote = self.quote(c, &table);
-        self.place(s, c, &table, quote.pattern);
+        self.place(s, c, &table, quote.pattern, None);
         self.table = table;
         quote.price
     }
@@ -104,20 +104,15 @@ impl Search<'_> {
             self.fill_table(s, *c, table);
         }
         let mut left: Vec<usize> = (0..removed.len()).collect();
+        let mut changed = Vec::new();
         while !left.is_empty() {
-            let mut pick = (0, f64::NEG_INFINITY, f64::INFINITY);
-            for (at, &j) in left.iter().enumerate() {
-                let q = self.quote(removed[j], &tables[j]);
-                let regret = q.second - q.price;
-                if regret > pick.1 || (regret == pick.1 && q.price < pick.2) {
-                    pick = (at, regret, q.price);
-                }
-            }
-            let j = left.swap_remove(pick.0);
+            let quotes: Vec<Quote> = left.iter().map(|&j| self.quote(removed[j], &tables[j])).collect();
+            let j = left.swap_remove(first_by_regret(&quotes));
             let c = removed[j];
             // Quoted again so that `cheapest` holds c's vehicles.
             let quote = self.quote(c, &tables[j]);
-            let changed = self.place(s, c, &tables[j], quote.pattern);
+            changed.clear();
+            self.place(s, c, &tables[j], quote.pattern, Some(&mut changed));
             for &o in &left {
                 let mut table = std::mem::take(&mut tables[o]);
                 for &(day, k, was_empty) in &changed {
@@ -251,20 +246,27 @@ impl Search<'_> {
     }
 
     /// Puts `c` in with pattern `i`, each visit where the last
-    /// [`Search::quote`] of `table` placed it.
-    /// Returns the routes it changed: (day, vehicle, whether it was empty).
-    fn place(&mut self, s: &mut State, c: usize, table: &[Insertion], i: usize) -> Vec<(usize, usize, bool)> {
+    /// [`Search::quote`] of `table` placed it; lists in `changed`, if
+    /// asked, the routes it changed: (day, vehicle, whether it was empty).
+    fn place(
+        &mut self,
+        s: &mut State,
+        c: usize,
+        table: &[Insertion],
+        i: usize,
+        mut changed: Option<&mut Vec<(usize, usize, bool)>>,
+    ) {
         s.patterns[c] = Some(i);
-        let mut changed = Vec::new();
         for day in days_in(self.p.customers[c].patterns[i].days) {
             let (k, (_, at)) = self.place_of(c, i, day, table);
-            changed.push((day, k, s.routes[day][k].customers.is_empty()));
+            if let Some(changed) = changed.as_deref_mut() {
+                changed.push((day, k, s.routes[day][k].customers.is_empty()));
+            }
             let mut route = std::mem::take(&mut s.routes[day][k]);
             route.customers.insert(at.min(route.customers.len()), c);
             self.refresh(k, &mut route, &s.patterns);
             s.routes[day][k] = route;
         }
-        changed
     }
 
     /// Prices again in `c`'s table the route of `vehicle` on `day`, which
@@ -300,6 +302,21 @@ struct Quote {
     second: f64,
     /// Its cheapest pattern.
     pattern: usize,
+}
+
+/// Which of `quotes` regret insertion places first: the largest regret
+/// (next best over cheapest), the cheaper on a tie, the earliest after that.
+fn first_by_regret(quotes: &[Quote]) -> usize {
+    let mut first = 0;
+    for (at, q) in quotes.iter().enumerate().skip(1) {
+        let top = &quotes[first];
+        let regret = q.second - q.price;
+        let top_regret = top.second - top.price;
+        if regret > top_regret || (regret == top_regret && q.price < top.price) {
+            first = at;
+        }
+    }
+    first
 }
 
 /// Fisher–Yates, with the chain's generator.
@@ -371,6 +388,7 @@ mod tests {
             assert!((every[at] - cheapest).abs() < 1e-6, "position {at} of {every:?}");
         }
     }
+
     /// An empty state of `p`: no customer placed.
     fn empty(p: &crate::Problem) -> State {
         State {
@@ -435,16 +453,15 @@ mod tests {
             let mut afresh = start;
             let mut left = removed;
             while !left.is_empty() {
-                let mut pick = (0, f64::NEG_INFINITY, f64::INFINITY);
-                for (at, &c) in left.iter().enumerate() {
-                    let mut table = Vec::new();
-                    search.fill_table(&afresh, c, &mut table);
-                    let q = search.quote(c, &table);
-                    if q.second - q.price > pick.1 || (q.second - q.price == pick.1 && q.price < pick.2) {
-                        pick = (at, q.second - q.price, q.price);
-                    }
-                }
-                let c = left.swap_remove(pick.0);
+                let quotes: Vec<Quote> = left
+                    .iter()
+                    .map(|&c| {
+                        let mut table = Vec::new();
+                        search.fill_table(&afresh, c, &mut table);
+                        search.quote(c, &table)
+                    })
+                    .collect();
+                let c = left.swap_remove(first_by_regret(&quotes));
                 search.insert(&mut afresh, c);
             }
             assert_eq!(kept.patterns, afresh.patterns);
