@@ -14,8 +14,8 @@
 //! pattern), with time windows priced as time warp and capacities crossed
 //! under an adaptive penalty; where visits may change vehicle and there are
 //! no time windows, a hybrid genetic search (Vidal et al. 2012) runs on
-//! every other chain ([`Method`]); [`check()`] verifies a solution
-//! independently.
+//! every other chain, unless routes are short ([`Method`]); [`check()`]
+//! verifies a solution independently.
 //!
 //! ```
 //! use pvrp::{Customer, Options, Pattern, Problem, Stop, Vehicle};
@@ -59,7 +59,7 @@ mod search;
 mod solution;
 
 pub use check::check;
-pub use options::{Method, Options, Penalties, Stop};
+pub use options::{Method, Options, Penalties, SHORT_ROUTE, Stop};
 pub use problem::{Customer, DaySet, Invalid, Pattern, Problem, Timing, Vehicle, Window, days_in};
 pub use search::anneal::{Outcome, solve};
 pub use solution::Solution;

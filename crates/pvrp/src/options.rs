@@ -1,6 +1,7 @@
 //! What a run may spend, how it draws random numbers, and how it prices
 //! the limits it crosses.
 
+use crate::Problem;
 use std::time::Duration;
 
 /// When a run stops. There is no "never": a run always has a budget.
@@ -96,7 +97,9 @@ impl Default for Penalties {
 pub enum Method {
     /// The genetic search on even chains, the annealing on odd ones: each
     /// wins on one benchmark family (the genetic search where route
-    /// durations bind, the annealing on Cordeau's p-series at 10 s).
+    /// durations bind, the annealing on Cordeau's p-series at 10 s). Where
+    /// a full route holds at most [`SHORT_ROUTE`] visits, every chain
+    /// anneals.
     #[default]
     Portfolio,
     /// Ruin and recreate with simulated annealing on every chain.
@@ -105,11 +108,22 @@ pub enum Method {
     Genetic,
 }
 
+/// Visits a full route holds (see [`Problem::visits_per_full_route`]) up
+/// to which the portfolio runs no genetic chain. There a trip to the far
+/// customers closes only once all its few visits have moved, which the
+/// annealing's ruin does in one move and the genetic search's crossover
+/// and one-visit moves rarely do: on Cordeau's instances of 5.9–6.7 (p05,
+/// p14, p17, p21, p24–p32) the genetic chain led none at 10 s, and it led
+/// p02 (8.1), p11, p12, p18, p22 and p23 (10.8–15.6) (docs/pvrp.md,
+/// "Short routes anneal on every chain").
+pub const SHORT_ROUTE: f64 = 7.0;
+
 impl Method {
-    /// Whether chain `k` runs the genetic search (where it may).
-    pub fn genetic(self, k: u64) -> bool {
+    /// Whether chain `k` runs the genetic search (where it may) on
+    /// `problem`.
+    pub fn genetic(self, k: u64, problem: &Problem) -> bool {
         match self {
-            Method::Portfolio => k.is_multiple_of(2),
+            Method::Portfolio => k.is_multiple_of(2) && problem.visits_per_full_route() > SHORT_ROUTE,
             Method::Anneal => false,
             Method::Genetic => true,
         }

@@ -152,6 +152,20 @@ impl Problem {
         }
     }
 
+    /// How many visits a route holds when its load is full: the horizon's
+    /// visits over the routes their demand fills at the largest capacity
+    /// (infinite where no visit has demand, so capacity never binds).
+    pub fn visits_per_full_route(&self) -> f64 {
+        let visits: f64 = self.customers.iter().map(|c| f64::from(c.frequency)).sum();
+        let load: f64 = self.customers.iter().map(|c| c.demand * f64::from(c.frequency)).sum();
+        let capacity = self.capacity.iter().copied().fold(0.0, f64::max);
+        if load > 0.0 {
+            visits * capacity / load
+        } else {
+            f64::INFINITY
+        }
+    }
+
     /// Whether some pattern of some customer has a time window.
     pub fn has_windows(&self) -> bool {
         self.customers

@@ -298,7 +298,7 @@ impl<'a> Chain<'a> {
 fn run(problem: &Problem, options: Options, k: u64, progress: &(dyn Fn(f64) + Sync)) -> Outcome {
     let mut search = Search::new(problem, options.seed, options.max_ruin, options.penalties);
     let mut chain = Chain::new(options.stop, progress);
-    if search.day_search() && options.method.genetic(k) {
+    if search.day_search() && options.method.genetic(k, problem) {
         super::genetic::evolve(&mut search, &mut chain);
     } else {
         anneal(&mut search, &mut chain);
@@ -387,6 +387,25 @@ mod tests {
     use super::*;
     use crate::search::EPS;
     use crate::{Pattern, Penalties};
+
+    /// Twelve visits of one unit: a route of capacity 4 holds 4 of them
+    /// (12 × 4 / 12), of capacity 20 holds 20. The portfolio runs its
+    /// genetic chain only above `SHORT_ROUTE`; asked for, the genetic
+    /// search runs whatever the routes.
+    #[test]
+    fn the_portfolio_anneals_on_every_chain_where_routes_are_short() {
+        use crate::Method;
+        let either = [Pattern::days(0b01), Pattern::days(0b10)];
+        let xs: Vec<f64> = (1..=12).map(f64::from).collect();
+        let short = super::super::on_a_line::problem(&xs, 2, &either, 4.0, None);
+        let long = super::super::on_a_line::problem(&xs, 2, &either, 20.0, None);
+        assert_eq!(short.visits_per_full_route(), 4.0);
+        assert_eq!(long.visits_per_full_route(), 20.0);
+        assert!(!Method::Portfolio.genetic(0, &short));
+        assert!(Method::Portfolio.genetic(0, &long));
+        assert!(!Method::Portfolio.genetic(1, &long));
+        assert!(Method::Genetic.genetic(0, &short));
+    }
 
     /// Twelve customers along a line, any of two days, two vehicles, a
     /// capacity of 4: ruin and recreate leaves routes the day's local
