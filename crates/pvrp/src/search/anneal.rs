@@ -371,7 +371,8 @@ fn temperature(t0: f64, tf: f64, fraction: f64, twice: bool) -> f64 {
 /// first cooling (10 s, 2 threads) on p08, p10, p12, p23, p30–p32, seeds
 /// 1–8, missed 1 % of the best known 4 times in 56 against 6; on one core
 /// the annealing alone, seeds 1–16, p30 0.84 → 0.70 %, p32 0.63 →
-/// 0.53 %, p08 and p31 level (docs/pvrp.md, "Regret insertion").
+/// 0.53 %, p08 and p31 level (docs/pvrp.md, "Regret as the cooling
+/// settles").
 fn cooled(fraction: f64, twice: bool) -> f64 {
     if !twice {
         fraction
