@@ -6,7 +6,7 @@
 //! to how often candidates keep the limits. Several chains run in
 //! parallel and the best is kept.
 
-use super::{Route, Search, State};
+use super::{Search, State};
 use crate::Stop;
 use crate::{Invalid, Options, Problem, Solution};
 use rand::RngExt;
@@ -133,10 +133,7 @@ impl Search<'_> {
     /// patterns go first.
     fn construct(&mut self) -> State {
         let p = self.p;
-        let mut state = State {
-            patterns: vec![None; p.customers.len()],
-            routes: vec![vec![Route::default(); p.vehicles.len()]; p.days],
-        };
+        let mut state = self.blank();
         let mut order: Vec<usize> = (0..p.customers.len()).collect();
         order.sort_by_key(|&c| {
             (

@@ -125,14 +125,6 @@ impl Individual {
 }
 
 impl Search<'_> {
-    /// Every route counted as changed: the local search then scans all.
-    fn blank(&self) -> State {
-        State {
-            patterns: vec![None; self.p.customers.len()],
-            routes: vec![vec![Route::default(); self.p.vehicles.len()]; self.p.days],
-        }
-    }
-
     /// A random complete solution: every customer inserted in a random
     /// order, then educated.
     fn random_individual(&mut self) -> State {

@@ -321,6 +321,15 @@ impl<'a> Search<'a> {
         s.patterns[c].map_or(0, |i| self.p.customers[c].patterns[i].days)
     }
 
+    /// A state with no customer placed and every route empty (as a
+    /// `before` for the day's local search, every route counts as changed).
+    fn blank(&self) -> State {
+        State {
+            patterns: vec![None; self.p.customers.len()],
+            routes: vec![vec![Route::default(); self.p.vehicles.len()]; self.p.days],
+        }
+    }
+
     /// Takes `c` out of every route it is in.
     fn remove(&self, s: &mut State, c: usize) {
         let days = self.days_of(s, c);

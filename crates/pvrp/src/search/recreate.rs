@@ -104,9 +104,10 @@ impl Search<'_> {
             self.fill_table(s, *c, table);
         }
         let mut left: Vec<usize> = (0..removed.len()).collect();
-        let mut changed = Vec::new();
+        let (mut changed, mut quotes) = (Vec::new(), Vec::with_capacity(left.len()));
         while !left.is_empty() {
-            let quotes: Vec<Quote> = left.iter().map(|&j| self.quote(removed[j], &tables[j])).collect();
+            quotes.clear();
+            quotes.extend(left.iter().map(|&j| self.quote(removed[j], &tables[j])));
             let j = left.swap_remove(first_by_regret(&quotes));
             let c = removed[j];
             // Quoted again so that `cheapest` holds c's vehicles.
@@ -389,14 +390,6 @@ mod tests {
         }
     }
 
-    /// An empty state of `p`: no customer placed.
-    fn empty(p: &crate::Problem) -> State {
-        State {
-            patterns: vec![None; p.customers.len()],
-            routes: vec![vec![Route::default(); p.vehicles.len()]; p.days],
-        }
-    }
-
     /// Regret insertion places first the customers with no choice of day:
     /// two that may come only on day 0 fill its two routes (capacity 1), so
     /// the third, whose day-0 pattern is cheaper by its own cost, goes to
@@ -412,11 +405,11 @@ mod tests {
         }
         let mut search = Search::new(&p, 1, None, Penalties::default());
         search.near = Some(vec![true; p.days * p.vehicles.len()]);
-        let mut by_regret = empty(&p);
+        let mut by_regret = search.blank();
         search.recreate_by_regret(&mut by_regret, vec![0, 1, 2]);
         assert_eq!(by_regret.patterns, vec![Some(1), Some(0), Some(0)]);
         assert!(search.feasible(&by_regret));
-        let mut first_come = empty(&p);
+        let mut first_come = search.blank();
         for c in [0, 1, 2] {
             search.insert(&mut first_come, c);
         }
@@ -438,7 +431,7 @@ mod tests {
         for _ in 0..50 {
             let mut search = Search::new(&p, rng.random(), None, Penalties::default());
             search.near = Some(vec![true; p.days * p.vehicles.len()]);
-            let mut start = empty(&p);
+            let mut start = search.blank();
             let mut order: Vec<usize> = (0..xs.len()).collect();
             shuffle(&mut order, &mut rng);
             for &c in &order {
