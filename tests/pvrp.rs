@@ -278,6 +278,24 @@ fn parallel_chains_are_reproducible_and_no_worse_than_one() {
     assert!(a.cost <= single.cost + 1e-9);
 }
 
+/// p24's routes are short, so both chains of the portfolio anneal and
+/// meet (`search/meeting.rs`): each waits for the other, and the run by
+/// iterations stays the same bit for bit, whichever thread runs faster.
+#[test]
+fn annealing_chains_that_meet_are_reproducible() {
+    let Some(text) = instance_text("p24") else { return };
+    let problem = cordeau::parse(&text, "p24", Path::new("p24")).unwrap();
+    assert!(problem.visits_per_full_route() <= pvrp::SHORT_ROUTE);
+    let options = pvrp::Options {
+        threads: 2,
+        ..one_chain(3, 4_000)
+    };
+    let runs: Vec<_> = (0..3)
+        .map(|_| pvrp::solve(&problem, options, &|_| {}).unwrap())
+        .collect();
+    assert!(runs.iter().all(|r| r.feasible && r.solution == runs[0].solution));
+}
+
 #[test]
 fn absurd_sizes_are_input_errors_not_overflows() {
     // Found by `scripts/fuzz.sh`: a customer count beyond usize overflowed.

@@ -14,6 +14,7 @@
 
 use super::relocate::Visit;
 use super::{EPS, Route, Search, State};
+use crate::Problem;
 use crate::constraints::Measures;
 
 /// What the operators read of one route, found once per scan: its cost,
@@ -120,10 +121,22 @@ pub(super) enum DayMove {
 /// A move and its gain (cost before minus after, positive when better).
 pub(super) type Gain = (f64, DayMove);
 
+/// Whether the day's local search may run on `p`: without windows, with
+/// more than one vehicle, and for some customer free to change vehicle.
+pub(super) fn runs_on(p: &Problem) -> bool {
+    !p.has_windows()
+        && p.vehicles.len() > 1
+        && !p
+            .customers
+            .iter()
+            .all(|c| c.patterns.iter().any(|x| x.vehicle.is_some()))
+}
+
 impl Search<'_> {
-    /// Whether the day's local search may run on this problem.
+    /// Whether the day's local search may run on this problem
+    /// ([`runs_on`], found once).
     pub(super) fn day_search(&self) -> bool {
-        !self.windows && self.p.vehicles.len() > 1 && !self.pinned.iter().all(|&p| p)
+        self.day_search
     }
 
     /// Improves each day a move changed until no move between a visit and

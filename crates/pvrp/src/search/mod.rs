@@ -32,6 +32,7 @@ mod cross;
 mod day;
 mod exchange;
 mod genetic;
+mod meeting;
 mod recreate;
 mod relocate;
 mod ruin;
@@ -177,6 +178,8 @@ struct Search<'a> {
     /// look at that route (empty routes always); then it does not blink,
     /// since a move is kept only if it gains. `None`: anywhere, blinking.
     near: Option<Vec<bool>>,
+    /// Whether the day's local search runs here ([`day::runs_on`]).
+    day_search: bool,
 }
 
 impl<'a> Search<'a> {
@@ -223,6 +226,7 @@ impl<'a> Search<'a> {
             time_penalty: penalties.time,
             symmetric: (0..p.nodes).all(|a| (0..a).all(|b| p.travel(a, b) == p.travel(b, a))),
             near: None,
+            day_search: day::runs_on(p),
         }
     }
 
