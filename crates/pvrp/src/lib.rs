@@ -14,8 +14,10 @@
 //! pattern), with time windows priced as time warp and capacities crossed
 //! under an adaptive penalty; where visits may change vehicle and there are
 //! no time windows, a hybrid genetic search (Vidal et al. 2012) runs on
-//! every other chain, unless routes are short ([`Method`]); [`check()`]
-//! verifies a solution independently.
+//! every other chain, unless routes are short ([`Method`]); the annealing
+//! chains of a run without windows meet during each cooling, and those
+//! behind take the leader's solution; [`check()`] verifies a solution
+//! independently.
 //!
 //! ```
 //! use pvrp::{Customer, Options, Pattern, Problem, Stop, Vehicle};

@@ -6,10 +6,10 @@
 //! to how often candidates keep the limits. Several chains run in
 //! parallel and the best is kept.
 
-use super::meeting::{MEETINGS, Meeting};
+use super::meeting::{MEETINGS, Meeting, Seat};
 use super::{Search, State};
 use crate::Stop;
-use crate::{Invalid, Method, Options, Problem, Solution};
+use crate::{Invalid, Options, Problem, Solution};
 use rand::RngExt;
 use std::time::Instant;
 
@@ -61,20 +61,11 @@ pub fn solve(problem: &Problem, options: Options, progress: &(dyn Fn(f64) + Sync
     problem.validate()?;
     let threads = options.threads.max(1) as u64;
     let silent = |_: f64| {};
-    // Each annealing chain's place among those that meet.
-    let mut members = 0;
-    let member: Vec<Option<usize>> = (0..threads)
-        .map(|k| {
-            anneals(problem, options.method, k).then(|| {
-                members += 1;
-                members - 1
-            })
-        })
-        .collect();
     // A bus's chains do not meet: they lost their spread (Comminges, four
     // chains of 30,000 iterations, seeds 1–8: mean 261,999 s against
     // 261,651 s apart, best 261,783 against 261,332 s).
-    let meeting = Meeting::new(if problem.has_windows() { 0 } else { members });
+    let members = if problem.has_windows() { 0 } else { threads as usize };
+    let meeting = Meeting::new(members);
     let meeting = &meeting;
     let outcomes: Vec<Outcome> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..threads)
@@ -84,8 +75,7 @@ pub fn solve(problem: &Problem, options: Options, progress: &(dyn Fn(f64) + Sync
                     ..options
                 };
                 let report: &(dyn Fn(f64) + Sync) = if k == 0 { progress } else { &silent };
-                let member = member[k as usize];
-                scope.spawn(move || run(problem, chain, report, member.map(|m| (meeting, m))))
+                scope.spawn(move || run(problem, chain, k, report, meeting))
             })
             .collect();
         handles
@@ -238,6 +228,17 @@ impl<'a> Chain<'a> {
         by_iterations.max(by_time)
     }
 
+    /// Whether the clock stops the run (then the annealing cools twice).
+    pub fn by_clock(&self) -> bool {
+        self.stop.iterations().is_none()
+    }
+
+    /// The best solution so far, whether it keeps every limit, and its
+    /// cost, once some solution was offered.
+    pub fn best(&self) -> Option<(&State, bool, f64)> {
+        self.best.as_ref().map(|s| (s, self.best_feasible, self.best_cost))
+    }
+
     /// Whether the budget is spent.
     pub fn spent(&self) -> bool {
         self.fraction() >= 1.0
@@ -306,31 +307,23 @@ impl<'a> Chain<'a> {
     }
 }
 
-/// Whether chain `k` anneals: `method` chooses where the day's local
-/// search runs; elsewhere every chain anneals.
-fn anneals(problem: &Problem, method: Method, k: u64) -> bool {
-    !(super::day::runs_on(problem) && method.genetic(k, problem))
-}
-
-/// One chain: the annealing, as member `member.1` of the chains that meet
-/// at `member.0`, or else the genetic search.
-fn run(
-    problem: &Problem,
-    options: Options,
-    progress: &(dyn Fn(f64) + Sync),
-    member: Option<(&Meeting, usize)>,
-) -> Outcome {
+/// Chain `k`: the genetic search or the annealing, as `options.method`
+/// says for it, where the day's local search runs; the annealing
+/// elsewhere. It meets the run's other chains at `meeting`.
+fn run(problem: &Problem, options: Options, k: u64, progress: &(dyn Fn(f64) + Sync), meeting: &Meeting) -> Outcome {
     let mut search = Search::new(problem, options.seed, options.max_ruin, options.penalties);
     let mut chain = Chain::new(options.stop, progress);
-    match member {
-        Some((meeting, m)) => anneal(&mut search, &mut chain, meeting, m),
-        None => super::genetic::evolve(&mut search, &mut chain),
+    let seat = Seat::new(meeting, k as usize, meeting_points(chain.by_clock()));
+    if search.day_search() && options.method.genetic(k, problem) {
+        super::genetic::evolve(&mut search, &mut chain, seat);
+    } else {
+        anneal(&mut search, &mut chain, seat);
     }
     chain.outcome(problem)
 }
 
-/// One annealing chain, member `member` of `meeting`.
-fn anneal(search: &mut Search, chain: &mut Chain, meeting: &Meeting, member: usize) {
+/// One annealing chain, meeting the others at `seat`.
+fn anneal(search: &mut Search, chain: &mut Chain, mut seat: Seat) {
     let mut current = search.construct();
     let mut candidate = current.clone();
     let mut current_cost = search.cost(&current);
@@ -338,18 +331,14 @@ fn anneal(search: &mut Search, chain: &mut Chain, meeting: &Meeting, member: usi
     let visits: u32 = search.p.customers.iter().map(|c| c.frequency).sum();
     let average_edge = (current_cost.min(1e12) / f64::from(visits.max(1))).max(1e-3);
     let (t0, tf) = (average_edge, average_edge * 0.01);
-    let twice = chain.stop.iterations().is_none();
+    let twice = chain.by_clock();
     let window = search.penalties.window;
     let mut kept_load = 0;
     let mut kept_time = 0;
-    let meetings = meeting_points(twice);
-    let mut met = 0;
     loop {
         let fraction = chain.fraction();
-        // Every meeting due, those passed in one step too: the others wait.
-        while met < meetings.len() && fraction >= meetings[met] {
-            met += 1;
-            if let Some(leader) = meeting.attend(member, &current, current_cost, search.feasible(&current)) {
+        while seat.due(fraction) {
+            if let Some(leader) = seat.attend(&current, current_cost, search.feasible(&current), true) {
                 current = leader;
                 current_cost = search.cost(&current);
             }
@@ -417,7 +406,8 @@ fn cooled(fraction: f64, twice: bool) -> f64 {
 }
 
 /// Where the chains meet, as shares of the budget: at [`MEETINGS`] of
-/// each cooling.
+/// each cooling. A genetic chain meets at the same points, so that it
+/// meets the annealing chains beside it.
 fn meeting_points(twice: bool) -> Vec<f64> {
     let coolings: &[(f64, f64)] = if twice {
         &[(0.0, FIRST_COOLING), (FIRST_COOLING, 1.0)]

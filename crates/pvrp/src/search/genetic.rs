@@ -11,7 +11,7 @@
 //! stalls on the duration-limited pr-series, where capacity and duration
 //! both bind and a good solution differs from a near one by whole routes.
 
-use super::{EPS, Route, Search, State, anneal::Chain};
+use super::{EPS, Route, Search, State, anneal::Chain, meeting::Seat};
 use crate::days_in;
 use rand::RngExt;
 
@@ -475,15 +475,25 @@ impl Population {
 }
 
 /// One genetic chain: seeds the population, then breeds, educates and
-/// thins until the budget is spent.
-pub(super) fn evolve(search: &mut Search, chain: &mut Chain) {
+/// thins until the budget is spent. At each meeting it shows its best
+/// solution to the annealing chains and takes none: a population does
+/// not restart from one solution.
+pub(super) fn evolve(search: &mut Search, chain: &mut Chain, mut seat: Seat) {
     let tuning = Genetic::for_problem(search.p);
     search.load_penalty = super::starting_load_penalty(search.p, &search.penalties);
     let mut population = Population::seeded(search, tuning, chain);
     let (mut kept_load, mut kept_time) = (0, 0);
     let mut since_better = 0;
     let mut best = f64::INFINITY;
-    while !chain.spent() {
+    loop {
+        let fraction = chain.fraction();
+        while seat.due(fraction) {
+            let (best, feasible, cost) = chain.best().expect("the seeded population was offered");
+            seat.attend(best, cost, feasible, false);
+        }
+        if fraction >= 1.0 {
+            break;
+        }
         let fitness = population.fitness();
         let a = population.parent(search, &fitness);
         let b = population.parent(search, &fitness);

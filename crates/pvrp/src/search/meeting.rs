@@ -1,18 +1,21 @@
-//! Meetings of the annealing chains. At set shares of each cooling
-//! ([`MEETINGS`]) every chain that anneals shows its current solution; a
-//! chain whose solution is behind the leader's takes a copy of it and goes
-//! on with its own random draws. Independent chains are independent draws
-//! of where a cooling ends; chains that meet spend the end of the cooling
-//! searching around the best of them. On p31 (the instance furthest from
-//! 1 % of the best known by 10 s) two annealing chains that met at half,
-//! 70 % and 85 % of the first cooling ended it at 0.63 % on average and
-//! missed 1 % in 1 run of 24, against 0.77 % and 4 of 24 for independent
-//! chains (docs/pvrp.md, "Chains that meet").
+//! Meetings of a run's chains. At set shares of each cooling
+//! ([`MEETINGS`]) every chain shows a solution: an annealing chain its
+//! current one, a genetic chain its best. An annealing chain whose
+//! solution is behind the leader's takes a copy of it and goes on with its
+//! own random draws; a genetic chain takes none. Independent chains are
+//! independent draws of where a cooling ends; chains that meet spend the
+//! end of the cooling searching around the best of them. The portfolio's
+//! first ten seconds (a 60 s run's first cooling), against independent
+//! chains: p31 (two annealing chains) 0.63 % above the best known on
+//! average and 1 miss of 1 % in 24 runs against 0.77 % and 4; p08, p10,
+//! p12, p23 (a genetic chain showing its best to an annealing one) lower
+//! on every instance (docs/pvrp.md, "Chains that meet").
 //!
 //! A meeting waits for every chain, so the outcome does not depend on
 //! which thread runs faster: a run by iterations stays reproducible bit
 //! for bit. Every chain attends every meeting, including those its budget
-//! ran out before (see [`Meeting::attend`]), so none waits for ever.
+//! ran out before (see [`Seat::due`]), so none waits for ever. A bus's
+//! chains do not meet (`solve`).
 
 use super::State;
 use std::sync::{Barrier, Mutex};
@@ -48,10 +51,11 @@ impl Meeting {
 
     /// Member `member` shows `current` (its cost at its own prices, and
     /// whether it keeps every limit), waits for the others, and gets the
-    /// leader's solution if that one is better: a feasible one before an
-    /// infeasible one, then the lower cost, then the lower member on a tie.
-    /// Feasible costs are plain costs, so every chain ranks them alike.
-    pub fn attend(&self, member: usize, current: &State, cost: f64, feasible: bool) -> Option<State> {
+    /// leader's solution if that one is better and it `takes` one: a
+    /// feasible one before an infeasible one, then the lower cost, then
+    /// the lower member on a tie. Feasible costs are plain costs, so every
+    /// chain ranks them alike.
+    pub fn attend(&self, member: usize, current: &State, cost: f64, feasible: bool, takes: bool) -> Option<State> {
         if self.members < 2 {
             return None;
         }
@@ -70,11 +74,47 @@ impl Meeting {
             let best = (0..shown.len())
                 .reduce(|a, b| if rank(b) < rank(a) { b } else { a })
                 .expect("two members or more");
-            (best != member && rank(best) < rank(member)).then(|| shown[best].as_ref().map(|s| s.state.clone()))
+            (takes && best != member && rank(best) < rank(member))
+                .then(|| shown[best].as_ref().map(|s| s.state.clone()))
         };
         // Nobody shows at the next meeting before everyone has read this one.
         self.barrier.wait();
         leader.flatten()
+    }
+}
+
+/// One chain's place at a meeting: its member number, and the meetings
+/// it has attended of those its run holds.
+pub(super) struct Seat<'m> {
+    meeting: &'m Meeting,
+    member: usize,
+    /// Where the meetings fall, as shares of the budget, in order.
+    points: Vec<f64>,
+    attended: usize,
+}
+
+impl<'m> Seat<'m> {
+    /// Member `member`'s seat at `meeting`, held at `points` of the budget.
+    pub fn new(meeting: &'m Meeting, member: usize, points: Vec<f64>) -> Seat<'m> {
+        Seat {
+            meeting,
+            member,
+            points,
+            attended: 0,
+        }
+    }
+
+    /// Whether a meeting is due at `fraction` of the budget. A chain asks
+    /// until none is, so it attends those it passed in one step (or at
+    /// the end of its budget) as well: the others wait for it.
+    pub fn due(&self, fraction: f64) -> bool {
+        self.points.get(self.attended).is_some_and(|&at| fraction >= at)
+    }
+
+    /// Attends the next meeting (see [`Meeting::attend`]).
+    pub fn attend(&mut self, shown: &State, cost: f64, feasible: bool, takes: bool) -> Option<State> {
+        self.attended += 1;
+        self.meeting.attend(self.member, shown, cost, feasible, takes)
     }
 }
 
@@ -102,7 +142,7 @@ mod tests {
             let handles: Vec<_> = (0..shown.len())
                 .map(|m| {
                     let state = &states[m];
-                    scope.spawn(move || meeting.attend(m, state, shown[m].0, shown[m].1))
+                    scope.spawn(move || meeting.attend(m, state, shown[m].0, shown[m].1, m != 2))
                 })
                 .collect();
             handles
@@ -116,20 +156,26 @@ mod tests {
         })
     }
 
-    /// Those behind get the leader's solution, the leader keeps its own;
+    /// Those behind get the leader's solution, the leader keeps its own, a
+    /// member that does not take gets none;
     /// a feasible solution leads an infeasible one whatever their costs;
     /// on a tie the lower member leads; a meeting of one is no meeting.
     #[test]
     fn the_chains_behind_take_the_leaders_solution() {
+        // Member 2 (a genetic chain) shows but never takes.
         let three = Meeting::new(3);
         assert_eq!(
             meet(&three, &[(10.0, true), (5.0, true), (7.0, true)]),
-            [Some(5.0), None, Some(5.0)]
+            [Some(5.0), None, None]
         );
         // The same meeting serves again, with the same members.
         assert_eq!(
             meet(&three, &[(3.0, false), (9.0, true), (8.0, true)]),
             [Some(8.0), Some(8.0), None]
+        );
+        assert_eq!(
+            meet(&three, &[(6.0, true), (9.0, true), (12.0, false)]),
+            [None, Some(6.0), None]
         );
         let two = Meeting::new(2);
         assert_eq!(meet(&two, &[(4.0, true), (4.0, true)]), [None, None]);
