@@ -96,7 +96,9 @@ pub struct PvrpArgs {
     /// Seconds per instance.
     #[arg(long, default_value_t = 10.0)]
     time_limit: f64,
-    /// Iterations per instance (reproducible); stops at whichever comes first.
+    /// Iterations per instance; stops at whichever comes first. Reproducible
+    /// only while the iterations lead: the search follows whichever budget is
+    /// further spent, so on a busy machine give a generous --time-limit.
     #[arg(long)]
     iterations: Option<u64>,
     #[arg(long, default_value_t = 1)]

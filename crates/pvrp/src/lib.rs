@@ -14,8 +14,8 @@
 //! pattern), with time windows priced as time warp and capacities crossed
 //! under an adaptive penalty; where visits may change vehicle and there are
 //! no time windows, a hybrid genetic search (Vidal et al. 2012) runs on
-//! every other chain, unless routes are short ([`Method`]); the annealing
-//! chains of a run without windows meet during each cooling, and those
+//! every other chain, unless routes are short ([`Method`]); the chains of
+//! a run without windows meet during each cooling, and annealing chains
 //! behind take the leader's solution; [`check()`] verifies a solution
 //! independently.
 //!
