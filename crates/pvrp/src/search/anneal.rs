@@ -4,7 +4,8 @@
 //! in a run stopped by the clock, see [`temperature`]), and
 //! adapts the price of excess load (and of excess time, without windows)
 //! to how often candidates keep the limits. Several chains run in
-//! parallel and the best is kept.
+//! parallel, meet during each cooling ([`super::meeting`]), and the best
+//! is kept.
 
 use super::meeting::{MEETINGS, Meeting, Seat};
 use super::{Search, State};

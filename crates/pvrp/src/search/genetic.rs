@@ -488,8 +488,8 @@ pub(super) fn evolve(search: &mut Search, chain: &mut Chain, mut seat: Seat) {
     loop {
         let fraction = chain.fraction();
         while seat.due(fraction) {
-            let (best, feasible, cost) = chain.best().expect("the seeded population was offered");
-            seat.attend(best, cost, feasible, false);
+            let (shown, feasible, cost) = chain.best().expect("the seeded population was offered");
+            seat.attend(shown, cost, feasible, false);
         }
         if fraction >= 1.0 {
             break;
