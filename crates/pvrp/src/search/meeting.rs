@@ -30,8 +30,7 @@ struct Shown {
     state: State,
 }
 
-/// The annealing chains of one run, and what each showed at the meeting
-/// under way.
+/// The chains of one run, and what each showed at the meeting under way.
 pub(super) struct Meeting {
     members: usize,
     barrier: Barrier,
@@ -74,12 +73,12 @@ impl Meeting {
             let best = (0..shown.len())
                 .reduce(|a, b| if rank(b) < rank(a) { b } else { a })
                 .expect("two members or more");
-            (takes && best != member && rank(best) < rank(member))
-                .then(|| shown[best].as_ref().map(|s| s.state.clone()))
+            let ahead = takes && best != member && rank(best) < rank(member);
+            ahead.then(|| shown[best].as_ref().expect("shown above").state.clone())
         };
         // Nobody shows at the next meeting before everyone has read this one.
         self.barrier.wait();
-        leader.flatten()
+        leader
     }
 }
 
