@@ -379,12 +379,15 @@ fn multi_depot_instance() -> pvrp::Problem {
             Vehicle {
                 depot: 0,
                 days: 0b111,
-                max_travel: None,
+                ..Vehicle::default()
             },
             Vehicle {
                 depot: 1,
                 days: 0b110,
-                max_travel: Some(15.0),
+                limits: pvrp::Limits {
+                    travel: Some(15.0),
+                    ..Default::default()
+                },
             },
         ],
         capacity: vec![f64::INFINITY; 3],
@@ -392,6 +395,7 @@ fn multi_depot_instance() -> pvrp::Problem {
         customers,
         dist,
         nodes,
+        ..Problem::default()
     }
 }
 
@@ -404,7 +408,7 @@ fn route_ok(p: &pvrp::Problem, vehicle: usize, stops: &[(usize, Option<pvrp::Win
     path.extend(stops.iter().map(|(c, _)| p.customers[*c].node));
     path.push(depot);
     let travel: f64 = path.windows(2).map(|l| p.dist[l[0] * p.nodes + l[1]]).sum();
-    if p.vehicles[vehicle].max_travel.is_some_and(|m| travel > m + 1e-9) {
+    if p.vehicles[vehicle].limits.travel.is_some_and(|m| travel > m + 1e-9) {
         return None;
     }
     let mut clock: Option<f64> = None;

@@ -210,15 +210,13 @@ fn pvrp(args: PvrpArgs, line_out: &mut dyn FnMut(serde_json::Value) -> Result<()
     };
     let options = pvrp::Options {
         seed: args.seed,
-        stop: bench::pvrp_budget(args.time_limit, args.iterations)?,
-        max_ruin: None,
         threads: args.threads,
-        penalties: pvrp::Penalties::default(),
         method: match args.method {
             SearchMethod::Portfolio => pvrp::Method::Portfolio,
             SearchMethod::Anneal => pvrp::Method::Anneal,
             SearchMethod::Genetic => pvrp::Method::Genetic,
         },
+        ..pvrp::Options::new(bench::pvrp_budget(args.time_limit, args.iterations)?)
     };
     bench::pvrp(
         &args.instances,

@@ -129,6 +129,9 @@ pub struct BusSpec {
     /// `None`: the territory's most populous commune.
     pub depot: Option<Depot>,
     pub weekdays: Vec<Weekday>,
+    /// Most km it may drive in a day (an electric bus's range), `None`
+    /// for no limit besides the driving time.
+    pub range_km: Option<f64>,
 }
 
 /// Search effort and reproducibility.
@@ -433,7 +436,12 @@ struct BusFile {
     name: Option<String>,
     depot: Option<Spanned<DepotFile>>,
     weekdays: Option<Spanned<Vec<String>>>,
+    range_km: Option<Spanned<f64>>,
 }
+
+/// Daily ranges `range_km` accepts: an electric bus's 40 km city loop
+/// to a diesel's 2,000 km tank.
+const RANGE_KM: std::ops::RangeInclusive<f64> = 1.0..=2000.0;
 
 #[derive(Deserialize)]
 #[serde(untagged)]
@@ -816,7 +824,27 @@ impl Resolver<'_> {
             }
             None => DEFAULT_WEEKDAYS.to_vec(),
         };
-        Ok(BusSpec { name, depot, weekdays })
+        let range_km = match bus.range_km {
+            Some(r) if !RANGE_KM.contains(r.get_ref()) => {
+                return self.err(
+                    r.span(),
+                    "range_km",
+                    format!(
+                        "bus `{name}`: {}: expected a daily range between {} and {} km",
+                        r.get_ref(),
+                        RANGE_KM.start(),
+                        RANGE_KM.end()
+                    ),
+                );
+            }
+            r => r.map(Spanned::into_inner),
+        };
+        Ok(BusSpec {
+            name,
+            depot,
+            weekdays,
+            range_km,
+        })
     }
 
     fn session(&self, file: Option<SessionFile>, default: Session, which: &str) -> Result<Session> {

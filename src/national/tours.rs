@@ -152,6 +152,7 @@ impl BusPlan<'_> {
             name: format!("Bus {id}"),
             depot: Some(Depot::Commune(table.communes[self.base].insee.clone())),
             weekdays: weekdays(&scenario),
+            range_km: None,
         }];
         let instance = match self.network {
             Some(network) => {

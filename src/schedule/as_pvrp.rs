@@ -28,6 +28,8 @@ use crate::schedule::calendar::HalfDay;
 use crate::schedule::check::Broken;
 use crate::schedule::model::{Instance, SlotPattern};
 use crate::schedule::plan::Plan;
+use crate::schedule::rules;
+use crate::travel::TravelMatrix;
 use pvrp::{Customer, DaySet, Problem, Stop, Vehicle, Window};
 use road::Progress;
 
@@ -51,9 +53,9 @@ const CHAINS: usize = 4;
 /// two chains of 40,000 iterations).
 const MAX_RUIN: usize = 8;
 
-/// Stand-in for a leg no road makes: finite, so the search can still
-/// compare costs, and far above any real day.
-const NO_ROAD_SECONDS: f64 = 1.0e7;
+/// Stand-in for a leg no road makes, in seconds or metres: finite, so the
+/// search can still compare costs, and far above any real day.
+const NO_ROAD: f64 = 1.0e7;
 
 /// Solves the instance; fails with the broken rules if no plan that keeps
 /// them all was found.
@@ -64,11 +66,11 @@ pub fn solve(instance: &Instance, options: SolveOptions, progress: &dyn Progress
     let problem = problem(instance);
     let search = pvrp::Options {
         seed: options.seed,
-        stop: Stop::Iterations(options.iterations),
         max_ruin: Some(MAX_RUIN),
         threads: CHAINS,
-        penalties: pvrp::Penalties::default(),
-        method: pvrp::Method::default(),
+        // Every visit's time is fixed by its session (see the module doc).
+        tactics: pvrp::Tactics::fixed_times(),
+        ..pvrp::Options::new(Stop::Iterations(options.iterations))
     };
     let meter = progress.stage("solving");
     meter.set_length(1000);
@@ -122,7 +124,7 @@ pub fn problem(instance: &Instance) -> Problem {
     // A whole day starts with the morning and lasts until the afternoon
     // ends: any other stop that day would be late.
     let whole_day = f64::from(sessions.pm.end - sessions.am.start) * 60.0;
-    let vehicles = (0..instance.buses.len())
+    let vehicles: Vec<Vehicle> = (0..instance.buses.len())
         .map(|bus| Vehicle {
             depot: instance.depot_node(bus),
             days: instance
@@ -130,7 +132,7 @@ pub fn problem(instance: &Instance) -> Problem {
                 .week_numbers()
                 .flat_map(|w| instance.buses[bus].weekdays.iter().map(move |&d| day(w, d)))
                 .fold(0, |set, d| set | (1 << d)),
-            max_travel: Some(instance.max_drive_seconds),
+            limits: rules::limits(instance, bus),
         })
         .collect();
     let customers = instance
@@ -166,18 +168,23 @@ pub fn problem(instance: &Instance) -> Problem {
         })
         .collect();
     let nodes = instance.matrix.len();
-    let dist = (0..nodes * nodes)
-        .map(|i| instance.matrix.seconds(i / nodes, i % nodes))
-        .map(|s| if s.is_finite() { s } else { NO_ROAD_SECONDS })
-        .collect();
+    let cells = |leg: fn(&TravelMatrix, usize, usize) -> f64| -> Vec<f64> {
+        (0..nodes * nodes)
+            .map(|i| leg(&instance.matrix, i / nodes, i % nodes))
+            .map(|s| if s.is_finite() { s } else { NO_ROAD })
+            .collect()
+    };
+    // The metres only where a bus's range needs them.
+    let ranged = vehicles.iter().any(|v| v.limits.length.is_some());
     Problem {
+        lengths: ranged.then(|| cells(TravelMatrix::metres)),
+        dist: cells(TravelMatrix::seconds),
         name: instance.name.clone(),
         days,
         vehicles,
         capacity: vec![f64::INFINITY; days],
         max_duration: vec![None; days],
         customers,
-        dist,
         nodes,
     }
 }

@@ -3,14 +3,12 @@
 //! plan is checked before it is written, and the tests use it as the oracle.
 
 use crate::input::territory::HalfDayRule;
-use crate::schedule::calendar::{HalfDay, format_clock, weekday_code};
+use crate::schedule::calendar::{HalfDay, weekday_code};
 use crate::schedule::model::Instance;
 use crate::schedule::plan::{Plan, Visit};
+use crate::schedule::rules;
 use chrono::Weekday;
 use std::collections::{BTreeMap, HashMap};
-
-/// Seconds of tolerance on time limits, for floating-point sums.
-const EPS: f64 = 1e-6;
 
 /// The rules a plan breaks, one sentence each.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,12 +36,19 @@ pub(crate) fn verify(instance: &Instance, plan: &Plan) -> Result<(), Broken> {
     }
 }
 
-/// Returns one sentence per rule the plan breaks; empty means valid.
+/// Returns one sentence per rule the plan breaks; empty means valid. The
+/// plan's shape (known buses and communes, one stop a slot, visit counts,
+/// one evenly spread pattern per commune) is checked here; each rule of
+/// [`rules::RULES`] then checks each commune's visits and each bus day.
 pub fn check(instance: &Instance, plan: &Plan) -> Vec<String> {
     let mut problems = Vec::new();
     check_slots(instance, plan, &mut problems);
     check_communes(instance, plan, &mut problems);
-    check_days(instance, plan, &mut problems);
+    for day in rules::bus_days(instance, plan) {
+        for rule in rules::RULES {
+            problems.extend(rule.check_day(instance, &day));
+        }
+    }
     problems
 }
 
@@ -120,7 +125,6 @@ fn check_communes(instance: &Instance, plan: &Plan, problems: &mut Vec<String>) 
                 && v.slot.half == first.slot.half
                 && v.time == first.time
         });
-        check_length(instance, commune, first, problems);
         let mut weeks: Vec<u8> = visits.iter().map(|v| v.slot.week).collect();
         weeks.sort_unstable();
         // A week outside the cycle is reported once, by `check_slots`.
@@ -131,70 +135,12 @@ fn check_communes(instance: &Instance, plan: &Plan, problems: &mut Vec<String>) 
                 instance.cycle.weeks
             ));
         }
-        for v in &visits {
-            let s = v.slot;
-            if commune.weekdays.as_ref().is_some_and(|days| !days.contains(&s.weekday)) {
-                problems.push(format!(
-                    "{name}: visited on {}, not one of its allowed weekdays",
-                    weekday_code(s.weekday)
-                ));
-            }
-            if let Some(HalfDayRule::Require(h)) = commune.half_day
-                && h != s.half
-            {
-                problems.push(format!("{name}: visited {} but requires {h}", s.half));
-            }
-            // A week outside the cycle has no date; `check_slots` reports it.
-            if let Some(date) = instance.cycle.date_of(s.week, s.weekday) {
-                if commune.unavailable.contains(&date) {
-                    problems.push(format!("{name}: visited on {date}, a date it is unavailable"));
-                }
-                if crate::schedule::calendar::is_french_holiday(date) {
-                    problems.push(format!("{name}: visited on {date}, a public holiday"));
-                }
-            }
+        for rule in rules::RULES {
+            problems.extend(rule.check_commune(instance, c, commune, &visits));
         }
     }
     for c in by_commune.keys() {
         problems.push(format!("visit to unknown commune #{c}"));
-    }
-}
-
-/// A short stop (its `minutes` shorter than the sessions) opens and
-/// closes within its session, for its minutes; any other stop lasts its
-/// session.
-fn check_length(
-    instance: &Instance,
-    commune: &crate::input::territory::Commune,
-    visit: &Visit,
-    problems: &mut Vec<String>,
-) {
-    let (am, pm) = (instance.sessions.am, instance.sessions.pm);
-    let shortest = (am.end - am.start).min(pm.end - pm.start);
-    let short = commune
-        .minutes
-        .filter(|m| *m < shortest && commune.half_day != Some(HalfDayRule::Full));
-    let session = instance.sessions.get(visit.slot.half);
-    let name = &commune.name;
-    match (short, visit.time) {
-        (None, None) => {}
-        (Some(m), Some((opens, closes))) => {
-            if closes != opens + m || opens < session.start || closes > session.end {
-                problems.push(format!(
-                    "{name}: open {}–{}, but its stop lasts {m} min within the {}–{} session",
-                    format_clock(opens),
-                    format_clock(closes),
-                    format_clock(session.start),
-                    format_clock(session.end)
-                ));
-            }
-        }
-        (Some(m), None) => problems.push(format!(
-            "{name}: planned for the whole session, but its stop lasts {m} min"
-        )),
-        (None, Some(_)) => problems.push(format!(
-            "{name}: given opening hours, but its stop lasts the whole session"
-        )),
     }
 }
 
@@ -228,77 +174,4 @@ fn evenly_spread(weeks: &[u8], cycle: u8) -> bool {
     }
     let gap = cycle / count;
     weeks[0] >= 1 && weeks[0] <= gap && weeks.windows(2).all(|w| w[1] == w[0] + gap)
-}
-
-fn check_days(instance: &Instance, plan: &Plan, problems: &mut Vec<String>) {
-    let gap = f64::from(instance.sessions.pm.start - instance.sessions.am.end) * 60.0;
-    // Per bus day, its stops in time order: (half, commune, opens, closes,
-    // whether it lasts its session).
-    type DayStop = (HalfDay, usize, u32, u32, bool);
-    let mut days: BTreeMap<(usize, u8, u32), Vec<DayStop>> = BTreeMap::new();
-    // Visits to unknown communes are reported by `check_communes`; the
-    // matrix has no row for them.
-    let known = instance.territory.communes.len();
-    for v in plan.visits.iter().filter(|v| v.commune < known) {
-        let key = (v.bus, v.slot.week, v.slot.weekday.num_days_from_monday());
-        let session = instance.sessions.get(v.slot.half);
-        let (opens, closes) = v.time.unwrap_or((session.start, session.end));
-        let stops = days.entry(key).or_default();
-        let whole = v.time.is_none();
-        // Two stops that each last the session are reported by
-        // `check_slots`; the day is priced with the later one.
-        if whole && let Some(i) = stops.iter().position(|s| s.0 == v.slot.half && s.4) {
-            stops.remove(i);
-        }
-        stops.push((v.slot.half, v.commune, opens, closes, whole));
-    }
-    for ((bus, week, weekday), mut stops) in days {
-        let Some(b) = instance.buses.get(bus) else { continue };
-        stops.sort_by_key(|s| (s.0, s.2));
-        let depot = bus;
-        let node = |c: usize| instance.buses.len() + c;
-        let mut path = vec![depot];
-        path.extend(stops.iter().map(|s| node(s.1)));
-        path.push(depot);
-        let drive: f64 = path.windows(2).map(|l| instance.matrix.seconds(l[0], l[1])).sum();
-        let day = format!(
-            "{} week {week} {}",
-            b.name,
-            weekday_code(crate::schedule::calendar::WEEKDAYS[weekday as usize])
-        );
-        if !drive.is_finite() {
-            problems.push(format!("{day}: a stop cannot be reached by road"));
-        } else if drive > instance.max_drive_seconds + EPS {
-            problems.push(format!(
-                "{day}: {:.0} min of driving, more than the {:.0} min allowed",
-                drive / 60.0,
-                instance.max_drive_seconds / 60.0
-            ));
-        }
-        for pair in stops.windows(2) {
-            let (a, p) = (pair[0], pair[1]);
-            let leg = instance.matrix.seconds(node(a.1), node(p.1));
-            if a.4 && p.4 && a.0 == HalfDay::Am && p.0 == HalfDay::Pm {
-                if leg > gap + EPS {
-                    problems.push(format!(
-                        "{day}: {:.0} min from the {} stop to the {} stop, more than the {:.0} min lunch gap",
-                        leg / 60.0,
-                        HalfDay::Am,
-                        HalfDay::Pm,
-                        gap / 60.0
-                    ));
-                }
-            } else if f64::from(a.3) * 60.0 + leg > f64::from(p.2) * 60.0 + EPS {
-                let name = |c: usize| &instance.territory.communes[c].name;
-                problems.push(format!(
-                    "{day}: {} closes at {} and {} opens at {}, {:.0} min of driving away",
-                    name(a.1),
-                    format_clock(a.3),
-                    name(p.1),
-                    format_clock(p.2),
-                    leg / 60.0
-                ));
-            }
-        }
-    }
 }

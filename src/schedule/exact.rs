@@ -6,13 +6,15 @@
 //! as a depot round trip; a bus day that pairs a morning stop `a` with an
 //! afternoon stop `b` then earns the saving `d(a, depot) + d(depot, b) −
 //! d(a, b)`, which is never negative (triangle inequality), through a
-//! continuous pairing variable bounded by both occupancies. Pairs that
-//! break the lunch gap or the daily driving limit are forbidden outright.
+//! continuous pairing variable bounded by both occupancies. Pairs that a
+//! rule forbids (`rules::Rule::day_allows`: the lunch gap, the daily
+//! driving limit, the bus's range) are forbidden outright.
 
 use crate::error::{Error, Result};
 use crate::schedule::calendar::{HalfDay, Slot};
 use crate::schedule::model::Instance;
 use crate::schedule::plan::Plan;
+use crate::schedule::rules;
 use good_lp::{Expression, Solution, SolverModel, Variable, constraint, microlp, variable, variables};
 use std::collections::BTreeMap;
 
@@ -169,15 +171,10 @@ fn day_key(bus: usize, slot: &Slot) -> DayKey {
     (bus, slot.week, slot.weekday.num_days_from_monday() as usize)
 }
 
-/// The drive of `bus`'s day through `am` then `pm`, if the second is
-/// reachable within the lunch gap and the day within the driving limit.
+/// The drive of `bus`'s day through `am` then `pm`, if every rule allows
+/// that day (the lunch gap, the driving limit, the bus's range…).
 fn paired_day(instance: &Instance, bus: usize, am: usize, pm: usize) -> Option<f64> {
-    let lunch = instance
-        .matrix
-        .seconds(instance.commune_node(am), instance.commune_node(pm));
-    let seconds = instance.day_drive(bus, &[am, pm]).seconds;
-    (lunch <= instance.sessions.lunch_gap_seconds() + 1e-9 && seconds <= instance.max_drive_seconds + 1e-9)
-        .then_some(seconds)
+    rules::day_allowed(instance, bus, am, pm).then(|| instance.day_drive(bus, &[am, pm]).seconds)
 }
 
 /// Solves the instance to optimality.

@@ -10,3 +10,4 @@ pub mod check;
 pub mod exact;
 pub mod model;
 pub mod plan;
+pub(crate) mod rules;

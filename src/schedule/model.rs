@@ -9,6 +9,7 @@ use crate::error::{Error, Result};
 use crate::input::scenario::{BusSpec, Depot, FrequencyRule, Scenario, Sessions};
 use crate::input::territory::{HalfDayRule, LatLon, Territory};
 use crate::schedule::calendar::{Cycle, HalfDay, MAX_CYCLE_WEEKS, Slot, WeekSet, halves, weekday_code};
+use crate::schedule::rules;
 use crate::travel::TravelMatrix;
 use chrono::Weekday;
 
@@ -20,6 +21,8 @@ pub struct Bus {
     /// What to call the depot in outputs (a commune name or coordinates).
     pub depot_label: String,
     pub weekdays: Vec<Weekday>,
+    /// Most metres it may drive in a day (`range_km`), if limited.
+    pub range_metres: Option<f64>,
 }
 
 /// A way to serve a commune for the whole cycle: one bus, one weekday, one
@@ -151,6 +154,7 @@ pub(crate) fn resolve_buses(territory: &Territory, scenario: &Scenario) -> Resul
         name: "Bus 1".into(),
         depot: None,
         weekdays: crate::input::scenario::DEFAULT_WEEKDAYS.to_vec(),
+        range_km: None,
     }];
     let specs = if scenario.buses.is_empty() {
         &default_bus[..]
@@ -180,7 +184,13 @@ pub(crate) fn resolve_buses(territory: &Territory, scenario: &Scenario) -> Resul
                 }
                 Some(Depot::Point(p)) => (*p, format!("{:.5}, {:.5}", p.lat, p.lon)),
             };
-            Ok(Bus { name: spec.name.clone(), depot, depot_label, weekdays: spec.weekdays.clone() })
+            Ok(Bus {
+                name: spec.name.clone(),
+                depot,
+                depot_label,
+                weekdays: spec.weekdays.clone(),
+                range_metres: spec.range_km.map(|km| km * 1000.0),
+            })
         })
         .collect()
 }
@@ -438,53 +448,26 @@ impl Instance {
         }
     }
 
-    /// Lists the patterns commune `c` may take, or explains why none fits.
+    /// Lists the patterns commune `c` may take (those every rule of
+    /// [`rules::RULES`] allows), or explains why none fits.
     fn demand(&self, c: usize, visits: u8) -> Result<Need> {
         let commune = &self.territory.communes[c];
         let full = self.is_full(c);
-        let (required, preferred) = match commune.half_day {
-            Some(HalfDayRule::Require(h)) => (Some(h), None),
-            Some(HalfDayRule::Prefer(h)) => (None, Some(h)),
-            // A whole day is planned as a morning that runs on.
-            Some(HalfDayRule::Full) => (Some(HalfDay::Am), None),
-            None => (None, None),
+        let preferred = match commune.half_day {
+            Some(HalfDayRule::Prefer(h)) => Some(h),
+            _ => None,
         };
-        let mut patterns = Vec::new();
-        let mut reachable_buses = 0;
-        for (bus, b) in self.buses.iter().enumerate() {
-            let round_trip = self.day_drive(bus, &[c]).seconds;
-            if round_trip > self.max_drive_seconds {
-                continue;
-            }
-            reachable_buses += 1;
-            for &weekday in &b.weekdays {
-                if commune.weekdays.as_ref().is_some_and(|days| !days.contains(&weekday)) {
-                    continue;
-                }
-                if full && halves(weekday).len() < 2 {
-                    continue;
-                }
-                for &half in halves(weekday).iter().filter(|h| required.is_none_or(|r| r == **h)) {
-                    for start in self.starts(c, half) {
-                        for weeks in self.cycle.week_sets(visits) {
-                            let pattern = SlotPattern {
-                                bus,
-                                weekday,
-                                half,
-                                weeks,
-                                full,
-                                start,
-                            };
-                            if self.pattern_available(c, pattern) {
-                                patterns.push(pattern);
-                            }
-                        }
-                    }
-                }
-            }
-        }
+        let candidates = self.candidates(c, visits, full);
+        let patterns: Vec<SlotPattern> = candidates
+            .iter()
+            .copied()
+            .filter(|p| rules::allowed(self, c, p))
+            .collect();
         if patterns.is_empty() {
-            return Err(Error::infeasible(self.explain_no_pattern(c, visits, reachable_buses)));
+            let why = rules::refusal(self, c, &candidates);
+            return Err(Error::infeasible(
+                why.unwrap_or_else(|| self.explain_no_pattern(c, visits)),
+            ));
         }
         Ok(Need {
             commune: c,
@@ -498,34 +481,36 @@ impl Instance {
         })
     }
 
-    /// Whether no date of the pattern is a public holiday or one the
-    /// commune is unavailable on.
-    fn pattern_available(&self, c: usize, pattern: SlotPattern) -> bool {
-        let unavailable = &self.territory.communes[c].unavailable;
-        pattern.slots().all(|s| {
-            self.cycle
-                .date_of(s.week, s.weekday)
-                .is_none_or(|date| !unavailable.contains(&date) && !crate::schedule::calendar::is_french_holiday(date))
-        })
+    /// Every pattern of the fleet's working week for commune `c`, before
+    /// the rules: bus, weekday, half-day, opening time, weeks, in that
+    /// order (the order the solver sees them in).
+    fn candidates(&self, c: usize, visits: u8, full: bool) -> Vec<SlotPattern> {
+        let mut patterns = Vec::new();
+        for (bus, b) in self.buses.iter().enumerate() {
+            for &weekday in &b.weekdays {
+                for &half in halves(weekday) {
+                    for start in self.starts(c, half) {
+                        for weeks in self.cycle.week_sets(visits) {
+                            patterns.push(SlotPattern {
+                                bus,
+                                weekday,
+                                half,
+                                weeks,
+                                full,
+                                start,
+                            });
+                        }
+                    }
+                }
+            }
+        }
+        patterns
     }
 
-    fn explain_no_pattern(&self, c: usize, visits: u8, reachable_buses: usize) -> String {
+    /// Why the calendar rules together leave commune `c` no slot.
+    fn explain_no_pattern(&self, c: usize, visits: u8) -> String {
         let commune = &self.territory.communes[c];
-        let who = format!("{} ({}, line {})", commune.name, commune.insee, commune.line);
-        if reachable_buses == 0 {
-            let best = (0..self.buses.len())
-                .map(|b| self.day_drive(b, &[c]).seconds)
-                .fold(f64::INFINITY, f64::min);
-            return if best.is_infinite() {
-                format!("{who}: no road reaches its stop from any depot")
-            } else {
-                format!(
-                    "{who}: the round trip from the nearest depot takes {} min, more than max_drive_minutes = {}",
-                    (best / 60.0).round(),
-                    self.max_drive_seconds / 60.0
-                )
-            };
-        }
+        let who = rules::who(commune);
         let days = |d: &[Weekday]| d.iter().map(|w| weekday_code(*w)).collect::<Vec<_>>().join(";");
         let bus_days: Vec<Weekday> = crate::schedule::calendar::WEEKDAYS
             .into_iter()

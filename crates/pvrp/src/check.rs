@@ -110,10 +110,16 @@ fn check_route(p: &Problem, s: &Solution, day: usize, vehicle: usize, route: &[u
             timing.travel + timing.service
         ));
     }
-    if let Some(limit) = v.max_travel
+    if let Some(limit) = v.limits.travel
         && timing.travel > limit + EPS
     {
         broken.push(format!("{at}: travel {:.2} above the limit {limit}", timing.travel));
+    }
+    if let Some(limit) = v.limits.length {
+        let length = p.route_length(vehicle, route);
+        if length > limit + EPS {
+            broken.push(format!("{at}: length {length:.2} above the limit {limit}"));
+        }
     }
     if timing.warp > EPS {
         broken.push(format!("{at}: {:.2} late at closed windows", timing.warp));

@@ -35,12 +35,13 @@
 //! let problem = Problem {
 //!     name: "line".into(),
 //!     days: 2,
-//!     vehicles: vec![Vehicle { depot: 0, days: 0b11, max_travel: None }],
+//!     vehicles: vec![Vehicle { depot: 0, days: 0b11, ..Vehicle::default() }],
 //!     capacity: vec![2.0; 2],
 //!     max_duration: vec![None; 2],
 //!     customers: vec![customer(1), customer(2)],
 //!     dist,
 //!     nodes: 3,
+//!     ..Problem::default()
 //! };
 //! let outcome = pvrp::solve(&problem, Options::new(Stop::Iterations(1000)), &|_| {})?;
 //! assert!(outcome.feasible && pvrp::check(&problem, &outcome.solution).is_empty());
@@ -61,7 +62,7 @@ mod search;
 mod solution;
 
 pub use check::check;
-pub use options::{Method, Options, Penalties, SHORT_ROUTE, Stop};
-pub use problem::{Customer, DaySet, Invalid, Pattern, Problem, Timing, Vehicle, Window, days_in};
+pub use options::{Method, Options, Penalties, SHORT_ROUTE, Stop, Tactics};
+pub use problem::{Customer, DaySet, Invalid, Limits, Pattern, Problem, Timing, Vehicle, Window, days_in};
 pub use search::anneal::{Outcome, solve};
 pub use solution::Solution;

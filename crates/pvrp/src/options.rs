@@ -130,6 +130,59 @@ impl Method {
     }
 }
 
+/// What the search does besides ruin and recreate, each switched on or
+/// off by the caller rather than guessed from the problem. The default is
+/// everything on, for the classic benchmarks; [`Tactics::fixed_times`]
+/// suits problems whose windows fix every visit's time (a bus's
+/// half-day sessions), where each of these was measured slower or no
+/// better. Two of them also need the problem's shape, whatever is asked:
+/// the day's moves and 2-opt price travel alone, so they run only
+/// without time windows (and 2-opt on a symmetric matrix).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Tactics {
+    /// The day's local search between routes (relocate, swap, 2-opt*) and
+    /// the genetic chains that need it.
+    pub day_moves: bool,
+    /// 2-opt within each changed route.
+    pub two_opt: bool,
+    /// Recreate by regret a share of the time that follows the cooling.
+    pub regret: bool,
+    /// The price of excess time adapts to the share of candidates that
+    /// keep the time limits (else it stays at its bound).
+    pub adapt_time_price: bool,
+    /// The chains meet during each cooling and those behind take the
+    /// leader's solution.
+    pub meetings: bool,
+}
+
+impl Default for Tactics {
+    fn default() -> Tactics {
+        Tactics {
+            day_moves: true,
+            two_opt: true,
+            regret: true,
+            adapt_time_price: true,
+            meetings: true,
+        }
+    }
+}
+
+impl Tactics {
+    /// Ruin and recreate alone, chains apart, time priced at its bound:
+    /// for windows that fix every visit's time, where regret was slower
+    /// and no better and meeting chains lost their spread
+    /// (docs/pvrp-journal.md).
+    pub fn fixed_times() -> Tactics {
+        Tactics {
+            day_moves: false,
+            two_opt: false,
+            regret: false,
+            adapt_time_price: false,
+            meetings: false,
+        }
+    }
+}
+
 /// Everything a run is given besides the problem.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Options {
@@ -147,6 +200,8 @@ pub struct Options {
     pub penalties: Penalties,
     /// The search each chain runs.
     pub method: Method,
+    /// What the search does besides ruin and recreate.
+    pub tactics: Tactics,
 }
 
 impl Options {
@@ -159,6 +214,7 @@ impl Options {
             threads: 1,
             penalties: Penalties::default(),
             method: Method::default(),
+            tactics: Tactics::default(),
         }
     }
 }

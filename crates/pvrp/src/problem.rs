@@ -68,20 +68,33 @@ pub fn days_in(set: DaySet) -> impl Iterator<Item = usize> {
     })
 }
 
-/// A vehicle: where its routes start and end, when it works, and how long
-/// it may drive in a day.
-#[derive(Debug, Clone, Copy, PartialEq)]
+/// What one vehicle's route may not exceed in a day. Two vehicles with the
+/// same depot and the same limits are interchangeable (the search lets
+/// one empty route stand for both), so every limit of a vehicle lives
+/// here, where that comparison sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Limits {
+    /// Travel alone, in the matrix's unit (a driver's daily driving).
+    pub travel: Option<f64>,
+    /// Length, in the unit of [`Problem::lengths`] (an electric vehicle's
+    /// range); needs that matrix.
+    pub length: Option<f64>,
+}
+
+/// A vehicle: where its routes start and end, when it works, and what its
+/// route may not exceed in a day.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct Vehicle {
     /// Depot node in the distance matrix.
     pub depot: usize,
     /// The days it works.
     pub days: DaySet,
-    /// Limit on a route's travel alone (a driver's daily driving).
-    pub max_travel: Option<f64>,
+    /// Its daily limits.
+    pub limits: Limits,
 }
 
 /// A customer to be visited `frequency` times on the days of one pattern.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Customer {
     /// Node index in the distance matrix.
     pub node: usize,
@@ -95,8 +108,9 @@ pub struct Customer {
     pub patterns: Vec<Pattern>,
 }
 
-/// A periodic VRP instance.
-#[derive(Debug, Clone, PartialEq)]
+/// A periodic VRP instance. Build one with `..Default::default()` for the
+/// fields you do not set, so that a field added later breaks no caller.
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Problem {
     /// What to call it in reports.
     pub name: String,
@@ -115,6 +129,10 @@ pub struct Problem {
     pub dist: Vec<f64>,
     /// Side of the square matrix `dist`.
     pub nodes: usize,
+    /// Row-major length between nodes (metres, say), beside the travel
+    /// time of `dist`, for vehicles with a [`Limits::length`]; `None`
+    /// when no vehicle has one.
+    pub lengths: Option<Vec<f64>>,
 }
 
 /// How a route's visits fall in time: its travel, service and the time
@@ -135,20 +153,35 @@ impl Problem {
         self.dist[a * self.nodes + b]
     }
 
+    /// Length from node `a` to node `b` (0 without a length matrix).
+    pub fn length(&self, a: usize, b: usize) -> f64 {
+        self.lengths.as_ref().map_or(0.0, |l| l[a * self.nodes + b])
+    }
+
+    /// Length of `vehicle`'s route (customer indices), depot to depot.
+    pub fn route_length(&self, vehicle: usize, route: &[usize]) -> f64 {
+        self.route_sum(vehicle, route, Problem::length)
+    }
+
     /// Travel cost of `vehicle`'s route (customer indices), depot to depot.
     pub fn route_cost(&self, vehicle: usize, route: &[usize]) -> f64 {
+        self.route_sum(vehicle, route, Problem::travel)
+    }
+
+    /// The sum of `leg` over `vehicle`'s route, depot to depot.
+    fn route_sum(&self, vehicle: usize, route: &[usize], leg: fn(&Problem, usize, usize) -> f64) -> f64 {
         let depot = self.vehicles[vehicle].depot;
         let mut prev = depot;
-        let mut cost = 0.0;
+        let mut sum = 0.0;
         for &c in route {
             let node = self.customers[c].node;
-            cost += self.travel(prev, node);
+            sum += leg(self, prev, node);
             prev = node;
         }
         if route.is_empty() {
             0.0
         } else {
-            cost + self.travel(prev, depot)
+            sum + leg(self, prev, depot)
         }
     }
 
@@ -225,11 +258,19 @@ impl Problem {
         if self.vehicles.is_empty() {
             return fail("no vehicle".into());
         }
-        if self.dist.len() != self.nodes * self.nodes || self.dist.iter().any(|d| !d.is_finite() || *d < 0.0) {
+        let square = |m: &[f64]| m.len() == self.nodes * self.nodes && m.iter().all(|d| d.is_finite() && *d >= 0.0);
+        if !square(&self.dist) {
             return fail(format!(
                 "expected {} finite, non-negative distances ({} nodes squared)",
                 self.nodes * self.nodes,
                 self.nodes
+            ));
+        }
+        let ranged = self.vehicles.iter().any(|v| v.limits.length.is_some());
+        if self.lengths.as_deref().map_or(ranged, |l| !square(l)) {
+            return fail(format!(
+                "expected a length matrix of {} finite, non-negative values (a vehicle with a length limit needs one)",
+                self.nodes * self.nodes
             ));
         }
         if self.capacity.len() != self.days || self.max_duration.len() != self.days {

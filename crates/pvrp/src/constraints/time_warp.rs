@@ -172,13 +172,14 @@ mod tests {
             vehicles: vec![Vehicle {
                 depot: 0,
                 days: 1,
-                max_travel: None,
+                ..Vehicle::default()
             }],
             capacity: vec![100.0],
             max_duration: vec![None],
             customers: (1..9).map(customer).collect(),
             dist,
             nodes: 9,
+            ..Problem::default()
         }
     }
 

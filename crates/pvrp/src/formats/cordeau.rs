@@ -132,7 +132,7 @@ pub fn parse_instance(text: &str, name: &str, path: &Path) -> Result<Instance> {
             Vehicle {
                 depot: 0,
                 days: (1 << days) - 1,
-                max_travel: None,
+                ..Vehicle::default()
             };
             vehicles
         ],
@@ -141,6 +141,7 @@ pub fn parse_instance(text: &str, name: &str, path: &Path) -> Result<Instance> {
         customers,
         dist,
         nodes,
+        ..Problem::default()
     };
     Ok(Instance { problem, coords })
 }

@@ -75,7 +75,7 @@ pub fn parse(text: &str, name: &str, path: &Path) -> Result<Problem> {
             (0..per_depot).map(move |_| Vehicle {
                 depot,
                 days: (1 << days) - 1,
-                max_travel: None,
+                ..Vehicle::default()
             })
         })
         .collect();
@@ -133,6 +133,7 @@ pub fn parse(text: &str, name: &str, path: &Path) -> Result<Problem> {
         customers,
         dist,
         nodes,
+        ..Problem::default()
     })
 }
 

@@ -62,10 +62,7 @@ pub fn solve(problem: &Problem, options: Options, progress: &(dyn Fn(f64) + Sync
     problem.validate()?;
     let threads = options.threads.max(1) as u64;
     let silent = |_: f64| {};
-    // A bus's chains do not meet: they lost their spread (Comminges, four
-    // chains of 30,000 iterations, seeds 1–8: mean 261,999 s against
-    // 261,651 s apart, best 261,783 against 261,332 s).
-    let members = if problem.has_windows() { 0 } else { threads as usize };
+    let members = if options.tactics.meetings { threads as usize } else { 0 };
     let meeting = Meeting::new(members);
     let meeting = &meeting;
     let outcomes: Vec<Outcome> = std::thread::scope(|scope| {
@@ -119,8 +116,8 @@ fn merge_improvements<'a>(chains: impl Iterator<Item = &'a [(f64, f64)]>) -> Vec
 }
 
 impl Search<'_> {
-    /// Moves the load price, and the time price where there are no
-    /// windows, so that the share of candidates keeping each limit nears
+    /// Moves the load price, and the time price where the tactics ask for
+    /// it, so that the share of candidates keeping each limit nears
     /// the target, given the last window's counts.
     pub(super) fn adapt_penalties(&mut self, kept_load: u64, kept_time: u64) {
         let p = self.penalties;
@@ -132,7 +129,7 @@ impl Search<'_> {
             }
         };
         self.load_penalty = (self.load_penalty * factor(kept_load)).clamp(p.load_min, p.load_max);
-        if !self.windows {
+        if self.tactics.adapt_time_price {
             self.time_penalty = (self.time_penalty * factor(kept_time)).clamp(p.time_min, p.time);
         }
     }
@@ -157,11 +154,8 @@ impl Search<'_> {
 
     /// One candidate and its cost: an exchange, or (half the time, or when
     /// the exchange draws a pair that cannot swap) a ruin and recreate,
-    /// without windows by regret a `regret` share of the time (see
-    /// [`cooled`]). A bus's windows make regret slower and no better (the
-    /// synthetic 600 communes / 6 buses, seeds 1–8: 515,110 s against
-    /// 513,171 s with regret on every recreate), so they never draw it;
-    /// then, unless that costs more than `reach`, the relocations and
+    /// by regret a `regret` share of the time where the tactics ask for it
+    /// (see [`cooled`]); then, unless that costs more than `reach`, the relocations and
     /// reversals that improve the days it changed.
     /// The candidate is built in `candidate`, whatever it held, so that
     /// its buffers serve again; returns its cost.
@@ -172,7 +166,7 @@ impl Search<'_> {
             for &c in &removed {
                 self.remove(candidate, c);
             }
-            if !self.windows && self.rng.random::<f64>() < regret {
+            if self.tactics.regret && self.rng.random::<f64>() < regret {
                 self.recreate_by_regret(candidate, removed);
             } else {
                 self.recreate(candidate, removed);
@@ -312,7 +306,13 @@ impl<'a> Chain<'a> {
 /// says for it, where the day's local search runs; the annealing
 /// elsewhere. It meets the run's other chains at `meeting`.
 fn run(problem: &Problem, options: Options, k: u64, progress: &(dyn Fn(f64) + Sync), meeting: &Meeting) -> Outcome {
-    let mut search = Search::new(problem, options.seed, options.max_ruin, options.penalties);
+    let mut search = Search::new(
+        problem,
+        options.seed,
+        options.max_ruin,
+        options.penalties,
+        options.tactics,
+    );
     let mut chain = Chain::new(options.stop, progress);
     let seat = Seat::new(meeting, k as usize, meeting_points(chain.by_clock()));
     if search.day_search() && options.method.genetic(k, problem) {
@@ -461,11 +461,11 @@ mod tests {
     #[test]
     fn only_a_candidate_within_reach_gets_the_days_local_search() {
         let p = line();
-        let current = Search::new(&p, 1, None, Penalties::default()).construct();
+        let current = Search::new(&p, 1, None, Penalties::default(), crate::Tactics::default()).construct();
         let mut improved = 0;
         for seed in 0..40 {
-            let mut far = Search::new(&p, seed, None, Penalties::default());
-            let mut near = Search::new(&p, seed, None, Penalties::default());
+            let mut far = Search::new(&p, seed, None, Penalties::default(), crate::Tactics::default());
+            let mut near = Search::new(&p, seed, None, Penalties::default(), crate::Tactics::default());
             let (mut as_recreated, mut searched) = (current.clone(), current.clone());
             let raw = far.neighbour(&current, &mut as_recreated, f64::NEG_INFINITY, 0.5);
             let cost = near.neighbour(&current, &mut searched, f64::INFINITY, 0.5);

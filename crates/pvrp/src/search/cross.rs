@@ -32,12 +32,6 @@ impl Search<'_> {
 /// The measures of the first `i` customers of `head` followed by the
 /// customers of `tail` after its first `j`.
 fn joined(search: &Search, head: &RouteView, i: usize, tail: &RouteView, j: usize) -> Measures {
-    let end = tail.len() + 1;
-    Measures {
-        travel: head.travel[i] + search.p.travel(head.nodes[i], tail.nodes[j + 1]) + tail.travel[end]
-            - tail.travel[j + 1],
-        load: head.load[i] + tail.load[tail.len()] - tail.load[j],
-        service: head.service[i] + tail.service[tail.len()] - tail.service[j],
-        warp: 0.0,
-    }
+    let link = (head.nodes[i], tail.nodes[j + 1]);
+    Measures::joined(search.p, &head.head(i), link, &tail.measures(), &tail.cut(j))
 }

@@ -24,8 +24,9 @@ pub(super) struct RouteView {
     pub cost: f64,
     /// Depot, the customers' nodes, depot.
     pub nodes: Vec<usize>,
-    /// `travel[i]`: travel from the depot to `nodes[i]`.
+    /// `travel[i]`, `length[i]`: from the depot to `nodes[i]`.
     pub travel: Vec<f64>,
+    pub length: Vec<f64>,
     /// `load[i]`, `service[i]`: of the first `i` customers.
     pub load: Vec<f64>,
     pub service: Vec<f64>,
@@ -42,8 +43,33 @@ impl RouteView {
         let n = self.len();
         Measures {
             travel: self.travel[n + 1],
+            length: self.length[n + 1],
             load: self.load[n],
             service: self.service[n],
+            warp: 0.0,
+        }
+    }
+
+    /// Measures of the route's first `i` customers, from the depot.
+    pub fn head(&self, i: usize) -> Measures {
+        Measures {
+            travel: self.travel[i],
+            length: self.length[i],
+            load: self.load[i],
+            service: self.service[i],
+            warp: 0.0,
+        }
+    }
+
+    /// What [`Measures::joined`] takes away from this route when its
+    /// customers after the first `j` become another route's tail: travel
+    /// and length up to the first of them, load and service before it.
+    pub fn cut(&self, j: usize) -> Measures {
+        Measures {
+            travel: self.travel[j + 1],
+            length: self.length[j + 1],
+            load: self.load[j],
+            service: self.service[j],
             warp: 0.0,
         }
     }
@@ -256,11 +282,14 @@ impl Search<'_> {
             .chain(route.customers.iter().map(|&x| self.p.customers[x].node))
             .chain(std::iter::once(depot))
             .collect();
-        let mut travel = Vec::with_capacity(nodes.len());
-        travel.push(0.0);
-        for w in nodes.windows(2) {
-            travel.push(travel.last().copied().unwrap_or(0.0) + self.p.travel(w[0], w[1]));
-        }
+        let along = |leg: fn(&Problem, usize, usize) -> f64| -> Vec<f64> {
+            std::iter::once(0.0)
+                .chain(nodes.windows(2).scan(0.0, |sum, w| {
+                    *sum += leg(self.p, w[0], w[1]);
+                    Some(*sum)
+                }))
+                .collect()
+        };
         let running = |f: &dyn Fn(usize) -> f64| -> Vec<f64> {
             std::iter::once(0.0)
                 .chain(route.customers.iter().scan(0.0, |sum, &c| {
@@ -271,8 +300,9 @@ impl Search<'_> {
         };
         RouteView {
             cost: self.route_cost(day, vehicle, route),
+            travel: along(Problem::travel),
+            length: along(Problem::length),
             nodes,
-            travel,
             load: running(&|c| self.p.customers[c].demand),
             service: running(&|c| self.p.customers[c].service),
         }
@@ -371,7 +401,7 @@ mod tests {
     #[test]
     fn a_route_too_long_sheds_visits_to_the_other_vehicle_of_its_day() {
         let p = line(10.0, Some(30.0));
-        let search = Search::new(&p, 1, None, Penalties::default());
+        let search = Search::new(&p, 1, None, Penalties::default(), crate::Tactics::default());
         let all = routes(&search, &[&[0, 1, 2, 3], &[]]);
         assert_eq!(all[0].measures.travel, 44.0);
         let day = improved(&search, all);
@@ -392,7 +422,7 @@ mod tests {
     #[test]
     fn full_routes_trade_visits_by_a_swap() {
         let p = line(2.0, None);
-        let search = Search::new(&p, 1, None, Penalties::default());
+        let search = Search::new(&p, 1, None, Penalties::default(), crate::Tactics::default());
         let mut day = routes(&search, &[&[0, 3], &[1, 2]]);
         let patterns = first_patterns(&search);
         let d = search.day(0, &mut day, &patterns, vec![1, 1]);
@@ -421,7 +451,7 @@ mod tests {
     #[test]
     fn two_routes_trade_tails() {
         let p = line(2.0, None);
-        let search = Search::new(&p, 1, None, Penalties::default());
+        let search = Search::new(&p, 1, None, Penalties::default(), crate::Tactics::default());
         let mut day = routes(&search, &[&[0, 2], &[3, 1]]);
         let patterns = first_patterns(&search);
         let d = search.day(0, &mut day, &patterns, vec![1, 1]);
@@ -455,7 +485,7 @@ mod tests {
         let vehicle = |depot| Vehicle {
             depot,
             days: 1,
-            max_travel: None,
+            ..Vehicle::default()
         };
         let customer = |node, depot| Customer {
             node,
@@ -476,8 +506,9 @@ mod tests {
             customers: vec![customer(2, Some(0)), customer(3, None)],
             dist: (0..16).map(|i| d(i / 4, i % 4)).collect(),
             nodes: 4,
+            ..Problem::default()
         };
-        let search = Search::new(&p, 1, None, Penalties::default());
+        let search = Search::new(&p, 1, None, Penalties::default(), crate::Tactics::default());
         let day = routes(&search, &[&[0, 1], &[]]);
         assert_eq!(day[0].measures.travel, 35.0);
         let day = improved(&search, day);
@@ -492,7 +523,7 @@ mod tests {
     #[test]
     fn a_visit_moves_within_its_route() {
         let p = line(10.0, None);
-        let search = Search::new(&p, 1, None, Penalties::default());
+        let search = Search::new(&p, 1, None, Penalties::default(), crate::Tactics::default());
         let mut day = routes(&search, &[&[0, 2, 1], &[]]);
         assert_eq!(day[0].measures.travel, 62.0);
         let patterns = first_patterns(&search);
@@ -534,7 +565,7 @@ mod tests {
             .collect();
         p.dist = dist;
         p.nodes = 6;
-        let search = Search::new(&p, 1, None, Penalties::default());
+        let search = Search::new(&p, 1, None, Penalties::default(), crate::Tactics::default());
         let patterns = first_patterns(&search);
         let mut day = routes(&search, &[&[0, 1, 2], &[3, 4]]);
         let d = search.day(0, &mut day, &patterns, vec![1, 1]);

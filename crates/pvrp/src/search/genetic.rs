@@ -576,7 +576,7 @@ mod tests {
     #[test]
     fn pattern_improvement_brings_two_neighbours_onto_one_day() {
         let p = two_days();
-        let mut search = Search::new(&p, 1, None, Penalties::default());
+        let mut search = Search::new(&p, 1, None, Penalties::default(), crate::Tactics::default());
         let mut s = state(&search, [[&[0], &[2]], [&[1], &[]]]);
         assert_eq!(search.cost(&s), 62.0);
         let blank = search.blank();
@@ -594,7 +594,7 @@ mod tests {
     fn a_child_of_two_parents_keeps_every_pattern() {
         let p = two_days();
         for seed in 0..40 {
-            let mut search = Search::new(&p, seed, None, Penalties::default());
+            let mut search = Search::new(&p, seed, None, Penalties::default(), crate::Tactics::default());
             let a = state(&search, [[&[0, 1], &[2]], [&[], &[]]]);
             let b = state(&search, [[&[], &[]], [&[2], &[1, 0]]]);
             let child = search.crossover(&a, &b);
@@ -619,7 +619,7 @@ mod tests {
             p.customers[c].patterns = (0..3).map(|d| Pattern::days(1 << d)).collect();
         }
         (p.customers[1].node, p.customers[2].node) = (3, 2);
-        let mut search = Search::new(&p, 1, None, Penalties::default());
+        let mut search = Search::new(&p, 1, None, Penalties::default(), crate::Tactics::default());
         let mut child = search.blank();
         child.routes[0][0].customers = vec![1];
         child.routes[1][0].customers = vec![2];
@@ -651,7 +651,7 @@ mod tests {
     #[test]
     fn distance_counts_broken_successors_and_changed_patterns() {
         let p = two_days();
-        let search = Search::new(&p, 1, None, Penalties::default());
+        let search = Search::new(&p, 1, None, Penalties::default(), crate::Tactics::default());
         let a = Individual::new(&search, state(&search, [[&[0, 1], &[2]], [&[], &[]]]));
         let clone = Individual::new(&search, a.state.clone());
         let moved = Individual::new(&search, state(&search, [[&[], &[]], [&[0, 1], &[2]]]));

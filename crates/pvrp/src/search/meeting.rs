@@ -128,7 +128,7 @@ mod tests {
     fn meet(meeting: &Meeting, shown: &[(f64, bool)]) -> Vec<Option<f64>> {
         let either = [Pattern::days(0b01), Pattern::days(0b10)];
         let p = crate::search::on_a_line::problem(&[1.0, 2.0, 3.0], 2, &either, 4.0, None);
-        let search = Search::new(&p, 1, None, Penalties::default());
+        let search = Search::new(&p, 1, None, Penalties::default(), crate::Tactics::default());
         // Member m shows a solution that records m in its first pattern.
         let states: Vec<State> = (0..shown.len())
             .map(|m| {

@@ -40,7 +40,7 @@ mod swap;
 mod two_opt;
 
 use crate::constraints::{Excess, Measures, duration, load, time_warp};
-use crate::{DaySet, Penalties, Problem, Window, days_in};
+use crate::{DaySet, Penalties, Problem, Tactics, Window, days_in};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
@@ -178,12 +178,15 @@ struct Search<'a> {
     /// look at that route (empty routes always); then it does not blink,
     /// since a move is kept only if it gains. `None`: anywhere, blinking.
     near: Option<Vec<bool>>,
-    /// Whether the day's local search runs here ([`day::runs_on`]).
+    /// Whether the day's local search runs here: asked for, and
+    /// [`day::runs_on`] the problem.
     day_search: bool,
+    /// What the caller asked the search to do besides ruin and recreate.
+    tactics: Tactics,
 }
 
 impl<'a> Search<'a> {
-    fn new(p: &'a Problem, seed: u64, max_ruin: Option<usize>, penalties: Penalties) -> Search<'a> {
+    fn new(p: &'a Problem, seed: u64, max_ruin: Option<usize>, penalties: Penalties, tactics: Tactics) -> Search<'a> {
         let (groups, pattern_group) = window_groups(p);
         Search {
             p,
@@ -195,7 +198,7 @@ impl<'a> Search<'a> {
                     let v = &p.vehicles[k];
                     p.vehicles
                         .iter()
-                        .position(|o| o.depot == v.depot && o.max_travel == v.max_travel)
+                        .position(|o| o.depot == v.depot && o.limits == v.limits)
                         .unwrap_or(k)
                 })
                 .collect(),
@@ -226,7 +229,8 @@ impl<'a> Search<'a> {
             time_penalty: penalties.time,
             symmetric: (0..p.nodes).all(|a| (0..a).all(|b| p.travel(a, b) == p.travel(b, a))),
             near: None,
-            day_search: day::runs_on(p),
+            day_search: tactics.day_moves && day::runs_on(p),
+            tactics,
         }
     }
 
@@ -239,6 +243,7 @@ impl<'a> Search<'a> {
         let customers = &route.customers;
         let m = &mut route.measures;
         m.travel = self.p.route_cost(vehicle, customers);
+        m.length = self.p.route_length(vehicle, customers);
         m.load = load::value(self.p, customers);
         m.service = duration::value(self.p, customers);
         if self.windows {
@@ -270,7 +275,7 @@ impl<'a> Search<'a> {
     /// The travel `here` adds between nodes `u` and `v` (what it saves
     /// when taken out from between them).
     fn detour(&self, u: usize, v: usize, here: usize) -> f64 {
-        self.p.travel(u, here) + self.p.travel(here, v) - self.p.travel(u, v)
+        crate::constraints::detour(self.p, Problem::travel, u, v, here)
     }
 
     /// The routes that changed since `before` improved, patterns kept: the
@@ -439,7 +444,7 @@ pub(super) mod on_a_line {
         let vehicle = Vehicle {
             depot: 0,
             days: (1 << days) - 1,
-            max_travel: None,
+            ..Vehicle::default()
         };
         Problem {
             name: "line".into(),
@@ -450,6 +455,7 @@ pub(super) mod on_a_line {
             customers: (1..=xs.len()).map(customer).collect(),
             dist,
             nodes: at.len(),
+            ..Problem::default()
         }
     }
 }

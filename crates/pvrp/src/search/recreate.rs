@@ -46,12 +46,14 @@ impl Search<'_> {
         // What the load excess adds wherever `c` goes: with a detour of at
         // least 0 the time excess cannot shrink either, so a position whose
         // detour plus this is no better than the best is passed over unpriced.
-        let load_rise = self.load_penalty * (inserted.excess(r.measures.travel, 0.0).load - before.load);
+        let load_rise =
+            self.load_penalty * (inserted.excess(r.measures.travel, r.measures.length, 0.0).load - before.load);
         let windowed = self.windows && !r.customers.is_empty();
         let mut prev = depot;
         for i in 0..=r.customers.len() {
             let next = r.customers.get(i).map_or(depot, |&n| self.p.customers[n].node);
             let delta = self.p.travel(prev, cust.node) + self.p.travel(cust.node, next) - self.p.travel(prev, next);
+            let (from, next) = (prev, next);
             prev = next;
             if delta >= 0.0 && delta + load_rise >= best.0 {
                 continue;
@@ -61,7 +63,8 @@ impl Search<'_> {
             } else {
                 0.0
             };
-            let after = inserted.excess(r.measures.travel + delta, warp);
+            let length = inserted.length(self.p, from, next, cust.node);
+            let after = inserted.excess(r.measures.travel + delta, length, warp);
             let cost = delta
                 + self.priced(Excess {
                     load: after.load - before.load,
@@ -364,7 +367,7 @@ mod tests {
                 }
             })
             .collect();
-        let mut search = Search::new(&p, 1, None, Penalties::default());
+        let mut search = Search::new(&p, 1, None, Penalties::default(), crate::Tactics::default());
         (search.load_penalty, search.time_penalty) = (7.0, 2.0);
         // No blinks: every position is a candidate.
         search.near = Some(vec![true; p.vehicles.len()]);
@@ -403,7 +406,7 @@ mod tests {
         for c in 1..3 {
             p.customers[c].patterns = vec![Pattern::days(0b01)];
         }
-        let mut search = Search::new(&p, 1, None, Penalties::default());
+        let mut search = Search::new(&p, 1, None, Penalties::default(), crate::Tactics::default());
         search.near = Some(vec![true; p.days * p.vehicles.len()]);
         let mut by_regret = search.blank();
         search.recreate_by_regret(&mut by_regret, vec![0, 1, 2]);
@@ -429,7 +432,7 @@ mod tests {
         let p = super::super::on_a_line::problem(&xs, 2, &either, 5.0, None);
         let mut rng = ChaCha8Rng::seed_from_u64(3);
         for _ in 0..50 {
-            let mut search = Search::new(&p, rng.random(), None, Penalties::default());
+            let mut search = Search::new(&p, rng.random(), None, Penalties::default(), crate::Tactics::default());
             search.near = Some(vec![true; p.days * p.vehicles.len()]);
             let mut start = search.blank();
             let mut order: Vec<usize> = (0..xs.len()).collect();

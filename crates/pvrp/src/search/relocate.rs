@@ -28,8 +28,6 @@ impl Search<'_> {
         let view = &d.views[a];
         let n = &view.nodes;
         let (p, q) = (i + 1, j + 1);
-        let here = n[p];
-        let cut = -self.detour(n[p - 1], n[p + 1], here);
         // Neighbours of a node in the route without x.
         let before = |k: usize| if k - 1 == p { n[p - 1] } else { n[k - 1] };
         let after = |k: usize| if k + 1 == p { n[p + 1] } else { n[k + 1] };
@@ -39,8 +37,9 @@ impl Search<'_> {
             .into_iter()
             .filter(|s| s.3)
             .map(|(u, v, at, _)| {
-                let mut m = view.measures();
-                m.travel += cut + self.detour(u, v, here);
+                let m = view
+                    .measures()
+                    .moved(self.p, d.routes[a].customers[i], (n[p - 1], n[p + 1]), (u, v));
                 let gain = view.cost - self.priced_route(d.day, a, &m);
                 (
                     gain,
@@ -79,26 +78,13 @@ impl Search<'_> {
     /// The measures of the route seen by `view` without `c`, its visit at
     /// `position`.
     fn without(&self, view: &RouteView, position: usize, c: usize) -> Measures {
-        let (prev, here, next) = (view.nodes[position], view.nodes[position + 1], view.nodes[position + 2]);
-        let m = view.measures();
-        Measures {
-            travel: m.travel - self.detour(prev, next, here),
-            load: m.load - self.p.customers[c].demand,
-            service: m.service - self.p.customers[c].service,
-            warp: 0.0,
-        }
+        view.measures()
+            .without(self.p, view.nodes[position], view.nodes[position + 2], c)
     }
 
     /// The measures of the route seen by `view` with `c` inserted at
     /// position `at` (before the customer now there).
     fn with(&self, view: &RouteView, at: usize, c: usize) -> Measures {
-        let here = self.p.customers[c].node;
-        let m = view.measures();
-        Measures {
-            travel: m.travel + self.detour(view.nodes[at], view.nodes[at + 1], here),
-            load: m.load + self.p.customers[c].demand,
-            service: m.service + self.p.customers[c].service,
-            warp: 0.0,
-        }
+        view.measures().with(self.p, view.nodes[at], view.nodes[at + 1], c)
     }
 }

@@ -31,22 +31,19 @@ impl Search<'_> {
         let n = &view.nodes;
         let p = position + 1;
         let here = self.p.customers[new].node;
-        let mut best = (position, self.detour(n[p - 1], n[p + 1], here));
+        let mut best = (position, self.detour(n[p - 1], n[p + 1], here), (n[p - 1], n[p + 1]));
         // Edge k joins nodes k and k + 1; the two beside `old` are gone.
         for k in (0..n.len() - 1).filter(|&k| k + 1 != p && k != p) {
             let delta = self.detour(n[k], n[k + 1], here);
             if delta < best.1 {
-                best = (if k > p { k - 1 } else { k }, delta);
+                best = (if k > p { k - 1 } else { k }, delta, (n[k], n[k + 1]));
             }
         }
-        let (o, c) = (&self.p.customers[old], &self.p.customers[new]);
-        let m = view.measures();
-        let measures = Measures {
-            travel: m.travel - self.detour(n[p - 1], n[p + 1], n[p]) + best.1,
-            load: m.load - o.demand + c.demand,
-            service: m.service - o.service + c.service,
-            warp: 0.0,
-        };
+        let (u, v) = best.2;
+        let measures = view
+            .measures()
+            .without(self.p, n[p - 1], n[p + 1], old)
+            .with(self.p, u, v, new);
         (best.0, measures)
     }
 }

@@ -8,9 +8,10 @@
 use super::{Route, Search, State};
 
 impl Search<'_> {
-    /// Whether 2-opt may run on this problem.
+    /// Whether 2-opt runs: asked for, and on a problem where reversing
+    /// changes nothing but travel (no windows, a symmetric matrix).
     pub(super) fn reversible(&self) -> bool {
-        !self.windows && self.symmetric
+        self.tactics.two_opt && !self.windows && self.symmetric
     }
 
     /// Applies improving reversals to every route of `s` that differs from

@@ -1,0 +1,54 @@
+//! The lunch gap: between a morning stop and an afternoon stop that each
+//! last their session, the bus drives within the gap between the
+//! sessions; short stops of one day follow each other in time, with the
+//! drive between them. The solver keeps this through its fixed-time
+//! windows (`as_pvrp`).
+
+use super::{BusDay, EPS, Rule};
+use crate::schedule::calendar::{HalfDay, format_clock};
+use crate::schedule::model::Instance;
+
+pub(super) struct Lunch;
+
+impl Rule for Lunch {
+    fn check_day(&self, instance: &Instance, day: &BusDay) -> Vec<String> {
+        let gap = instance.sessions.lunch_gap_seconds();
+        let node = |c: usize| instance.commune_node(c);
+        let name = |c: usize| &instance.territory.communes[c].name;
+        let mut problems = Vec::new();
+        for pair in day.stops.windows(2) {
+            let (a, p) = (pair[0], pair[1]);
+            let leg = instance.matrix.seconds(node(a.commune), node(p.commune));
+            if a.whole && p.whole && a.half == HalfDay::Am && p.half == HalfDay::Pm {
+                if leg > gap + EPS {
+                    problems.push(format!(
+                        "{}: {:.0} min from the {} stop to the {} stop, more than the {:.0} min lunch gap",
+                        day.label(instance),
+                        leg / 60.0,
+                        HalfDay::Am,
+                        HalfDay::Pm,
+                        gap / 60.0
+                    ));
+                }
+            } else if f64::from(a.closes) * 60.0 + leg > f64::from(p.opens) * 60.0 + EPS {
+                problems.push(format!(
+                    "{}: {} closes at {} and {} opens at {}, {:.0} min of driving away",
+                    day.label(instance),
+                    name(a.commune),
+                    format_clock(a.closes),
+                    name(p.commune),
+                    format_clock(p.opens),
+                    leg / 60.0
+                ));
+            }
+        }
+        problems
+    }
+
+    fn day_allows(&self, instance: &Instance, _bus: usize, am: usize, pm: usize) -> bool {
+        let lunch = instance
+            .matrix
+            .seconds(instance.commune_node(am), instance.commune_node(pm));
+        lunch <= instance.sessions.lunch_gap_seconds() + 1e-9
+    }
+}

@@ -1,0 +1,49 @@
+//! Short stops (`minutes` shorter than the sessions): the stop opens at a
+//! quarter hour of its session (the model offers each as a pattern) and
+//! lasts its minutes, so several share a session; any other stop lasts
+//! its session.
+
+use super::Rule;
+use crate::input::territory::{Commune, HalfDayRule};
+use crate::schedule::calendar::format_clock;
+use crate::schedule::model::Instance;
+use crate::schedule::plan::Visit;
+
+pub(super) struct ShortStop;
+
+impl Rule for ShortStop {
+    /// Its first visit's hours: the checker holds the others to the same
+    /// pattern.
+    fn check_commune(&self, instance: &Instance, _c: usize, commune: &Commune, visits: &[Visit]) -> Vec<String> {
+        let Some(visit) = visits.first() else { return Vec::new() };
+        let (am, pm) = (instance.sessions.am, instance.sessions.pm);
+        let shortest = (am.end - am.start).min(pm.end - pm.start);
+        let short = commune
+            .minutes
+            .filter(|m| *m < shortest && commune.half_day != Some(HalfDayRule::Full));
+        let session = instance.sessions.get(visit.slot.half);
+        let name = &commune.name;
+        match (short, visit.time) {
+            (None, None) => Vec::new(),
+            (Some(m), Some((opens, closes))) => {
+                if closes != opens + m || opens < session.start || closes > session.end {
+                    vec![format!(
+                        "{name}: open {}–{}, but its stop lasts {m} min within the {}–{} session",
+                        format_clock(opens),
+                        format_clock(closes),
+                        format_clock(session.start),
+                        format_clock(session.end)
+                    )]
+                } else {
+                    Vec::new()
+                }
+            }
+            (Some(m), None) => vec![format!(
+                "{name}: planned for the whole session, but its stop lasts {m} min"
+            )],
+            (None, Some(_)) => vec![format!(
+                "{name}: given opening hours, but its stop lasts the whole session"
+            )],
+        }
+    }
+}

@@ -1,0 +1,34 @@
+//! A commune's weekdays (`weekdays` column): it is served only on those
+//! (the town hall is open, the room free).
+
+use super::Rule;
+use crate::input::territory::Commune;
+use crate::schedule::calendar::weekday_code;
+use crate::schedule::model::{Instance, SlotPattern};
+use crate::schedule::plan::Visit;
+
+pub(super) struct Weekdays;
+
+impl Rule for Weekdays {
+    fn allows(&self, instance: &Instance, c: usize, pattern: &SlotPattern) -> bool {
+        let days = &instance.territory.communes[c].weekdays;
+        days.as_ref().is_none_or(|days| days.contains(&pattern.weekday))
+    }
+
+    fn check_commune(&self, _instance: &Instance, _c: usize, commune: &Commune, visits: &[Visit]) -> Vec<String> {
+        let Some(days) = &commune.weekdays else {
+            return Vec::new();
+        };
+        visits
+            .iter()
+            .filter(|v| !days.contains(&v.slot.weekday))
+            .map(|v| {
+                format!(
+                    "{}: visited on {}, not one of its allowed weekdays",
+                    commune.name,
+                    weekday_code(v.slot.weekday)
+                )
+            })
+            .collect()
+    }
+}
