@@ -5,7 +5,7 @@
 mod common;
 
 use pvrp::formats::cordeau;
-use pvrp::{Penalties, Stop};
+use pvrp::Stop;
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -124,11 +124,7 @@ fn check_res(inst: &Instance, res: &str) -> (Vec<String>, f64) {
 fn one_chain(seed: u64, iterations: u64) -> pvrp::Options {
     pvrp::Options {
         seed,
-        stop: Stop::Iterations(iterations),
-        max_ruin: None,
-        threads: 1,
-        penalties: Penalties::default(),
-        method: pvrp::Method::default(),
+        ..pvrp::Options::new(Stop::Iterations(iterations))
     }
 }
 

@@ -18,6 +18,12 @@ pub enum CsvStyle {
     French,
 }
 
+/// `v` with `places` decimals, a decimal comma in French style.
+fn decimal_places(v: f64, places: usize, french: bool) -> String {
+    let text = format!("{v:.places$}");
+    if french { text.replace('.', ",") } else { text }
+}
+
 /// `plan.csv`: one row per visit, with the date when a month is set.
 pub(crate) fn plan_csv(instance: &Instance, plan: &Plan, style: CsvStyle) -> Result<Vec<u8>> {
     let french = style == CsvStyle::French;
@@ -28,10 +34,7 @@ pub(crate) fn plan_csv(instance: &Instance, plan: &Plan, style: CsvStyle) -> Res
     let mut w = csv::WriterBuilder::new()
         .delimiter(if french { b';' } else { b',' })
         .from_writer(out);
-    let decimal = |v: f64| {
-        let text = format!("{v:.6}");
-        if french { text.replace('.', ",") } else { text }
-    };
+    let decimal = |v: f64| decimal_places(v, 6, french);
     let mut header = vec![
         "bus",
         "week",
@@ -57,6 +60,8 @@ pub(crate) fn plan_csv(instance: &Instance, plan: &Plan, style: CsvStyle) -> Res
         header.push("cycle_weeks");
     }
     header.push("horaires");
+    header.push("day_km");
+    let drives = plan.day_drives(instance);
     let horaires = crate::output::opendata::horaires_by_visit(instance, plan);
     let to_err = |e: csv::Error| Error::internal(format!("rendering plan.csv: {e}"));
     w.write_record(&header).map_err(to_err)?;
@@ -96,6 +101,9 @@ pub(crate) fn plan_csv(instance: &Instance, plan: &Plan, style: CsvStyle) -> Res
         }
         let key = (v.bus, v.commune, v.slot.week, v.slot.weekday);
         row.push(horaires.get(&key).cloned().unwrap_or_default());
+        // The km of the bus day this visit belongs to.
+        let day = drives[&(v.bus, v.slot.week, v.slot.weekday)];
+        row.push(decimal_places(day.metres / 1000.0, 1, french));
         w.write_record(&row).map_err(to_err)?;
     }
     w.into_inner()

@@ -31,7 +31,7 @@ fn colour(bus: usize) -> &'static str {
 pub(crate) const STYLE: &str = "body{font-family:sans-serif;margin:2em;color:#222}h1{margin-bottom:0}\
 table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #bbb;padding:4px 6px;vertical-align:top;font-size:12px}\
 th{background:#eee}.am,.pm{display:block;color:#fff;border-radius:3px;padding:1px 3px;margin:1px 0}\
-.off{color:#aaa}.note{color:#8a5a00}svg{border:1px solid #ccc;background:#fbfbf8}\
+.off{color:#aaa}.km{display:block;color:#555;text-align:right}.note{color:#8a5a00}svg{border:1px solid #ccc;background:#fbfbf8}\
 .poster{page-break-before:always;width:180mm;min-height:250mm;margin:2em auto;padding:15mm;border:2px solid #0072b2;\
 text-align:center}.poster h2{font-size:28pt;color:#0072b2;margin:0}.poster .commune{font-size:40pt;font-weight:bold;margin:10mm 0}\
 .poster .when{font-size:20pt}.poster .dates{font-size:14pt;margin-top:10mm}@page{size:A4}";
@@ -102,6 +102,7 @@ fn calendar_grid(instance: &Instance, plan: &Plan, b: usize, out: &mut String) {
         let _ = write!(out, "<th>{}</th>", weekday_french(*d));
     }
     out.push_str("</tr>");
+    let drives = plan.day_drives(instance);
     for week in instance.cycle.week_numbers() {
         let _ = write!(out, "<tr><th>{}</th>", wording::ordinal(week));
         for d in &days {
@@ -127,6 +128,9 @@ fn calendar_grid(instance: &Instance, plan: &Plan, b: usize, out: &mut String) {
                         esc(&instance.territory.communes[v.commune].name)
                     );
                 }
+            }
+            if let Some(day) = drives.get(&(b, week, *d)) {
+                let _ = write!(out, "<small class=\"km\">{:.0} km</small>", day.metres / 1000.0);
             }
             out.push_str("</td>");
         }

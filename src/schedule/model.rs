@@ -86,6 +86,10 @@ pub struct Need {
 /// as opening hours are published.
 const START_STEP: usize = 15;
 
+/// Buses up to which [`Instance::check_reach`] tries every group of them
+/// (2^n groups, each a pass over the communes).
+const REACH_MAX_BUSES: usize = 12;
+
 /// Cost of a visit outside a commune's preferred half-day, in drive seconds.
 pub const PREFERENCE_PENALTY_S: f64 = 1800.0;
 
@@ -243,6 +247,7 @@ impl Instance {
                 (visits > 0).then(|| instance.demand(c, visits))
             })
             .collect::<Result<_>>()?;
+        instance.check_reach()?;
         Ok(instance)
     }
 
@@ -338,15 +343,7 @@ impl Instance {
         let needed = needs
             .iter()
             .enumerate()
-            .map(|(c, &v)| {
-                let share = match (self.is_full(c), self.short_minutes(c)) {
-                    (true, _) => 2.0,
-                    // A short stop takes its share of a session.
-                    (false, Some(m)) => f64::from(m) / longest,
-                    (false, None) => 1.0,
-                };
-                f64::from(v) * share
-            })
+            .map(|(c, &v)| self.half_days_for(c, v, longest))
             .sum::<f64>()
             .ceil() as usize;
         let available = self.half_days_available();
@@ -374,6 +371,68 @@ impl Instance {
                 self.name,
                 if buses == 1 { "" } else { "es" }
             )));
+        }
+        Ok(())
+    }
+
+    /// Half-days `visits` to commune `c` take: two for a whole day, one
+    /// for a stop that lasts its session, and for a short stop its share
+    /// of the `longest` session (a lower bound: short stops packed).
+    fn half_days_for(&self, c: usize, visits: u8, longest: f64) -> f64 {
+        let share = match (self.is_full(c), self.short_minutes(c)) {
+            (true, _) => 2.0,
+            (false, Some(m)) => f64::from(m) / longest,
+            (false, None) => 1.0,
+        };
+        f64::from(visits) * share
+    }
+
+    /// Refuses communes that only some buses may serve (the others'
+    /// driving limit, range or weekdays exclude them) when those buses
+    /// have too few half-days for them, for every group of buses
+    /// (Hall's condition; up to [`REACH_MAX_BUSES`] buses).
+    fn check_reach(&self) -> Result<()> {
+        let n = self.buses.len();
+        if n < 2 || n > REACH_MAX_BUSES {
+            return Ok(());
+        }
+        let longest = f64::from(self.sessions.am.end - self.sessions.am.start)
+            .max(f64::from(self.sessions.pm.end - self.sessions.pm.start));
+        // Per need: the set of buses its patterns name, as a bit mask.
+        let reach: Vec<u32> = self
+            .needs
+            .iter()
+            .map(|need| need.patterns.iter().fold(0, |set, p| set | (1 << p.bus)))
+            .collect();
+        for group in 1..(1u32 << n) - 1 {
+            let confined: Vec<&Need> = self
+                .needs
+                .iter()
+                .zip(&reach)
+                .filter(|(_, r)| *r & !group == 0)
+                .map(|(need, _)| need)
+                .collect();
+            let needed = confined
+                .iter()
+                .map(|need| self.half_days_for(need.commune, need.visits, longest))
+                .sum::<f64>()
+                .ceil() as usize;
+            let buses: Vec<Bus> = (0..n).filter(|b| group & (1 << b) != 0).map(|b| self.buses[b].clone()).collect();
+            let available = half_days(&buses, &self.cycle);
+            if needed > available {
+                let names: Vec<&str> = buses.iter().map(|b| b.name.as_str()).collect();
+                let example = &self.territory.communes[confined[0].commune];
+                return Err(Error::infeasible(format!(
+                    "{}: {} communes ({} first) can be served only by {} (the other buses' driving limit, range or weekdays exclude them): they need {needed} half-day visits, and {} offer{} {available} over {} weeks; raise the other buses' `range_km` or `max_drive_minutes`, or add a bus",
+                    self.name,
+                    confined.len(),
+                    example.name,
+                    names.join(", "),
+                    if names.len() == 1 { "it" } else { "they" },
+                    if names.len() == 1 { "s" } else { "" },
+                    self.cycle.weeks
+                )));
+            }
         }
         Ok(())
     }

@@ -6,8 +6,9 @@ use crate::input::plan_csv::SavedPlan;
 use crate::input::scenario::{Session, Sessions};
 use crate::input::sites::ServicePoint;
 use crate::schedule::calendar::{HalfDay, Slot};
-use crate::schedule::model::{Bus, Instance, Need, SlotPattern};
+use crate::schedule::model::{Bus, DayDrive, Instance, Need, SlotPattern};
 use chrono::Weekday;
+use std::collections::HashMap;
 
 /// The visits of a commune served with `pattern`: one per half-day it
 /// takes, with a short stop's opening hours.
@@ -106,6 +107,14 @@ impl Plan {
                 .push((v.slot.half, v.commune));
         }
         days
+    }
+
+    /// The drive of each bus day, by (bus, week, weekday).
+    pub(crate) fn day_drives(&self, instance: &Instance) -> HashMap<(usize, u8, Weekday), DayDrive> {
+        self.days()
+            .into_iter()
+            .map(|d| ((d.bus, d.week, d.weekday), instance.day_drive(d.bus, &d.communes())))
+            .collect()
     }
 
     /// Totals per bus (index = bus) and for the whole fleet.

@@ -2,7 +2,7 @@
 //! `max_drive_minutes` at the wheel (the agents' working day), so a
 //! commune whose round trip alone is longer is refused.
 
-use super::{BusDay, EPS, Rule, who};
+use super::{CheckedDay, EPS, Rule, who};
 use crate::schedule::model::{Instance, SlotPattern};
 
 pub(super) struct Driving;
@@ -28,7 +28,7 @@ impl Rule for Driving {
         })
     }
 
-    fn check_day(&self, instance: &Instance, day: &BusDay) -> Vec<String> {
+    fn check_day(&self, instance: &Instance, day: &CheckedDay) -> Vec<String> {
         let drive = instance.day_drive(day.bus, &day.communes()).seconds;
         if !drive.is_finite() {
             vec![format!("{}: a stop cannot be reached by road", day.label(instance))]

@@ -4,14 +4,14 @@
 //! drive between them. The solver keeps this through its fixed-time
 //! windows (`as_pvrp`).
 
-use super::{BusDay, EPS, Rule};
+use super::{CheckedDay, EPS, Rule};
 use crate::schedule::calendar::{HalfDay, format_clock};
 use crate::schedule::model::Instance;
 
 pub(super) struct Lunch;
 
 impl Rule for Lunch {
-    fn check_day(&self, instance: &Instance, day: &BusDay) -> Vec<String> {
+    fn check_day(&self, instance: &Instance, day: &CheckedDay) -> Vec<String> {
         let gap = instance.sessions.lunch_gap_seconds();
         let node = |c: usize| instance.commune_node(c);
         let name = |c: usize| &instance.territory.communes[c].name;

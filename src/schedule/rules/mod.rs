@@ -51,7 +51,7 @@ pub(crate) trait Rule: Sync {
     }
 
     /// The broken rules in one bus day of a plan, one sentence each.
-    fn check_day(&self, _instance: &Instance, _day: &BusDay) -> Vec<String> {
+    fn check_day(&self, _instance: &Instance, _day: &CheckedDay) -> Vec<String> {
         Vec::new()
     }
 
@@ -127,7 +127,7 @@ pub(crate) struct DayStop {
 
 /// One bus day of a plan: its stops in time order.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) struct BusDay {
+pub(crate) struct CheckedDay {
     pub bus: usize,
     pub week: u8,
     /// 0 for Monday.
@@ -135,7 +135,7 @@ pub(crate) struct BusDay {
     pub stops: Vec<DayStop>,
 }
 
-impl BusDay {
+impl CheckedDay {
     /// How messages name the day: "Bus 1 week 2 Tue".
     pub fn label(&self, instance: &Instance) -> String {
         format!(
@@ -156,7 +156,7 @@ impl BusDay {
 /// unknown buses or communes are left out (the checker reports them); of
 /// two stops that each last one session, the later is kept (the checker
 /// reports the pair).
-pub(crate) fn bus_days(instance: &Instance, plan: &Plan) -> Vec<BusDay> {
+pub(crate) fn bus_days(instance: &Instance, plan: &Plan) -> Vec<CheckedDay> {
     let mut days: BTreeMap<(usize, u8, u32), Vec<DayStop>> = BTreeMap::new();
     let known = instance.territory.communes.len();
     for v in plan
@@ -183,7 +183,7 @@ pub(crate) fn bus_days(instance: &Instance, plan: &Plan) -> Vec<BusDay> {
     days.into_iter()
         .map(|((bus, week, weekday), mut stops)| {
             stops.sort_by_key(|s| (s.half, s.opens));
-            BusDay {
+            CheckedDay {
                 bus,
                 week,
                 weekday,

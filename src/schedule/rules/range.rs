@@ -4,7 +4,7 @@
 //! line × detour). A commune beyond every bus's range and back is
 //! refused; buses without a range take the far communes.
 
-use super::{BusDay, EPS, Rule, who};
+use super::{CheckedDay, EPS, Rule, who};
 use crate::schedule::model::{Instance, SlotPattern};
 
 pub(super) struct Range;
@@ -45,7 +45,7 @@ impl Rule for Range {
         ))
     }
 
-    fn check_day(&self, instance: &Instance, day: &BusDay) -> Vec<String> {
+    fn check_day(&self, instance: &Instance, day: &CheckedDay) -> Vec<String> {
         let Some(range) = instance.buses[day.bus].range_metres else {
             return Vec::new();
         };
