@@ -2,17 +2,9 @@
 
 mod common;
 
-use common::shared;
+use common::{shared, text, tournee};
 use std::path::Path;
 use std::process::{Command, Output};
-
-fn tournee(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tournee"))
-        .args(args)
-        .current_dir(cwd)
-        .output()
-        .unwrap()
-}
 
 /// Runs tournee with its matrix cache inside `cwd`, so tests never share
 /// or pollute the user's cache.
@@ -23,10 +15,6 @@ fn tournee_cached(args: &[&str], cwd: &Path) -> Output {
         .current_dir(cwd)
         .output()
         .unwrap()
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
 }
 
 #[test]

@@ -9,6 +9,7 @@
 
 mod common;
 
+use common::tournee;
 use std::collections::BTreeMap;
 use std::os::unix::fs::PermissionsExt;
 use std::os::unix::process::CommandExt;
@@ -36,10 +37,6 @@ fn unprivileged(args: &[&str], cwd: &Path) -> Output {
         .current_dir(cwd)
         .output()
         .expect("setpriv or the binary runs")
-}
-
-fn tournee(args: &[&str], cwd: &Path) -> Output {
-    Command::new(BIN).args(args).current_dir(cwd).output().unwrap()
 }
 
 fn chmod(path: &Path, mode: u32) {

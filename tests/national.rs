@@ -6,10 +6,11 @@
 mod common;
 
 use common::shared;
+use common::tournee_at_root as tournee;
 use good_lp::{Expression, Solution, SolverModel, Variable, constraint, microlp, variable, variables};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 use tournee::input::communes;
 use tournee::input::scenario::Scenario;
 use tournee::national::cover::{Area, Candidate, Demand};
@@ -17,10 +18,6 @@ use tournee::national::{self, Goal, Settings};
 
 const COMMUNES: &str = "data/fr_communes_2026.csv";
 const SITES: &str = "data/fr_france_services_20240801.csv";
-
-fn tournee(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tournee")).args(args).output().unwrap()
-}
 
 fn settings(areas: &[&str], goal: Goal) -> Settings {
     Settings {

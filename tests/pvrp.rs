@@ -4,8 +4,8 @@
 
 mod common;
 
-use pvrp::formats::cordeau;
 use pvrp::Stop;
+use pvrp::formats::cordeau;
 use std::collections::HashMap;
 use std::path::Path;
 

@@ -4,17 +4,9 @@
 
 mod common;
 
+use common::tournee;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
-
-fn tournee(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tournee"))
-        .args(args)
-        .current_dir(cwd)
-        .env("TOURNEE_CACHE", cwd.join(".cache"))
-        .output()
-        .unwrap()
-}
 
 fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()

@@ -7,16 +7,13 @@
 
 mod common;
 
+use common::tournee_at_root as tournee;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use tournee::schedule::check;
 use tournee::workbench::{self, Workbench};
-
-fn tournee(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_tournee")).args(args).output().unwrap()
-}
 
 #[test]
 fn moves_are_checked_priced_and_undoable() {

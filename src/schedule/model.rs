@@ -417,7 +417,10 @@ impl Instance {
                 .map(|need| self.half_days_for(need.commune, need.visits, longest))
                 .sum::<f64>()
                 .ceil() as usize;
-            let buses: Vec<Bus> = (0..n).filter(|b| group & (1 << b) != 0).map(|b| self.buses[b].clone()).collect();
+            let buses: Vec<Bus> = (0..n)
+                .filter(|b| group & (1 << b) != 0)
+                .map(|b| self.buses[b].clone())
+                .collect();
             let available = half_days(&buses, &self.cycle);
             if needed > available {
                 let names: Vec<&str> = buses.iter().map(|b| b.name.as_str()).collect();

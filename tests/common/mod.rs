@@ -1,7 +1,29 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// Runs the `tournee` binary in `cwd` with its matrix cache inside `cwd`,
+/// so that tests never share or pollute the user's cache.
+pub fn tournee(args: &[&str], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_tournee"))
+        .args(args)
+        .current_dir(cwd)
+        .env("TOURNEE_CACHE", cwd.join(".cache"))
+        .output()
+        .unwrap()
+}
+
+/// [`tournee`] from the repository root, where `data/` is.
+pub fn tournee_at_root(args: &[&str]) -> Output {
+    tournee(args, &root())
+}
+
+/// Bytes as text, invalid UTF-8 replaced.
+pub fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
 
 /// The repository root.
 pub fn root() -> PathBuf {
@@ -88,6 +110,18 @@ pub fn builtin_plan(
 /// column (cycling through `visits`), one bus at Apt working `weekdays`
 /// (a TOML list body such as `"Mon", "Thu"`).
 pub fn apt_subset(skip: usize, count: usize, visits: &[u8], weekdays: &str) -> tournee::schedule::model::Instance {
+    apt_subset_with(skip, count, visits, weekdays, "")
+}
+
+/// [`apt_subset`] with `bus` (TOML lines such as `range_km = 30\n`) added
+/// to its bus.
+pub fn apt_subset_with(
+    skip: usize,
+    count: usize,
+    visits: &[u8],
+    weekdays: &str,
+    bus: &str,
+) -> tournee::schedule::model::Instance {
     let (full, _) = tournee::pipeline::BUILTINS[0].load().unwrap();
     let mut csv = String::from("insee,name,lat,lon,population,visits_per_month\n");
     for (i, c) in full.communes.iter().skip(skip).take(count).enumerate() {
@@ -99,7 +133,7 @@ pub fn apt_subset(skip: usize, count: usize, visits: &[u8], weekdays: &str) -> t
     }
     let territory = tournee::input::territory::Territory::parse(&csv, std::path::Path::new("t.csv")).unwrap();
     let scenario = tournee::input::scenario::Scenario::parse(
-        &format!("[[bus]]\ndepot = {{ lat = 43.88148, lon = 5.38138 }}\nweekdays = [{weekdays}]\n"),
+        &format!("[[bus]]\ndepot = {{ lat = 43.88148, lon = 5.38138 }}\nweekdays = [{weekdays}]\n{bus}"),
         std::path::Path::new("s.toml"),
     )
     .unwrap();
