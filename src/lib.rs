@@ -25,6 +25,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod calendar;
 pub mod coverage;
 pub mod error;
 pub mod input;

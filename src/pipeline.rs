@@ -6,8 +6,9 @@ use crate::input::plan_csv::SavedPlan;
 use crate::input::scenario::Scenario;
 use crate::input::territory::{Territory, Unlocated};
 use crate::schedule::as_pvrp::{self as solver, SolveOptions};
+use crate::schedule::build::resolve_buses;
 use crate::schedule::check;
-use crate::schedule::model::{Instance, half_days, matrix_points, resolve_buses};
+use crate::schedule::model::{Instance, half_days, matrix_points};
 use crate::schedule::plan::Plan;
 use crate::travel::{MAX_STOP_SNAP_M, TravelMatrix};
 use road::{Network, Progress, RoadGeometry, Timings};
@@ -224,7 +225,7 @@ pub fn read_plan(instance: &Instance, path: &Path) -> Result<(Plan, std::path::P
         let whole_session = (row.start, row.end) == (session.start, session.end);
         visits.push(crate::schedule::plan::Visit {
             bus,
-            slot: crate::schedule::calendar::Slot {
+            slot: crate::calendar::Slot {
                 week: row.week,
                 weekday: row.weekday,
                 half: row.half,
@@ -492,7 +493,7 @@ fn saved_stops(path: &Path, notes: &mut Vec<String>) -> Result<(Vec<crate::input
     // A rolling cycle's summary counts one cycle: per month, as the rows.
     let per_month = saved
         .cycle_weeks
-        .map_or(1.0, |n| crate::schedule::calendar::WEEKS_PER_MONTH / f64::from(n));
+        .map_or(1.0, |n| crate::calendar::WEEKS_PER_MONTH / f64::from(n));
     Ok((stops, Some(km * per_month)))
 }
 

@@ -6,9 +6,9 @@
 
 use chrono::Weekday::{self, Fri, Mon, Thu, Tue, Wed};
 use std::path::Path;
+use tournee::calendar::{HalfDay, Slot};
 use tournee::input::scenario::Scenario;
 use tournee::input::territory::Territory;
-use tournee::schedule::calendar::{HalfDay, Slot};
 use tournee::schedule::check::check;
 use tournee::schedule::model::Instance;
 use tournee::schedule::plan::{Plan, Visit};

@@ -7,8 +7,8 @@ mod common;
 
 use chrono::{Datelike, NaiveDate};
 use std::io::BufReader;
+use tournee::calendar::is_french_holiday;
 use tournee::output::ical::{self as export_ical, HORIZON_MONTHS};
-use tournee::schedule::calendar::is_french_holiday;
 
 fn property<'a>(event: &'a ::ical::parser::ical::component::IcalEvent, name: &str) -> Option<&'a str> {
     event
@@ -246,7 +246,7 @@ fn a_whole_day_is_one_event_from_the_morning_to_the_end_of_the_afternoon() {
         let planned: Vec<NaiveDate> = plan
             .visits
             .iter()
-            .filter(|v| v.commune == c && (!whole || v.slot.half == tournee::schedule::calendar::HalfDay::Am))
+            .filter(|v| v.commune == c && (!whole || v.slot.half == tournee::calendar::HalfDay::Am))
             .filter_map(|v| instance.cycle.date_of(v.slot.week, v.slot.weekday))
             .collect();
         assert_eq!(expand(event)[0], planned[0], "{name}");

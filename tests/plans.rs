@@ -6,11 +6,11 @@ mod common;
 
 use std::path::Path;
 use tournee::ErrorKind;
+use tournee::calendar::{HalfDay, Slot};
 use tournee::input::scenario::Scenario;
 use tournee::input::territory::Territory;
 use tournee::pipeline::{self, BUILTINS};
 use tournee::schedule::as_pvrp::{SolveOptions, solve};
-use tournee::schedule::calendar::{HalfDay, Slot};
 use tournee::schedule::check::check;
 use tournee::schedule::model::Instance;
 use tournee::schedule::plan::{Plan, Visit};

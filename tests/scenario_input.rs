@@ -103,7 +103,7 @@ fn rejects_bad_values() {
 
 #[test]
 fn reads_a_rolling_cycle_and_refuses_a_cycle_that_cannot_be() {
-    use tournee::schedule::calendar::Anchor;
+    use tournee::calendar::Anchor;
     let s = parse("[cycle]\nweeks = 5\nanchor = \"weeks\"\nfirst_monday = \"2027-01-04\"\n").unwrap();
     assert_eq!(s.cycle.weeks, 5);
     assert_eq!(

@@ -6,10 +6,10 @@ mod common;
 
 use chrono::Weekday::Mon;
 use std::path::Path;
+use tournee::calendar::{HalfDay, Slot};
 use tournee::input::scenario::Scenario;
 use tournee::input::territory::Territory;
 use tournee::schedule::as_pvrp::{SolveOptions, solve};
-use tournee::schedule::calendar::{HalfDay, Slot};
 use tournee::schedule::check::check;
 use tournee::schedule::model::Instance;
 use tournee::schedule::plan::{Plan, Visit};

@@ -187,10 +187,7 @@ fn reads_the_optional_columns() {
     let c = &t.communes[0];
     assert_eq!(c.visits_per_month, Some(2));
     assert_eq!(c.weekdays, Some(vec![chrono::Weekday::Mon, chrono::Weekday::Thu]));
-    assert_eq!(
-        c.half_day,
-        Some(HalfDayRule::Prefer(tournee::schedule::calendar::HalfDay::Pm))
-    );
+    assert_eq!(c.half_day, Some(HalfDayRule::Prefer(tournee::calendar::HalfDay::Pm)));
     assert_eq!(c.unavailable.len(), 2);
     assert_eq!((c.stop.lat, c.stop.lon), (43.87, 5.39));
     assert_eq!((c.centre.lat, c.centre.lon), (43.88, 5.38));

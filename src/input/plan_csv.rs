@@ -5,9 +5,9 @@
 //! (`input::sites::saved_stops`).
 
 use super::table::Table;
+use crate::calendar::{HalfDay, MAX_CYCLE_WEEKS, parse_weekday};
 use crate::error::{Error, Result};
 use crate::input::territory::LatLon;
-use crate::schedule::calendar::{HalfDay, MAX_CYCLE_WEEKS, parse_weekday};
 use chrono::Weekday;
 use std::path::{Path, PathBuf};
 

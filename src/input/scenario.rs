@@ -3,9 +3,9 @@
 //! optional. `docs/scenario.md` documents each field; the defaults here are
 //! the ones it states.
 
+use crate::calendar::{self, Anchor, Cycle, HalfDay, MAX_CYCLE_WEEKS, Month, WEEKS, parse_weekday};
 use crate::error::{Error, Location, Result};
 use crate::input::territory::{LatLon, Territory};
-use crate::schedule::calendar::{self, Anchor, Cycle, HalfDay, MAX_CYCLE_WEEKS, Month, WEEKS, parse_weekday};
 use chrono::Weekday;
 use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
@@ -550,7 +550,7 @@ impl Resolver<'_> {
                         "a rolling cycle needs first_monday = \"YYYY-MM-DD\", the Monday its week 1 starts".into(),
                     );
                 };
-                let monday = crate::schedule::calendar::parse_date(first.get_ref())
+                let monday = crate::calendar::parse_date(first.get_ref())
                     .filter(|d| d.weekday() == chrono::Weekday::Mon)
                     .ok_or(())
                     .or_else(|()| {
@@ -685,17 +685,13 @@ impl Resolver<'_> {
             None => None,
         };
         let date_maj = match file.date_maj {
-            Some(d) => Some(
-                crate::schedule::calendar::parse_date(d.get_ref())
-                    .ok_or(())
-                    .or_else(|()| {
-                        self.err(
-                            d.span(),
-                            "publish.date_maj",
-                            format!("`{}`: expected a date YYYY-MM-DD", d.get_ref()),
-                        )
-                    })?,
-            ),
+            Some(d) => Some(crate::calendar::parse_date(d.get_ref()).ok_or(()).or_else(|()| {
+                self.err(
+                    d.span(),
+                    "publish.date_maj",
+                    format!("`{}`: expected a date YYYY-MM-DD", d.get_ref()),
+                )
+            })?),
             None => None,
         };
         Ok(Publish {

@@ -5,13 +5,13 @@
 
 use super::plan_csv::SavedPlan;
 use super::table::Table;
+use crate::calendar::parse_clock;
 use crate::error::{Error, Location, Result};
 use crate::input::territory::LatLon;
-use crate::schedule::calendar::parse_clock;
 use std::collections::HashMap;
 use std::path::Path;
 
-use crate::schedule::calendar::WEEKS_PER_MONTH;
+use crate::calendar::WEEKS_PER_MONTH;
 
 /// A place where residents can get the service.
 #[derive(Debug, Clone, PartialEq)]

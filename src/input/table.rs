@@ -2,9 +2,9 @@
 //! cells trimmed), whose cells parse with the file, line and field in
 //! every error: the one reader under site lists and saved plans.
 
+use crate::calendar::parse_clock;
 use crate::error::{Error, Location, Result};
 use crate::input::territory::{parse_number, sniff_delimiter};
-use crate::schedule::calendar::parse_clock;
 use std::path::Path;
 
 /// A table's bytes as text. UTF-8 when they are; otherwise Windows-1252,

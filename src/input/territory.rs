@@ -5,8 +5,8 @@
 //! Every rejection names the file, the line, the field and what was
 //! expected, because these tables are edited by hand in spreadsheets.
 
+use crate::calendar::{self, HalfDay, fold, parse_weekday};
 use crate::error::{Error, Location, Result};
-use crate::schedule::calendar::{self, HalfDay, fold, parse_weekday};
 use chrono::{NaiveDate, Weekday};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -535,7 +535,7 @@ impl Row<'_> {
         // Whether the number divides the cycle is the model's to say: the
         // table does not know the scenario's cycle.
         match raw.parse::<u8>() {
-            Ok(v) if v <= crate::schedule::calendar::MAX_CYCLE_WEEKS => Ok(Some(v)),
+            Ok(v) if v <= crate::calendar::MAX_CYCLE_WEEKS => Ok(Some(v)),
             _ => Err(self.err(
                 "visits_per_month",
                 format!("`{raw}`: expected visits per cycle, 0 (not served) to 12: 1, 2 (weeks 1+3 or 2+4) or 4 (every week) in a month"),

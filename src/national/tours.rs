@@ -2,12 +2,13 @@
 //! its stops (plus its base), one bus, the scenario's sessions and cycle.
 
 use super::National;
+use crate::calendar::halves;
 use crate::error::{Error, Result};
 use crate::input::communes::CommuneTable;
 use crate::input::scenario::{BusSpec, DEFAULT_WEEKDAYS, Depot, Scenario};
 use crate::input::territory::{Commune, Territory};
-use crate::schedule::calendar::halves;
-use crate::schedule::model::{Instance, matrix_points, resolve_buses};
+use crate::schedule::build::resolve_buses;
+use crate::schedule::model::{Instance, matrix_points};
 use crate::schedule::plan::Plan;
 use crate::travel::TravelMatrix;
 use rayon::prelude::*;

@@ -1,8 +1,8 @@
 //! CSV outputs: `plan.csv` (one row per visit, the format
 //! [`crate::input::plan_csv`] reads back) and travel matrices.
 
+use crate::calendar::{format_clock, weekday_code};
 use crate::error::{Error, Result};
-use crate::schedule::calendar::{format_clock, weekday_code};
 use crate::schedule::model::Instance;
 use crate::schedule::plan::Plan;
 use std::fmt::Write as _;

@@ -10,8 +10,8 @@
 //! in a month, the free 5th occurrence are listed as `EXDATE`s. Output is
 //! deterministic: `DTSTAMP` is the cycle's first day, not the wall clock.
 
+use crate::calendar::{Anchor, Cycle, HalfDay, Month, is_french_holiday};
 use crate::output::wording;
-use crate::schedule::calendar::{Anchor, Cycle, HalfDay, Month, is_french_holiday};
 use crate::schedule::model::Instance;
 use crate::schedule::plan::Stop;
 use chrono::{Datelike, NaiveDate, Weekday};
@@ -260,7 +260,7 @@ fn calendar(instance: &Instance, stops: &[&Stop], title: &str, start: Start) -> 
 
 /// File-name-safe lower-case ASCII.
 pub fn slug(text: &str) -> String {
-    let folded = crate::schedule::calendar::fold(text);
+    let folded = crate::calendar::fold(text);
     let mut s: String = folded
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })

@@ -2,10 +2,10 @@
 //! INSEE, its slots in French, hours) and one LineString per bus day,
 //! along the roads when an OSM network was used, straight otherwise.
 
+use crate::calendar::HalfDay;
 use crate::input::territory::LatLon;
 use crate::output::wording;
 use crate::output::wording::sentence;
-use crate::schedule::calendar::HalfDay;
 use crate::schedule::model::{Instance, matrix_points};
 use crate::schedule::plan::{BusDay, Plan};
 use geojson::{Feature, FeatureCollection, Geometry, GeometryValue, JsonObject};
@@ -144,7 +144,7 @@ pub fn geojson(instance: &Instance, plan: &Plan, legs: &Legs) -> String {
                 "kind": "route",
                 "bus": instance.buses[day.bus].name,
                 "week": day.week,
-                "weekday": crate::schedule::calendar::weekday_code(day.weekday),
+                "weekday": crate::calendar::weekday_code(day.weekday),
                 "date": instance.cycle.date_of(day.week, day.weekday).map(|d| d.to_string()),
                 "am": names(HalfDay::Am),
                 "pm": names(HalfDay::Pm),

@@ -4,9 +4,9 @@
 //! published slot in OpenStreetMap `opening_hours` syntax (`horaires`).
 //! What tournee cannot know comes from the scenario's `[publish]`.
 
+use crate::calendar::{Anchor, format_clock};
 use crate::error::{Error, Location, Result};
 use crate::input::scenario::Publish;
-use crate::schedule::calendar::{Anchor, format_clock};
 use crate::schedule::model::Instance;
 use crate::schedule::plan::{Plan, Stop};
 use chrono::{Datelike, NaiveDate, Weekday};

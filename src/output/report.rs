@@ -6,10 +6,10 @@
 //! Plain `format!` with one escaping function: the page has no logic a
 //! template engine would help with.
 
+use crate::calendar::{HalfDay, WEEKDAYS, weekday_french};
 use crate::output::map::{Legs, day_lines};
 use crate::output::wording;
 use crate::output::wording::sentence;
-use crate::schedule::calendar::{HalfDay, WEEKDAYS, weekday_french};
 use crate::schedule::model::Instance;
 use crate::schedule::plan::Plan;
 use std::fmt::Write as _;
@@ -109,7 +109,7 @@ fn calendar_grid(instance: &Instance, plan: &Plan, b: usize, out: &mut String) {
             out.push_str("<td>");
             if let Some(date) = instance.cycle.date_of(week, *d) {
                 let _ = write!(out, "<b>{}</b>", date.format("%d/%m"));
-                if crate::schedule::calendar::is_french_holiday(date) {
+                if crate::calendar::is_french_holiday(date) {
                     out.push_str(" <span class=\"off\">férié</span>");
                 }
             }

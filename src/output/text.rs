@@ -2,7 +2,7 @@
 //! × half-day), with dates when a month is set, then the totals.
 
 use super::lang::Lang;
-use crate::schedule::calendar::{HalfDay, WEEKDAYS, weekday_code};
+use crate::calendar::{HalfDay, WEEKDAYS, weekday_code};
 use crate::schedule::model::Instance;
 use crate::schedule::plan::Plan;
 use std::fmt::Write as _;
@@ -61,7 +61,7 @@ pub fn calendar_text(instance: &Instance, plan: &Plan, lang: Lang) -> String {
                     .iter()
                     .filter_map(|d| instance.cycle.date_of(week, *d))
                     .map(|date| {
-                        let holiday = if crate::schedule::calendar::is_french_holiday(date) {
+                        let holiday = if crate::calendar::is_french_holiday(date) {
                             " férié"
                         } else {
                             ""

@@ -4,7 +4,7 @@
 //! semaines impaires", "un jeudi toutes les 5 semaines, à partir du
 //! 07/01/2027".
 
-use crate::schedule::calendar::{Anchor, Cycle, HalfDay, weekday_french};
+use crate::calendar::{Anchor, Cycle, HalfDay, weekday_french};
 use crate::schedule::model::Instance;
 use crate::schedule::plan::Stop;
 use chrono::{Datelike, Weekday};

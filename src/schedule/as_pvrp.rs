@@ -23,8 +23,8 @@
 //! The move budget is a number of iterations, not a time, so a seed always
 //! gives the same plan.
 
+use crate::calendar::HalfDay;
 use crate::error::{Error, Result};
-use crate::schedule::calendar::HalfDay;
 use crate::schedule::check::Broken;
 use crate::schedule::model::{Instance, SlotPattern};
 use crate::schedule::plan::Plan;
@@ -40,17 +40,13 @@ pub use crate::input::scenario::SolverSettings as SolveOptions;
 /// Independent search chains (seeds `seed` to `seed + 3`), each on its
 /// own thread; the best plan wins, ties to the lower seed, so the plan
 /// does not depend on the machine. One chain's result varies with its
-/// seed far more than with its length (the synthetic 600 communes, 6
-/// buses: mean of seeds 1–8 516,484 s at 20,000 iterations, 514,279 s at
-/// 80,000), so four chains of 30,000 beat two of 60,000 in the same time
-/// on two cores: means 513,171 against 515,873 s; Comminges 261,651
-/// against 261,661 s; Thiérache at its best plan with all eight seeds.
+/// seed far more than with its length, so more, shorter chains beat fewer,
+/// longer ones in the same time (docs/benchmarks.md).
 const CHAINS: usize = 4;
 
 /// Most communes one ruin removes. A bus day holds two stops, so SISR's
-/// default (a dozen or more) mostly reinserts communes into full days;
-/// on Comminges and a 150-commune Vaucluse, 8 beat 4 and 12 (three seeds,
-/// two chains of 40,000 iterations).
+/// default (a dozen or more) mostly reinserts communes into full days, and
+/// 4 moves too little (8 did better than both: docs/benchmarks.md).
 const MAX_RUIN: usize = 8;
 
 /// Stand-in for a leg no road makes, in seconds or metres: finite, so the

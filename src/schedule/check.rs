@@ -2,8 +2,8 @@
 //! using anything the solver computed (no pattern lists, no costs). Every
 //! plan is checked before it is written, and the tests use it as the oracle.
 
+use crate::calendar::{HalfDay, weekday_code};
 use crate::input::territory::HalfDayRule;
-use crate::schedule::calendar::{HalfDay, weekday_code};
 use crate::schedule::model::Instance;
 use crate::schedule::plan::{Plan, Visit};
 use crate::schedule::rules;
@@ -55,7 +55,7 @@ pub fn check(instance: &Instance, plan: &Plan) -> Vec<String> {
 fn check_slots(instance: &Instance, plan: &Plan, problems: &mut Vec<String>) {
     // Per (bus, slot): whether a stop lasting the session takes it. Short
     // stops may share a slot; `check_days` times them.
-    let mut taken: HashMap<(usize, crate::schedule::calendar::Slot), bool> = HashMap::new();
+    let mut taken: HashMap<(usize, crate::calendar::Slot), bool> = HashMap::new();
     for v in &plan.visits {
         let Some(bus) = instance.buses.get(v.bus) else {
             problems.push(format!("visit on unknown bus #{}", v.bus));
@@ -150,7 +150,7 @@ fn whole_days(visits: &[Visit]) -> Result<Vec<Visit>, String> {
     let partner = |v: &Visit, half: HalfDay| {
         visits
             .iter()
-            .any(|w| w.bus == v.bus && w.slot == crate::schedule::calendar::Slot { half, ..v.slot })
+            .any(|w| w.bus == v.bus && w.slot == crate::calendar::Slot { half, ..v.slot })
     };
     let other = |half: HalfDay| if half == HalfDay::Am { HalfDay::Pm } else { HalfDay::Am };
     if let Some(v) = visits.iter().find(|v| !partner(v, other(v.slot.half))) {

@@ -10,8 +10,8 @@
 //! rule forbids (`rules::Rule::day_allows`: the lunch gap, the daily
 //! driving limit, the bus's range) are forbidden outright.
 
+use crate::calendar::{HalfDay, Slot};
 use crate::error::{Error, Result};
-use crate::schedule::calendar::{HalfDay, Slot};
 use crate::schedule::model::Instance;
 use crate::schedule::plan::Plan;
 use crate::schedule::rules;

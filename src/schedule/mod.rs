@@ -5,7 +5,7 @@
 //! and the resulting [`plan`].
 
 pub mod as_pvrp;
-pub mod calendar;
+pub mod build;
 pub mod check;
 pub mod exact;
 pub mod model;

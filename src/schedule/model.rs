@@ -1,15 +1,11 @@
-//! Stage 4: the schedule model. Joins the territory, the scenario and the
-//! travel matrix into an [`Instance`]: which communes need how many visits,
-//! which visit patterns each may take, and what a bus day costs.
-//!
-//! Requests that cannot be met are refused here, before any search, with
-//! the numbers that show why.
+//! Stage 4: the schedule model, an [`Instance`]: which communes need how
+//! many visits, which visit patterns each may take, and what a bus day
+//! costs. [`crate::schedule::build`] makes one; the rules, the solver, the
+//! checker and the outputs read it.
 
-use crate::error::{Error, Result};
-use crate::input::scenario::{BusSpec, Depot, FrequencyRule, Scenario, Sessions};
+use crate::calendar::{Cycle, HalfDay, MAX_CYCLE_WEEKS, Slot, WeekSet, halves};
+use crate::input::scenario::{FrequencyRule, Sessions};
 use crate::input::territory::{HalfDayRule, LatLon, Territory};
-use crate::schedule::calendar::{Cycle, HalfDay, MAX_CYCLE_WEEKS, Slot, WeekSet, halves, weekday_code};
-use crate::schedule::rules;
 use crate::travel::TravelMatrix;
 use chrono::Weekday;
 
@@ -82,14 +78,6 @@ pub struct Need {
     pub previous: Option<SlotPattern>,
 }
 
-/// Minutes between the start times a short stop may take: a quarter hour,
-/// as opening hours are published.
-const START_STEP: usize = 15;
-
-/// Buses up to which [`Instance::check_reach`] tries every group of them
-/// (2^n groups, each a pass over the communes).
-const REACH_MAX_BUSES: usize = 12;
-
 /// Cost of a visit outside a commune's preferred half-day, in drive seconds.
 pub const PREFERENCE_PENALTY_S: f64 = 1800.0;
 
@@ -151,54 +139,6 @@ pub struct Instance {
     pub matrix: TravelMatrix,
 }
 
-/// Resolves each bus's depot against the territory; with no bus given, one
-/// bus at the most populous commune works Monday to Friday.
-pub(crate) fn resolve_buses(territory: &Territory, scenario: &Scenario) -> Result<Vec<Bus>> {
-    let default_bus = [BusSpec {
-        name: "Bus 1".into(),
-        depot: None,
-        weekdays: crate::input::scenario::DEFAULT_WEEKDAYS.to_vec(),
-        range_km: None,
-    }];
-    let specs = if scenario.buses.is_empty() {
-        &default_bus[..]
-    } else {
-        &scenario.buses[..]
-    };
-    specs
-        .iter()
-        .map(|spec| {
-            let (depot, depot_label) = match &spec.depot {
-                None => {
-                    let c = territory.most_populous();
-                    (c.stop, c.name.clone())
-                }
-                Some(Depot::Commune(code)) => {
-                    let c = territory.find(code).ok_or_else(|| {
-                        Error::input(
-                            crate::error::Location::default().field("bus.depot"),
-                            format!(
-                                "bus `{}`: depot `{code}` is not an INSEE code of {}: expected one of its communes or {{ lat = …, lon = … }}",
-                                spec.name,
-                                territory.source.display()
-                            ),
-                        )
-                    })?;
-                    (c.stop, c.name.clone())
-                }
-                Some(Depot::Point(p)) => (*p, format!("{:.5}, {:.5}", p.lat, p.lon)),
-            };
-            Ok(Bus {
-                name: spec.name.clone(),
-                depot,
-                depot_label,
-                weekdays: spec.weekdays.clone(),
-                range_metres: spec.range_km.map(|km| km * 1000.0),
-            })
-        })
-        .collect()
-}
-
 /// Half-days `buses` offer over the cycle: two a working day, the
 /// Saturday morning alone.
 pub fn half_days(buses: &[Bus], cycle: &Cycle) -> usize {
@@ -216,41 +156,6 @@ pub fn matrix_points(territory: &Territory, buses: &[Bus]) -> Vec<LatLon> {
 }
 
 impl Instance {
-    /// Builds the instance with straight-line travel estimates.
-    pub fn straight_line(territory: Territory, scenario: &Scenario) -> Result<Instance> {
-        let buses = resolve_buses(&territory, scenario)?;
-        road::memory::ensure_matrix_fits(buses.len() + territory.communes.len())?;
-        let matrix = TravelMatrix::straight_line(&matrix_points(&territory, &buses), scenario.travel);
-        Instance::new(territory, scenario, buses, matrix)
-    }
-
-    /// Builds the instance from a matrix over [`matrix_points`], and refuses
-    /// requests no plan can meet.
-    pub fn new(territory: Territory, scenario: &Scenario, buses: Vec<Bus>, matrix: TravelMatrix) -> Result<Instance> {
-        let name = scenario.name_for(&territory);
-        let mut instance = Instance {
-            name,
-            territory,
-            buses,
-            sessions: scenario.sessions,
-            cycle: scenario.cycle,
-            max_drive_seconds: f64::from(scenario.max_drive_minutes) * 60.0,
-            frequency: scenario.frequency,
-            publish: scenario.publish.clone(),
-            needs: Vec::new(),
-            matrix,
-        };
-        instance.check_capacity()?;
-        instance.needs = (0..instance.territory.communes.len())
-            .filter_map(|c| {
-                let visits = instance.required_visits(c);
-                (visits > 0).then(|| instance.demand(c, visits))
-            })
-            .collect::<Result<_>>()?;
-        instance.check_reach()?;
-        Ok(instance)
-    }
-
     /// Carries the slots of a previous plan over: each commune whose
     /// previous visits form a pattern it may still take gets it as its
     /// `previous`; with `lock`, that pattern becomes its only option.
@@ -274,12 +179,12 @@ impl Instance {
     }
 
     /// Whether commune `c` is served whole days.
-    fn is_full(&self, c: usize) -> bool {
+    pub(crate) fn is_full(&self, c: usize) -> bool {
         self.territory.communes[c].half_day == Some(HalfDayRule::Full)
     }
 
     /// Visits a month for commune `c`: its own column if given, else the rule.
-    fn required_visits(&self, c: usize) -> u8 {
+    pub(crate) fn required_visits(&self, c: usize) -> u8 {
         let commune = &self.territory.communes[c];
         commune
             .visits_per_month
@@ -312,180 +217,9 @@ impl Instance {
         DayDrive { seconds, metres }
     }
 
-    /// Half-days the fleet offers over the cycle.
-    fn half_days_available(&self) -> usize {
-        half_days(&self.buses, &self.cycle)
-    }
-
-    /// Refuses frequencies the cycle cannot spread evenly, and a fleet too
-    /// small for the visits the rules ask for, naming the remedies.
-    fn check_capacity(&self) -> Result<()> {
-        let needs: Vec<u8> = (0..self.territory.communes.len())
-            .map(|c| self.required_visits(c))
-            .collect();
-        let weeks = self.cycle.weeks;
-        if let Some(c) = needs.iter().position(|&v| v > 0 && !weeks.is_multiple_of(v)) {
-            let commune = &self.territory.communes[c];
-            return Err(Error::infeasible(format!(
-                "{} ({}, line {}): {} visits cannot be spread evenly over a {weeks}-week cycle: expected one of {} visits per cycle (set its `visits_per_month` column or the `[frequency]` thresholds)",
-                commune.name,
-                commune.insee,
-                commune.line,
-                needs[c],
-                self.cycle.visit_counts()
-            )));
-        }
-        // A whole day takes both half-days of each visit.
-        // A lower bound, so that a request is never refused that could be
-        // met: short stops counted as packed into the longer session.
-        let longest = f64::from(self.sessions.am.end - self.sessions.am.start)
-            .max(f64::from(self.sessions.pm.end - self.sessions.pm.start));
-        let needed = needs
-            .iter()
-            .enumerate()
-            .map(|(c, &v)| self.half_days_for(c, v, longest))
-            .sum::<f64>()
-            .ceil() as usize;
-        let available = self.half_days_available();
-        let buses = self.buses.len();
-        if needed > available {
-            return Err(Error::infeasible(format!(
-                "{}: {needed} half-day visits needed, {available} available with {buses} bus{} over {weeks} weeks; {}",
-                self.name,
-                if buses == 1 { "" } else { "es" },
-                self.remedies(needed)
-            )));
-        }
-        let every_week = (0..needs.len())
-            .filter(|&c| needs[c] == weeks && self.short_minutes(c).is_none())
-            .count();
-        let columns: usize = self
-            .buses
-            .iter()
-            .flat_map(|b| &b.weekdays)
-            .map(|d| halves(*d).len())
-            .sum();
-        if every_week > columns {
-            return Err(Error::infeasible(format!(
-                "{}: {every_week} communes need a slot every week, but {buses} bus{} offer only {columns} (weekday, half-day) slots; add buses or lower `frequency.weekly_from`",
-                self.name,
-                if buses == 1 { "" } else { "es" }
-            )));
-        }
-        Ok(())
-    }
-
-    /// Half-days `visits` to commune `c` take: two for a whole day, one
-    /// for a stop that lasts its session, and for a short stop its share
-    /// of the `longest` session (a lower bound: short stops packed).
-    fn half_days_for(&self, c: usize, visits: u8, longest: f64) -> f64 {
-        let share = match (self.is_full(c), self.short_minutes(c)) {
-            (true, _) => 2.0,
-            (false, Some(m)) => f64::from(m) / longest,
-            (false, None) => 1.0,
-        };
-        f64::from(visits) * share
-    }
-
-    /// Refuses communes that only some buses may serve (the others'
-    /// driving limit, range or weekdays exclude them) when those buses
-    /// have too few half-days for them, for every group of buses
-    /// (Hall's condition; up to [`REACH_MAX_BUSES`] buses).
-    fn check_reach(&self) -> Result<()> {
-        let n = self.buses.len();
-        if n < 2 || n > REACH_MAX_BUSES {
-            return Ok(());
-        }
-        let longest = f64::from(self.sessions.am.end - self.sessions.am.start)
-            .max(f64::from(self.sessions.pm.end - self.sessions.pm.start));
-        // Per need: the set of buses its patterns name, as a bit mask.
-        let reach: Vec<u32> = self
-            .needs
-            .iter()
-            .map(|need| need.patterns.iter().fold(0, |set, p| set | (1 << p.bus)))
-            .collect();
-        for group in 1..(1u32 << n) - 1 {
-            let confined: Vec<&Need> = self
-                .needs
-                .iter()
-                .zip(&reach)
-                .filter(|(_, r)| *r & !group == 0)
-                .map(|(need, _)| need)
-                .collect();
-            let needed = confined
-                .iter()
-                .map(|need| self.half_days_for(need.commune, need.visits, longest))
-                .sum::<f64>()
-                .ceil() as usize;
-            let buses: Vec<Bus> = (0..n)
-                .filter(|b| group & (1 << b) != 0)
-                .map(|b| self.buses[b].clone())
-                .collect();
-            let available = half_days(&buses, &self.cycle);
-            if needed > available {
-                let names: Vec<&str> = buses.iter().map(|b| b.name.as_str()).collect();
-                let example = &self.territory.communes[confined[0].commune];
-                return Err(Error::infeasible(format!(
-                    "{}: {} communes ({} first) can be served only by {} (the other buses' driving limit, range or weekdays exclude them): they need {needed} half-day visits, and {} offer{} {available} over {} weeks; raise the other buses' `range_km` or `max_drive_minutes`, or add a bus",
-                    self.name,
-                    confined.len(),
-                    example.name,
-                    names.join(", "),
-                    if names.len() == 1 { "it" } else { "they" },
-                    if names.len() == 1 { "s" } else { "" },
-                    self.cycle.weeks
-                )));
-            }
-        }
-        Ok(())
-    }
-
-    /// What would give `needed` half-days, with the half-days each remedy
-    /// offers: a longer rolling cycle, Saturday mornings, another bus.
-    fn remedies(&self, needed: usize) -> String {
-        let mut remedies = Vec::new();
-        let longer = (self.cycle.weeks + 1..=MAX_CYCLE_WEEKS).find_map(|weeks| {
-            let cycle = Cycle { weeks, ..self.cycle };
-            let offered = half_days(&self.buses, &cycle);
-            (offered >= needed).then(|| format!("a {weeks}-week cycle (`[cycle] anchor = \"weeks\"`) gives {offered}"))
-        });
-        remedies.extend(longer);
-        let saturdays: Vec<Bus> = self
-            .buses
-            .iter()
-            .map(|b| {
-                let mut b = b.clone();
-                if !b.weekdays.contains(&chrono::Weekday::Sat) {
-                    b.weekdays.push(chrono::Weekday::Sat);
-                }
-                b
-            })
-            .collect();
-        let with_saturdays = half_days(&saturdays, &self.cycle);
-        if with_saturdays > self.half_days_available() {
-            remedies.push(format!("Saturday mornings give {with_saturdays}"));
-        }
-        let mut more = self.buses.clone();
-        if half_days(&self.buses[..1], &self.cycle) == 0 {
-            return remedies.join("; ");
-        }
-        while half_days(&more, &self.cycle) < needed {
-            more.push(self.buses[0].clone());
-        }
-        let added = more.len() - self.buses.len();
-        remedies.push(format!(
-            "{} more bus{} like the first give{} {}",
-            added,
-            if added == 1 { "" } else { "es" },
-            if added == 1 { "s" } else { "" },
-            half_days(&more, &self.cycle)
-        ));
-        remedies.join("; ")
-    }
-
     /// The length of commune `c`'s stop when shorter than every session
     /// (then it shares them); `None` when it lasts its session.
-    fn short_minutes(&self, c: usize) -> Option<u32> {
+    pub(crate) fn short_minutes(&self, c: usize) -> Option<u32> {
         let shortest = HalfDay::BOTH
             .iter()
             .map(|h| self.sessions.get(*h))
@@ -494,97 +228,5 @@ impl Instance {
         self.territory.communes[c]
             .minutes
             .filter(|m| *m < shortest && !self.is_full(c))
-    }
-
-    /// When commune `c`'s stop may open in `half`: the session's start for a
-    /// stop that lasts it; for a short stop, every quarter hour that lets it
-    /// end within the session.
-    fn starts(&self, c: usize, half: HalfDay) -> Vec<Option<u32>> {
-        let session = self.sessions.get(half);
-        match self.short_minutes(c) {
-            None => vec![None],
-            Some(m) => (session.start..=session.end - m)
-                .step_by(START_STEP)
-                .map(Some)
-                .collect(),
-        }
-    }
-
-    /// Lists the patterns commune `c` may take (those every rule of
-    /// [`rules::RULES`] allows), or explains why none fits.
-    fn demand(&self, c: usize, visits: u8) -> Result<Need> {
-        let commune = &self.territory.communes[c];
-        let full = self.is_full(c);
-        let preferred = match commune.half_day {
-            Some(HalfDayRule::Prefer(h)) => Some(h),
-            _ => None,
-        };
-        let candidates = self.candidates(c, visits, full);
-        let patterns: Vec<SlotPattern> = candidates
-            .iter()
-            .copied()
-            .filter(|p| rules::allowed(self, c, p))
-            .collect();
-        if patterns.is_empty() {
-            let why = rules::refusal(self, c, &candidates);
-            return Err(Error::infeasible(
-                why.unwrap_or_else(|| self.explain_no_pattern(c, visits)),
-            ));
-        }
-        Ok(Need {
-            commune: c,
-            visits,
-            full,
-            minutes: self.short_minutes(c),
-            preferred,
-            market_days: commune.market_days.clone(),
-            patterns,
-            previous: None,
-        })
-    }
-
-    /// Every pattern of the fleet's working week for commune `c`, before
-    /// the rules: bus, weekday, half-day, opening time, weeks, in that
-    /// order (the order the solver sees them in).
-    fn candidates(&self, c: usize, visits: u8, full: bool) -> Vec<SlotPattern> {
-        let mut patterns = Vec::new();
-        for (bus, b) in self.buses.iter().enumerate() {
-            for &weekday in &b.weekdays {
-                for &half in halves(weekday) {
-                    for start in self.starts(c, half) {
-                        for weeks in self.cycle.week_sets(visits) {
-                            patterns.push(SlotPattern {
-                                bus,
-                                weekday,
-                                half,
-                                weeks,
-                                full,
-                                start,
-                            });
-                        }
-                    }
-                }
-            }
-        }
-        patterns
-    }
-
-    /// Why the calendar rules together leave commune `c` no slot.
-    fn explain_no_pattern(&self, c: usize, visits: u8) -> String {
-        let commune = &self.territory.communes[c];
-        let who = rules::who(commune);
-        let days = |d: &[Weekday]| d.iter().map(|w| weekday_code(*w)).collect::<Vec<_>>().join(";");
-        let bus_days: Vec<Weekday> = crate::schedule::calendar::WEEKDAYS
-            .into_iter()
-            .filter(|d| self.buses.iter().any(|b| b.weekdays.contains(d)))
-            .collect();
-        format!(
-            "{who}: no slot fits its {visits} visit(s) a month: allowed weekdays {}, buses work {}, half-day {}, {} unavailable date(s) besides public holidays{}",
-            commune.weekdays.as_deref().map_or("any".into(), days),
-            days(&bus_days),
-            commune.half_day.map_or("any".into(), |r| format!("{r:?}")),
-            commune.unavailable.len(),
-            if self.cycle.has_dates() { "" } else { " (no month set)" }
-        )
     }
 }

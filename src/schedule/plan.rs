@@ -1,11 +1,11 @@
 //! The result of solving: which commune each bus serves in each slot, and
 //! the totals derived from it.
 
+use crate::calendar::{HalfDay, Slot};
 use crate::error::{Error, Location, Result};
 use crate::input::plan_csv::SavedPlan;
 use crate::input::scenario::{Session, Sessions};
 use crate::input::sites::ServicePoint;
-use crate::schedule::calendar::{HalfDay, Slot};
 use crate::schedule::model::{Bus, DayDrive, Instance, Need, SlotPattern};
 use chrono::Weekday;
 use std::collections::HashMap;

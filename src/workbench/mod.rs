@@ -126,8 +126,8 @@ pub fn describe(instance: &Instance, pattern: &SlotPattern) -> String {
         .collect();
     let half = match (pattern.full, pattern.half) {
         (true, _) => "journée",
-        (false, crate::schedule::calendar::HalfDay::Am) => "matin",
-        (false, crate::schedule::calendar::HalfDay::Pm) => "après-midi",
+        (false, crate::calendar::HalfDay::Am) => "matin",
+        (false, crate::calendar::HalfDay::Pm) => "après-midi",
     };
     format!(
         "{}, {} ({half})",

@@ -9,11 +9,11 @@
 //! capped, and malformed JSON gets a 400 with its reason.
 
 use super::{Verdict, Workbench, describe, drive, options, pattern_of, suggest};
+use crate::calendar::{HalfDay, halves};
 use crate::error::{Error, Result};
 use crate::output::folder::{Existing, write_folder};
 use crate::output::{CsvStyle, RunInfo, map::Legs};
 use crate::schedule::as_pvrp::SolveOptions;
-use crate::schedule::calendar::{HalfDay, halves};
 use crate::schedule::model::SlotPattern;
 use serde_json::{Value, json};
 use std::io::Read;

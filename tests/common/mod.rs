@@ -49,12 +49,12 @@ pub fn shared(relative: &str) -> Option<PathBuf> {
 /// checks on tiny cases.
 pub fn best_by_enumeration(
     instance: &tournee::schedule::model::Instance,
-    slots: &[tournee::schedule::calendar::Slot],
+    slots: &[tournee::calendar::Slot],
     cost: &dyn Fn(&tournee::schedule::plan::Plan) -> f64,
 ) -> f64 {
     fn walk(
         n: usize,
-        slots: &[tournee::schedule::calendar::Slot],
+        slots: &[tournee::calendar::Slot],
         chosen: &mut Vec<usize>,
         cost: &dyn Fn(&tournee::schedule::plan::Plan) -> f64,
         best: &mut f64,
@@ -141,8 +141,8 @@ pub fn apt_subset_with(
 }
 
 /// The eight Monday half-day slots of the cycle.
-pub fn monday_slots() -> Vec<tournee::schedule::calendar::Slot> {
-    use tournee::schedule::calendar::{HalfDay, Slot};
+pub fn monday_slots() -> Vec<tournee::calendar::Slot> {
+    use tournee::calendar::{HalfDay, Slot};
     (1..=4)
         .flat_map(|week| {
             HalfDay::BOTH.map(|half| Slot {

@@ -48,14 +48,13 @@ impl Stop {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Penalties {
     /// Cost per unit of excess duration, driving or time warp, and the
-    /// starting one. Fixed where there are windows: a bus's windows are its
-    /// sessions, and letting visits slip off them made Coeur et Coteaux du
-    /// Comminges plans 1 % longer. Without windows it adapts down to
-    /// `time_min` by the load's rule, since the day's local search can
-    /// repair a route too long (pr01–pr05, 20 s, seeds 1–3: average gap
-    /// 6.10 % fixed, 5.31 % adaptive).
+    /// starting one. Where [`Tactics::adapt_time_price`] is set it adapts
+    /// down to `time_min` by the load's rule, since the day's local search
+    /// can repair a route too long; where windows fix every visit's time,
+    /// letting visits slip off them only lengthens the plans, so it stays
+    /// here.
     pub time: f64,
-    /// Lowest cost per unit of excess time, without windows.
+    /// Lowest cost per unit of excess time, where it adapts.
     pub time_min: f64,
     /// Lowest cost per unit of excess load.
     pub load_min: f64,
@@ -65,9 +64,9 @@ pub struct Penalties {
     pub load_max: f64,
     /// Candidates between two updates of the load price.
     pub window: u64,
-    /// Share of candidates that should keep the capacities (p23, routes
-    /// loaded to 88 %: 3.1 % above the best known with a fixed penalty,
-    /// 1.5 % with 0.2, 20 s runs).
+    /// Share of candidates that should keep the capacities: on tightly
+    /// loaded instances the search then crosses infeasible ground instead
+    /// of walking along the capacity.
     pub feasible_target: f64,
     /// Factor applied when too few candidates keep the capacities.
     pub up: f64,
@@ -112,10 +111,8 @@ pub enum Method {
 /// to which the portfolio runs no genetic chain. There a trip to the far
 /// customers closes only once all its few visits have moved, which the
 /// annealing's ruin does in one move and the genetic search's crossover
-/// and one-visit moves rarely do: on Cordeau's instances of 5.9–6.7 (p05,
-/// p14, p17, p21, p24–p32) the genetic chain led none at 10 s, and it led
-/// p02 (8.1), p11, p12, p18, p22 and p23 (10.8–15.6) (docs/pvrp.md,
-/// "Short routes anneal on every chain").
+/// and one-visit moves rarely do (docs/pvrp-journal.md, "Short routes
+/// anneal on every chain").
 pub const SHORT_ROUTE: f64 = 7.0;
 
 impl Method {

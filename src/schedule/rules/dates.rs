@@ -3,8 +3,8 @@
 //! with dates (a month, or a rolling cycle from a first Monday) has any.
 
 use super::Rule;
+use crate::calendar::is_french_holiday;
 use crate::input::territory::Commune;
-use crate::schedule::calendar::is_french_holiday;
 use crate::schedule::model::{Instance, SlotPattern};
 use crate::schedule::plan::Visit;
 

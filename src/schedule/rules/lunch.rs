@@ -5,7 +5,7 @@
 //! windows (`as_pvrp`).
 
 use super::{CheckedDay, EPS, Rule};
-use crate::schedule::calendar::{HalfDay, format_clock};
+use crate::calendar::{HalfDay, format_clock};
 use crate::schedule::model::Instance;
 
 pub(super) struct Lunch;

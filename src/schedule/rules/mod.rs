@@ -19,8 +19,8 @@ mod short_stop;
 mod weekdays;
 mod whole_day;
 
+use crate::calendar::{HalfDay, WEEKDAYS, weekday_code};
 use crate::input::territory::Commune;
-use crate::schedule::calendar::{HalfDay, WEEKDAYS, weekday_code};
 use crate::schedule::model::{Instance, SlotPattern};
 use crate::schedule::plan::{Plan, Visit};
 use std::collections::BTreeMap;

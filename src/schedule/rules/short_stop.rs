@@ -4,8 +4,8 @@
 //! its session.
 
 use super::Rule;
+use crate::calendar::format_clock;
 use crate::input::territory::{Commune, HalfDayRule};
-use crate::schedule::calendar::format_clock;
 use crate::schedule::model::Instance;
 use crate::schedule::plan::Visit;
 

@@ -2,8 +2,8 @@
 //! (the town hall is open, the room free).
 
 use super::Rule;
+use crate::calendar::weekday_code;
 use crate::input::territory::Commune;
-use crate::schedule::calendar::weekday_code;
 use crate::schedule::model::{Instance, SlotPattern};
 use crate::schedule::plan::Visit;
 

@@ -3,7 +3,7 @@
 //! a weekday with both sessions (not a Saturday).
 
 use super::Rule;
-use crate::schedule::calendar::{HalfDay, halves};
+use crate::calendar::{HalfDay, halves};
 use crate::schedule::model::{Instance, SlotPattern};
 
 pub(super) struct WholeDay;

@@ -20,11 +20,8 @@ const EXCHANGES: f64 = 0.5;
 /// recreate may leave a candidate and still get the day's local search
 /// and 2-opt, which take three quarters of an iteration. Further off, the
 /// search rarely brings it back under the threshold, and the iteration is
-/// better spent on the next candidate (p30, p31 at 10 s on two annealing
-/// chains, seeds 1–6: 1.23 / 1.55 % above the best known with the search
-/// on every candidate, 0.92 / 1.22 % with 60, in 2.2 times the
-/// iterations; 1.14 / 1.05 % with 30 and 1.02 / 1.20 % with 100 on seeds
-/// 1–3).
+/// better spent on the next candidate (measured against 30, 100 and no
+/// limit: docs/pvrp-journal.md, "within reach of acceptance").
 const SEARCH_REACH: f64 = 60.0;
 /// In a run stopped by the clock, the share of the budget its first
 /// cooling takes; the annealing then warms again to [`REHEAT`] and cools
@@ -372,15 +369,11 @@ fn anneal(search: &mut Search, chain: &mut Chain, mut seat: Seat) {
 /// geometrically from `t0` to `tf`: over the whole budget, or (`twice`)
 /// over its first [`FIRST_COOLING`], then again from [`REHEAT`] over the
 /// rest. A run stopped by the clock is asked for a good plan early as well
-/// as at the end: cooling once over a minute left nine of Cordeau's
-/// p01–p32 more than 1 % above the best known for 21–54 s; cooling twice,
-/// 30 of 32 are within 1 % by 10 s and the minute ends lower (average gap
-/// 0.072 % against 0.091 %, docs/pvrp.md); a 10 s run ends a little
-/// higher (0.43 % against 0.38 %). Warming again only to the middle of
-/// the scale ended higher than cooling once. A run stopped by iterations
-/// cools once: on the bus tours, cooling twice (warming to the middle)
-/// made Comminges' plans longer (mean of seeds 1–8 262,169 s against
-/// 261,651 s).
+/// as at the end, and one cooling over the whole budget comes within 1 %
+/// of the best known late; two reach it early and end no higher. Warming
+/// again only to the middle of the scale ended higher than cooling once.
+/// A run stopped by iterations cools once: on the bus tours cooling twice
+/// made plans longer (docs/pvrp-journal.md, "Cooling twice").
 fn temperature(t0: f64, tf: f64, fraction: f64, twice: bool) -> f64 {
     t0 * (tf / t0).powf(cooled(fraction, twice))
 }
@@ -388,14 +381,10 @@ fn temperature(t0: f64, tf: f64, fraction: f64, twice: bool) -> f64 {
 /// How far the cooling at `fraction` of the budget has come, as the
 /// exponent of [`temperature`]'s geometric scale: 0 at the first
 /// temperature, 1 at the last. It is also the share of recreates by regret
-/// (without windows): a random order while the search is hot keeps it
-/// diverse, regret where it settles places first the customers full
-/// routes push furthest (p30/p31). Against a fixed half, the portfolio's
-/// first cooling (10 s, 2 threads) on p08, p10, p12, p23, p30–p32, seeds
-/// 1–8, missed 1 % of the best known 4 times in 56 against 6; on one core
-/// the annealing alone, seeds 1–16, p30 0.84 → 0.70 %, p32 0.63 →
-/// 0.53 %, p08 and p31 level (docs/pvrp.md, "Regret as the cooling
-/// settles").
+/// (where the tactics ask for regret): a random order while the search is
+/// hot keeps it diverse, regret where it settles places first the
+/// customers full routes push furthest; it did better than a fixed half
+/// (docs/pvrp-journal.md, "Regret as the cooling settles").
 fn cooled(fraction: f64, twice: bool) -> f64 {
     if !twice {
         fraction

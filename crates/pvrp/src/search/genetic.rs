@@ -54,12 +54,10 @@ impl Default for Genetic {
 
 impl Genetic {
     /// The tuning for `p`: where a route-duration limit binds, a smaller
-    /// population (16 kept, 30 bred). A 60 s run breeds some 5,000
-    /// children on pr05, 125 generations of 40, and ends before such a
-    /// population converges: pr01–pr05 at 60 s average 1.29 → 0.93 % over
-    /// five seeds. Cordeau's p-series (no duration limit) did better with
-    /// Vidal et al.'s 25 and 40 (p10, p29–p32: 0.44 against 0.63 %), so it
-    /// keeps them (docs/pvrp.md).
+    /// population (16 kept, 30 bred): there a run breeds few children, and
+    /// ends before a larger population converges. Without a duration limit
+    /// Vidal et al.'s 25 and 40 did better (docs/pvrp-journal.md,
+    /// "Population size").
     fn for_problem(p: &crate::Problem) -> Genetic {
         if p.max_duration.iter().any(Option::is_some) {
             Genetic {
@@ -137,8 +135,8 @@ impl Search<'_> {
     /// The local search to a local optimum: the day's moves on every day,
     /// 2-opt within routes, then each customer's best pattern, until the
     /// last changes nothing. (Vidal et al. improve the routes, the
-    /// patterns and the routes once each: that bred 10–30 % more children
-    /// in the same time but did no better, docs/pvrp.md.)
+    /// patterns and the routes once each: that bred more children in the
+    /// same time but did no better, docs/pvrp-journal.md.)
     fn educate(&mut self, s: &mut State) {
         let mut before = self.blank();
         loop {

@@ -4,12 +4,9 @@
 //! solution is behind the leader's takes a copy of it and goes on with its
 //! own random draws; a genetic chain takes none. Independent chains are
 //! independent draws of where a cooling ends; chains that meet spend the
-//! end of the cooling searching around the best of them. The portfolio's
-//! first ten seconds (a 60 s run's first cooling), against independent
-//! chains: p31 (two annealing chains) 0.63 % above the best known on
-//! average and 1 miss of 1 % in 24 runs against 0.77 % and 4; p08, p10,
-//! p12, p23 (a genetic chain showing its best to an annealing one) lower
-//! on every instance (docs/pvrp.md, "Chains that meet").
+//! end of the cooling searching around the best of them, since a chain
+//! ahead late in the cooling mostly ends ahead (docs/pvrp-journal.md,
+//! "Chains that meet").
 //!
 //! A meeting waits for every chain, so the outcome does not depend on
 //! which thread runs faster: a run by iterations stays reproducible bit

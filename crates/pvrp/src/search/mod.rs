@@ -107,14 +107,11 @@ impl Clone for State {
 
 /// The genetic search's first price of a unit of excess load: the longest
 /// leg per unit of the largest demand, as Vidal's HGS starts (within the
-/// penalties' bounds). From the bound, falling by `down` each hundred
-/// children, the price took some 4,000 children (10 s on p12, 15 s on
-/// p23, one core) to let the search cross a full route, and both came
-/// within 1 % of the best known only then; from here, in 5.5–9.8 and
-/// 7.8–13.2 s (docs/pvrp.md). The annealing still starts at the bound: it
-/// prices a hundred candidates in a fraction of a second, and starting it
-/// here too did worse on p30 at 10 s (1.16 and 1.04 % against 0.45 and
-/// 0.62 %, seeds 1 and 2).
+/// penalties' bounds). Starting at the bound, the price takes thousands of
+/// children to come down far enough for the search to cross a full route.
+/// The annealing still starts at the bound: it prices a hundred candidates
+/// in a fraction of a second (docs/pvrp-journal.md, "The genetic search's
+/// first load price").
 pub(super) fn starting_load_penalty(p: &Problem, penalties: &Penalties) -> f64 {
     let longest = p.dist.iter().copied().filter(|d| d.is_finite()).fold(0.0, f64::max);
     let largest = p.customers.iter().map(|c| c.demand).fold(0.0, f64::max);

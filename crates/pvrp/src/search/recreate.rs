@@ -97,7 +97,7 @@ impl Search<'_> {
     /// placement costs most over its cheapest goes in, the cheaper first on
     /// a tie. Where routes are full it places first the customers a full
     /// route would push furthest, which a random order leaves to chance
-    /// (p30/p31, docs/pvrp.md, "Regret insertion"). Each customer's table
+    /// (docs/pvrp-journal.md, "Regret insertion"). Each customer's table
     /// of positions is kept, and only the routes the last insertion changed
     /// are priced again, so it costs about what a random order does.
     pub(super) fn recreate_by_regret(&mut self, s: &mut State, removed: Vec<usize>) {

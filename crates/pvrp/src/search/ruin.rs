@@ -9,11 +9,9 @@ use rand::RngExt;
 /// Most customers one ruin removes by default (a quarter of them, at
 /// least 10). The earlier cap of 30, on Cordeau's 150-customer
 /// instances, made each iteration change nearly every day, so the day's
-/// local search ran on all of them: with 15 the annealing runs some 25 %
-/// more iterations and ends lower (p30/p31 at 10 s, seeds 1–12:
-/// 1.20/1.37 % above the best known with 30, 1.09/1.10 % with 15; p01–p32
-/// at 10 s, seed 1: 0.41 → 0.33 %; the pr-series, where the genetic
-/// search leads, unchanged at 60 s).
+/// local search ran on all of them; with 15 the annealing runs more
+/// iterations in the same time and ends lower (docs/pvrp-journal.md,
+/// "Ruin size on Cordeau's instances").
 const MOST_RUINED: usize = 15;
 
 impl Search<'_> {
@@ -48,9 +46,7 @@ impl Search<'_> {
 
     /// Strings from the routes of the seed's neighbours, one string per
     /// route as in SISR: a second string from a route already cut would
-    /// shrink the ruin's reach (p30–p32, routes full to the last unit:
-    /// 1.68 % → 1.52 % above the best known on average, 20 s runs, four
-    /// seeds).
+    /// shrink the ruin's reach where routes are full to the last unit.
     fn strings(
         &mut self,
         s: &State,
