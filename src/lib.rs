@@ -18,7 +18,7 @@
 //! let (territory, scenario) = pipeline::load_inputs(None, None)?;
 //! let prepared = pipeline::instance(territory, &scenario, &())?;
 //! let options = SolveOptions { seed: 1, iterations: 2_000 };
-//! let plan = pipeline::plan(&prepared.instance, options, &())?;
+//! let plan = tournee::schedule::solve_checked(&prepared.instance, options, &())?;
 //! assert_eq!(plan.communes_served(), 25);
 //! # Ok::<(), tournee::Error>(())
 //! ```

@@ -5,7 +5,6 @@ use crate::error::{Error, Location, Result};
 use crate::input::plan_csv::SavedPlan;
 use crate::input::scenario::Scenario;
 use crate::input::territory::{Territory, Unlocated};
-use crate::schedule::as_pvrp::{self as solver, SolveOptions};
 use crate::schedule::build::resolve_buses;
 use crate::schedule::check;
 use crate::schedule::model::{Instance, half_days, matrix_points};
@@ -164,20 +163,6 @@ pub fn road_geometry(
     }))
 }
 
-/// Builds the instance, solves it and checks the plan; a plan that fails
-/// the checker is never returned.
-pub fn plan(instance: &Instance, options: SolveOptions, progress: &dyn Progress) -> Result<Plan> {
-    let plan = solver::solve(instance, options, progress)?;
-    check::verify(instance, &plan).map_err(|broken| {
-        Error::infeasible(format!(
-            "{}: the best plan found {}\nraise max_drive_minutes, widen the lunch gap or add a bus",
-            instance.name,
-            broken.listed()
-        ))
-    })?;
-    Ok(plan)
-}
-
 /// Reads a saved plan.csv back as a plan of `instance`, and refuses it if
 /// the checker finds a broken rule (a hand edit gone wrong).
 pub fn saved_plan(instance: &Instance, path: &Path) -> Result<Plan> {
@@ -264,7 +249,7 @@ pub fn coverage(
         BusService::Saved(path) => saved_stops(&path, &mut notes)?,
         BusService::Solve => {
             let prepared = instance(territory.clone(), scenario, progress)?;
-            let plan = plan(&prepared.instance, scenario.solver, progress)?;
+            let plan = crate::schedule::solve_checked(&prepared.instance, scenario.solver, progress)?;
             network = prepared.network;
             // The plan's km are one cycle's: counted per month.
             let km =
@@ -391,7 +376,7 @@ pub fn select(
         chosen.communes[problem.candidates[c.candidate]].visits_per_month = Some(c.visits);
     }
     let prepared = instance(chosen, scenario, progress)?;
-    let plan = plan(&prepared.instance, scenario.solver, progress)?;
+    let plan = crate::schedule::solve_checked(&prepared.instance, scenario.solver, progress)?;
     Ok(Selected {
         problem,
         selection,

@@ -126,14 +126,14 @@ fn access_times_shares_and_hours_match_brute_force() {
 fn coverage_csv_names_its_columns_and_has_one_row_per_commune() {
     let dir = tempfile::tempdir().unwrap();
     let cov = measure_small(dir.path());
-    let csv = String::from_utf8(cov.csv().unwrap()).unwrap();
+    let csv = String::from_utf8(tournee::output::coverage::csv(&cov).unwrap()).unwrap();
     let mut lines = csv.lines();
     let header: Vec<&str> = lines.next().unwrap().split(',').collect();
     for column in ["insee", "population", "fixed_site_min", "bus_stop_min", "nearest_min"] {
         assert!(header.contains(&column), "{column} missing from {header:?}");
     }
     assert_eq!(lines.count(), 6);
-    let geojson: serde_json::Value = serde_json::from_str(&cov.geojson()).unwrap();
+    let geojson: serde_json::Value = serde_json::from_str(&tournee::output::coverage::geojson(&cov)).unwrap();
     let kinds: Vec<&str> = geojson["features"]
         .as_array()
         .unwrap()

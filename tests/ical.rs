@@ -140,7 +140,7 @@ fn rolling_plan(weeks: u8, first_monday: &str) -> (tournee::schedule::model::Ins
         seed: 1,
         iterations: 4_000,
     };
-    let plan = tournee::pipeline::plan(&instance, options, &()).unwrap();
+    let plan = tournee::schedule::solve_checked(&instance, options, &()).unwrap();
     (instance, plan)
 }
 
@@ -213,7 +213,7 @@ fn a_whole_day_is_one_event_from_the_morning_to_the_end_of_the_afternoon() {
         seed: 1,
         iterations: 4_000,
     };
-    let plan = tournee::pipeline::plan(&instance, options, &()).unwrap();
+    let plan = tournee::schedule::solve_checked(&instance, options, &()).unwrap();
     let (am, pm) = (scenario.sessions.am, scenario.sessions.pm);
     for (name, text) in export_ical::calendars(&instance, &plan.stops())
         .iter()

@@ -83,7 +83,7 @@ fn road_map_lines_follow_the_roads() {
     let instance = prepared.instance;
     // The cache is empty, so the matrix loaded the network; geometry reuses it.
     assert!(prepared.network.is_some());
-    let plan = pipeline::plan(&instance, QUICK, &()).unwrap();
+    let plan = tournee::schedule::solve_checked(&instance, QUICK, &()).unwrap();
     let geometry = pipeline::road_geometry(&scenario, &instance, prepared.network, &())
         .unwrap()
         .expect("the scenario names an OSM file");

@@ -24,7 +24,7 @@ fn planned(scenario: &str) -> (Instance, Plan) {
         seed: 1,
         iterations: 3_000,
     };
-    let plan = tournee::pipeline::plan(&instance, options, &()).unwrap();
+    let plan = tournee::schedule::solve_checked(&instance, options, &()).unwrap();
     (instance, plan)
 }
 
@@ -191,7 +191,7 @@ fn what_the_schema_requires_and_tournee_cannot_know_is_asked_for_by_name() {
         seed: 1,
         iterations: 500,
     };
-    let plan = tournee::pipeline::plan(&instance, options, &()).unwrap();
+    let plan = tournee::schedule::solve_checked(&instance, options, &()).unwrap();
     let err = opendata::csv(&instance, &plan).unwrap_err().to_string();
     assert!(
         err.contains("two.csv") && err.contains("code_postal") && err.contains("(84"),

@@ -26,7 +26,7 @@ fn builtin_instance(index: usize) -> Instance {
 }
 
 fn plan_of(instance: &Instance, options: SolveOptions) -> Plan {
-    pipeline::plan(instance, options, &()).unwrap()
+    tournee::schedule::solve_checked(instance, options, &()).unwrap()
 }
 
 #[test]

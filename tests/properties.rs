@@ -97,7 +97,7 @@ proptest! {
             }
         };
         let options = tournee::schedule::as_pvrp::SolveOptions { seed, iterations: 600 };
-        match tournee::pipeline::plan(&instance, options, &()) {
+        match tournee::schedule::solve_checked(&instance, options, &()) {
             Ok(plan) => prop_assert_eq!(check(&instance, &plan), Vec::<String>::new()),
             Err(e) => {
                 prop_assert_eq!(e.kind, ErrorKind::Infeasible, "{}", e);
@@ -256,7 +256,7 @@ fn planned() -> (Instance, Plan) {
         seed: 1,
         iterations: 3_000,
     };
-    let plan = tournee::pipeline::plan(&instance, options, &()).unwrap();
+    let plan = tournee::schedule::solve_checked(&instance, options, &()).unwrap();
     (instance, plan)
 }
 

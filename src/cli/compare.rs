@@ -2,7 +2,6 @@
 
 use super::{Bars, coverage, out, write_folder};
 use std::path::PathBuf;
-use tournee::coverage::compare;
 use tournee::input::territory::Unlocated;
 use tournee::{Result, pipeline};
 
@@ -38,16 +37,15 @@ pub fn run(args: Args) -> Result<()> {
         let coverage = pipeline::coverage(territory, &scenario, bus, &Bars)?;
         let folder = format!("{}-{}", k + 1, tournee::output::ical::slug(&coverage.name));
         files.extend(
-            coverage
-                .files()?
+            tournee::output::coverage::files(&coverage)?
                 .into_iter()
                 .map(|(name, bytes)| (format!("{folder}/{name}"), bytes)),
         );
         measured.push(coverage);
     }
-    out(&compare::text(&measured, args.show))?;
+    out(&tournee::output::coverage::compare_text(&measured, args.show))?;
     if let Some(dir) = &args.out {
-        files.push(("compare.csv".into(), compare::csv(&measured)?));
+        files.push(("compare.csv".into(), tournee::output::coverage::compare_csv(&measured)?));
         write_folder(dir, files, args.force)?;
     }
     Ok(())

@@ -81,6 +81,6 @@ pub fn run(args: Args) -> Result<()> {
     for note in &coverage.notes {
         eprintln!("note: {note}");
     }
-    out(&coverage.text())?;
-    write_folder(&args.out, coverage.files()?, args.force)
+    out(&tournee::output::coverage::text(&coverage))?;
+    write_folder(&args.out, tournee::output::coverage::files(&coverage)?, args.force)
 }

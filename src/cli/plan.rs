@@ -68,7 +68,7 @@ pub fn run(args: Args) -> Result<()> {
         eprintln!("warning: {w}");
     }
     let options = scenario.solver.overridden(args.seed, args.iterations)?;
-    let mut plan = pipeline::plan(&instance, options, &Bars)?;
+    let mut plan = tournee::schedule::solve_checked(&instance, options, &Bars)?;
     if args.exact {
         let exact = pipeline::exact(&instance, plan)?;
         eprintln!("exact: {}", exact.note);

@@ -43,7 +43,7 @@ pub fn run(args: Args) -> Result<()> {
     let instance = pipeline::instance(territory, &scenario, &Bars)?.instance;
     let plan = match &args.plan {
         Some(path) => pipeline::saved_plan(&instance, path)?,
-        None => pipeline::plan(&instance, solver, &Bars)?,
+        None => tournee::schedule::solve_checked(&instance, solver, &Bars)?,
     };
     let folder = args.plan.as_ref().map(|p| {
         if p.is_dir() {

@@ -1,7 +1,7 @@
 //! The national commune table: every commune with its département, région
 //! and intercommunality, as `fr_communes_2026.csv` lays them out.
 
-use super::table::Table;
+use super::table::{Table, misplaced};
 use crate::error::{Error, Location, Result};
 use crate::input::territory::LatLon;
 use std::path::Path;
@@ -68,17 +68,22 @@ pub fn parse(text: &str, source: &Path) -> Result<CommuneTable> {
             }
             Ok(value.to_string())
         };
+        let insee = code("insee")?;
+        let at = LatLon {
+            lat: row.number("lat", -90.0..=90.0, "latitude in degrees")?,
+            lon: row.number("lon", -180.0..=180.0, "longitude in degrees")?,
+        };
+        if let Some(why) = misplaced(&insee, (at.lat, at.lon), (row.get("lat"), row.get("lon"))) {
+            return Err(row.error("lat", why));
+        }
         out.communes.push(NationalCommune {
-            insee: code("insee")?,
+            insee,
             name: row.get("name").trim().to_string(),
             departement: code("departement")?,
             region: code("region")?,
             epci: row.get("epci_siren").trim().to_string(),
             population: row.number("population", 0.0..=10_000_000.0, "inhabitants, a whole number")? as u32,
-            at: LatLon {
-                lat: row.number("lat", -90.0..=90.0, "latitude in degrees")?,
-                lon: row.number("lon", -180.0..=180.0, "longitude in degrees")?,
-            },
+            at,
         });
     }
     if out.communes.is_empty() {

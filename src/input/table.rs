@@ -4,7 +4,6 @@
 
 use crate::calendar::parse_clock;
 use crate::error::{Error, Location, Result};
-use crate::input::territory::{parse_number, sniff_delimiter};
 use std::path::Path;
 
 /// A table's bytes as text. UTF-8 when they are; otherwise Windows-1252,
@@ -27,6 +26,94 @@ pub(crate) fn decode(bytes: Vec<u8>, path: &Path) -> Result<(String, Option<Stri
         text.into_owned(),
         Some("not UTF-8: read as Windows-1252, the encoding of French Excel's \"CSV (séparateur : point-virgule)\"; check accented names".to_string()),
     ))
+}
+
+/// Picks the delimiter that splits the header into the most fields.
+pub(crate) fn sniff_delimiter(header: &str) -> u8 {
+    [b';', b',', b'\t']
+        .into_iter()
+        .max_by_key(|d| header.bytes().filter(|b| b == d).count())
+        .unwrap_or(b',')
+}
+
+/// Parses a number written the French or the English way: decimal comma
+/// (`43,88`) or point, spaces (including non-breaking) as thousands separators.
+pub(crate) fn parse_number(raw: &str) -> Option<f64> {
+    let cleaned: String = raw
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}'))
+        .collect();
+    let cleaned = if !cleaned.contains('.') && cleaned.matches(',').count() == 1 {
+        cleaned.replace(',', ".")
+    } else {
+        cleaned
+    };
+    cleaned.parse().ok()
+}
+
+/// A rough bounding box of the part of France an INSEE code belongs to, to
+/// catch swapped or misplaced coordinates.
+struct Area {
+    name: &'static str,
+    lat: (f64, f64),
+    lon: (f64, f64),
+}
+
+impl Area {
+    fn contains(&self, lat: f64, lon: f64) -> bool {
+        (self.lat.0..=self.lat.1).contains(&lat) && (self.lon.0..=self.lon.1).contains(&lon)
+    }
+}
+
+/// The area of a French INSEE code, or `None` for codes that are not
+/// French commune codes (the tool also plans abroad).
+fn country_area(insee: &str) -> Option<Area> {
+    let valid = insee.len() == 5 && insee.chars().all(|c| c.is_ascii_alphanumeric());
+    if !valid {
+        return None;
+    }
+    let area = |name, lat, lon| Some(Area { name, lat, lon });
+    match &insee[..3] {
+        "971" => area("Guadeloupe", (15.8, 16.6), (-61.9, -60.9)),
+        "972" => area("Martinique", (14.3, 15.0), (-61.3, -60.7)),
+        "973" => area("Guyane", (2.0, 6.0), (-54.7, -51.5)),
+        "974" => area("La Réunion", (-21.5, -20.8), (55.1, 56.0)),
+        "976" => area("Mayotte", (-13.1, -12.5), (44.9, 45.4)),
+        "977" | "978" => area("Saint-Barthélemy / Saint-Martin", (17.8, 18.2), (-63.2, -62.7)),
+        prefix
+            if prefix.starts_with("2A")
+                || prefix.starts_with("2B")
+                || prefix[..2].parse::<u8>().is_ok_and(|d| (1..=95).contains(&d)) =>
+        {
+            area("metropolitan France", (41.2, 51.2), (-5.3, 9.7))
+        }
+        _ => None,
+    }
+}
+
+/// Why a commune with INSEE code `insee` cannot lie at `at` (read as
+/// `raw`), by the rough box of the part of France the code belongs to:
+/// swapped columns, or a point elsewhere; `None` when it can, or when the
+/// code is not a French commune's (the tool also plans abroad). The one
+/// coordinate check of every commune table.
+pub(crate) fn misplaced(insee: &str, at: (f64, f64), raw: (&str, &str)) -> Option<String> {
+    let area = country_area(insee)?;
+    let ((lat, lon), (lat_raw, lon_raw)) = (at, raw);
+    if area.contains(lat, lon) {
+        return None;
+    }
+    Some(if area.contains(lon, lat) {
+        format!(
+            "lat {lat_raw}, lon {lon_raw} look swapped: INSEE {insee} is in {}, which \
+                 lat {lon_raw}, lon {lat_raw} would fit; exchange the two columns",
+            area.name
+        )
+    } else {
+        format!(
+            "lat {lat_raw}, lon {lon_raw} lie outside {} (lat {}…{}, lon {}…{}) where INSEE {insee} is",
+            area.name, area.lat.0, area.lat.1, area.lon.0, area.lon.1
+        )
+    })
 }
 
 /// A CSV table read whole, with columns looked up by name: the shared
@@ -122,5 +209,19 @@ impl TableRow<'_> {
     /// 1-based line of the row in its file.
     pub(crate) fn line(&self) -> u64 {
         self.record.position().map_or(0, |p| p.line())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_in_french_and_english_forms() {
+        assert_eq!(parse_number("43,88148"), Some(43.88148));
+        assert_eq!(parse_number("10 143"), Some(10143.0));
+        assert_eq!(parse_number("5.38"), Some(5.38));
+        assert_eq!(parse_number("1,234,5"), None);
+        assert_eq!(parse_number("abc"), None);
     }
 }

@@ -7,6 +7,7 @@
 
 use crate::calendar::{self, HalfDay, fold, parse_weekday};
 use crate::error::{Error, Location, Result};
+use crate::input::table::{decode, misplaced, parse_number, sniff_delimiter};
 use chrono::{NaiveDate, Weekday};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -111,7 +112,7 @@ impl Territory {
     /// Reads a commune table, with a policy for rows without coordinates.
     pub fn read(path: &Path, unlocated: Unlocated) -> Result<Territory> {
         let bytes = std::fs::read(path).map_err(|e| Error::io(path, e, crate::ErrorKind::Input))?;
-        let (text, note) = super::table::decode(bytes, path)?;
+        let (text, note) = decode(bytes, path)?;
         let mut territory = Territory::parse_with(&text, path, unlocated)?;
         territory.notes.extend(note);
         Ok(territory)
@@ -286,14 +287,6 @@ const COLUMNS: [(&str, &[&str]); 15] = [
     ("code_postal", &["code_postal", "postal_code", "cp"]),
 ];
 
-/// Picks the delimiter that splits the header into the most fields.
-pub(crate) fn sniff_delimiter(header: &str) -> u8 {
-    [b';', b',', b'\t']
-        .into_iter()
-        .max_by_key(|d| header.bytes().filter(|b| b == d).count())
-        .unwrap_or(b',')
-}
-
 fn normalise_header(h: &str) -> String {
     fold(h).replace([' ', '-'], "_")
 }
@@ -465,21 +458,7 @@ impl Row<'_> {
         }
         let lat = self.coordinate(lat_col, lat_raw, 90.0, "latitude")?;
         let lon = self.coordinate(lon_col, lon_raw, 180.0, "longitude")?;
-        if let Some(area) = country_area(insee)
-            && !area.contains(lat, lon)
-        {
-            let message = if area.contains(lon, lat) {
-                format!(
-                    "lat {lat_raw}, lon {lon_raw} look swapped: INSEE {insee} is in {}, which \
-                         lat {lon_raw}, lon {lat_raw} would fit; exchange the two columns",
-                    area.name
-                )
-            } else {
-                format!(
-                    "lat {lat_raw}, lon {lon_raw} lie outside {} (lat {}…{}, lon {}…{}) where INSEE {insee} is",
-                    area.name, area.lat.0, area.lat.1, area.lon.0, area.lon.1
-                )
-            };
+        if let Some(message) = misplaced(insee, (lat, lon), (lat_raw, lon_raw)) {
             return Err(self.err(lat_col, message));
         }
         Ok(Some(LatLon { lat, lon }))
@@ -610,73 +589,9 @@ fn split_list(raw: &str) -> impl Iterator<Item = &str> {
         .filter(|t| !t.is_empty())
 }
 
-/// Parses a number written the French or the English way: decimal comma
-/// (`43,88`) or point, spaces (including non-breaking) as thousands separators.
-pub(crate) fn parse_number(raw: &str) -> Option<f64> {
-    let cleaned: String = raw
-        .chars()
-        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}'))
-        .collect();
-    let cleaned = if !cleaned.contains('.') && cleaned.matches(',').count() == 1 {
-        cleaned.replace(',', ".")
-    } else {
-        cleaned
-    };
-    cleaned.parse().ok()
-}
-
-/// A rough bounding box of the part of France an INSEE code belongs to, to
-/// catch swapped or misplaced coordinates.
-struct Area {
-    name: &'static str,
-    lat: (f64, f64),
-    lon: (f64, f64),
-}
-
-impl Area {
-    fn contains(&self, lat: f64, lon: f64) -> bool {
-        (self.lat.0..=self.lat.1).contains(&lat) && (self.lon.0..=self.lon.1).contains(&lon)
-    }
-}
-
-/// The area of a French INSEE code, or `None` for codes that are not
-/// French commune codes (the tool also plans abroad).
-fn country_area(insee: &str) -> Option<Area> {
-    let valid = insee.len() == 5 && insee.chars().all(|c| c.is_ascii_alphanumeric());
-    if !valid {
-        return None;
-    }
-    let area = |name, lat, lon| Some(Area { name, lat, lon });
-    match &insee[..3] {
-        "971" => area("Guadeloupe", (15.8, 16.6), (-61.9, -60.9)),
-        "972" => area("Martinique", (14.3, 15.0), (-61.3, -60.7)),
-        "973" => area("Guyane", (2.0, 6.0), (-54.7, -51.5)),
-        "974" => area("La Réunion", (-21.5, -20.8), (55.1, 56.0)),
-        "976" => area("Mayotte", (-13.1, -12.5), (44.9, 45.4)),
-        "977" | "978" => area("Saint-Barthélemy / Saint-Martin", (17.8, 18.2), (-63.2, -62.7)),
-        prefix
-            if prefix.starts_with("2A")
-                || prefix.starts_with("2B")
-                || prefix[..2].parse::<u8>().is_ok_and(|d| (1..=95).contains(&d)) =>
-        {
-            area("metropolitan France", (41.2, 51.2), (-5.3, 9.7))
-        }
-        _ => None,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn numbers_in_french_and_english_forms() {
-        assert_eq!(parse_number("43,88148"), Some(43.88148));
-        assert_eq!(parse_number("10 143"), Some(10143.0));
-        assert_eq!(parse_number("5.38"), Some(5.38));
-        assert_eq!(parse_number("1,234,5"), None);
-        assert_eq!(parse_number("abc"), None);
-    }
 
     #[test]
     fn typo_detection_spares_unrelated_columns() {

@@ -165,7 +165,7 @@ impl BusPlan<'_> {
             }
             None => Instance::straight_line(territory, &scenario)?,
         };
-        let plan = crate::pipeline::plan(&instance, scenario.solver, &())
+        let plan = crate::schedule::solve_checked(&instance, scenario.solver, &())
             .map_err(|e| Error::infeasible(format!("bus {id}: {e}")))?;
         Ok((instance, plan))
     }

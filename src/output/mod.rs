@@ -6,6 +6,7 @@
 //! ([`folder`]): atomically, listed in a manifest, never over a folder that
 //! is not tournee's.
 
+pub mod coverage;
 pub mod csv;
 pub mod folder;
 pub mod gpkg;

@@ -230,7 +230,7 @@ impl Workbench {
                 .collect();
             instance.keep_previous(&group, lock);
         }
-        let plan = crate::pipeline::plan(&instance, options, &())?;
+        let plan = crate::schedule::solve_checked(&instance, options, &())?;
         self.replace(plan);
         Ok(())
     }

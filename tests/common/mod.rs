@@ -102,7 +102,7 @@ pub fn builtin_plan(
     let (territory, scenario) = tournee::pipeline::BUILTINS[index].load().unwrap();
     let instance = tournee::schedule::model::Instance::straight_line(territory, &scenario).unwrap();
     let options = tournee::schedule::as_pvrp::SolveOptions { seed, iterations };
-    let plan = tournee::pipeline::plan(&instance, options, &()).unwrap();
+    let plan = tournee::schedule::solve_checked(&instance, options, &()).unwrap();
     (instance, plan)
 }
 
