@@ -4,7 +4,7 @@
 
 mod common;
 
-use pvrp::Stop;
+use pvrp::Budget;
 use pvrp::formats::cordeau;
 use std::collections::HashMap;
 use std::path::Path;
@@ -124,7 +124,7 @@ fn check_res(inst: &Instance, res: &str) -> (Vec<String>, f64) {
 fn one_chain(seed: u64, iterations: u64) -> pvrp::Options {
     pvrp::Options {
         seed,
-        ..pvrp::Options::new(Stop::Iterations(iterations))
+        ..pvrp::Options::new(Budget::Iterations(iterations))
     }
 }
 

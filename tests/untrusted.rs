@@ -124,7 +124,7 @@ fn a_cordeau_customer_without_patterns_is_refused_with_its_line() {
     let mut problem =
         pvrp::formats::cordeau::parse(&text.replace(" 1 0\n", " 1 1 2\n"), "tiny", Path::new("tiny.txt")).unwrap();
     problem.customers[1].patterns.clear();
-    let refused = pvrp::solve(&problem, pvrp::Options::new(pvrp::Stop::Iterations(10)), &|_| {});
+    let refused = pvrp::solve(&problem, pvrp::Options::new(pvrp::Budget::Iterations(10)), &|_| {});
     assert!(refused.unwrap_err().to_string().contains("customer 1: no pattern"));
 }
 

@@ -30,7 +30,7 @@ use crate::schedule::model::{Instance, SlotPattern};
 use crate::schedule::plan::Plan;
 use crate::schedule::rules;
 use crate::travel::TravelMatrix;
-use pvrp::{Customer, DaySet, Problem, Stop, Vehicle, Window};
+use pvrp::{Budget, Customer, DaySet, Problem, Vehicle, Window};
 use road::Progress;
 
 /// Search effort and randomness: the scenario's `[solver]` settings,
@@ -66,7 +66,7 @@ pub fn solve(instance: &Instance, options: SolveOptions, progress: &dyn Progress
         threads: CHAINS,
         // Every visit's time is fixed by its session (see the module doc).
         tactics: pvrp::Tactics::fixed_times(),
-        ..pvrp::Options::new(Stop::Iterations(options.iterations))
+        ..pvrp::Options::new(Budget::Iterations(options.iterations))
     };
     let meter = progress.stage("solving");
     meter.set_length(1000);

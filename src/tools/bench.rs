@@ -27,7 +27,7 @@ fn children_peak_rss_mb() -> f64 {
 
 /// The budget of a benchmark run: `--time-limit` seconds (positive, finite,
 /// at most a day), and at most `--iterations` (positive) when given.
-pub fn pvrp_budget(seconds: f64, iterations: Option<u64>) -> Result<pvrp::Stop> {
+pub fn pvrp_budget(seconds: f64, iterations: Option<u64>) -> Result<pvrp::Budget> {
     if !(seconds > 0.0 && seconds <= 86_400.0) {
         return Err(Error::input(
             crate::error::Location::default().field("--time-limit"),
@@ -37,8 +37,8 @@ pub fn pvrp_budget(seconds: f64, iterations: Option<u64>) -> Result<pvrp::Stop> 
     crate::input::scenario::refuse_zero_iterations(iterations)?;
     let time = std::time::Duration::from_secs_f64(seconds);
     match iterations {
-        Some(iterations) => Ok(pvrp::Stop::First { iterations, time }),
-        None => Ok(pvrp::Stop::Time(time)),
+        Some(iterations) => Ok(pvrp::Budget::First { iterations, time }),
+        None => Ok(pvrp::Budget::Time(time)),
     }
 }
 

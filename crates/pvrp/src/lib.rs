@@ -20,7 +20,7 @@
 //! independently.
 //!
 //! ```
-//! use pvrp::{Customer, Options, Pattern, Problem, Stop, Vehicle};
+//! use pvrp::{Customer, Options, Pattern, Problem, Budget, Vehicle};
 //!
 //! // A depot (node 0) and two customers on a line, 10 apart, over 2 days.
 //! let at = [0.0, 10.0, 20.0];
@@ -43,7 +43,7 @@
 //!     nodes: 3,
 //!     ..Problem::default()
 //! };
-//! let outcome = pvrp::solve(&problem, Options::new(Stop::Iterations(1000)), &|_| {})?;
+//! let outcome = pvrp::solve(&problem, Options::new(Budget::Iterations(1000)), &|_| {})?;
 //! assert!(outcome.feasible && pvrp::check(&problem, &outcome.solution).is_empty());
 //! // Both on the same day: one trip to 20 and back.
 //! assert_eq!(outcome.cost, 40.0);
@@ -62,7 +62,8 @@ mod search;
 mod solution;
 
 pub use check::check;
-pub use options::{Method, Options, Penalties, SHORT_ROUTE, Stop, Tactics};
+pub use options::{Budget, Method, Options, Penalties, SHORT_ROUTE, Tactics};
 pub use problem::{Customer, DaySet, Invalid, Limits, Pattern, Problem, Timing, Vehicle, Window, days_in};
-pub use search::anneal::{Outcome, solve};
+pub use search::chain::Outcome;
+pub use search::portfolio::solve;
 pub use solution::Solution;

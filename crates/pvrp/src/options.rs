@@ -6,7 +6,7 @@ use std::time::Duration;
 
 /// When a run stops. There is no "never": a run always has a budget.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Stop {
+pub enum Budget {
     /// After this many iterations per chain: reproducible bit for bit.
     Iterations(u64),
     /// After this wall-clock time: the result depends on the machine.
@@ -22,20 +22,20 @@ pub enum Stop {
     },
 }
 
-impl Stop {
+impl Budget {
     /// The iteration budget, if any.
     pub fn iterations(self) -> Option<u64> {
         match self {
-            Stop::Iterations(n) | Stop::First { iterations: n, .. } => Some(n),
-            Stop::Time(_) => None,
+            Budget::Iterations(n) | Budget::First { iterations: n, .. } => Some(n),
+            Budget::Time(_) => None,
         }
     }
 
     /// The time budget, if any.
     pub fn time(self) -> Option<Duration> {
         match self {
-            Stop::Time(t) | Stop::First { time: t, .. } => Some(t),
-            Stop::Iterations(_) => None,
+            Budget::Time(t) | Budget::First { time: t, .. } => Some(t),
+            Budget::Iterations(_) => None,
         }
     }
 }
@@ -186,7 +186,7 @@ pub struct Options {
     /// Seed of the first chain; chain `k` uses `seed + k`.
     pub seed: u64,
     /// The budget of each chain.
-    pub stop: Stop,
+    pub stop: Budget,
     /// Most customers one ruin removes; `None`: n/4 within 10–15, which
     /// suits routes of ten or so; routes of two stops (a bus day) want
     /// fewer.
@@ -203,7 +203,7 @@ pub struct Options {
 
 impl Options {
     /// One chain, seed 1, the default ruin size and penalties.
-    pub fn new(stop: Stop) -> Options {
+    pub fn new(stop: Budget) -> Options {
         Options {
             seed: 1,
             stop,

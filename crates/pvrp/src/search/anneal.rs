@@ -1,18 +1,15 @@
-//! The annealing loop: each iteration tries an exchange or a ruin and
-//! recreate on a copy of the current solution, accepts it by a
-//! threshold that cools from the average edge to a hundredth of it (twice
-//! in a run stopped by the clock, see [`temperature`]), and
-//! adapts the price of excess load (and of excess time, without windows)
-//! to how often candidates keep the limits. Several chains run in
-//! parallel, meet during each cooling ([`super::meeting`]), and the best
-//! is kept.
+//! The annealing chain: each iteration tries an exchange or a ruin and
+//! recreate on a copy of the current solution, accepts it by a threshold
+//! that cools from the average edge to a hundredth of it (twice in a run
+//! stopped by the clock, see [`temperature`]), and adapts the prices of
+//! excess to how often candidates keep the limits. It meets the run's
+//! other chains during each cooling ([`super::meeting`]);
+//! [`super::portfolio`] runs the chains.
 
-use super::meeting::{MEETINGS, Meeting, Seat};
+use super::chain::{Chain, FIRST_COOLING};
+use super::meeting::Seat;
 use super::{Search, State};
-use crate::Stop;
-use crate::{Invalid, Options, Problem, Solution};
 use rand::RngExt;
-use std::time::Instant;
 
 /// Share of iterations that try an exchange before ruin and recreate.
 const EXCHANGES: f64 = 0.5;
@@ -23,114 +20,11 @@ const EXCHANGES: f64 = 0.5;
 /// better spent on the next candidate (measured against 30, 100 and no
 /// limit: docs/pvrp-journal.md, "within reach of acceptance").
 const SEARCH_REACH: f64 = 60.0;
-/// In a run stopped by the clock, the share of the budget its first
-/// cooling takes; the annealing then warms again to [`REHEAT`] and cools
-/// over the rest.
-const FIRST_COOLING: f64 = 1.0 / 6.0;
 /// Where the second cooling starts on the temperature scale, in the
 /// exponent's terms: 0 is the first temperature, 1 the last.
 const REHEAT: f64 = 0.3;
-/// Iterations between two progress reports.
-const REPORT_EVERY: u64 = 1024;
-
-/// The outcome of a run.
-#[derive(Debug, Clone)]
-pub struct Outcome {
-    /// The best solution found: feasible if any candidate was.
-    pub solution: Solution,
-    /// Its objective (travel plus pattern costs).
-    pub cost: f64,
-    /// Whether it keeps every limit.
-    pub feasible: bool,
-    /// Iterations run, over all chains.
-    pub iterations: u64,
-    /// When each better feasible solution was found, over all chains:
-    /// (seconds since the start, its cost), costs decreasing. Benchmarks
-    /// read the time to reach a target from it.
-    pub improvements: Vec<(f64, f64)>,
-}
-
-/// Solves `problem` with `options.threads` chains, each stopping at its
-/// budget. `progress` hears the first chain's share of its budget done,
-/// from 0 to 1. Ties go to the lowest seed, so the result does not depend
-/// on which thread finishes first. A problem that fails
-/// [`Problem::validate`] is refused, never half-solved.
-pub fn solve(problem: &Problem, options: Options, progress: &(dyn Fn(f64) + Sync)) -> Result<Outcome, Invalid> {
-    problem.validate()?;
-    let threads = options.threads.max(1) as u64;
-    let silent = |_: f64| {};
-    let members = if options.tactics.meetings { threads as usize } else { 0 };
-    let meeting = Meeting::new(members);
-    let meeting = &meeting;
-    let outcomes: Vec<Outcome> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..threads)
-            .map(|k| {
-                let chain = Options {
-                    seed: options.seed.wrapping_add(k),
-                    ..options
-                };
-                let report: &(dyn Fn(f64) + Sync) = if k == 0 { progress } else { &silent };
-                scope.spawn(move || run(problem, chain, k, report, meeting))
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().expect("a search thread panicked"))
-            .collect()
-    });
-    let iterations = outcomes.iter().map(|o| o.iterations).sum();
-    let improvements = merge_improvements(outcomes.iter().map(|o| o.improvements.as_slice()));
-    let best = outcomes
-        .into_iter()
-        .reduce(|a, b| {
-            if (b.feasible, -b.cost) > (a.feasible, -a.cost) {
-                b
-            } else {
-                a
-            }
-        })
-        .expect("at least one chain");
-    Ok(Outcome {
-        iterations,
-        improvements,
-        ..best
-    })
-}
-
-/// The chains' improvements as one record: every moment some chain beat
-/// the best feasible cost of all chains so far.
-fn merge_improvements<'a>(chains: impl Iterator<Item = &'a [(f64, f64)]>) -> Vec<(f64, f64)> {
-    let mut all: Vec<(f64, f64)> = chains.flatten().copied().collect();
-    all.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let mut best = f64::INFINITY;
-    all.into_iter()
-        .filter(|&(_, cost)| {
-            let better = cost < best;
-            best = best.min(cost);
-            better
-        })
-        .collect()
-}
 
 impl Search<'_> {
-    /// Moves the load price, and the time price where the tactics ask for
-    /// it, so that the share of candidates keeping each limit nears
-    /// the target, given the last window's counts.
-    pub(super) fn adapt_penalties(&mut self, kept_load: u64, kept_time: u64) {
-        let p = self.penalties;
-        let factor = |kept: u64| {
-            if (kept as f64) < p.feasible_target * p.window as f64 {
-                p.up
-            } else {
-                p.down
-            }
-        };
-        self.load_penalty = (self.load_penalty * factor(kept_load)).clamp(p.load_min, p.load_max);
-        if self.tactics.adapt_time_price {
-            self.time_penalty = (self.time_penalty * factor(kept_time)).clamp(p.time_min, p.time);
-        }
-    }
-
     /// A first solution: customers with the most visits and the fewest
     /// patterns go first.
     fn construct(&mut self) -> State {
@@ -178,150 +72,8 @@ impl Search<'_> {
     }
 }
 
-/// What every chain keeps whatever its method: the budget and the clock,
-/// the best solution met, and when each better feasible one came.
-pub(super) struct Chain<'a> {
-    start: Instant,
-    stop: Stop,
-    iterations: u64,
-    progress: &'a (dyn Fn(f64) + Sync),
-    best: Option<State>,
-    best_cost: f64,
-    best_feasible: bool,
-    improvements: Vec<(f64, f64)>,
-}
-
-impl<'a> Chain<'a> {
-    fn new(stop: Stop, progress: &'a (dyn Fn(f64) + Sync)) -> Chain<'a> {
-        progress(0.0);
-        Chain {
-            start: Instant::now(),
-            stop,
-            iterations: 0,
-            progress,
-            best: None,
-            best_cost: f64::INFINITY,
-            best_feasible: false,
-            improvements: Vec::new(),
-        }
-    }
-
-    /// The share of the budget spent, by time or iterations, whichever is
-    /// further.
-    pub fn fraction(&self) -> f64 {
-        let by_iterations = self
-            .stop
-            .iterations()
-            .map_or(0.0, |n| self.iterations as f64 / n.max(1) as f64);
-        let by_time = self
-            .stop
-            .time()
-            .map_or(0.0, |t| self.start.elapsed().as_secs_f64() / t.as_secs_f64());
-        by_iterations.max(by_time)
-    }
-
-    /// Whether the clock stops the run (then the annealing cools twice).
-    pub fn by_clock(&self) -> bool {
-        self.stop.iterations().is_none()
-    }
-
-    /// The best solution so far, whether it keeps every limit, and its
-    /// cost, once some solution was offered.
-    pub fn best(&self) -> Option<(&State, bool, f64)> {
-        self.best.as_ref().map(|s| (s, self.best_feasible, self.best_cost))
-    }
-
-    /// Whether the budget is spent.
-    pub fn spent(&self) -> bool {
-        self.fraction() >= 1.0
-    }
-
-    /// Counts one iteration, reporting progress now and then; returns the
-    /// count so far.
-    pub fn tick(&mut self) -> u64 {
-        self.tick_by(1)
-    }
-
-    /// Counts `n` iterations at once (one step of a method whose step
-    /// costs several).
-    pub fn tick_by(&mut self, n: u64) -> u64 {
-        let before = self.iterations / REPORT_EVERY;
-        self.iterations += n;
-        if self.iterations / REPORT_EVERY > before {
-            (self.progress)(self.fraction().min(1.0));
-        }
-        self.iterations
-    }
-
-    /// Keeps `s` if it beats the best so far: any feasible solution beats
-    /// an infeasible one, then the lower cost wins.
-    pub fn offer(&mut self, s: &State, cost: f64, feasible: bool) {
-        let better =
-            (feasible && !self.best_feasible) || (feasible == self.best_feasible && cost < self.best_cost - super::EPS);
-        if better {
-            self.best = Some(s.clone());
-            self.best_cost = cost;
-            self.best_feasible = feasible;
-            if feasible {
-                self.improvements.push((self.start.elapsed().as_secs_f64(), cost));
-            }
-        }
-    }
-
-    /// The best cost so far (feasible or not).
-    pub fn best_cost(&self) -> f64 {
-        self.best_cost
-    }
-
-    fn outcome(self, problem: &Problem) -> Outcome {
-        (self.progress)(1.0);
-        let best = self.best.expect("a chain offers its first solution");
-        let solution = Solution {
-            patterns: best
-                .patterns
-                .iter()
-                .map(|p| p.expect("every customer is placed"))
-                .collect(),
-            routes: best
-                .routes
-                .iter()
-                .map(|rs| rs.iter().map(|r| r.customers.clone()).collect())
-                .collect(),
-        };
-        let cost = solution.cost(problem);
-        Outcome {
-            solution,
-            cost,
-            feasible: self.best_feasible,
-            iterations: self.iterations,
-            improvements: self.improvements,
-        }
-    }
-}
-
-/// Chain `k`: the genetic search or the annealing, as `options.method`
-/// says for it, where the day's local search runs; the annealing
-/// elsewhere. It meets the run's other chains at `meeting`.
-fn run(problem: &Problem, options: Options, k: u64, progress: &(dyn Fn(f64) + Sync), meeting: &Meeting) -> Outcome {
-    let mut search = Search::new(
-        problem,
-        options.seed,
-        options.max_ruin,
-        options.penalties,
-        options.tactics,
-    );
-    let mut chain = Chain::new(options.stop, progress);
-    let seat = Seat::new(meeting, k as usize, meeting_points(chain.by_clock()));
-    if search.day_search() && options.method.genetic(k, problem) {
-        super::genetic::evolve(&mut search, &mut chain, seat);
-    } else {
-        anneal(&mut search, &mut chain, seat);
-    }
-    chain.outcome(problem)
-}
-
 /// One annealing chain, meeting the others at `seat`.
-fn anneal(search: &mut Search, chain: &mut Chain, mut seat: Seat) {
+pub(super) fn anneal(search: &mut Search, chain: &mut Chain, mut seat: Seat) {
     let mut current = search.construct();
     let mut candidate = current.clone();
     let mut current_cost = search.cost(&current);
@@ -395,25 +147,12 @@ fn cooled(fraction: f64, twice: bool) -> f64 {
     }
 }
 
-/// Where the chains meet, as shares of the budget: at [`MEETINGS`] of
-/// each cooling. A genetic chain meets at the same points, so that it
-/// meets the annealing chains beside it.
-fn meeting_points(twice: bool) -> Vec<f64> {
-    let coolings: &[(f64, f64)] = if twice {
-        &[(0.0, FIRST_COOLING), (FIRST_COOLING, 1.0)]
-    } else {
-        &[(0.0, 1.0)]
-    };
-    coolings
-        .iter()
-        .flat_map(|&(start, end)| MEETINGS.iter().map(move |m| start + (end - start) * m))
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Problem;
     use crate::search::EPS;
+    use crate::search::meeting::meeting_points;
     use crate::{Pattern, Penalties};
 
     /// Twelve visits of one unit: a route of capacity 4 holds 4 of them

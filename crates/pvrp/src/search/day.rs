@@ -12,10 +12,12 @@
 //! visits whose pattern names no vehicle, and used only without time
 //! windows (where travel deltas are the whole change in time).
 
-use super::relocate::Visit;
 use super::{EPS, Route, Search, State};
 use crate::Problem;
 use crate::constraints::Measures;
+
+/// A visit where it stands that day: (customer, route, position).
+pub(super) type Placed = (usize, usize, usize);
 
 /// What the operators read of one route, found once per scan: its cost,
 /// its nodes depot to depot, and running sums along them.
@@ -107,7 +109,7 @@ impl Day<'_> {
     /// The visits near `c` that day, with their route and position: the
     /// granular neighbourhood (Toth & Vigo 2003) the operators search, so a
     /// scan costs visits × [`GRANULAR`], not visits².
-    pub fn near<'a>(&'a self, search: &'a Search, c: usize) -> impl Iterator<Item = Visit> + 'a {
+    pub fn near<'a>(&'a self, search: &'a Search, c: usize) -> impl Iterator<Item = Placed> + 'a {
         search.neighbours[c]
             .iter()
             .take(GRANULAR)

@@ -11,7 +11,7 @@
 //! stalls on the duration-limited pr-series, where capacity and duration
 //! both bind and a good solution differs from a near one by whole routes.
 
-use super::{EPS, Route, Search, State, anneal::Chain, meeting::Seat};
+use super::{EPS, Route, Search, State, chain::Chain, meeting::Seat};
 use crate::days_in;
 use rand::RngExt;
 

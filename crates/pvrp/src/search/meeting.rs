@@ -15,6 +15,7 @@
 //! chains do not meet (`solve`).
 
 use super::State;
+use super::chain::FIRST_COOLING;
 use std::sync::{Barrier, Mutex};
 
 /// When the chains meet, as shares of a cooling's length.
@@ -112,6 +113,21 @@ impl<'m> Seat<'m> {
         self.attended += 1;
         self.meeting.attend(self.member, shown, cost, feasible, takes)
     }
+}
+
+/// Where the chains meet, as shares of the budget: at [`MEETINGS`] of
+/// each cooling. A genetic chain meets at the same points, so that it
+/// meets the annealing chains beside it.
+pub(super) fn meeting_points(twice: bool) -> Vec<f64> {
+    let coolings: &[(f64, f64)] = if twice {
+        &[(0.0, FIRST_COOLING), (FIRST_COOLING, 1.0)]
+    } else {
+        &[(0.0, 1.0)]
+    };
+    coolings
+        .iter()
+        .flat_map(|&(start, end)| MEETINGS.iter().map(move |m| start + (end - start) * m))
+        .collect()
 }
 
 #[cfg(test)]

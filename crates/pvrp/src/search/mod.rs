@@ -27,12 +27,14 @@
 //! stay stable. A pattern may name its vehicle or its depot, and a time
 //! window.
 
-pub(crate) mod anneal;
+mod anneal;
+pub(crate) mod chain;
 mod cross;
 mod day;
 mod exchange;
 mod genetic;
 mod meeting;
+pub(crate) mod portfolio;
 mod recreate;
 mod relocate;
 mod ruin;
@@ -228,6 +230,24 @@ impl<'a> Search<'a> {
             near: None,
             day_search: tactics.day_moves && day::runs_on(p),
             tactics,
+        }
+    }
+
+    /// Moves the load price, and the time price where the tactics ask for
+    /// it, so that the share of candidates keeping each limit nears
+    /// the target, given the last window's counts.
+    fn adapt_penalties(&mut self, kept_load: u64, kept_time: u64) {
+        let p = self.penalties;
+        let factor = |kept: u64| {
+            if (kept as f64) < p.feasible_target * p.window as f64 {
+                p.up
+            } else {
+                p.down
+            }
+        };
+        self.load_penalty = (self.load_penalty * factor(kept_load)).clamp(p.load_min, p.load_max);
+        if self.tactics.adapt_time_price {
+            self.time_penalty = (self.time_penalty * factor(kept_time)).clamp(p.time_min, p.time);
         }
     }
 

@@ -2,16 +2,13 @@
 //! route or another vehicle's the same day, or into an empty route.
 
 use super::Search;
-use super::day::{Day, DayMove, Gain, RouteView};
+use super::day::{Day, DayMove, Gain, Placed, RouteView};
 use crate::constraints::Measures;
-
-/// A visit: (customer, route, position).
-pub(super) type Visit = (usize, usize, usize);
 
 impl Search<'_> {
     /// The better of moving `x`, whose removal saves `saved`, just before
     /// or just after the visit at `(to, j)`.
-    pub(super) fn relocation(&self, d: &Day, x: Visit, saved: Option<f64>, (to, j): (usize, usize)) -> Option<Gain> {
+    pub(super) fn relocation(&self, d: &Day, x: Placed, saved: Option<f64>, (to, j): (usize, usize)) -> Option<Gain> {
         let saved = saved?;
         if !d.allows(self, x.0, to) {
             return None;
@@ -24,7 +21,7 @@ impl Search<'_> {
 
     /// The better of moving `x` just before or just after the visit at
     /// position `j` of its own route: only travel changes.
-    pub(super) fn shift(&self, d: &Day, (_, a, i): Visit, j: usize) -> Option<Gain> {
+    pub(super) fn shift(&self, d: &Day, (_, a, i): Placed, j: usize) -> Option<Gain> {
         let view = &d.views[a];
         let n = &view.nodes;
         let (p, q) = (i + 1, j + 1);
@@ -55,7 +52,7 @@ impl Search<'_> {
     }
 
     /// The best move of `x` alone into an empty route that works that day.
-    pub(super) fn relocation_to_empty(&self, d: &Day, x: Visit, saved: Option<f64>) -> Option<Gain> {
+    pub(super) fn relocation_to_empty(&self, d: &Day, x: Placed, saved: Option<f64>) -> Option<Gain> {
         let saved = saved?;
         (0..d.routes.len())
             .filter(|&k| k != x.1 && d.routes[k].customers.is_empty() && self.works(k, d.day) && d.allows(self, x.0, k))
@@ -64,13 +61,13 @@ impl Search<'_> {
     }
 
     /// What taking visit `x` out of its route saves, if anything.
-    pub(super) fn saved(&self, d: &Day, (c, from, position): Visit) -> Option<f64> {
+    pub(super) fn saved(&self, d: &Day, (c, from, position): Placed) -> Option<f64> {
         let view = &d.views[from];
         let saved = view.cost - self.priced_route(d.day, from, &self.without(view, position, c));
         (saved > super::EPS).then_some(saved)
     }
 
-    fn relocation_at(&self, d: &Day, (c, from, position): Visit, saved: f64, to: usize, at: usize) -> Gain {
+    fn relocation_at(&self, d: &Day, (c, from, position): Placed, saved: f64, to: usize, at: usize) -> Gain {
         let added = self.priced_route(d.day, to, &self.with(&d.views[to], at, c)) - d.views[to].cost;
         (saved - added, DayMove::Relocate { from, position, to, at })
     }

@@ -6,14 +6,13 @@
 //! the best one for a visit from elsewhere.
 
 use super::Search;
-use super::day::{Day, DayMove, Gain, RouteView};
-use super::relocate::Visit;
+use super::day::{Day, DayMove, Gain, Placed, RouteView};
 use crate::constraints::Measures;
 
 impl Search<'_> {
     /// Visits `x` (at `i` in route `a`) and `y` (at `j` in route `b`)
     /// trading routes.
-    pub(super) fn swap(&self, d: &Day, (x, a, i): Visit, (y, b, j): Visit) -> Option<Gain> {
+    pub(super) fn swap(&self, d: &Day, (x, a, i): Placed, (y, b, j): Placed) -> Option<Gain> {
         if !d.allows(self, x, b) || !d.allows(self, y, a) {
             return None;
         }
