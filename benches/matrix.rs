@@ -5,8 +5,8 @@
 //! against nested dissection) on the same graph, with their queries.
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use road::ch::{Hierarchy, Order};
-use road::{Network, Timings, dijkstra, profile::CarProfile, snap_points};
+use road::{CarProfile, Network, Timings, dijkstra_matrix, snap_points};
+use road::{Hierarchy, Order};
 use std::hint::black_box;
 use std::path::PathBuf;
 use tournee::input::territory::read_points;
@@ -40,7 +40,7 @@ fn matrix(c: &mut Criterion) {
         b.iter(|| black_box(dissected.matrix(&network.graph, &snaps, &snaps)))
     });
     group.bench_function("dijkstra", |b| {
-        b.iter(|| black_box(dijkstra::matrix(&network.graph, &snaps, &snaps)))
+        b.iter(|| black_box(dijkstra_matrix(&network.graph, &snaps, &snaps)))
     });
     group.finish();
     let mut group = c.benchmark_group("malta_preprocess");

@@ -103,7 +103,14 @@ pub fn instance(territory: Territory, scenario: &Scenario, progress: &dyn Progre
     };
     let buses = resolve_buses(&territory, scenario)?;
     let points = matrix_points(&territory, &buses);
-    let (m, network) = road::matrix(osm, &scenario.profile, &points, progress, true, &mut Timings::default())?;
+    let (m, network) = road::matrix(
+        osm,
+        &scenario.profile,
+        &points,
+        progress,
+        &crate::travel::road_settings(true),
+        &mut Timings::default(),
+    )?;
     let names: Vec<String> = buses
         .iter()
         .map(|b| format!("depot of {} ({})", b.name, b.depot_label))

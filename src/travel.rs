@@ -4,6 +4,7 @@
 
 use crate::input::scenario::StraightLine;
 use crate::input::territory::LatLon;
+use std::path::PathBuf;
 
 /// Stops farther than this from the road network are refused (planning)
 /// or left unreached (coverage): the extract most likely does not cover
@@ -33,6 +34,29 @@ impl TravelSource {
             ),
             TravelSource::Road(file) => format!("travel times by road from {} (car profile)", file.display()),
         }
+    }
+}
+
+/// The road crate's settings, from this application's environment: the
+/// matrix cache in `$TOURNEE_CACHE`, else `$XDG_CACHE_HOME/tournee`, else
+/// `~/.cache/tournee` (none when `cache` is false), and a memory limit in
+/// MB from `TOURNEE_MEMORY_LIMIT_MB` (for tests and shared machines).
+pub fn road_settings(cache: bool) -> road::Settings {
+    let folder = || {
+        if let Some(d) = std::env::var_os("TOURNEE_CACHE") {
+            return Some(PathBuf::from(d));
+        }
+        let base = std::env::var_os("XDG_CACHE_HOME")
+            .map(PathBuf::from)
+            .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))?;
+        Some(base.join("tournee"))
+    };
+    road::Settings {
+        cache: if cache { folder() } else { None },
+        memory_limit: std::env::var("TOURNEE_MEMORY_LIMIT_MB")
+            .ok()
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .map(|mb| mb.saturating_mul(1 << 20)),
     }
 }
 

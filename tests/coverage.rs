@@ -222,7 +222,15 @@ fn road_access_is_the_minimum_of_the_road_matrix() {
             .iter()
             .map(|&(lat, lon)| tournee::input::territory::LatLon { lat, lon }),
     );
-    let (m, _) = road::matrix(&pbf, &scenario.profile, &points, &(), false, &mut Default::default()).unwrap();
+    let (m, _) = road::matrix(
+        &pbf,
+        &scenario.profile,
+        &points,
+        &(),
+        &Default::default(),
+        &mut Default::default(),
+    )
+    .unwrap();
     let n = territory.communes.len();
     for (i, c) in cov.communes.iter().enumerate() {
         let to_sites: Vec<f64> = (0..2).map(|s| m.seconds(i, n + s).unwrap()).collect();

@@ -387,7 +387,7 @@ proptest! {
         input_or_ok(tournee::input::sites::parse_sites(&sites, at, false))?;
         input_or_ok(tournee::input::plan_csv::SavedPlan::parse(&plan, at))?;
         input_or_ok(tournee::input::territory::parse_points(&points, at))?;
-        if let Err(e) = road::profile::CarProfile::parse(&profile, at) {
+        if let Err(e) = road::CarProfile::parse(&profile, at) {
             prop_assert_eq!(e.kind, road::ErrorKind::Input);
         }
         if let Ok(names) = tournee::output::folder::parse_manifest(&manifest) {
@@ -404,7 +404,7 @@ proptest! {
         input_or_ok(tournee::input::sites::parse_sites(&text, at, false))?;
         input_or_ok(tournee::input::plan_csv::SavedPlan::parse(&text, at))?;
         input_or_ok(tournee::input::territory::parse_points(&text, at))?;
-        let _ = road::profile::CarProfile::parse(&text, at);
+        let _ = road::CarProfile::parse(&text, at);
         let _ = tournee::output::folder::parse_manifest(&text);
         let _ = pvrp::formats::cordeau::parse(&text, "any", at);
     }

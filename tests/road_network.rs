@@ -4,11 +4,11 @@
 
 mod common;
 
+use road::CarProfile;
 use road::ErrorKind;
-use road::ch::{Hierarchy, Order};
-use road::graph::{self, RoadGraph, UNREACHABLE};
-use road::profile::CarProfile;
-use road::{Network, Timings, dijkstra, osm, snap_points};
+use road::{Hierarchy, Order};
+use road::{Network, Timings, dijkstra_matrix, dijkstra_path, snap_points};
+use road::{RoadGraph, UNREACHABLE};
 use std::path::Path;
 use tournee::input::territory::{LatLon, read_points};
 
@@ -38,7 +38,7 @@ fn points_in(lat: (f64, f64), lon: (f64, f64), n: usize) -> Vec<LatLon> {
 /// answer what Dijkstra answers.
 fn assert_ch_equals_dijkstra(network: &Network, points: &[LatLon]) {
     let snapped = snap_points(&network.graph, points, &CarProfile::default());
-    let exact = dijkstra::matrix(&network.graph, &snapped.snaps, &snapped.snaps);
+    let exact = dijkstra_matrix(&network.graph, &snapped.snaps, &snapped.snaps);
     let dissected = Hierarchy::build_ordered(&network.graph, Order::Dissection, &());
     let n = points.len();
     for (name, hierarchy) in [("as built", &network.hierarchy), ("dissected", &dissected)] {
@@ -143,7 +143,7 @@ fn road_times_are_plausible_against_distance() {
     let snapped = snap_points(&network.graph, &points, &CarProfile::default());
     assert!(snapped.snaps.iter().all(|s| s.unwrap().distance_m < 200.0));
     let m = network.hierarchy.matrix(&network.graph, &snapped.snaps, &snapped.snaps);
-    let (s, metres) = (graph::seconds(m[1]), graph::metres(m[1]));
+    let (s, metres) = (road::seconds(m[1]), road::metres(m[1]));
     assert!((9_000.0..16_000.0).contains(&metres), "{metres} m");
     assert!((600.0..1800.0).contains(&s), "{s} s");
     assert_eq!(m[0], 0);
@@ -182,7 +182,7 @@ fn bad_files_are_rejected_with_their_name() {
     std::io::Write::write_all(&mut enc, b"<html><body>not osm</body></html>").unwrap();
     std::fs::write(&gz, enc.finish().unwrap()).unwrap();
     for (path, needle) in [(&text, "not an OpenStreetMap file"), (&gz, "without an <osm> root")] {
-        let err = osm::read(path, &CarProfile::default(), &()).unwrap_err();
+        let err = road::read_osm(path, &CarProfile::default(), &()).unwrap_err();
         assert_eq!(err.kind, ErrorKind::Input);
         assert!(
             err.to_string().contains(path.to_str().unwrap()) && err.to_string().contains(needle),
@@ -200,7 +200,7 @@ fn truncated_pbf_is_rejected() {
     let cut = dir.path().join("cut.osm.pbf");
     let bytes = std::fs::read(&pbf).unwrap();
     std::fs::write(&cut, &bytes[..bytes.len() / 2]).unwrap();
-    let err = osm::read(&cut, &CarProfile::default(), &()).unwrap_err();
+    let err = road::read_osm(&cut, &CarProfile::default(), &()).unwrap_err();
     assert_eq!(err.kind, ErrorKind::Input);
     assert!(err.to_string().contains("truncated or corrupt PBF"), "{err}");
 }
@@ -215,7 +215,7 @@ fn graph_keeps_only_the_largest_strong_component() {
     // Every directed segment reaches every other through allowed turns: a
     // forward search from node 0 of the turn graph settles all its nodes.
     let turns = &g.turns;
-    let mut ws = road::search::Workspace::new(turns.node_count());
+    let mut ws = road::Workspace::new(turns.node_count());
     ws.start(&[(0, 0)]);
     let mut settled = 0;
     while let Some((u, d)) = ws.pop() {
@@ -248,7 +248,7 @@ fn lying_and_corrupted_pbf_files_are_rejected_not_panicked_on() {
     for (name, data) in [("lying.osm.pbf", lying), ("scrambled.osm.pbf", scrambled)] {
         let path = dir.path().join(name);
         std::fs::write(&path, data).unwrap();
-        let err = osm::read(&path, &CarProfile::default(), &()).unwrap_err();
+        let err = road::read_osm(&path, &CarProfile::default(), &()).unwrap_err();
         assert_eq!(err.kind, ErrorKind::Input, "{name}");
         assert!(err.to_string().contains("truncated or corrupt PBF"), "{name}: {err}");
     }
@@ -265,7 +265,7 @@ fn route_legs_are_served_again_in_their_own_direction() {
     let points = points_in((43.725, 43.75), (7.40, 7.44), 12);
     let network = load(&pbf);
     let snaps = snap_points(&network.graph, &points, &CarProfile::default()).snaps;
-    let fresh = |i: usize, j: usize| dijkstra::path(&network.graph, snaps[i].as_ref()?, snaps[j].as_ref()?);
+    let fresh = |i: usize, j: usize| dijkstra_path(&network.graph, snaps[i].as_ref()?, snaps[j].as_ref()?);
     let expected: Vec<_> = (0..points.len())
         .flat_map(|i| (0..points.len()).map(move |j| (i, j)))
         .map(|(i, j)| fresh(i, j))

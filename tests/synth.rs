@@ -2,7 +2,7 @@
 //! with the road hierarchy, one-way streets, ferry and dropped private
 //! estates it promises.
 
-use road::{self, Network, Timings, profile::CarProfile};
+use road::{self, CarProfile, Network, Timings};
 use std::path::Path;
 use tournee::input::territory::{LatLon, Territory};
 use tournee::tools::synth::{self, SynthOptions};
@@ -68,7 +68,15 @@ fn loader_reads_it_keeps_the_island_and_drops_the_private_estates() {
             LatLon { lat, lon }
         })
         .collect();
-    let (m, _) = road::matrix(&pbf, &profile, &points, &(), false, &mut Timings::default()).unwrap();
+    let (m, _) = road::matrix(
+        &pbf,
+        &profile,
+        &points,
+        &(),
+        &Default::default(),
+        &mut Timings::default(),
+    )
+    .unwrap();
     let island = points.len() - 1;
     // Every commune reaches every other, the island by its 25-minute ferry.
     for i in 0..points.len() {

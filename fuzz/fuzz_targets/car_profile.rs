@@ -3,7 +3,7 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|text: &str| {
-    if let Err(e) = road::profile::CarProfile::parse(text, std::path::Path::new("fuzz.toml")) {
+    if let Err(e) = road::CarProfile::parse(text, std::path::Path::new("fuzz.toml")) {
         assert_eq!(e.kind, road::ErrorKind::Input, "{e}");
     }
 });

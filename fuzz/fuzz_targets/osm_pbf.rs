@@ -6,8 +6,8 @@ use std::io::Write as _;
 fuzz_target!(|bytes: &[u8]| {
     let mut file = tempfile::Builder::new().suffix(".pbf").tempfile().unwrap();
     file.write_all(bytes).unwrap();
-    let profile = road::profile::CarProfile::default();
-    if let Err(e) = road::osm::read(file.path(), &profile, &()) {
+    let profile = road::CarProfile::default();
+    if let Err(e) = road::read_osm(file.path(), &profile, &()) {
         assert_eq!(e.kind, road::ErrorKind::Input, "{e}");
     }
 });

@@ -1,7 +1,7 @@
 //! `tournee matrix`: a road travel-time matrix between points.
 
 use super::{Bars, out};
-use road::{Timings, profile::CarProfile};
+use road::{CarProfile, Timings};
 use std::path::PathBuf;
 use std::time::Instant;
 use tournee::Result;
@@ -41,7 +41,14 @@ pub fn run(args: Args) -> Result<()> {
     };
     let points = territory::read_points(&args.points)?;
     let mut timings = Timings::default();
-    let (m, network) = road::matrix(&args.osm, &profile, &points, &Bars, !args.no_cache, &mut timings)?;
+    let (m, network) = road::matrix(
+        &args.osm,
+        &profile,
+        &points,
+        &Bars,
+        &tournee::travel::road_settings(!args.no_cache),
+        &mut timings,
+    )?;
     for w in &m.warnings {
         eprintln!("warning: {w}");
     }

@@ -6,9 +6,8 @@
 use crate::input::scenario::StraightLine;
 use crate::input::territory::LatLon;
 use rayon::prelude::*;
-use road::graph::{self, Snap};
-use road::reach::{self, Reversed};
-use road::{Network, profile::CarProfile};
+use road::{CarProfile, Network};
+use road::{Reversed, Snap};
 use rstar::RTree;
 use rstar::primitives::GeomWithData;
 
@@ -68,7 +67,7 @@ impl<'a> Access<'a> {
                 profile,
             } => {
                 let (points, origins) = (snaps(network, points, profile), snaps(network, origins, profile));
-                let found = reach::nearest(&network.graph, reversed, &points, &origins, graph::UNREACHABLE);
+                let found = road::nearest(&network.graph, reversed, &points, &origins, road::UNREACHABLE);
                 found.into_iter().map(|f| f.map(road_reach)).collect()
             }
         }
@@ -101,7 +100,7 @@ impl<'a> Access<'a> {
             } => {
                 let origin_snaps = snaps(network, origins, profile);
                 let point_snaps = snaps(network, points, profile);
-                let limit = reach::limit(seconds);
+                let limit = road::reach_limit(seconds);
                 let reach_m = seconds * FASTEST_KMH / 3.6;
                 let per_point: Vec<Vec<Option<Reach>>> = (0..points.len())
                     .into_par_iter()
@@ -111,7 +110,7 @@ impl<'a> Access<'a> {
                             return vec![None; origins.len()];
                         }
                         let single = [point_snaps[p]];
-                        reach::nearest(&network.graph, reversed, &single, &origin_snaps, limit)
+                        road::nearest(&network.graph, reversed, &single, &origin_snaps, limit)
                             .into_iter()
                             .map(|f| f.map(|(_, w)| road_reach((p, w))))
                             .collect()
@@ -130,11 +129,11 @@ fn straight(model: &StraightLine, from: LatLon, to: LatLon, point: usize) -> Rea
     Reach { point, seconds, metres }
 }
 
-fn road_reach((point, w): (usize, graph::Weight)) -> Reach {
+fn road_reach((point, w): (usize, road::Weight)) -> Reach {
     Reach {
         point,
-        seconds: graph::seconds(w),
-        metres: graph::metres(w),
+        seconds: road::seconds(w),
+        metres: road::metres(w),
     }
 }
 

@@ -233,7 +233,7 @@ pub struct Scenario {
     pub travel: StraightLine,
     /// Road network for real travel times; straight lines without it.
     pub osm: Option<PathBuf>,
-    pub profile: road::profile::CarProfile,
+    pub profile: road::CarProfile,
     pub solver: SolverSettings,
     pub coverage: CoverageSettings,
     /// What open data needs and tournee cannot know; `None`: no
@@ -270,7 +270,7 @@ impl Default for Scenario {
             max_drive_minutes: DEFAULT_MAX_DRIVE_MINUTES,
             travel: StraightLine::default(),
             osm: None,
-            profile: road::profile::CarProfile::default(),
+            profile: road::CarProfile::default(),
             solver: SolverSettings::default(),
             coverage: CoverageSettings::default(),
             publish: None,
@@ -390,7 +390,7 @@ struct ScenarioFile {
     frequency: Option<FrequencyFile>,
     travel: Option<TravelFile>,
     osm: Option<PathBuf>,
-    profile: Option<road::profile::CarProfile>,
+    profile: Option<road::CarProfile>,
     solver: Option<SolverFile>,
     coverage: Option<CoverageFile>,
     publish: Option<PublishFile>,

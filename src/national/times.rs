@@ -6,8 +6,8 @@ use crate::coverage::access::{Access, Reach, on_network};
 use crate::input::communes::CommuneTable;
 use crate::input::scenario::StraightLine;
 use crate::input::territory::LatLon;
+use road::CarProfile;
 use road::Network;
-use road::profile::CarProfile;
 
 /// The national run's travel model.
 pub struct Times<'a> {

@@ -159,7 +159,13 @@ impl BusPlan<'_> {
             Some(network) => {
                 let buses = resolve_buses(&territory, &scenario)?;
                 let points = matrix_points(&territory, &buses);
-                let m = network.matrix(&points, &scenario.profile, &(), &mut road::Timings::default())?;
+                let m = network.matrix(
+                    &points,
+                    &scenario.profile,
+                    &(),
+                    &crate::travel::road_settings(false),
+                    &mut road::Timings::default(),
+                )?;
                 let matrix = TravelMatrix::from_road(&m, &network.source);
                 Instance::new(territory, &scenario, buses, matrix)?
             }

@@ -1,6 +1,6 @@
 //! Stage 4, the builder: joins the territory, the scenario and the travel
 //! matrix into an [`Instance`], listing for each commune the slot patterns
-//! every rule of [`rules::RULES`] allows. Requests that cannot be met are
+//! every rule of `rules::RULES` allows. Requests that cannot be met are
 //! refused here, before any search, with the numbers that show why.
 
 use crate::calendar::{Cycle, HalfDay, MAX_CYCLE_WEEKS, halves, weekday_code};
@@ -72,7 +72,10 @@ impl Instance {
     /// Builds the instance with straight-line travel estimates.
     pub fn straight_line(territory: Territory, scenario: &Scenario) -> Result<Instance> {
         let buses = resolve_buses(&territory, scenario)?;
-        road::memory::ensure_matrix_fits(buses.len() + territory.communes.len())?;
+        road::ensure_matrix_fits(
+            buses.len() + territory.communes.len(),
+            crate::travel::road_settings(false).memory_limit,
+        )?;
         let matrix = TravelMatrix::straight_line(&matrix_points(&territory, &buses), scenario.travel);
         Instance::new(territory, scenario, buses, matrix)
     }
@@ -290,7 +293,7 @@ impl Instance {
     }
 
     /// Lists the patterns commune `c` may take (those every rule of
-    /// [`rules::RULES`] allows), or explains why none fits.
+    /// `rules::RULES` allows), or explains why none fits.
     fn demand(&self, c: usize, visits: u8) -> Result<Need> {
         let commune = &self.territory.communes[c];
         let full = self.is_full(c);

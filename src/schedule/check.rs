@@ -39,7 +39,7 @@ pub(crate) fn verify(instance: &Instance, plan: &Plan) -> Result<(), Broken> {
 /// Returns one sentence per rule the plan breaks; empty means valid. The
 /// plan's shape (known buses and communes, one stop a slot, visit counts,
 /// one evenly spread pattern per commune) is checked here; each rule of
-/// [`rules::RULES`] then checks each commune's visits and each bus day.
+/// `rules::RULES` then checks each commune's visits and each bus day.
 pub fn check(instance: &Instance, plan: &Plan) -> Vec<String> {
     let mut problems = Vec::new();
     check_slots(instance, plan, &mut problems);

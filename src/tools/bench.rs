@@ -5,7 +5,7 @@
 use crate::error::{Error, Location, Result};
 use crate::input::territory::LatLon;
 use crate::output::folder::Existing;
-use road::{self, Network, RoadMatrix, Timings, profile::CarProfile};
+use road::{self, CarProfile, Network, RoadMatrix, Timings};
 use serde_json::{Value, json};
 use std::path::Path;
 use std::process::Command;
@@ -57,7 +57,7 @@ pub fn matrix(osm: &Path, points: &[LatLon], peer_script: Option<&Path>) -> Resu
     };
     let start = Instant::now();
     let mut timings = Timings::default();
-    let (m, network) = road::matrix(osm, &profile, points, &(), false, &mut timings)?;
+    let (m, network) = road::matrix(osm, &profile, points, &(), &road::Settings::default(), &mut timings)?;
     let ours_csv = dir.path().join("ours.csv");
     crate::output::folder::write_atomic(&ours_csv, &crate::output::csv::matrix_csv(n, 1, |i, j| m.seconds(i, j)))?;
     let end_to_end = start.elapsed().as_secs_f64();

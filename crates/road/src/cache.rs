@@ -11,81 +11,75 @@ use std::path::{Path, PathBuf};
 /// Bumped whenever the graph, the profile semantics or the layout change.
 const VERSION: &[u8] = b"tournee-matrix-v1";
 
-/// The cache folder: `$TOURNEE_CACHE`, else `$XDG_CACHE_HOME/tournee`, else
-/// `~/.cache/tournee`.
-pub fn dir() -> Option<PathBuf> {
-    if let Some(d) = std::env::var_os("TOURNEE_CACHE") {
-        return Some(PathBuf::from(d));
-    }
-    let base = std::env::var_os("XDG_CACHE_HOME")
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))?;
-    Some(base.join("tournee"))
+/// One request's place in the cache folder: a file named by the BLAKE3
+/// hash of the OSM file's bytes, the profile and the points.
+pub(crate) struct Entry {
+    path: PathBuf,
 }
 
-/// The cache key of a request.
-pub fn key(path: &Path, profile: &CarProfile, points: &[LatLon]) -> Result<String> {
-    let mut hasher = blake3::Hasher::new();
-    hasher.update(VERSION);
-    hasher.update_mmap(path).map_err(|e| Error::io(path, e))?;
-    hasher.update(serde_json::to_string(profile).expect("profile serialises").as_bytes());
-    for p in points {
-        hasher.update(&p.lat.to_le_bytes());
-        hasher.update(&p.lon.to_le_bytes());
+impl Entry {
+    /// The entry of a request in cache folder `dir`.
+    pub fn new(dir: &Path, osm: &Path, profile: &CarProfile, points: &[LatLon]) -> Result<Entry> {
+        let mut hasher = blake3::Hasher::new();
+        hasher.update(VERSION);
+        hasher.update_mmap(osm).map_err(|e| Error::io(osm, e))?;
+        hasher.update(serde_json::to_string(profile).expect("profile serialises").as_bytes());
+        for p in points {
+            hasher.update(&p.lat.to_le_bytes());
+            hasher.update(&p.lon.to_le_bytes());
+        }
+        Ok(Entry {
+            path: dir.join(format!("{}.matrix", hasher.finalize().to_hex())),
+        })
     }
-    Ok(hasher.finalize().to_hex().to_string())
-}
 
-fn file(key: &str) -> Option<PathBuf> {
-    dir().map(|d| d.join(format!("{key}.matrix")))
-}
+    /// Layout: n (u64), n² weights (u64), n snap distances (f64, NaN = none),
+    /// all little-endian; then the warnings as UTF-8 lines.
+    pub fn store(&self, m: &RoadMatrix) {
+        let path = &self.path;
+        let mut bytes = Vec::with_capacity(8 + m.weights.len() * 8 + m.n * 8);
+        bytes.extend((m.n as u64).to_le_bytes());
+        m.weights.iter().for_each(|w| bytes.extend(w.to_le_bytes()));
+        m.snap_m
+            .iter()
+            .for_each(|s| bytes.extend(s.unwrap_or(f64::NAN).to_le_bytes()));
+        bytes.extend(m.warnings.join("\n").as_bytes());
+        if let Some(parent) = path.parent() {
+            let _ = std::fs::create_dir_all(parent);
+        }
+        // Written whole then renamed, so a reader never sees a part.
+        let dir = path.parent().unwrap_or(Path::new("."));
+        if let Ok(mut tmp) = tempfile::NamedTempFile::new_in(dir)
+            && std::io::Write::write_all(&mut tmp, &bytes).is_ok()
+        {
+            let _ = tmp.persist(path);
+        }
+    }
 
-/// Layout: n (u64), n² weights (u64), n snap distances (f64, NaN = none),
-/// all little-endian; then the warnings as UTF-8 lines.
-pub fn store(key: &str, m: &RoadMatrix) {
-    let Some(path) = file(key) else { return };
-    let mut bytes = Vec::with_capacity(8 + m.weights.len() * 8 + m.n * 8);
-    bytes.extend((m.n as u64).to_le_bytes());
-    m.weights.iter().for_each(|w| bytes.extend(w.to_le_bytes()));
-    m.snap_m
-        .iter()
-        .for_each(|s| bytes.extend(s.unwrap_or(f64::NAN).to_le_bytes()));
-    bytes.extend(m.warnings.join("\n").as_bytes());
-    if let Some(parent) = path.parent() {
-        let _ = std::fs::create_dir_all(parent);
+    /// The cached matrix for `n` points; `None` when missing, damaged or of another size.
+    pub fn load(&self, n: usize) -> Option<RoadMatrix> {
+        let bytes = std::fs::read(&self.path).ok()?;
+        let word = |i: usize| -> Option<[u8; 8]> { bytes.get(i * 8..i * 8 + 8)?.try_into().ok() };
+        if u64::from_le_bytes(word(0)?) != n as u64 {
+            return None;
+        }
+        let weights = (1..=n * n)
+            .map(|i| word(i).map(u64::from_le_bytes))
+            .collect::<Option<Vec<_>>>()?;
+        let snap_m = (n * n + 1..=n * n + n)
+            .map(|i| word(i).map(|b| Some(f64::from_le_bytes(b)).filter(|v| !v.is_nan())))
+            .collect::<Option<Vec<_>>>()?;
+        let text = std::str::from_utf8(&bytes[(n * n + n + 1) * 8..]).ok()?;
+        let warnings = if text.is_empty() {
+            Vec::new()
+        } else {
+            text.lines().map(String::from).collect()
+        };
+        Some(RoadMatrix {
+            n,
+            weights,
+            snap_m,
+            warnings,
+        })
     }
-    // Written whole then renamed, so a reader never sees a part.
-    let dir = path.parent().unwrap_or(Path::new("."));
-    if let Ok(mut tmp) = tempfile::NamedTempFile::new_in(dir)
-        && std::io::Write::write_all(&mut tmp, &bytes).is_ok()
-    {
-        let _ = tmp.persist(&path);
-    }
-}
-
-/// The cached matrix under `key` for `n` points; `None` when missing, damaged or of another size.
-pub fn load(key: &str, n: usize) -> Option<RoadMatrix> {
-    let bytes = std::fs::read(file(key)?).ok()?;
-    let word = |i: usize| -> Option<[u8; 8]> { bytes.get(i * 8..i * 8 + 8)?.try_into().ok() };
-    if u64::from_le_bytes(word(0)?) != n as u64 {
-        return None;
-    }
-    let weights = (1..=n * n)
-        .map(|i| word(i).map(u64::from_le_bytes))
-        .collect::<Option<Vec<_>>>()?;
-    let snap_m = (n * n + 1..=n * n + n)
-        .map(|i| word(i).map(|b| Some(f64::from_le_bytes(b)).filter(|v| !v.is_nan())))
-        .collect::<Option<Vec<_>>>()?;
-    let text = std::str::from_utf8(&bytes[(n * n + n + 1) * 8..]).ok()?;
-    let warnings = if text.is_empty() {
-        Vec::new()
-    } else {
-        text.lines().map(String::from).collect()
-    };
-    Some(RoadMatrix {
-        n,
-        weights,
-        snap_m,
-        warnings,
-    })
 }

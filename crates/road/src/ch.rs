@@ -280,7 +280,7 @@ fn middle(graph: &RoadGraph, x: u32) -> [f64; 2] {
 /// and contracted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Order {
-    /// [`Order::Greedy`] for a core below [`DISSECTION_FROM`] nodes,
+    /// [`Order::Greedy`] for a core below `DISSECTION_FROM` nodes,
     /// [`Order::Dissection`] from there on.
     Auto,
     /// Least edge difference first, with witness searches: fewer arcs and

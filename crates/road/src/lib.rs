@@ -1,22 +1,24 @@
 //! Car travel times from OpenStreetMap.
 //!
 //! An extract (`.osm.pbf`, OSM XML or `.osm.gz`) becomes a car graph under a
-//! [`profile::CarProfile`] ([`osm`] reads, [`graph::RoadGraph`] keeps the
-//! largest strongly connected component in compact arrays); points are
-//! snapped onto it, and a contraction hierarchy ([`ch::Hierarchy`]) answers
-//! many-to-many travel-time queries in parallel. Matrices are cached on
-//! disk ([`cache`]), keyed by the file's content, the profile and the
-//! points, so a second run with the same inputs is instant. [`reach`] finds
-//! the nearest of many points from many origins, and [`RoadGeometry`] draws
-//! a route's line. The crate knows nothing of who uses it: progress goes
-//! through [`Progress`], errors carry the file and line.
+//! [`CarProfile`] (the reader keeps the largest strongly connected component
+//! of a [`RoadGraph`] in compact arrays); points are snapped onto it, and a
+//! contraction hierarchy ([`Hierarchy`]) answers many-to-many travel-time
+//! queries in parallel. Matrices are cached on disk in the folder the
+//! caller's [`Settings`] name, keyed by the file's content, the profile and
+//! the points, so a second run with the same inputs is instant. [`nearest`]
+//! finds the nearest of many points from many origins, and [`RoadGeometry`]
+//! draws a route's line. The crate knows nothing of who uses it: progress
+//! goes through [`Progress`], settings come in through [`Settings`], errors
+//! carry the file and line.
 //!
 //! ```no_run
-//! use road::{LatLon, Timings, profile::CarProfile};
+//! use road::{CarProfile, LatLon, Settings, Timings};
 //!
 //! let points = [LatLon { lat: 43.7384, lon: 7.4246 }, LatLon { lat: 43.7311, lon: 7.4197 }];
+//! let settings = Settings { cache: Some(".cache".into()), ..Settings::default() };
 //! let (matrix, _network) = road::matrix(
-//!     "monaco.osm.pbf".as_ref(), &CarProfile::default(), &points, &(), true, &mut Timings::default(),
+//!     "monaco.osm.pbf".as_ref(), &CarProfile::default(), &points, &(), &settings, &mut Timings::default(),
 //! )?;
 //! println!("{:?} s, {:?} m", matrix.seconds(0, 1), matrix.metres(0, 1));
 //! # Ok::<(), road::Error>(())
@@ -25,26 +27,51 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
-pub mod cache;
-pub mod ch;
-pub mod dijkstra;
+mod cache;
+mod ch;
+mod dijkstra;
 mod dissection;
 mod error;
-pub mod graph;
-pub mod memory;
-pub mod osm;
-pub mod profile;
+mod graph;
+mod memory;
+mod osm;
+mod profile;
 mod progress;
-pub mod reach;
-pub mod search;
-pub mod turns;
+mod reach;
+mod search;
+mod turns;
 
+// The face of the crate. For the application: a network, its matrices and
+// route lines, the car profile, the nearest-point search, the settings it
+// is given, progress and errors.
 pub use error::{Error, ErrorKind, Result};
+pub use graph::{Snap, UNREACHABLE, Weight, metres, seconds};
+pub use memory::ensure_matrix_fits;
+pub use profile::CarProfile;
 pub use progress::{Meter, Progress};
+pub use reach::{Reversed, limit as reach_limit, nearest};
+// For the crate's own tests and benchmarks, which build networks by hand
+// and compare the hierarchy with plain Dijkstra.
+pub use ch::{Hierarchy, Order};
+pub use dijkstra::{matrix as dijkstra_matrix, path as dijkstra_path};
+pub use graph::RoadGraph;
+pub use osm::{RawNetwork, RawNode, RawObstacle, RawRestriction, RawWay, Via, read as read_osm};
+pub use profile::{Facing, WayRule};
+pub use search::Workspace;
+
+/// What the application lets the crate use. The crate reads no
+/// environment variable: where matrices are cached and how much memory a
+/// matrix may take are the caller's settings.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Settings {
+    /// The folder of cached matrices; `None`: compute every time, store
+    /// nothing.
+    pub cache: Option<PathBuf>,
+    /// Bytes a matrix may take; `None`: the kernel's `MemAvailable`.
+    pub memory_limit: Option<u64>,
+}
 
 use geo::{Distance, Haversine, Point};
-use graph::{RoadGraph, Snap, UNREACHABLE, Weight};
-use profile::CarProfile;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -112,9 +139,10 @@ impl Network {
         points: &[LatLon],
         profile: &CarProfile,
         meter: &dyn Meter,
+        settings: &Settings,
         timings: &mut Timings,
     ) -> Result<RoadMatrix> {
-        memory::ensure_matrix_fits(points.len())?;
+        ensure_matrix_fits(points.len(), settings.memory_limit)?;
         let start = Instant::now();
         let snapped = snap_points(&self.graph, points, profile);
         timings.snap_s = start.elapsed().as_secs_f64();
@@ -206,22 +234,21 @@ pub fn matrix(
     profile: &CarProfile,
     points: &[LatLon],
     progress: &dyn Progress,
-    use_cache: bool,
+    settings: &Settings,
     timings: &mut Timings,
 ) -> Result<(RoadMatrix, Option<Network>)> {
-    memory::ensure_matrix_fits(points.len())?;
-    let key = if use_cache {
-        Some(cache::key(path, profile, points)?)
-    } else {
-        None
+    ensure_matrix_fits(points.len(), settings.memory_limit)?;
+    let entry = match &settings.cache {
+        Some(dir) => Some(cache::Entry::new(dir, path, profile, points)?),
+        None => None,
     };
-    if let Some(hit) = key.as_ref().and_then(|k| cache::load(k, points.len())) {
+    if let Some(hit) = entry.as_ref().and_then(|e| e.load(points.len())) {
         return Ok((hit, None));
     }
     let network = Network::load(path, profile, progress, timings)?;
-    let result = network.matrix(points, profile, &*progress.stage("matrix"), timings)?;
-    if let Some(k) = key {
-        cache::store(&k, &result);
+    let result = network.matrix(points, profile, &*progress.stage("matrix"), settings, timings)?;
+    if let Some(e) = entry {
+        e.store(&result);
     }
     Ok((result, Some(network)))
 }

@@ -7,15 +7,12 @@ use crate::error::{Error, ErrorKind, Result};
 /// the plan's seconds and metres (16), and room for the CSV text (8).
 pub const MATRIX_CELL_BYTES: u64 = 32;
 
-/// Memory this process may use: `TOURNEE_MEMORY_LIMIT_MB` when set (for
-/// tests and shared machines), else the kernel's `MemAvailable`; `None`
-/// where neither is known.
-pub fn available_memory() -> Option<u64> {
-    if let Some(mb) = std::env::var("TOURNEE_MEMORY_LIMIT_MB")
-        .ok()
-        .and_then(|v| v.trim().parse::<u64>().ok())
-    {
-        return Some(mb.saturating_mul(1 << 20));
+/// Memory a matrix may use: `limit` when the caller sets one (for tests
+/// and shared machines), else the kernel's `MemAvailable`; `None` where
+/// neither is known.
+fn available_memory(limit: Option<u64>) -> Option<u64> {
+    if limit.is_some() {
+        return limit;
     }
     let meminfo = std::fs::read_to_string("/proc/meminfo").ok()?;
     let line = meminfo.lines().find(|l| l.starts_with("MemAvailable:"))?;
@@ -24,12 +21,13 @@ pub fn available_memory() -> Option<u64> {
 }
 
 /// Refuses up front a matrix between `points` points that would not fit in
-/// memory, with the estimate, instead of being killed halfway.
-pub fn ensure_matrix_fits(points: usize) -> Result<()> {
+/// memory (`limit` bytes, or the kernel's `MemAvailable` without one), with
+/// the estimate, instead of being killed halfway.
+pub fn ensure_matrix_fits(points: usize, limit: Option<u64>) -> Result<()> {
     let needed = (points as u64)
         .saturating_mul(points as u64)
         .saturating_mul(MATRIX_CELL_BYTES);
-    match available_memory() {
+    match available_memory(limit) {
         Some(available) if needed > available => Err(Error {
             kind: ErrorKind::TooLarge,
             file: None,

@@ -7,11 +7,11 @@
 
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use road::ch::{Hierarchy, Order};
-use road::graph::{RoadGraph, UNREACHABLE};
-use road::osm::{RawNetwork, RawNode, RawObstacle, RawRestriction, RawWay, Via};
-use road::profile::{CarProfile, Facing, WayRule};
-use road::{LatLon, dijkstra, snap_points};
+use road::{CarProfile, Facing, WayRule};
+use road::{Hierarchy, Order};
+use road::{LatLon, dijkstra_matrix, snap_points};
+use road::{RawNetwork, RawNode, RawObstacle, RawRestriction, RawWay, Via};
+use road::{RoadGraph, UNREACHABLE};
 
 /// A `side × side` grid about 150 m apart near Apt, as the reader would
 /// deliver it (nodes sorted by id).
@@ -128,7 +128,7 @@ fn hierarchy_equals_dijkstra_on_generated_grids() {
             })
             .collect();
         let snaps = snap_points(&graph, &points, &profile).snaps;
-        let exact = dijkstra::matrix(&graph, &snaps, &snaps);
+        let exact = dijkstra_matrix(&graph, &snaps, &snaps);
         for order in [Order::Greedy, Order::Dissection] {
             let hierarchy = Hierarchy::build_ordered(&graph, order, &());
             let fast = hierarchy.matrix(&graph, &snaps, &snaps);

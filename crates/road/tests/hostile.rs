@@ -25,7 +25,7 @@ fn a_gzip_bomb_is_refused_in_bounded_memory() {
         "a bomb: small on disk"
     );
     let before = peak_mb();
-    let err = road::osm::read(&bomb, &road::profile::CarProfile::default(), &()).unwrap_err();
+    let err = road::read_osm(&bomb, &road::CarProfile::default(), &()).unwrap_err();
     assert_eq!(err.kind, road::ErrorKind::Input);
     assert!(err.to_string().contains("not OSM XML"), "{err}");
     assert!(peak_mb() - before < 100.0, "{} MB read into memory", peak_mb() - before);
@@ -46,6 +46,6 @@ fn markup_spread_over_many_small_reads_is_still_osm() {
 </osm>
 "#;
     std::fs::write(&file, xml).unwrap();
-    let raw = road::osm::read(&file, &road::profile::CarProfile::default(), &()).unwrap();
+    let raw = road::read_osm(&file, &road::CarProfile::default(), &()).unwrap();
     assert_eq!((raw.nodes.len(), raw.ways.len()), (3, 1));
 }

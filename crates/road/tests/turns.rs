@@ -20,7 +20,7 @@
 //! `only_straight_on` from 105 via way 108 onto 107; a `no_left_turn` from
 //! 104 via C onto 107 with `except=motorcar`, which cars ignore.
 
-use road::profile::CarProfile;
+use road::CarProfile;
 use road::{LatLon, RoadMatrix, Timings};
 
 const D_LAT: f64 = 0.0018;
@@ -120,9 +120,16 @@ fn matrix_of(xml: &str, points: &[(f64, f64)]) -> RoadMatrix {
     std::fs::write(&path, xml).unwrap();
     let points: Vec<LatLon> = points.iter().map(|&(lat, lon)| LatLon { lat, lon }).collect();
     let profile = CarProfile::default();
-    road::matrix(&path, &profile, &points, &(), false, &mut Timings::default())
-        .unwrap()
-        .0
+    road::matrix(
+        &path,
+        &profile,
+        &points,
+        &(),
+        &Default::default(),
+        &mut Timings::default(),
+    )
+    .unwrap()
+    .0
 }
 
 /// The matrix between `points` on the village, with or without its
