@@ -27,6 +27,7 @@
 
 pub mod calendar;
 pub mod coverage;
+mod csv_out;
 pub mod error;
 pub mod input;
 pub mod national;

@@ -78,7 +78,7 @@ impl<'a> Access<'a> {
         match self {
             Access::StraightLine(model) => {
                 let tree = sphere_tree(points);
-                let crow_m = seconds * model.speed_kmh / 3.6 / model.detour;
+                let crow_m = model.crow_metres(seconds);
                 let chord = 2.0 * (crow_m / (2.0 * EARTH_RADIUS_M)).min(std::f64::consts::FRAC_PI_2).sin();
                 origins
                     .par_iter()

@@ -7,6 +7,7 @@
 //! least as often as the commune's own size calls for (the scenario's
 //! frequency rule): a town of 3,000 is not served by a monthly stop.
 
+use crate::csv_out::CsvOut;
 use crate::error::{Error, Result};
 use good_lp::{Expression, Solution, SolverModel, Variable, constraint, microlp, variable, variables};
 
@@ -223,10 +224,8 @@ pub fn csv(
     selection: &Selection,
     territory: &crate::input::territory::Territory,
 ) -> Result<Vec<u8>> {
-    let fail = |e: csv::Error| Error::internal(format!("selection.csv: {e}"));
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(["insee", "name", "visits_per_month", "serves_insee", "serves_population"])
-        .map_err(fail)?;
+    let mut w = CsvOut::new("selection.csv");
+    w.row(["insee", "name", "visits_per_month", "serves_insee", "serves_population"])?;
     for choice in &selection.choices {
         let commune = &territory.communes[problem.candidates[choice.candidate]];
         let served = served_by(problem, choice);
@@ -235,15 +234,13 @@ pub fn csv(
             .iter()
             .map(|&c| u64::from(territory.communes[c].population))
             .sum();
-        w.write_record([
+        w.row([
             commune.insee.clone(),
             commune.name.clone(),
             choice.visits.to_string(),
             codes.join(";"),
             population.to_string(),
-        ])
-        .map_err(fail)?;
+        ])?;
     }
-    w.into_inner()
-        .map_err(|e| Error::internal(format!("selection.csv: {e}")))
+    w.finish()
 }

@@ -100,8 +100,20 @@ impl StraightLine {
     /// Estimated (seconds, metres) from `from` to `to`: the great-circle
     /// distance times the detour, at the average speed.
     pub fn estimate(&self, from: LatLon, to: LatLon) -> (f64, f64) {
-        let metres = from.metres_to(to) * self.detour;
-        (metres / (self.speed_kmh / 3.6), metres)
+        let crow = from.metres_to(to);
+        (self.seconds(crow), crow * self.detour)
+    }
+
+    /// Seconds to drive between two points `crow` metres apart as the crow
+    /// flies: the one straight-line formula.
+    pub fn seconds(&self, crow: f64) -> f64 {
+        crow * self.detour / (self.speed_kmh / 3.6)
+    }
+
+    /// How far apart as the crow flies two points may be to lie within
+    /// `seconds` of each other: [`StraightLine::seconds`] turned round.
+    pub fn crow_metres(&self, seconds: f64) -> f64 {
+        seconds * self.speed_kmh / 3.6 / self.detour
     }
 }
 

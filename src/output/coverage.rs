@@ -5,6 +5,7 @@
 use crate::coverage::access::Reach;
 use crate::coverage::compare::{Change, changes};
 use crate::coverage::{AccessStats, Coverage, Measure};
+use crate::csv_out::CsvOut;
 use crate::input::sites::ServicePoint;
 use serde_json::json;
 use std::collections::HashMap;
@@ -91,7 +92,7 @@ pub fn text(c: &Coverage) -> String {
 /// `coverage.csv`: one row per commune.
 pub fn csv(coverage: &Coverage) -> crate::Result<Vec<u8>> {
     let radius = coverage.settings.presence_minutes;
-    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut w = CsvOut::new("coverage.csv");
     let header = [
         "insee".to_string(),
         "name".into(),
@@ -108,13 +109,12 @@ pub fn csv(coverage: &Coverage) -> crate::Result<Vec<u8>> {
         format!("hours_month_within_{radius}_min"),
         "car_km_avoided_month".into(),
     ];
-    let fail = |e: csv::Error| crate::Error::internal(format!("coverage.csv: {e}"));
-    w.write_record(&header).map_err(fail)?;
+    w.row(&header)?;
     let name = |r: &Option<Reach>, points: &[ServicePoint]| r.map_or(String::new(), |r| points[r.point].name.clone());
     let km = |r: &Option<Reach>| r.map_or(String::new(), |r| format!("{:.1}", r.metres / 1000.0));
     let min = |v: Option<f64>| v.map_or(String::new(), |v| format!("{v:.1}"));
     for c in &coverage.communes {
-        w.write_record([
+        w.row([
             c.insee.clone(),
             c.name.clone(),
             c.population.to_string(),
@@ -129,11 +129,9 @@ pub fn csv(coverage: &Coverage) -> crate::Result<Vec<u8>> {
             format!("{:.1}", c.bus_hours),
             format!("{:.1}", c.fixed_hours + c.bus_hours),
             format!("{:.1}", c.km_avoided),
-        ])
-        .map_err(fail)?;
+        ])?;
     }
-    w.into_inner()
-        .map_err(|e| crate::Error::internal(format!("coverage.csv: {e}")))
+    w.finish()
 }
 
 /// `coverage.json`: the territory's indicators, for scripts and `compare`.
@@ -310,11 +308,10 @@ pub fn compare_text(scenarios: &[Coverage], shown: usize) -> String {
 /// `compare.csv`: one row per commune of the reference, the nearest
 /// access time in each scenario.
 pub fn compare_csv(scenarios: &[Coverage]) -> crate::Result<Vec<u8>> {
-    let fail = |e: csv::Error| crate::Error::internal(format!("compare.csv: {e}"));
-    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut w = CsvOut::new("compare.csv");
     let mut header = vec!["insee".to_string(), "name".into(), "population".into()];
     header.extend(scenarios.iter().map(|s| format!("nearest_min {}", s.name)));
-    w.write_record(&header).map_err(fail)?;
+    w.row(&header)?;
     let lookup: Vec<HashMap<&str, Option<f64>>> = scenarios
         .iter()
         .map(|s| {
@@ -332,10 +329,9 @@ pub fn compare_csv(scenarios: &[Coverage]) -> crate::Result<Vec<u8>> {
                 .flatten()
                 .map_or(String::new(), |v| format!("{v:.1}"))
         }));
-        w.write_record(&row).map_err(fail)?;
+        w.row(&row)?;
     }
-    w.into_inner()
-        .map_err(|e| crate::Error::internal(format!("compare.csv: {e}")))
+    w.finish()
 }
 
 fn clip(text: &str, width: usize) -> String {

@@ -2,7 +2,8 @@
 //! [`crate::input::plan_csv`] reads back) and travel matrices.
 
 use crate::calendar::{format_clock, weekday_code};
-use crate::error::{Error, Result};
+use crate::csv_out::CsvOut;
+use crate::error::Result;
 use crate::schedule::model::Instance;
 use crate::schedule::plan::Plan;
 use std::fmt::Write as _;
@@ -31,9 +32,9 @@ pub(crate) fn plan_csv(instance: &Instance, plan: &Plan, style: CsvStyle) -> Res
     if french {
         out.extend_from_slice("\u{feff}".as_bytes());
     }
-    let mut w = csv::WriterBuilder::new()
-        .delimiter(if french { b';' } else { b',' })
-        .from_writer(out);
+    let mut builder = csv::WriterBuilder::new();
+    builder.delimiter(if french { b';' } else { b',' });
+    let mut w = CsvOut::after("plan.csv", &builder, out);
     let decimal = |v: f64| decimal_places(v, 6, french);
     let mut header = vec![
         "bus",
@@ -63,8 +64,7 @@ pub(crate) fn plan_csv(instance: &Instance, plan: &Plan, style: CsvStyle) -> Res
     header.push("day_km");
     let drives = plan.day_drives(instance);
     let horaires = crate::output::opendata::horaires_by_visit(instance, plan);
-    let to_err = |e: csv::Error| Error::internal(format!("rendering plan.csv: {e}"));
-    w.write_record(&header).map_err(to_err)?;
+    w.row(&header)?;
     // Visits, not rows: a whole day is one visit on two rows.
     let frequency = |c: usize| {
         let mut days: Vec<_> = plan
@@ -104,10 +104,9 @@ pub(crate) fn plan_csv(instance: &Instance, plan: &Plan, style: CsvStyle) -> Res
         // The km of the bus day this visit belongs to.
         let day = drives[&(v.bus, v.slot.week, v.slot.weekday)];
         row.push(decimal_places(day.metres / 1000.0, 1, french));
-        w.write_record(&row).map_err(to_err)?;
+        w.row(&row)?;
     }
-    w.into_inner()
-        .map_err(|e| Error::internal(format!("rendering plan.csv: {e}")))
+    w.finish()
 }
 
 /// An N×N matrix as CSV: row i = from point i, `decimals` digits, an

@@ -6,7 +6,8 @@
 use super::map::{collection, point};
 use super::report::{STYLE, esc};
 use super::{CsvStyle, RunInfo};
-use crate::error::{Error, Result};
+use crate::csv_out::CsvOut;
+use crate::error::Result;
 use crate::input::scenario::Scenario;
 use crate::national::National;
 use crate::national::allocate::Split;
@@ -228,13 +229,12 @@ fn share_of(national: &National, newly: u64) -> f64 {
 }
 
 fn csv_bytes(name: &str, header: &[&str], rows: Vec<Vec<String>>) -> Result<Vec<u8>> {
-    let fail = |e: csv::Error| Error::internal(format!("{name}: {e}"));
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(header).map_err(fail)?;
+    let mut w = CsvOut::new(name);
+    w.row(header)?;
     for row in rows {
-        w.write_record(row).map_err(fail)?;
+        w.row(row)?;
     }
-    w.into_inner().map_err(|e| Error::internal(format!("{name}: {e}")))
+    w.finish()
 }
 
 fn by_departement(

@@ -5,6 +5,7 @@
 //! What tournee cannot know comes from the scenario's `[publish]`.
 
 use crate::calendar::{Anchor, format_clock};
+use crate::csv_out::CsvOut;
 use crate::error::{Error, Location, Result};
 use crate::input::scenario::Publish;
 use crate::schedule::model::Instance;
@@ -168,9 +169,8 @@ fn date_maj(instance: &Instance, publish: &Publish) -> Result<NaiveDate> {
 pub fn csv(instance: &Instance, plan: &Plan) -> Result<Vec<u8>> {
     let publish = publish(instance)?;
     let date_maj = date_maj(instance, publish)?.to_string();
-    let fail = |e: csv::Error| Error::internal(format!("{FILE}: {e}"));
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(COLUMNS).map_err(fail)?;
+    let mut w = CsvOut::new(FILE);
+    w.row(COLUMNS)?;
     let mut seen = std::collections::BTreeSet::new();
     for stop in plan.stops() {
         let commune = &instance.territory.communes[stop.commune];
@@ -240,7 +240,7 @@ pub fn csv(instance: &Instance, plan: &Plan) -> Result<Vec<u8>> {
             String::new(),
             String::new(),
         ];
-        w.write_record(&record).map_err(fail)?;
+        w.row(&record)?;
     }
-    w.into_inner().map_err(|e| Error::internal(format!("{FILE}: {e}")))
+    w.finish()
 }

@@ -12,6 +12,7 @@
 //! few private estates connected to nothing (dropped by the loader as not
 //! strongly connected).
 
+use crate::csv_out::CsvOut;
 use crate::error::{Error, Location, Result};
 use pbf_craft::models::{Element, Node, Tag, Way, WayNode};
 use rand::{RngExt, SeedableRng};
@@ -408,23 +409,19 @@ impl Builder {
 
 /// The commune table (`insee,name,lat,lon,population`).
 pub fn communes_csv(s: &Synthetic) -> Result<Vec<u8>> {
-    let fail = |e: csv::Error| Error::internal(format!("communes.csv: {e}"));
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(["insee", "name", "lat", "lon", "population"])
-        .map_err(fail)?;
+    let mut w = CsvOut::new("communes.csv");
+    w.row(["insee", "name", "lat", "lon", "population"])?;
     for c in &s.communes {
         let (lat, lon) = Synthetic::lat_lon(c.x, c.y);
-        w.write_record([
+        w.row([
             c.insee.clone(),
             c.name.clone(),
             format!("{lat:.6}"),
             format!("{lon:.6}"),
             c.population.to_string(),
-        ])
-        .map_err(fail)?;
+        ])?;
     }
-    w.into_inner()
-        .map_err(|e| Error::internal(format!("communes.csv: {e}")))
+    w.finish()
 }
 
 /// The roads as an `.osm.pbf`: nodes by id, then ways by id, zlib blobs.
@@ -517,7 +514,7 @@ pub fn scenario_toml(s: &Synthetic, buses: usize) -> String {
         .map(|c| {
             let mut trips: Vec<f64> = depots
                 .iter()
-                .map(|d| distance(c, d) * model.detour / (model.speed_kmh / 3.6) / 60.0 * 2.0)
+                .map(|d| model.seconds(distance(c, d)) / 60.0 * 2.0)
                 .collect();
             trips.sort_by(f64::total_cmp);
             trips[reach]
