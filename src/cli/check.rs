@@ -1,6 +1,7 @@
 //! `tournee check`: every rule a saved plan breaks (exit 2 if any), and
 //! `tournee suggest`: the best feasible slots for one commune.
 
+use super::inputs::Inputs;
 use super::{Bars, out};
 use std::path::PathBuf;
 use tournee::error::{Error, Location};
@@ -14,24 +15,16 @@ pub struct PlanInputs {
     /// A plan folder from `tournee plan` (or its plan.csv), possibly edited.
     #[arg(long)]
     pub plan: PathBuf,
-    /// The commune table the plan was made for.
-    #[arg(long)]
-    territory: Option<PathBuf>,
-    /// The scenario the plan was made for.
-    #[arg(long)]
-    scenario: Option<PathBuf>,
-    /// OpenStreetMap extract: driving priced (and routes drawn) on the roads.
-    #[arg(long)]
-    osm: Option<PathBuf>,
+    /// The commune table and scenario the plan was made for, and roads to
+    /// price its driving on (and draw its routes along).
+    #[command(flatten)]
+    inputs: Inputs,
 }
 
 impl PlanInputs {
     /// The scenario (with `--osm`) and the instance the plan is read against.
     pub fn prepare(&self) -> Result<(tournee::input::scenario::Scenario, pipeline::Prepared)> {
-        let (territory, mut scenario) = pipeline::load_inputs(self.territory.as_deref(), self.scenario.as_deref())?;
-        if self.osm.is_some() {
-            scenario.osm = self.osm.clone();
-        }
+        let (territory, scenario) = self.inputs.load()?;
         let prepared = pipeline::instance(territory, &scenario, &Bars)?;
         Ok((scenario, prepared))
     }

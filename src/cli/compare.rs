@@ -1,5 +1,6 @@
 //! `tournee compare`: coverage scenarios side by side.
 
+use super::inputs::Roads;
 use super::{Bars, coverage, out, write_folder};
 use std::path::PathBuf;
 use tournee::input::territory::Unlocated;
@@ -16,6 +17,8 @@ pub struct Args {
     scenarios: Vec<PathBuf>,
     #[command(flatten)]
     options: coverage::Options,
+    #[command(flatten)]
+    roads: Roads,
     /// Communes listed per direction (gain, loss) and scenario.
     #[arg(long, default_value_t = 15)]
     show: usize,
@@ -30,6 +33,7 @@ pub fn run(args: Args) -> Result<()> {
     for (k, path) in args.scenarios.iter().enumerate() {
         let (territory, mut scenario) = pipeline::load_inputs_with(None, Some(path), Unlocated::SetAside)?;
         args.options.clone().apply(&mut scenario)?;
+        args.roads.apply(&mut scenario);
         let bus = match scenario.coverage.plan.clone() {
             Some(plan) => pipeline::BusService::Saved(plan),
             None => pipeline::BusService::Solve,

@@ -1,5 +1,6 @@
 //! `tournee coverage`: who is how far from a fixed site or a bus stop.
 
+use super::inputs::Inputs;
 use super::{Bars, out, write_folder};
 use std::path::PathBuf;
 use tournee::input::scenario::Scenario;
@@ -21,9 +22,6 @@ pub struct Options {
     /// Keep the mobile rows of the France Services list (their base address).
     #[arg(long)]
     include_mobile_sites: bool,
-    /// OpenStreetMap extract for road access times (straight-line estimates without).
-    #[arg(long)]
-    osm: Option<PathBuf>,
 }
 
 impl Options {
@@ -38,9 +36,6 @@ impl Options {
             c.set_presence_minutes(m)?;
         }
         c.include_mobile_sites |= self.include_mobile_sites;
-        if self.osm.is_some() {
-            scenario.osm = self.osm;
-        }
         Ok(())
     }
 }
@@ -50,12 +45,10 @@ pub struct Args {
     /// Write into an output folder that holds files tournee did not write.
     #[arg(long)]
     force: bool,
-    /// Commune table (CSV: insee,name,lat,lon,population).
-    #[arg(long)]
-    territory: Option<PathBuf>,
-    /// Scenario (TOML) whose `[coverage]` section names sites, plan and assumptions.
-    #[arg(long)]
-    scenario: Option<PathBuf>,
+    /// The commune table, the scenario (whose `[coverage]` section names
+    /// sites, plan and assumptions) and roads for access times.
+    #[command(flatten)]
+    inputs: Inputs,
     /// A plan folder (or plan.csv) from `tournee plan`: its stops are the bus service.
     #[arg(long)]
     plan: Option<PathBuf>,
@@ -67,8 +60,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<()> {
-    let (territory, mut scenario) =
-        pipeline::load_inputs_with(args.territory.as_deref(), args.scenario.as_deref(), Unlocated::SetAside)?;
+    let (territory, mut scenario) = args.inputs.load_with(Unlocated::SetAside)?;
     for note in &territory.notes {
         eprintln!("note: {}: {note}", territory.source.display());
     }

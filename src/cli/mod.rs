@@ -7,6 +7,7 @@ mod check;
 mod compare;
 mod coverage;
 mod export;
+mod inputs;
 mod matrix;
 mod national;
 mod plan;

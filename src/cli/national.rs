@@ -1,6 +1,7 @@
 //! `tournee national`: how many buses, where, to bring the population
 //! within reach of a France Services desk or bus stop.
 
+use super::inputs::Roads;
 use super::{Bars, out, write_folder};
 use road::{Network, Timings};
 use std::path::PathBuf;
@@ -52,10 +53,10 @@ pub struct Args {
     /// Branch-and-bound nodes per département model: effort, not time, so results reproduce.
     #[arg(long, default_value_t = 100)]
     nodes: u64,
-    /// OpenStreetMap extract: road times between the communes it covers
-    /// (straight-line estimates for every trip with an end outside it).
-    #[arg(long)]
-    osm: Option<PathBuf>,
+    /// Road times between the communes the extract covers (straight-line
+    /// estimates for every trip with an end outside it).
+    #[command(flatten)]
+    roads: Roads,
     /// Output folder.
     #[arg(long, default_value = "out/national")]
     out: PathBuf,
@@ -87,10 +88,8 @@ pub fn run(args: Args) -> Result<()> {
     settings.validate(&scenario)?;
     let table = input::communes::read(&args.communes)?;
     let sites = input::sites::read_sites(&args.sites, false)?;
-    if args.osm.is_some() {
-        scenario.osm = args.osm.clone();
-    }
-    let network = match &args.osm {
+    args.roads.apply(&mut scenario);
+    let network = match &args.roads.osm {
         Some(osm) => Some(Network::load(osm, &scenario.profile, &Bars, &mut Timings::default())?),
         None => None,
     };

@@ -1,5 +1,6 @@
 //! `tournee plan`: solve a territory's tour and write every output.
 
+use super::inputs::Inputs;
 use super::{Bars, out, write_folder};
 use std::path::{Path, PathBuf};
 use tournee::input::scenario::Scenario;
@@ -13,12 +14,8 @@ pub struct Args {
     /// Write into an output folder that holds files tournee did not write.
     #[arg(long)]
     force: bool,
-    /// Commune table (CSV: insee,name,lat,lon,population[,…]).
-    #[arg(long)]
-    territory: Option<PathBuf>,
-    /// Scenario (TOML): buses, sessions, frequency rule, month, travel model.
-    #[arg(long)]
-    scenario: Option<PathBuf>,
+    #[command(flatten)]
+    inputs: Inputs,
     /// Output folder for plan.csv and summary.json.
     #[arg(long, default_value = "out")]
     out: PathBuf,
@@ -28,9 +25,6 @@ pub struct Args {
     /// Ruin-and-recreate iterations per search chain (more: better plans, slower).
     #[arg(long)]
     iterations: Option<u64>,
-    /// OpenStreetMap extract for road travel times (.osm.pbf, .osm, .osm.gz).
-    #[arg(long)]
-    osm: Option<PathBuf>,
     /// Solve to proven optimality with a MILP (small territories only),
     /// and report how far the heuristic plan is from the optimum.
     #[arg(long)]
@@ -48,12 +42,9 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<()> {
-    let (territory, mut scenario) = pipeline::load_inputs(args.territory.as_deref(), args.scenario.as_deref())?;
+    let (territory, scenario) = args.inputs.load()?;
     for note in &territory.notes {
         eprintln!("note: {}: {note}", territory.source.display());
-    }
-    if args.osm.is_some() {
-        scenario.osm = args.osm;
     }
     let pipeline::Prepared {
         mut instance,

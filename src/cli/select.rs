@@ -1,6 +1,7 @@
 //! `tournee select`: choose stops and frequencies under a budget of
 //! half-days, then plan them.
 
+use super::inputs::Inputs;
 use super::plan::{PlanOutput, write_plan};
 use super::{Bars, out};
 use std::path::PathBuf;
@@ -19,34 +20,25 @@ pub struct Args {
     /// A commune is within reach of a service point at most this many minutes away.
     #[arg(long, default_value_t = 15.0)]
     minutes: f64,
-    /// Commune table (CSV: insee,name,lat,lon,population); rows with
-    /// `visits_per_month = 0` never host the bus.
-    #[arg(long)]
-    territory: Option<PathBuf>,
-    /// Scenario (TOML): buses, sessions, frequency rule and `[coverage] sites`.
-    #[arg(long)]
-    scenario: Option<PathBuf>,
+    /// The commune table (rows with `visits_per_month = 0` never host the
+    /// bus), the scenario (with its `[coverage] sites`) and roads.
+    #[command(flatten)]
+    inputs: Inputs,
     /// Fixed service points: the France Services CSV, or `name,lat,lon,hours`.
     #[arg(long)]
     sites: Option<PathBuf>,
     /// Keep the mobile rows of the France Services list (their base address).
     #[arg(long)]
     include_mobile_sites: bool,
-    /// OpenStreetMap extract for road times (straight-line estimates without).
-    #[arg(long)]
-    osm: Option<PathBuf>,
     /// Output folder: selection.csv and the plan of the chosen stops.
     #[arg(long, default_value = "out/select")]
     out: PathBuf,
 }
 
 pub fn run(args: Args) -> Result<()> {
-    let (territory, mut scenario) = pipeline::load_inputs(args.territory.as_deref(), args.scenario.as_deref())?;
+    let (territory, mut scenario) = args.inputs.load()?;
     scenario.coverage.sites = args.sites.or(scenario.coverage.sites.take());
     scenario.coverage.include_mobile_sites |= args.include_mobile_sites;
-    if args.osm.is_some() {
-        scenario.osm = args.osm;
-    }
     let selected = pipeline::select(territory, &scenario, args.budget, args.minutes, &Bars)?;
     for note in &selected.notes {
         eprintln!("note: {note}");

@@ -1,6 +1,7 @@
 //! `tournee serve`: the workbench in the browser, on 127.0.0.1 only.
 
 use super::Bars;
+use super::inputs::Inputs;
 use std::path::PathBuf;
 use tournee::workbench::Workbench;
 use tournee::workbench::server::{Serve, Settings};
@@ -8,18 +9,11 @@ use tournee::{Result, pipeline};
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Commune table (CSV); default: the embedded Pays d'Apt-Luberon.
-    #[arg(long)]
-    territory: Option<PathBuf>,
-    /// Scenario (TOML).
-    #[arg(long)]
-    scenario: Option<PathBuf>,
+    #[command(flatten)]
+    inputs: Inputs,
     /// A plan folder (or plan.csv) to edit; without it, a plan is solved first.
     #[arg(long)]
     plan: Option<PathBuf>,
-    /// OpenStreetMap extract for road travel times.
-    #[arg(long)]
-    osm: Option<PathBuf>,
     /// Port on 127.0.0.1 (0: any free port).
     #[arg(long, default_value_t = 8080)]
     port: u16,
@@ -35,10 +29,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<()> {
-    let (territory, mut scenario) = pipeline::load_inputs(args.territory.as_deref(), args.scenario.as_deref())?;
-    if args.osm.is_some() {
-        scenario.osm = args.osm;
-    }
+    let (territory, scenario) = args.inputs.load()?;
     let solver = scenario.solver.overridden(args.seed, args.iterations)?;
     let instance = pipeline::instance(territory, &scenario, &Bars)?.instance;
     let plan = match &args.plan {

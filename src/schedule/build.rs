@@ -188,7 +188,7 @@ impl Instance {
     /// (Hall's condition; up to [`REACH_MAX_BUSES`] buses).
     fn check_reach(&self) -> Result<()> {
         let n = self.buses.len();
-        if n < 2 || n > REACH_MAX_BUSES {
+        if !(2..=REACH_MAX_BUSES).contains(&n) {
             return Ok(());
         }
         let longest = f64::from(self.sessions.am.end - self.sessions.am.start)
