@@ -34,6 +34,7 @@ pub mod national;
 pub mod output;
 pub mod pipeline;
 pub mod schedule;
+pub mod settings;
 pub mod tools;
 pub mod travel;
 pub mod workbench;

@@ -3,230 +3,21 @@
 //! optional. `docs/scenario.md` documents each field; the defaults here are
 //! the ones it states.
 
-use crate::calendar::{self, Anchor, Cycle, HalfDay, MAX_CYCLE_WEEKS, Month, WEEKS, parse_weekday};
+use crate::calendar::{self, Anchor, Cycle, MAX_CYCLE_WEEKS, Month, WEEKS, parse_weekday};
 use crate::error::{Error, Location, Result};
 use crate::input::territory::{LatLon, Territory};
-use chrono::Weekday;
 use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 use toml::Spanned;
 
-/// A half-day session's opening hours, in minutes since midnight.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Session {
-    pub start: u32,
-    pub end: u32,
-}
-
-/// The two daily sessions.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Sessions {
-    pub am: Session,
-    pub pm: Session,
-}
-
-impl Sessions {
-    pub fn get(&self, half: HalfDay) -> Session {
-        match half {
-            HalfDay::Am => self.am,
-            HalfDay::Pm => self.pm,
-        }
-    }
-
-    /// Time between the end of the morning and the start of the afternoon
-    /// session, in which the bus packs up, drives and sets up again.
-    pub fn lunch_gap_seconds(&self) -> f64 {
-        f64::from(self.pm.start - self.am.end) * 60.0
-    }
-}
-
-impl Default for Sessions {
-    fn default() -> Self {
-        Sessions {
-            am: Session {
-                start: 9 * 60 + 30,
-                end: 12 * 60,
-            },
-            pm: Session {
-                start: 14 * 60,
-                end: 16 * 60 + 30,
-            },
-        }
-    }
-}
-
-/// Visits a month by population: `< twice_from` → 1, `< weekly_from` → 2,
-/// otherwise 4; communes under `monthly_from` are not served.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct FrequencyRule {
-    pub monthly_from: u32,
-    pub twice_from: u32,
-    pub weekly_from: u32,
-}
-
-impl Default for FrequencyRule {
-    fn default() -> Self {
-        FrequencyRule {
-            monthly_from: 0,
-            twice_from: 2000,
-            weekly_from: 5000,
-        }
-    }
-}
-
-impl FrequencyRule {
-    pub fn visits_for(&self, population: u32) -> u8 {
-        match population {
-            p if p >= self.weekly_from => 4,
-            p if p >= self.twice_from => 2,
-            p if p >= self.monthly_from => 1,
-            _ => 0,
-        }
-    }
-}
-
-/// Straight-line travel estimate: great-circle distance × `detour` ÷ `speed_kmh`.
-///
-/// The defaults were calibrated against OSRM car times between villages of
-/// the rural extracts in `../shared/data` (see `docs/travel-model.md`).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct StraightLine {
-    pub detour: f64,
-    pub speed_kmh: f64,
-}
-
-impl StraightLine {
-    /// Estimated (seconds, metres) from `from` to `to`: the great-circle
-    /// distance times the detour, at the average speed.
-    pub fn estimate(&self, from: LatLon, to: LatLon) -> (f64, f64) {
-        let crow = from.metres_to(to);
-        (self.seconds(crow), crow * self.detour)
-    }
-
-    /// Seconds to drive between two points `crow` metres apart as the crow
-    /// flies: the one straight-line formula.
-    pub fn seconds(&self, crow: f64) -> f64 {
-        crow * self.detour / (self.speed_kmh / 3.6)
-    }
-
-    /// How far apart as the crow flies two points may be to lie within
-    /// `seconds` of each other: [`StraightLine::seconds`] turned round.
-    pub fn crow_metres(&self, seconds: f64) -> f64 {
-        seconds * self.speed_kmh / 3.6 / self.detour
-    }
-}
-
-impl Default for StraightLine {
-    fn default() -> Self {
-        StraightLine {
-            detour: 1.48,
-            speed_kmh: 39.0,
-        }
-    }
-}
-
-/// Where a bus starts and ends its day.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Depot {
-    /// The stop of a commune of the territory, by INSEE code.
-    Commune(String),
-    Point(LatLon),
-}
-
-/// One bus and its working week.
-#[derive(Debug, Clone, PartialEq)]
-pub struct BusSpec {
-    pub name: String,
-    /// `None`: the territory's most populous commune.
-    pub depot: Option<Depot>,
-    pub weekdays: Vec<Weekday>,
-    /// Most km it may drive in a day (an electric bus's range), `None`
-    /// for no limit besides the driving time.
-    pub range_km: Option<f64>,
-}
-
-/// Search effort and reproducibility.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct SolverSettings {
-    pub seed: u64,
-    /// Ruin-and-recreate iterations per chain; a budget, not a time, so that a seed gives one plan.
-    pub iterations: u64,
-}
-
-impl SolverSettings {
-    /// These settings with the command line's `--seed` and `--iterations`,
-    /// refusing a budget of 0 iterations as the scenario file does.
-    pub fn overridden(self, seed: Option<u64>, iterations: Option<u64>) -> Result<SolverSettings> {
-        refuse_zero_iterations(iterations)?;
-        Ok(SolverSettings {
-            seed: seed.unwrap_or(self.seed),
-            iterations: iterations.unwrap_or(self.iterations),
-        })
-    }
-}
-
-/// `--iterations 0` is refused, as `iterations = 0` in a scenario is: a
-/// search needs a budget.
-pub fn refuse_zero_iterations(iterations: Option<u64>) -> Result<()> {
-    if iterations == Some(0) {
-        return Err(Error::input(
-            Location::default().field("--iterations"),
-            "0: expected a positive number of iterations",
-        ));
-    }
-    Ok(())
-}
-
-impl Default for SolverSettings {
-    fn default() -> Self {
-        SolverSettings {
-            seed: 1,
-            iterations: 30_000,
-        }
-    }
-}
-
-/// Settings of the coverage analysis (`[coverage]`): what to measure
-/// against, and the assumptions behind km and CO2 avoided.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CoverageSettings {
-    /// Fixed service points (France Services layout or `name,lat,lon,hours`).
-    pub sites: Option<PathBuf>,
-    /// A plan folder (or its `plan.csv`) whose stops are the bus service.
-    pub plan: Option<PathBuf>,
-    /// Access-time thresholds for the shares of population, in minutes.
-    pub thresholds_minutes: Vec<f64>,
-    /// Hours of presence count service points within this many minutes.
-    pub presence_minutes: f64,
-    /// Keep mobile rows of the France Services list as if they were fixed.
-    pub include_mobile_sites: bool,
-    /// Visits to a public-service desk per inhabitant and year.
-    pub visits_per_inhabitant_year: f64,
-    /// Share of those visits made at the bus when its stop is nearer.
-    pub bus_capture: f64,
-    /// kg CO2e per km of a resident's car.
-    pub car_kg_co2_per_km: f64,
-    /// kg CO2e per km of the bus.
-    pub bus_kg_co2_per_km: f64,
-}
-
-impl Default for CoverageSettings {
-    /// The figures and their sources are in `docs/coverage.md`.
-    fn default() -> Self {
-        CoverageSettings {
-            sites: None,
-            plan: None,
-            thresholds_minutes: vec![10.0, 20.0, 30.0],
-            presence_minutes: 20.0,
-            include_mobile_sites: false,
-            visits_per_inhabitant_year: 0.13,
-            bus_capture: 1.0,
-            car_kg_co2_per_km: 0.218,
-            bus_kg_co2_per_km: 0.38,
-        }
-    }
-}
+// The parts of a scenario, each stage's settings in its own file.
+pub use crate::settings::coverage::CoverageSettings;
+use crate::settings::coverage::{PRESENCE_MINUTES, thresholds_ok};
+use crate::settings::service::DEFAULT_WEEKDAYS;
+pub use crate::settings::service::{BusSpec, Depot, FrequencyRule, Session, Sessions};
+pub use crate::settings::solver::{SolverSettings, refuse_zero_iterations};
+pub use crate::settings::travel::StraightLine;
 
 /// A fully resolved scenario.
 #[derive(Debug, Clone, PartialEq)]
@@ -292,44 +83,6 @@ impl Default for Scenario {
 
 /// A driving day of 3 hours leaves the agents 5 hours of opening.
 const DEFAULT_MAX_DRIVE_MINUTES: u32 = 180;
-
-/// The working week of a bus when none is given.
-pub(crate) const DEFAULT_WEEKDAYS: [Weekday; 5] =
-    [Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri];
-
-/// Presence counts service points within this many minutes, at most.
-const PRESENCE_MINUTES: std::ops::RangeInclusive<f64> = 1.0..=600.0;
-
-/// Access-time thresholds: a non-empty list of minutes in (0, 600].
-fn thresholds_ok(minutes: &[f64]) -> bool {
-    !minutes.is_empty() && minutes.iter().all(|m| *m > 0.0 && *m <= 600.0)
-}
-
-impl CoverageSettings {
-    /// Replaces the thresholds by command-line ones, after checking them.
-    pub fn set_thresholds(&mut self, minutes: Vec<f64>) -> Result<()> {
-        if !thresholds_ok(&minutes) {
-            return Err(Error::input(
-                Location::default().field("--thresholds"),
-                "expected minutes between 0 and 600, e.g. 10,20,30",
-            ));
-        }
-        self.thresholds_minutes = minutes;
-        Ok(())
-    }
-
-    /// Replaces the presence radius by a command-line one, after checking it.
-    pub fn set_presence_minutes(&mut self, minutes: f64) -> Result<()> {
-        if !PRESENCE_MINUTES.contains(&minutes) {
-            return Err(Error::input(
-                Location::default().field("--presence-minutes"),
-                format!("{minutes}: expected minutes between 1 and 600"),
-            ));
-        }
-        self.presence_minutes = minutes;
-        Ok(())
-    }
-}
 
 impl Scenario {
     /// The name outputs give the territory: the scenario's `name`, else

@@ -126,14 +126,14 @@ impl<'a> Geometry<'a> {
         for &i in self.selected {
             by_dep.entry(&self.table.communes[i].departement).or_default().push(i);
         }
-        let reach = tours::Reach::new(max_drive_minutes);
+        let reach = tours::BaseReach::new(max_drive_minutes);
         by_dep
             .into_iter()
             .map(|(code, communes)| (self.area(code, &communes, reach, capacity), communes))
             .collect()
     }
 
-    fn area(&self, code: &str, communes: &[usize], reach: tours::Reach, capacity: usize) -> Area {
+    fn area(&self, code: &str, communes: &[usize], reach: tours::BaseReach, capacity: usize) -> Area {
         let demands: Vec<usize> = communes
             .iter()
             .copied()

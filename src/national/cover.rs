@@ -7,7 +7,7 @@
 //! whose base must be within reach of it; a bus has `capacity` units (its
 //! half-days over the visits each stop gets): a stop near its base takes
 //! one, a far one takes two (its days carry no other stop, see
-//! [`super::tours::Reach`]). Solved by a greedy construction, then by
+//! [`super::tours::BaseReach`]). Solved by a greedy construction, then by
 //! microlp's branch and bound warm-started from it, under a node limit so
 //! that the result never depends on the clock.
 //!

@@ -274,7 +274,7 @@ fn choose(national: &National) -> Result<usize> {
                     population,
                     population - national.within_before() - best.covered,
                     national.settings.minutes,
-                    tours::Reach::new(national.max_drive_minutes).far_minutes,
+                    tours::BaseReach::new(national.max_drive_minutes).far_minutes,
                     national.max_drive_minutes,
                 ))
             }),

@@ -5,11 +5,12 @@ use super::National;
 use crate::calendar::halves;
 use crate::error::{Error, Result};
 use crate::input::communes::CommuneTable;
-use crate::input::scenario::{BusSpec, DEFAULT_WEEKDAYS, Depot, Scenario};
+use crate::input::scenario::{BusSpec, Depot, Scenario};
 use crate::input::territory::{Commune, Territory};
 use crate::schedule::build::resolve_buses;
 use crate::schedule::model::{Instance, matrix_points};
 use crate::schedule::plan::Plan;
+use crate::settings::service::DEFAULT_WEEKDAYS;
 use crate::travel::TravelMatrix;
 use rayon::prelude::*;
 use road::{Network, Progress};
@@ -21,14 +22,14 @@ use road::{Network, Progress};
 /// A → base, and so takes the other half-day of its days as well. Either
 /// way every plan the covering model counts on exists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Reach {
+pub struct BaseReach {
     pub near_minutes: u32,
     pub far_minutes: u32,
 }
 
-impl Reach {
-    pub fn new(max_drive_minutes: u32) -> Reach {
-        Reach {
+impl BaseReach {
+    pub fn new(max_drive_minutes: u32) -> BaseReach {
+        BaseReach {
             near_minutes: max_drive_minutes / 4,
             far_minutes: max_drive_minutes / 2,
         }

@@ -11,7 +11,7 @@ use crate::error::Result;
 use crate::input::scenario::Scenario;
 use crate::national::National;
 use crate::national::allocate::Split;
-use crate::national::tours::{Reach, Tour, half_days_per_bus};
+use crate::national::tours::{BaseReach, Tour, half_days_per_bus};
 use serde_json::json;
 use std::fmt::Write as _;
 
@@ -138,8 +138,8 @@ fn summary(national: &National, tours: &[Tour], figures: &[TourFigures], scenari
         "cycle_weeks": scenario.cycle.weeks,
         "half_days_per_bus": half_days_per_bus(scenario),
         "max_drive_minutes": scenario.max_drive_minutes,
-        "stop_near_base_minutes": Reach::new(scenario.max_drive_minutes).near_minutes,
-        "stop_far_from_base_minutes": Reach::new(scenario.max_drive_minutes).far_minutes,
+        "stop_near_base_minutes": BaseReach::new(scenario.max_drive_minutes).near_minutes,
+        "stop_far_from_base_minutes": BaseReach::new(scenario.max_drive_minutes).far_minutes,
         "regions": settings.areas,
         "travel": travel_note(national, scenario),
         "travel_models": {

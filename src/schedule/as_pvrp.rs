@@ -35,7 +35,7 @@ use road::Progress;
 
 /// Search effort and randomness: the scenario's `[solver]` settings,
 /// possibly overridden on the command line.
-pub use crate::input::scenario::SolverSettings as SolveOptions;
+pub use crate::settings::solver::SolverSettings as SolveOptions;
 
 /// Independent search chains (seeds `seed` to `seed + 3`), each on its
 /// own thread; the best plan wins, ties to the lower seed, so the plan

@@ -26,7 +26,7 @@ pub(crate) fn resolve_buses(territory: &Territory, scenario: &Scenario) -> Resul
     let default_bus = [BusSpec {
         name: "Bus 1".into(),
         depot: None,
-        weekdays: crate::input::scenario::DEFAULT_WEEKDAYS.to_vec(),
+        weekdays: crate::settings::service::DEFAULT_WEEKDAYS.to_vec(),
         range_km: None,
     }];
     let specs = if scenario.buses.is_empty() {
