@@ -23,9 +23,11 @@
 //! then an upward search from every source that scans the buckets; both
 //! stall on demand, and both run in parallel with rayon.
 
-use super::graph::{Arc, RoadGraph, Snap, UNREACHABLE, Weight, ceiling, csr};
+use super::dissection::Contracted;
+use super::graph::{RoadGraph, Snap};
 use super::search::Workspace;
 use super::turns::TurnGraph;
+use super::weight::{Arc, UNREACHABLE, Weight, ceiling, csr};
 use crate::progress::Meter;
 use rayon::prelude::*;
 use std::cmp::Reverse;
@@ -297,16 +299,6 @@ pub enum Order {
 /// 0.06 s against 0.29 s; the synthetic département's (169,000) takes
 /// 50 s greedily against 3.9 s, its queries 0.7 s against 1.2 s.
 pub const DISSECTION_FROM: usize = 100_000;
-
-/// The core's arcs, in its own numbering, contracted.
-pub(crate) struct Contracted {
-    /// Per core node, arcs up to higher ranks.
-    pub up: Vec<(u32, Arc)>,
-    /// Per core node, arcs from higher ranks, as `(from, weight)`.
-    pub down: Vec<(u32, Arc)>,
-    /// Arcs that are not arcs of the core.
-    pub shortcuts: usize,
-}
 
 impl Hierarchy {
     /// Contracts every node of `graph`'s turn graph: the chains first, then

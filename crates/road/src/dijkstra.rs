@@ -2,8 +2,9 @@
 //! reference the contraction hierarchy is tested against, and the route
 //! lines drawn on maps.
 
-use super::graph::{RoadGraph, Snap, UNREACHABLE, Weight, ceiling};
+use super::graph::{RoadGraph, Snap};
 use super::search::Workspace;
+use super::weight::{UNREACHABLE, Weight, ceiling};
 use rayon::prelude::*;
 
 /// The weight of the best arrival at a target after a search: each

@@ -13,12 +13,21 @@
 //! rest; a straight cut through such a grid crosses few roads, so the top
 //! here is small and the work is one pass over the triangles.
 
-use super::ch::Contracted;
-use super::graph::{Arc, UNREACHABLE, Weight};
+use super::weight::{Arc, UNREACHABLE, Weight};
 
 /// Nodes below which a part is not cut further: they are ranked in any
 /// order, their fill being at most this many squared.
 const LEAF: usize = 16;
+
+/// The core's arcs, in its own numbering, contracted.
+pub(crate) struct Contracted {
+    /// Per core node, arcs up to higher ranks.
+    pub up: Vec<(u32, Arc)>,
+    /// Per core node, arcs from higher ranks, as `(from, weight)`.
+    pub down: Vec<(u32, Arc)>,
+    /// Arcs that are not arcs of the core.
+    pub shortcuts: usize,
+}
 
 /// Contracts a core of `xy.len()` nodes (planar coordinates) with `arcs`
 /// `(from, to, weight)`.

@@ -40,16 +40,18 @@ mod progress;
 mod reach;
 mod search;
 mod turns;
+mod weight;
 
 // The face of the crate. For the application: a network, its matrices and
 // route lines, the car profile, the nearest-point search, the settings it
 // is given, progress and errors.
 pub use error::{Error, ErrorKind, Result};
-pub use graph::{Snap, UNREACHABLE, Weight, metres, seconds};
+pub use graph::Snap;
 pub use memory::ensure_matrix_fits;
 pub use profile::CarProfile;
 pub use progress::{Meter, Progress};
 pub use reach::{Reversed, limit as reach_limit, nearest};
+pub use weight::{UNREACHABLE, Weight, metres, seconds};
 // For the crate's own tests and benchmarks, which build networks by hand
 // and compare the hierarchy with plain Dijkstra.
 pub use ch::{Hierarchy, Order};
@@ -214,13 +216,13 @@ impl RoadMatrix {
     /// Seconds from point `i` to point `j`; `None` if unreachable.
     pub fn seconds(&self, i: usize, j: usize) -> Option<f64> {
         let w = self.weights[i * self.n + j];
-        (w != UNREACHABLE).then(|| graph::seconds(w))
+        (w != UNREACHABLE).then(|| seconds(w))
     }
 
     /// Metres from point `i` to point `j`; `None` if unreachable.
     pub fn metres(&self, i: usize, j: usize) -> Option<f64> {
         let w = self.weights[i * self.n + j];
-        (w != UNREACHABLE).then(|| graph::metres(w))
+        (w != UNREACHABLE).then(|| metres(w))
     }
 }
 

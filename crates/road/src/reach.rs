@@ -3,8 +3,9 @@
 //! each origin the time of its fastest trip *to* the nearest point. A
 //! national run is one search, not one per commune.
 
-use super::graph::{Arc, RoadGraph, Snap, UNREACHABLE, Weight, csr, pack};
+use super::graph::{RoadGraph, Snap};
 use super::search::Workspace;
+use super::weight::{Arc, UNREACHABLE, Weight, csr, pack};
 use std::collections::HashMap;
 
 /// The turn graph with every arc turned around: searching it from a point

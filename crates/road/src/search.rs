@@ -1,7 +1,7 @@
 //! A reusable Dijkstra workspace: distances are reset through a touched
 //! list, so one allocation serves thousands of searches on one thread.
 
-use super::graph::{UNREACHABLE, Weight};
+use super::weight::{UNREACHABLE, Weight};
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 

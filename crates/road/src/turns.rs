@@ -26,9 +26,9 @@
 //! (a segment left only by a forbidden turn would otherwise be a trap), and
 //! the directions of segments outside it are closed for snapping.
 
-use super::graph::{Arc, Segment, UNREACHABLE, Weight, csr, pack, scale};
 use super::osm::{RawNetwork, RawRestriction, Via};
 use super::profile::{CarProfile, Facing};
+use super::weight::{Arc, Segment, UNREACHABLE, Weight, csr, pack, scale};
 use std::collections::{HashMap, HashSet};
 
 /// No node (a closed or dropped direction).
