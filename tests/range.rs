@@ -8,6 +8,7 @@ mod common;
 use common::{root, text, tournee};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::process::Output;
 
 /// The default straight-line model's detour (docs/travel-model.md): road
 /// km are taken as great-circle km × 1.48 without an OSM extract.
@@ -44,6 +45,22 @@ fn comminges(dir: &Path, ranges: [Option<u32>; 3]) -> PathBuf {
     path
 }
 
+/// `tournee plan --scenario SCENARIO --out OUT`, run in `dir`.
+fn plan(dir: &Path, scenario: &Path, out: &Path) -> Output {
+    let args = ["plan", "--scenario", path(scenario), "--out", path(out)];
+    tournee(&args, dir)
+}
+
+/// `tournee check --plan PLAN --scenario SCENARIO`, run in `dir`.
+fn check(dir: &Path, plan: &Path, scenario: &Path) -> Output {
+    let args = ["check", "--plan", path(plan), "--scenario", path(scenario)];
+    tournee(&args, dir)
+}
+
+fn path(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
 /// Per bus day (bus, week, weekday) of a plan.csv: its stops' coordinates
 /// in file order (the visiting order).
 fn days(plan_csv: &Path) -> BTreeMap<(String, String, String), Vec<(f64, f64)>> {
@@ -76,16 +93,7 @@ fn an_electric_bus_at_60_km_keeps_its_range_and_leaves_the_far_communes_to_the_o
     let dir = tempfile::tempdir().unwrap();
     let scenario = comminges(dir.path(), [Some(60), None, None]);
     let out = dir.path().join("out");
-    let o = tournee(
-        &[
-            "plan",
-            "--scenario",
-            scenario.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-        ],
-        dir.path(),
-    );
+    let o = plan(dir.path(), &scenario, &out);
     assert!(o.status.success(), "{}", text(&o.stderr));
     let days = days(&out.join("plan.csv"));
     let bus_one: Vec<f64> = days
@@ -110,28 +118,10 @@ fn an_electric_bus_at_60_km_keeps_its_range_and_leaves_the_far_communes_to_the_o
     assert!(!far.is_empty(), "the territory has communes beyond 30 km");
     assert!(far.iter().all(|k| k.0 != "Bus 1"), "{far:?}");
     // The checker agrees, and catches the same plan against a shorter range.
-    let o = tournee(
-        &[
-            "check",
-            "--plan",
-            out.to_str().unwrap(),
-            "--scenario",
-            scenario.to_str().unwrap(),
-        ],
-        dir.path(),
-    );
+    let o = check(dir.path(), &out, &scenario);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
     let shorter = comminges(dir.path(), [Some(40), None, None]);
-    let o = tournee(
-        &[
-            "check",
-            "--plan",
-            out.to_str().unwrap(),
-            "--scenario",
-            shorter.to_str().unwrap(),
-        ],
-        dir.path(),
-    );
+    let o = check(dir.path(), &out, &shorter);
     let err = text(&o.stderr);
     assert_eq!(o.status.code(), Some(2), "{err}");
     let over = bus_one.iter().filter(|d| **d > 40.1).count();
@@ -148,16 +138,7 @@ fn a_commune_beyond_every_range_is_refused_with_its_km() {
     let dir = tempfile::tempdir().unwrap();
     let scenario = comminges(dir.path(), [Some(30), Some(30), Some(30)]);
     let out = dir.path().join("out");
-    let o = tournee(
-        &[
-            "plan",
-            "--scenario",
-            scenario.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-        ],
-        dir.path(),
-    );
+    let o = plan(dir.path(), &scenario, &out);
     let err = text(&o.stderr);
     assert_eq!(o.status.code(), Some(3), "{err}");
     assert!(!out.exists(), "nothing written");

@@ -40,16 +40,11 @@ impl RouteView {
         self.nodes.len() - 2
     }
 
-    /// Measures of the whole route.
+    /// Measures of the whole route: travel and length back to the depot,
+    /// load and service of every customer ([`RouteView::cut`] after the
+    /// last).
     pub fn measures(&self) -> Measures {
-        let n = self.len();
-        Measures {
-            travel: self.travel[n + 1],
-            length: self.length[n + 1],
-            load: self.load[n],
-            service: self.service[n],
-            warp: 0.0,
-        }
+        self.cut(self.len())
     }
 
     /// Measures of the route's first `i` customers, from the depot.
