@@ -1,4 +1,4 @@
-//! Stage 3: travel times and distances between the points of a plan
+//! Travel times and distances between the points of a plan
 //! (depots and stops), as a dense matrix. Without a road network the times
 //! are straight-line estimates, and every output says so.
 

@@ -1,4 +1,4 @@
-//! Stage 8: the "last kilometre" coverage analysis. For every commune:
+//! The "last kilometre" coverage analysis. For every commune:
 //! access time to the nearest fixed site, to the nearest bus stop and to
 //! the nearer of the two; hours of presence within reach; and for the
 //! territory, population-weighted shares, percentiles, km and CO2 avoided.

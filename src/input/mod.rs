@@ -1,4 +1,4 @@
-//! Stage 1: what the user gives. The commune table ([`territory`]), the
+//! Input: what the user gives. The commune table ([`territory`]), the
 //! scenario ([`scenario`]: buses, sessions, frequency rule, month, travel
 //! model), the service sites ([`sites`]) and a saved plan ([`plan_csv`]).
 //! Every reader reports the file, line and field of a bad value, and

@@ -1,4 +1,4 @@
-//! Stage 1: the territory — communes, their populations, coordinates and
+//! The territory — communes, their populations, coordinates and
 //! per-commune constraints, read from the CSV tables French users actually
 //! have (comma or semicolon, BOM or not, decimal comma).
 //!

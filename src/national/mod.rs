@@ -1,4 +1,4 @@
-//! Stage 9: the national question. With N more buses, placed and routed
+//! The national question. With N more buses, placed and routed
 //! well, what share of the population gets a France Services desk or a bus
 //! stop within X minutes — and how many buses does a target share take?
 //!

@@ -1,8 +1,9 @@
-//! Stage 4: outputs. Renders a checked plan as the calendar printed on the
+//! Outputs. Renders a checked plan as the calendar printed on the
 //! terminal ([`text`]), `plan.csv` ([`csv`]), `summary.json` ([`json`]),
 //! `map.geojson` ([`map`]), `report.html` with posters ([`report`]) and
 //! iCalendar files ([`ical`]), the French sentences they share
-//! ([`wording`]), and writes them with the output-folder policy
+//! ([`wording`]); renders what the analyses hand it ([`coverage`],
+//! [`national`]); and writes them with the output-folder policy
 //! ([`folder`]): atomically, listed in a manifest, never over a folder that
 //! is not tournee's.
 

@@ -1,4 +1,4 @@
-//! Stage 5: the solver. The bus schedule is an instance of the periodic
+//! The solver. The bus schedule is an instance of the periodic
 //! vehicle-routing core (the [`pvrp`] crate), solved by its ruin-and-recreate
 //! search:
 //!

@@ -1,4 +1,4 @@
-//! Stage 4, the builder: joins the territory, the scenario and the travel
+//! The instance builder: joins the territory, the scenario and the travel
 //! matrix into an [`Instance`], listing for each commune the slot patterns
 //! every rule of `rules::RULES` allows. Requests that cannot be met are
 //! refused here, before any search, with the numbers that show why.

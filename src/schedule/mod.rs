@@ -1,4 +1,4 @@
-//! Stage 3: the schedule. The [`model`] of a territory's needs and the
+//! The schedule. The [`model`] of a territory's needs and the
 //! patterns each commune may take, made by [`build`] under the scheduling
 //! rules (`rules/`, one file each), its mapping onto the periodic VRP core
 //! ([`as_pvrp`]), the [`exact`] MILP for small territories, the independent

@@ -1,4 +1,4 @@
-//! Stage 4: the schedule model, an [`Instance`]: which communes need how
+//! The schedule model, an [`Instance`]: which communes need how
 //! many visits, which visit patterns each may take, and what a bus day
 //! costs. [`crate::schedule::build`] makes one; the rules, the solver, the
 //! checker and the outputs read it.

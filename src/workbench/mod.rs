@@ -1,4 +1,4 @@
-//! Stage 10: the planner's workbench. A checked plan edited one move at a
+//! The planner's workbench. A checked plan edited one move at a
 //! time — a commune to another slot or bus — each move checked by the same
 //! checker the CLI uses, priced in driving, undoable; suggestions of the
 //! best feasible slots for a commune; locks kept when the rest is
