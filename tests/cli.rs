@@ -4,18 +4,7 @@ mod common;
 
 use common::{shared, text, tournee};
 use std::path::Path;
-use std::process::{Command, Output};
-
-/// Runs tournee with its matrix cache inside `cwd`, so tests never share
-/// or pollute the user's cache.
-fn tournee_cached(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tournee"))
-        .args(args)
-        .env("TOURNEE_CACHE", cwd.join("cache"))
-        .current_dir(cwd)
-        .output()
-        .unwrap()
-}
+use std::process::Command;
 
 #[test]
 fn plan_without_arguments_plans_apt_luberon() {
@@ -148,23 +137,19 @@ fn matrix_command_writes_seconds_and_metres_and_reuses_its_cache() {
         "7.4246,43.7384\n7.4165,43.7311\n7.4406,43.7515\n",
     )
     .unwrap();
-    let run = || {
-        Command::new(env!("CARGO_BIN_EXE_tournee"))
-            .args([
-                "matrix",
-                "--osm",
-                pbf.to_str().unwrap(),
-                "--points",
-                "pts.txt",
-                "--out",
-                "m.csv",
-            ])
-            .args(["--distances", "d.csv", "--timings"])
-            .env("TOURNEE_CACHE", dir.path().join("cache"))
-            .current_dir(dir.path())
-            .output()
-            .unwrap()
-    };
+    let args = [
+        "matrix",
+        "--osm",
+        pbf.to_str().unwrap(),
+        "--points",
+        "pts.txt",
+        "--out",
+        "m.csv",
+        "--distances",
+        "d.csv",
+        "--timings",
+    ];
+    let run = || tournee(&args, dir.path());
     let first = run();
     assert!(first.status.success(), "{}", text(&first.stderr));
     let timings: serde_json::Value = serde_json::from_str(text(&first.stdout).trim()).unwrap();
@@ -215,7 +200,7 @@ fn plan_with_osm_uses_road_times() {
         "--iterations",
         "3000",
     ];
-    let out = tournee_cached(&args, dir.path());
+    let out = tournee(&args, dir.path());
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(!text(&out.stdout).contains("straight-line"));
     let summary: serde_json::Value =
@@ -238,7 +223,7 @@ fn plan_refuses_an_extract_that_does_not_cover_the_territory() {
         "--osm",
         pbf.to_str().unwrap(),
     ];
-    let out = tournee_cached(&args, dir.path());
+    let out = tournee(&args, dir.path());
     assert_eq!(out.status.code(), Some(3));
     let stderr = text(&out.stderr);
     assert!(
@@ -645,7 +630,7 @@ fn pasquale_paoli_runs_a_five_week_rotation_on_corsican_roads() {
         "--out",
         "pp",
     ];
-    let out = tournee_cached(&args, dir.path());
+    let out = tournee(&args, dir.path());
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(text(&out.stdout).contains("5-week rotation from 2027-01-04"));
     let csv = std::fs::read_to_string(dir.path().join("pp/plan.csv")).unwrap();
