@@ -142,7 +142,6 @@ pub fn problem(instance: &Instance) -> Problem {
                 (false, Some(m)) => f64::from(m) * 60.0,
                 (false, None) => session,
             },
-            demand: 0.0,
             frequency: u32::from(demand.visits),
             patterns: demand
                 .patterns
@@ -150,7 +149,6 @@ pub fn problem(instance: &Instance) -> Problem {
                 .map(|p| pvrp::Pattern {
                     days: days_of(p),
                     vehicle: Some(p.bus),
-                    depot: None,
                     window: Some(match p.start {
                         Some(start) => Window {
                             open: f64::from(start) * 60.0,
@@ -159,8 +157,10 @@ pub fn problem(instance: &Instance) -> Problem {
                         None => window(p.half),
                     }),
                     cost: demand.penalty(p),
+                    ..pvrp::Pattern::default()
                 })
                 .collect(),
+            ..Customer::default()
         })
         .collect();
     let nodes = instance.matrix.len();

@@ -9,7 +9,7 @@ pub type DaySet = u128;
 
 /// When a visit may start (inclusive bounds, in the matrix's time unit).
 /// A fixed-time session is a window whose bounds are equal.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct Window {
     /// Earliest start.
     pub open: f64,
@@ -18,7 +18,7 @@ pub struct Window {
 }
 
 /// One way to serve a customer over the horizon.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct Pattern {
     /// The days of its visits, one visit a day.
     pub days: DaySet,
@@ -47,10 +47,7 @@ impl Pattern {
     pub fn days(days: DaySet) -> Pattern {
         Pattern {
             days,
-            vehicle: None,
-            depot: None,
-            window: None,
-            cost: 0.0,
+            ..Pattern::default()
         }
     }
 }

@@ -4,7 +4,7 @@ use crate::Problem;
 
 /// A solution: the pattern chosen for each customer (an index into its
 /// `patterns`) and each day's routes, one per vehicle (empty when unused).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Solution {
     /// Per customer: the index of its pattern in its `patterns`.
     pub patterns: Vec<usize>,
