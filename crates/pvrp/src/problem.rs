@@ -146,27 +146,35 @@ pub struct Timing {
 
 impl Problem {
     /// Travel cost (and time) from node `a` to node `b`.
+    #[inline]
     pub fn travel(&self, a: usize, b: usize) -> f64 {
         self.dist[a * self.nodes + b]
     }
 
     /// Length from node `a` to node `b` (0 without a length matrix).
+    #[inline]
     pub fn length(&self, a: usize, b: usize) -> f64 {
         self.lengths.as_ref().map_or(0.0, |l| l[a * self.nodes + b])
     }
 
     /// Length of `vehicle`'s route (customer indices), depot to depot.
+    #[inline]
     pub fn route_length(&self, vehicle: usize, route: &[usize]) -> f64 {
+        if self.lengths.is_none() {
+            return 0.0;
+        }
         self.route_sum(vehicle, route, Problem::length)
     }
 
     /// Travel cost of `vehicle`'s route (customer indices), depot to depot.
+    #[inline]
     pub fn route_cost(&self, vehicle: usize, route: &[usize]) -> f64 {
         self.route_sum(vehicle, route, Problem::travel)
     }
 
     /// The sum of `leg` over `vehicle`'s route, depot to depot.
-    fn route_sum(&self, vehicle: usize, route: &[usize], leg: fn(&Problem, usize, usize) -> f64) -> f64 {
+    #[inline(always)]
+    fn route_sum(&self, vehicle: usize, route: &[usize], leg: impl Fn(&Problem, usize, usize) -> f64) -> f64 {
         let depot = self.vehicles[vehicle].depot;
         let mut prev = depot;
         let mut sum = 0.0;

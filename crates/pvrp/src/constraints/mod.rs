@@ -44,11 +44,20 @@ impl Measures {
     /// The route with customer `c` inserted between nodes `prev` and
     /// `next` (time warp not priced: the moves that use this run without
     /// windows).
+    #[inline]
     pub fn with(&self, p: &Problem, prev: usize, next: usize, c: usize) -> Measures {
+        let added = detour(p, Problem::travel, prev, next, here_of(p, c));
+        self.with_detour(p, prev, next, c, added)
+    }
+
+    /// [`Measures::with`] where the caller has already priced the travel
+    /// the insertion adds (`added`), as the search does to rank positions.
+    #[inline]
+    pub fn with_detour(&self, p: &Problem, prev: usize, next: usize, c: usize, added: f64) -> Measures {
         let (here, customer) = (p.customers[c].node, &p.customers[c]);
         Measures {
-            travel: self.travel + detour(p, Problem::travel, prev, next, here),
-            length: self.length + detour(p, Problem::length, prev, next, here),
+            travel: self.travel + added,
+            length: self.length + length_detour(p, prev, next, here),
             load: self.load + customer.demand,
             service: self.service + customer.service,
             warp: 0.0,
@@ -56,11 +65,12 @@ impl Measures {
     }
 
     /// The route without customer `c`, now between nodes `prev` and `next`.
+    #[inline]
     pub fn without(&self, p: &Problem, prev: usize, next: usize, c: usize) -> Measures {
         let (here, customer) = (p.customers[c].node, &p.customers[c]);
         Measures {
             travel: self.travel - detour(p, Problem::travel, prev, next, here),
-            length: self.length - detour(p, Problem::length, prev, next, here),
+            length: self.length - length_detour(p, prev, next, here),
             load: self.load - customer.demand,
             service: self.service - customer.service,
             warp: 0.0,
@@ -70,14 +80,13 @@ impl Measures {
     /// The route with customer `c` moved from between nodes `from` to
     /// between nodes `to` of the same route (as the route is once `c` is
     /// out).
+    #[inline]
     pub fn moved(&self, p: &Problem, c: usize, from: (usize, usize), to: (usize, usize)) -> Measures {
         let here = p.customers[c].node;
-        let shift = |leg: fn(&Problem, usize, usize) -> f64| {
-            -detour(p, leg, from.0, from.1, here) + detour(p, leg, to.0, to.1, here)
-        };
         Measures {
-            travel: self.travel + shift(Problem::travel),
-            length: self.length + shift(Problem::length),
+            travel: self.travel
+                + (-detour(p, Problem::travel, from.0, from.1, here) + detour(p, Problem::travel, to.0, to.1, here)),
+            length: self.length + (-length_detour(p, from.0, from.1, here) + length_detour(p, to.0, to.1, here)),
             ..*self
         }
     }
@@ -86,10 +95,15 @@ impl Measures {
     /// as the route `whole`, whose part before `b` measures `cut`
     /// (`cut`'s travel and length run up to `b`, its load and service stop
     /// before it): 2-opt* joins one route's head to another's tail so.
+    #[inline]
     pub fn joined(p: &Problem, head: &Measures, (a, b): (usize, usize), whole: &Measures, cut: &Measures) -> Measures {
         Measures {
             travel: head.travel + p.travel(a, b) + whole.travel - cut.travel,
-            length: head.length + p.length(a, b) + whole.length - cut.length,
+            length: if p.lengths.is_some() {
+                head.length + p.length(a, b) + whole.length - cut.length
+            } else {
+                0.0
+            },
             load: head.load + whole.load - cut.load,
             service: head.service + whole.service - cut.service,
             warp: 0.0,
@@ -99,8 +113,28 @@ impl Measures {
 
 /// What `leg` adds when node `here` goes between nodes `u` and `v` (what it
 /// saves when taken out from between them).
-pub(crate) fn detour(p: &Problem, leg: fn(&Problem, usize, usize) -> f64, u: usize, v: usize, here: usize) -> f64 {
+#[inline(always)]
+pub(crate) fn detour(p: &Problem, leg: impl Fn(&Problem, usize, usize) -> f64, u: usize, v: usize, here: usize) -> f64 {
     leg(p, u, here) + leg(p, here, v) - leg(p, u, v)
+}
+
+/// The node of customer `c`.
+#[inline(always)]
+fn here_of(p: &Problem, c: usize) -> usize {
+    p.customers[c].node
+}
+
+/// [`detour`] in length, 0 without a length matrix (most problems have
+/// none, and this sits in the innermost loops).
+#[inline(always)]
+fn length_detour(p: &Problem, u: usize, v: usize, here: usize) -> f64 {
+    match &p.lengths {
+        Some(l) => {
+            let n = p.nodes;
+            l[u * n + here] + l[here * n + v] - l[u * n + v]
+        }
+        None => 0.0,
+    }
 }
 
 /// How far a route breaks the limits, in the two families the search
@@ -114,6 +148,7 @@ pub(crate) struct Excess {
 
 impl Excess {
     /// The excess of a route with `m` on `day`, driven by `vehicle`.
+    #[inline]
     pub fn of_route(p: &Problem, day: usize, vehicle: usize, m: &Measures) -> Excess {
         let limits = &p.vehicles[vehicle].limits;
         Excess {
@@ -143,6 +178,7 @@ pub(crate) struct Inserted {
 
 impl Inserted {
     /// Customer `c` into the route with `m` on `day`, driven by `vehicle`.
+    #[inline]
     pub fn new(p: &Problem, day: usize, vehicle: usize, m: &Measures, c: usize) -> Inserted {
         Inserted {
             load: load::with_insertion(p, day, m.load, c),
@@ -155,9 +191,10 @@ impl Inserted {
 
     /// The route's length with the customer's node `here` between nodes
     /// `prev` and `next`; measured only for a vehicle with a range.
+    #[inline]
     pub fn length(&self, p: &Problem, prev: usize, next: usize, here: usize) -> f64 {
         if self.limits.length.is_some() {
-            self.length + detour(p, Problem::length, prev, next, here)
+            self.length + length_detour(p, prev, next, here)
         } else {
             self.length
         }
@@ -165,6 +202,7 @@ impl Inserted {
 
     /// The excess with the route's travel now `travel`, its length
     /// `length` and its total time warp `warp`.
+    #[inline]
     pub fn excess(&self, travel: f64, length: f64, warp: f64) -> Excess {
         Excess {
             load: self.load,

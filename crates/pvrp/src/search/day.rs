@@ -26,9 +26,10 @@ pub(super) struct RouteView {
     pub cost: f64,
     /// Depot, the customers' nodes, depot.
     pub nodes: Vec<usize>,
-    /// `travel[i]`, `length[i]`: from the depot to `nodes[i]`.
+    /// `travel[i]`, `length[i]`: from the depot to `nodes[i]` (no lengths
+    /// without a length matrix).
     pub travel: Vec<f64>,
-    pub length: Vec<f64>,
+    pub length: Option<Vec<f64>>,
     /// `load[i]`, `service[i]`: of the first `i` customers.
     pub load: Vec<f64>,
     pub service: Vec<f64>,
@@ -43,15 +44,23 @@ impl RouteView {
     /// Measures of the whole route: travel and length back to the depot,
     /// load and service of every customer ([`RouteView::cut`] after the
     /// last).
+    #[inline]
     pub fn measures(&self) -> Measures {
         self.cut(self.len())
     }
 
+    /// Length from the depot to `nodes[i]`.
+    #[inline]
+    fn length_to(&self, i: usize) -> f64 {
+        self.length.as_ref().map_or(0.0, |l| l[i])
+    }
+
     /// Measures of the route's first `i` customers, from the depot.
+    #[inline]
     pub fn head(&self, i: usize) -> Measures {
         Measures {
             travel: self.travel[i],
-            length: self.length[i],
+            length: self.length_to(i),
             load: self.load[i],
             service: self.service[i],
             warp: 0.0,
@@ -61,10 +70,11 @@ impl RouteView {
     /// What [`Measures::joined`] takes away from this route when its
     /// customers after the first `j` become another route's tail: travel
     /// and length up to the first of them, load and service before it.
+    #[inline]
     pub fn cut(&self, j: usize) -> Measures {
         Measures {
             travel: self.travel[j + 1],
-            length: self.length[j + 1],
+            length: self.length_to(j + 1),
             load: self.load[j],
             service: self.service[j],
             warp: 0.0,
@@ -279,14 +289,6 @@ impl Search<'_> {
             .chain(route.customers.iter().map(|&x| self.p.customers[x].node))
             .chain(std::iter::once(depot))
             .collect();
-        let along = |leg: fn(&Problem, usize, usize) -> f64| -> Vec<f64> {
-            std::iter::once(0.0)
-                .chain(nodes.windows(2).scan(0.0, |sum, w| {
-                    *sum += leg(self.p, w[0], w[1]);
-                    Some(*sum)
-                }))
-                .collect()
-        };
         let running = |f: &dyn Fn(usize) -> f64| -> Vec<f64> {
             std::iter::once(0.0)
                 .chain(route.customers.iter().scan(0.0, |sum, &c| {
@@ -297,8 +299,12 @@ impl Search<'_> {
         };
         RouteView {
             cost: self.route_cost(day, vehicle, route),
-            travel: along(Problem::travel),
-            length: along(Problem::length),
+            travel: along(&nodes, |a, b| self.p.travel(a, b)),
+            length: self
+                .p
+                .lengths
+                .is_some()
+                .then(|| along(&nodes, |a, b| self.p.length(a, b))),
             nodes,
             load: running(&|c| self.p.customers[c].demand),
             service: running(&|c| self.p.customers[c].service),
@@ -309,6 +315,16 @@ impl Search<'_> {
     pub(super) fn works(&self, vehicle: usize, day: usize) -> bool {
         self.p.vehicles[vehicle].days & (1 << day) != 0
     }
+}
+
+/// Running sums of `leg` along `nodes`, from 0 at the first.
+fn along(nodes: &[usize], leg: impl Fn(usize, usize) -> f64) -> Vec<f64> {
+    let mut sums = Vec::with_capacity(nodes.len());
+    sums.push(0.0);
+    for w in nodes.windows(2) {
+        sums.push(sums.last().copied().unwrap_or(0.0) + leg(w[0], w[1]));
+    }
+    sums
 }
 
 /// Applies `m` to the day's routes; returns the routes it changed.

@@ -275,6 +275,7 @@ impl<'a> Search<'a> {
     }
 
     /// Excess at the current prices.
+    #[inline]
     fn priced(&self, excess: Excess) -> f64 {
         self.load_penalty * excess.load + self.time_penalty * excess.time
     }
@@ -285,12 +286,14 @@ impl<'a> Search<'a> {
 
     /// Travel and priced excess of a route with measures `m` (a route
     /// measured, or one a move would make).
+    #[inline]
     fn priced_route(&self, day: usize, vehicle: usize, m: &Measures) -> f64 {
         m.travel + self.priced(Excess::of_route(self.p, day, vehicle, m))
     }
 
     /// The travel `here` adds between nodes `u` and `v` (what it saves
     /// when taken out from between them).
+    #[inline]
     fn detour(&self, u: usize, v: usize, here: usize) -> f64 {
         crate::constraints::detour(self.p, Problem::travel, u, v, here)
     }

@@ -42,7 +42,7 @@ impl Search<'_> {
         let measures = view
             .measures()
             .without(self.p, n[p - 1], n[p + 1], old)
-            .with(self.p, u, v, new);
+            .with_detour(self.p, u, v, new, best.1);
         (best.0, measures)
     }
 }
