@@ -246,6 +246,9 @@ fn a_saturday_afternoon() {
         }
     });
     assert_eq!(found.len(), 2, "{found:?}");
-    assert!(found[0].contains("Saturday afternoon in week 4"), "{found:?}");
-    assert!(found[1].contains("does not work on Sat"), "{found:?}");
+    assert!(
+        found.iter().any(|f| f.contains("Saturday afternoon in week 4")),
+        "{found:?}"
+    );
+    assert!(found.iter().any(|f| f.contains("does not work on Sat")), "{found:?}");
 }

@@ -7,7 +7,6 @@ use crate::input::territory::HalfDayRule;
 use crate::schedule::model::Instance;
 use crate::schedule::plan::{Plan, Visit};
 use crate::schedule::rules;
-use chrono::Weekday;
 use std::collections::{BTreeMap, HashMap};
 
 /// The rules a plan breaks, one sentence each.
@@ -66,12 +65,6 @@ fn check_slots(instance: &Instance, plan: &Plan, problems: &mut Vec<String>) {
         if !(1..=weeks).contains(&s.week) {
             problems.push(format!("{}: week {} outside 1..={weeks}", bus.name, s.week));
         }
-        if s.weekday == Weekday::Sat && s.half == HalfDay::Pm {
-            problems.push(format!(
-                "{}: a stop on a Saturday afternoon in week {}, when buses work Saturday mornings only",
-                bus.name, s.week
-            ));
-        }
         if !bus.weekdays.contains(&s.weekday) {
             problems.push(format!(
                 "{} does not work on {} but stops there in week {}",
@@ -118,23 +111,6 @@ fn check_communes(instance: &Instance, plan: &Plan, problems: &mut Vec<String>) 
             problems.push(format!("{name}: {} visits planned, {required} required", visits.len()));
             continue;
         }
-        let Some(first) = visits.first() else { continue };
-        let regular = visits.iter().all(|v| {
-            v.bus == first.bus
-                && v.slot.weekday == first.slot.weekday
-                && v.slot.half == first.slot.half
-                && v.time == first.time
-        });
-        let mut weeks: Vec<u8> = visits.iter().map(|v| v.slot.week).collect();
-        weeks.sort_unstable();
-        // A week outside the cycle is reported once, by `check_slots`.
-        let within = weeks.iter().all(|w| instance.cycle.week_numbers().contains(w));
-        if !regular || (within && !evenly_spread(&weeks, instance.cycle.weeks)) {
-            problems.push(format!(
-                "{name}: visits in weeks {weeks:?} do not follow one valid pattern (same bus, weekday and half-day; evenly spread over the {}-week cycle, e.g. weeks 1+3 or 2+4 for 2 in 4)",
-                instance.cycle.weeks
-            ));
-        }
         for rule in rules::RULES {
             problems.extend(rule.check_commune(instance, c, commune, &visits));
         }
@@ -162,16 +138,4 @@ fn whole_days(visits: &[Visit]) -> Result<Vec<Visit>, String> {
         ));
     }
     Ok(visits.iter().filter(|v| v.slot.half == HalfDay::Am).copied().collect())
-}
-
-/// Whether sorted `weeks` are evenly spread over a `cycle` of weeks: as
-/// many as divide it, each `cycle / count` after the one before, the first
-/// within the first gap (so the pattern repeats unchanged every cycle).
-fn evenly_spread(weeks: &[u8], cycle: u8) -> bool {
-    let count = weeks.len() as u8;
-    if count == 0 || !cycle.is_multiple_of(count) {
-        return false;
-    }
-    let gap = cycle / count;
-    weeks[0] >= 1 && weeks[0] <= gap && weeks.windows(2).all(|w| w[1] == w[0] + gap)
 }

@@ -15,7 +15,9 @@ mod driving;
 mod half_day;
 mod lunch;
 mod range;
+mod saturday;
 mod short_stop;
+mod spacing;
 mod weekdays;
 mod whole_day;
 
@@ -72,6 +74,8 @@ pub(crate) static RULES: &[&dyn Rule] = &[
     &driving::Driving,
     &range::Range,
     &whole_day::WholeDay,
+    &saturday::SaturdayMornings,
+    &spacing::Spacing,
     &weekdays::Weekdays,
     &half_day::HalfDays,
     &dates::Dates,
