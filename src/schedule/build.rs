@@ -97,12 +97,7 @@ impl Instance {
             matrix,
         };
         instance.check_capacity()?;
-        instance.needs = (0..instance.territory.communes.len())
-            .filter_map(|c| {
-                let visits = instance.required_visits(c);
-                (visits > 0).then(|| instance.demand(c, visits))
-            })
-            .collect::<Result<_>>()?;
+        instance.needs = instance.demands()?;
         instance.check_reach()?;
         Ok(instance)
     }
@@ -292,37 +287,61 @@ impl Instance {
         }
     }
 
-    /// Lists the patterns commune `c` may take (those every rule of
-    /// `rules::RULES` allows), or explains why none fits.
-    fn demand(&self, c: usize, visits: u8) -> Result<Need> {
+    /// Every commune's need, or one refusal for all the communes no
+    /// pattern fits: those the first rule at fault left without one,
+    /// together (a limit that would admit them all says more than the
+    /// first of them alone).
+    fn demands(&self) -> Result<Vec<Need>> {
+        let mut needs = Vec::new();
+        // Per rule index: the communes it left without a pattern.
+        let mut refused: std::collections::BTreeMap<usize, Vec<(usize, Vec<SlotPattern>)>> = Default::default();
+        let mut unexplained = Vec::new();
+        for c in 0..self.territory.communes.len() {
+            let visits = self.required_visits(c);
+            if visits == 0 {
+                continue;
+            }
+            let candidates = self.candidates(c, visits, self.is_full(c));
+            let patterns: Vec<SlotPattern> = candidates
+                .iter()
+                .copied()
+                .filter(|p| rules::allowed(self, c, p))
+                .collect();
+            if !patterns.is_empty() {
+                needs.push(self.need(c, visits, patterns));
+            } else if let Some((r, left)) = rules::refused_by(self, c, &candidates) {
+                refused.entry(r).or_default().push((c, left));
+            } else {
+                unexplained.push(c);
+            }
+        }
+        let fallback = |c: usize| self.explain_no_pattern(c, self.required_visits(c));
+        if let Some((&r, communes)) = refused.iter().next() {
+            return Err(Error::infeasible(rules::refusal(self, r, communes, &fallback)));
+        }
+        if let Some(&c) = unexplained.first() {
+            return Err(Error::infeasible(fallback(c)));
+        }
+        Ok(needs)
+    }
+
+    /// Commune `c`'s need: `visits` on one of `patterns`.
+    fn need(&self, c: usize, visits: u8, patterns: Vec<SlotPattern>) -> Need {
         let commune = &self.territory.communes[c];
-        let full = self.is_full(c);
         let preferred = match commune.half_day {
             Some(HalfDayRule::Prefer(h)) => Some(h),
             _ => None,
         };
-        let candidates = self.candidates(c, visits, full);
-        let patterns: Vec<SlotPattern> = candidates
-            .iter()
-            .copied()
-            .filter(|p| rules::allowed(self, c, p))
-            .collect();
-        if patterns.is_empty() {
-            let why = rules::refusal(self, c, &candidates);
-            return Err(Error::infeasible(
-                why.unwrap_or_else(|| self.explain_no_pattern(c, visits)),
-            ));
-        }
-        Ok(Need {
+        Need {
             commune: c,
             visits,
-            full,
+            full: self.is_full(c),
             minutes: self.short_minutes(c),
             preferred,
             market_days: commune.market_days.clone(),
             patterns,
             previous: None,
-        })
+        }
     }
 
     /// Every pattern of the fleet's working week for commune `c`, before

@@ -46,6 +46,14 @@ pub(crate) trait Rule: Sync {
         None
     }
 
+    /// One refusal for all the `communes` this rule left without a pattern
+    /// (each with the patterns the earlier rules allowed it), when the
+    /// numbers say more together (the limit that would admit them all);
+    /// `None`: each commune's [`Rule::explain`], listed.
+    fn summary(&self, _instance: &Instance, _communes: &[(usize, Vec<SlotPattern>)]) -> Option<String> {
+        None
+    }
+
     /// The broken rules in the `visits` of `commune` (index `c`), one
     /// sentence each; a whole day counts as its morning.
     fn check_commune(&self, _instance: &Instance, _c: usize, _commune: &Commune, _visits: &[Visit]) -> Vec<String> {
@@ -88,18 +96,45 @@ pub(crate) fn allowed(instance: &Instance, c: usize, pattern: &SlotPattern) -> b
     RULES.iter().all(|r| r.allows(instance, c, pattern))
 }
 
-/// Why commune `c` may take none of `candidates`: the first rule that
-/// removes the last of them explains, if it can.
-pub(crate) fn refusal(instance: &Instance, c: usize, candidates: &[SlotPattern]) -> Option<String> {
+/// The rule that removes the last of commune `c`'s `candidates` (its
+/// index in [`RULES`]), with the patterns the earlier rules left; `None`
+/// when every rule alone would leave some.
+pub(crate) fn refused_by(
+    instance: &Instance,
+    c: usize,
+    candidates: &[SlotPattern],
+) -> Option<(usize, Vec<SlotPattern>)> {
     let mut left = candidates.to_vec();
-    for rule in RULES {
+    for (r, rule) in RULES.iter().enumerate() {
         let kept: Vec<SlotPattern> = left.iter().copied().filter(|p| rule.allows(instance, c, p)).collect();
         if kept.is_empty() {
-            return rule.explain(instance, c, &left);
+            return Some((r, left));
         }
         left = kept;
     }
     None
+}
+
+/// One refusal for the `communes` rule `r` left without a pattern: its
+/// summary, else each commune's explanation (or `fallback`'s), a line
+/// each.
+pub(crate) fn refusal(
+    instance: &Instance,
+    r: usize,
+    communes: &[(usize, Vec<SlotPattern>)],
+    fallback: &dyn Fn(usize) -> String,
+) -> String {
+    let rule = RULES[r];
+    if communes.len() > 1
+        && let Some(summary) = rule.summary(instance, communes)
+    {
+        return summary;
+    }
+    let lines: Vec<String> = communes
+        .iter()
+        .map(|(c, left)| rule.explain(instance, *c, left).unwrap_or_else(|| fallback(*c)))
+        .collect();
+    lines.join("\n")
 }
 
 /// Whether every rule lets `bus` pair `am` and `pm` in one day.

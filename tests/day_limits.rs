@@ -1,7 +1,9 @@
-//! The daily range of an electric bus (`range_km` in a scenario's
-//! `[[bus]]`): the solver keeps it, the exact model keeps it, the checker
-//! catches a day over it, and a commune no bus can reach and come back
-//! from is refused with the numbers.
+//! A bus day's limits. The daily range of an electric bus (`range_km` in a
+//! scenario's `[[bus]]`): the solver keeps it, the exact model keeps it,
+//! the checker catches a day over it, and a commune no bus can reach and
+//! come back from is refused with the numbers. The daily driving limit
+//! (`max_drive_minutes`): a refusal names every commune beyond it and the
+//! limit that would admit them all.
 
 mod common;
 
@@ -201,5 +203,53 @@ fn the_exact_model_keeps_a_range() {
     assert!(
         result.objective >= free_objective - 1e-6,
         "a range cannot make the optimum cheaper"
+    );
+}
+
+/// The default straight-line speed (docs/travel-model.md), km/h.
+const SPEED_KMH: f64 = 39.0;
+
+#[test]
+fn a_drive_limit_refusal_lists_every_commune_beyond_it_and_the_limit_that_admits_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = comminges(dir.path(), [None, None, None]);
+    let text_of = |p: &Path| std::fs::read_to_string(p).unwrap();
+    let tight = dir.path().join("tight.toml");
+    std::fs::write(
+        &tight,
+        text_of(&scenario).replacen("month", "max_drive_minutes = 40\nmonth", 1),
+    )
+    .unwrap();
+    let o = plan(dir.path(), &tight, &dir.path().join("out"));
+    let err = text(&o.stderr);
+    assert_eq!(o.status.code(), Some(3), "{err}");
+    // The test's own round trips: Saint-Gaudens and back, great circle
+    // × 1.48 at 39 km/h.
+    let table = root().join("data/coeur_coteaux_comminges.csv");
+    let mut reader = csv::Reader::from_path(&table).unwrap();
+    let minutes: Vec<(String, f64)> = reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            let at = (r[2].parse().unwrap(), r[3].parse().unwrap());
+            (r[1].to_string(), 2.0 * km(DEPOT, at) * DETOUR / SPEED_KMH * 60.0)
+        })
+        .collect();
+    let beyond: Vec<&(String, f64)> = minutes.iter().filter(|(_, m)| *m > 40.0).collect();
+    assert!(beyond.len() > 1, "several communes beyond 40 min");
+    assert!(
+        err.contains(&format!("{} communes lie beyond max_drive_minutes = 40", beyond.len())),
+        "{err}"
+    );
+    for (name, m) in &beyond {
+        assert!(
+            err.contains(&format!("{name} (")),
+            "{name} ({m:.0} min) is not named: {err}"
+        );
+    }
+    let admits = beyond.iter().map(|(_, m)| *m).fold(0.0, f64::max).ceil();
+    assert!(
+        err.contains(&format!("max_drive_minutes = {admits} admits them all")),
+        "expected {admits} min: {err}"
     );
 }
