@@ -5,7 +5,7 @@ use crate::error::{Error, Location, Result};
 use crate::input::plan_csv::SavedPlan;
 use crate::input::scenario::Scenario;
 use crate::input::territory::{Territory, Unlocated};
-use crate::schedule::build::resolve_buses;
+use crate::schedule::build::{Purpose, resolve_buses};
 use crate::schedule::check;
 use crate::schedule::model::{Instance, half_days, matrix_points};
 use crate::schedule::plan::Plan;
@@ -93,8 +93,19 @@ pub struct Prepared {
 /// Builds the instance with road times when the scenario (or `--osm`)
 /// names an extract, straight-line estimates otherwise.
 pub fn instance(territory: Territory, scenario: &Scenario, progress: &dyn Progress) -> Result<Prepared> {
+    instance_for(territory, scenario, Purpose::Plan, progress)
+}
+
+/// [`instance`] for `purpose`: to check a saved plan, requests no plan
+/// could meet are left to the checker.
+pub fn instance_for(
+    territory: Territory,
+    scenario: &Scenario,
+    purpose: Purpose,
+    progress: &dyn Progress,
+) -> Result<Prepared> {
     let Some(osm) = &scenario.osm else {
-        let instance = Instance::straight_line(territory, scenario)?;
+        let instance = Instance::straight_line_for(territory, scenario, purpose)?;
         return Ok(Prepared {
             instance,
             warnings: Vec::new(),
@@ -145,7 +156,7 @@ pub fn instance(territory: Territory, scenario: &Scenario, progress: &dyn Progre
         .map(|(d, name)| format!("{name} is {:.0} m from the nearest road", d.unwrap_or_default()))
         .collect();
     let matrix = TravelMatrix::from_road(&m, osm);
-    let instance = Instance::new(territory, scenario, buses, matrix)?;
+    let instance = Instance::new_for(territory, scenario, buses, matrix, purpose)?;
     Ok(Prepared {
         instance,
         warnings,

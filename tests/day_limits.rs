@@ -253,3 +253,47 @@ fn a_drive_limit_refusal_lists_every_commune_beyond_it_and_the_limit_that_admits
         "expected {admits} min: {err}"
     );
 }
+
+#[test]
+fn check_lists_each_day_over_the_drive_limit_with_its_minutes() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = comminges(dir.path(), [None, None, None]);
+    let out = dir.path().join("out");
+    let o = plan(dir.path(), &scenario, &out);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    // The same plan against a 60-minute limit: many communes' round trips
+    // alone exceed it, yet the checker judges the plan's days, not what a
+    // new plan could keep.
+    let tight = dir.path().join("tight.toml");
+    let toml = std::fs::read_to_string(&scenario).unwrap();
+    std::fs::write(&tight, toml.replacen("month", "max_drive_minutes = 60\nmonth", 1)).unwrap();
+    let o = check(dir.path(), &out, &tight);
+    let err = text(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    let over: Vec<f64> = days(&out.join("plan.csv"))
+        .values()
+        .map(|stops| day_km(stops) / SPEED_KMH * 60.0)
+        .filter(|minutes| *minutes > 60.0 + 0.1)
+        .collect();
+    assert!(!over.is_empty());
+    assert_eq!(
+        err.matches("more than the 60 min allowed").count(),
+        over.len(),
+        "one line per day over 60 min: {err}"
+    );
+    let export = tournee(
+        &[
+            "export",
+            "--plan",
+            path(&out),
+            "--scenario",
+            path(&tight),
+            "--out",
+            "exported",
+        ],
+        dir.path(),
+    );
+    assert_eq!(export.status.code(), Some(2), "{}", text(&export.stderr));
+    assert!(text(&export.stderr).contains("more than the 60 min allowed"));
+    assert!(!dir.path().join("exported").exists(), "nothing written");
+}

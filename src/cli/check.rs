@@ -5,6 +5,7 @@ use super::inputs::Inputs;
 use super::{Bars, out};
 use std::path::PathBuf;
 use tournee::error::{Error, Location};
+use tournee::schedule::build::Purpose;
 use tournee::schedule::check;
 use tournee::schedule::model::Instance;
 use tournee::{Result, pipeline, workbench};
@@ -25,7 +26,7 @@ impl PlanInputs {
     /// The scenario (with `--osm`) and the instance the plan is read against.
     pub fn prepare(&self) -> Result<(tournee::input::scenario::Scenario, pipeline::Prepared)> {
         let (territory, scenario) = self.inputs.load()?;
-        let prepared = pipeline::instance(territory, &scenario, &Bars)?;
+        let prepared = pipeline::instance_for(territory, &scenario, Purpose::Check, &Bars)?;
         Ok((scenario, prepared))
     }
 

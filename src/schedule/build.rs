@@ -68,21 +68,47 @@ pub(crate) fn resolve_buses(territory: &Territory, scenario: &Scenario) -> Resul
         .collect()
 }
 
+/// What an instance is built for. A plan to make refuses requests no plan
+/// can meet, with their numbers, before any search. A saved plan to check
+/// (a published tour, an edit) keeps them, so that the checker says what
+/// that plan breaks, day by day, rather than what no plan could keep.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    Plan,
+    Check,
+}
+
 impl Instance {
     /// Builds the instance with straight-line travel estimates.
     pub fn straight_line(territory: Territory, scenario: &Scenario) -> Result<Instance> {
+        Instance::straight_line_for(territory, scenario, Purpose::Plan)
+    }
+
+    /// [`Instance::straight_line`] for `purpose`.
+    pub fn straight_line_for(territory: Territory, scenario: &Scenario, purpose: Purpose) -> Result<Instance> {
         let buses = resolve_buses(&territory, scenario)?;
         road::ensure_matrix_fits(
             buses.len() + territory.communes.len(),
             crate::travel::road_settings(false).memory_limit,
         )?;
         let matrix = TravelMatrix::straight_line(&matrix_points(&territory, &buses), scenario.travel);
-        Instance::new(territory, scenario, buses, matrix)
+        Instance::new_for(territory, scenario, buses, matrix, purpose)
     }
 
     /// Builds the instance from a matrix over [`matrix_points`], and refuses
     /// requests no plan can meet.
     pub fn new(territory: Territory, scenario: &Scenario, buses: Vec<Bus>, matrix: TravelMatrix) -> Result<Instance> {
+        Instance::new_for(territory, scenario, buses, matrix, Purpose::Plan)
+    }
+
+    /// [`Instance::new`] for `purpose`.
+    pub fn new_for(
+        territory: Territory,
+        scenario: &Scenario,
+        buses: Vec<Bus>,
+        matrix: TravelMatrix,
+        purpose: Purpose,
+    ) -> Result<Instance> {
         let name = scenario.name_for(&territory);
         let mut instance = Instance {
             name,
@@ -96,6 +122,10 @@ impl Instance {
             needs: Vec::new(),
             matrix,
         };
+        if purpose == Purpose::Check {
+            instance.needs = instance.demands_to_check();
+            return Ok(instance);
+        }
         instance.check_capacity()?;
         instance.needs = instance.demands()?;
         instance.check_reach()?;
@@ -285,6 +315,21 @@ impl Instance {
                 .map(Some)
                 .collect(),
         }
+    }
+
+    /// Every commune's need, with no pattern where the rules leave it none:
+    /// a saved plan is judged by the checker, which reads its visits.
+    fn demands_to_check(&self) -> Vec<Need> {
+        (0..self.territory.communes.len())
+            .filter_map(|c| {
+                let visits = self.required_visits(c);
+                (visits > 0).then(|| {
+                    let candidates = self.candidates(c, visits, self.is_full(c));
+                    let patterns = candidates.into_iter().filter(|p| rules::allowed(self, c, p)).collect();
+                    self.need(c, visits, patterns)
+                })
+            })
+            .collect()
     }
 
     /// Every commune's need, or one refusal for all the communes no
