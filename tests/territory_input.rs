@@ -250,6 +250,24 @@ fn whole_days_are_written_full_or_journee() {
 }
 
 #[test]
+fn a_utf16_table_is_read_and_the_note_names_utf16() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("communes.csv");
+    // Excel's "Texte Unicode": UTF-16LE behind its byte-order mark.
+    let text = "insee;name;lat;lon;population\r\n84003;Apt;43,88148;5,38138;10143\r\n84037;Céreste;43,88250;5,57828;1200\r\n";
+    let mut bytes = vec![0xFF, 0xFE];
+    bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    std::fs::write(&path, &bytes).unwrap();
+    let territory = tournee::input::territory::Territory::from_path(&path).unwrap();
+    assert_eq!(territory.communes[1].name, "Céreste");
+    assert!(
+        territory.notes.iter().any(|n| n.contains("UTF-16LE")) && !territory.notes.iter().any(|n| n.contains("1252")),
+        "{:?}",
+        territory.notes
+    );
+}
+
+#[test]
 fn a_table_saved_by_french_excel_is_read_as_windows_1252_with_a_note() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("communes.csv");

@@ -6,26 +6,30 @@ use crate::calendar::parse_clock;
 use crate::error::{Error, Location, Result};
 use std::path::Path;
 
-/// A table's bytes as text. UTF-8 when they are; otherwise Windows-1252,
-/// which is what French Excel writes for "CSV (séparateur : point-virgule)",
-/// with a note saying so (`None` for UTF-8). Bytes no spreadsheet writes
-/// (NUL and other controls) are refused: the file is not a table.
+/// A table's bytes as text. UTF-8 when they are; UTF-16 when a byte-order
+/// mark says so (Excel's "Unicode text"); otherwise Windows-1252, which is
+/// what French Excel writes for "CSV (séparateur : point-virgule)"; with a
+/// note naming the encoding read (`None` for UTF-8). Bytes no spreadsheet
+/// writes (NUL and other controls) are refused: the file is not a table.
 pub(crate) fn decode(bytes: Vec<u8>, path: &Path) -> Result<(String, Option<String>)> {
     let bytes = match String::from_utf8(bytes) {
         Ok(text) => return Ok((text, None)),
         Err(e) => e.into_bytes(),
     };
-    let (text, _, _) = encoding_rs::WINDOWS_1252.decode(&bytes);
+    // `decode` follows a byte-order mark, and says which encoding it read.
+    let (text, encoding, _) = encoding_rs::WINDOWS_1252.decode(&bytes);
     if let Some(offset) = text.find(|c: char| c.is_control() && !matches!(c, '\t' | '\r' | '\n')) {
         return Err(Error::input(
             Location::file(path),
             format!("not a text table (a control byte near character {offset}); save it as CSV UTF-8"),
         ));
     }
-    Ok((
-        text.into_owned(),
-        Some("not UTF-8: read as Windows-1252, the encoding of French Excel's \"CSV (séparateur : point-virgule)\"; check accented names".to_string()),
-    ))
+    let note = if encoding == encoding_rs::WINDOWS_1252 {
+        "not UTF-8: read as Windows-1252, the encoding of French Excel's \"CSV (séparateur : point-virgule)\"; check accented names".to_string()
+    } else {
+        format!("not UTF-8: read as {}, as its byte-order mark says", encoding.name())
+    };
+    Ok((text.into_owned(), Some(note)))
 }
 
 /// Picks the delimiter that splits the header into the most fields.
