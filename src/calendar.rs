@@ -325,6 +325,13 @@ impl FromStr for Month {
         if y.len() != 4 || !(1..=12).contains(&month) {
             return Err(expected());
         }
+        if !YEARS.contains(&year) {
+            return Err(format!(
+                "`{s}`: expected a month between {} and {}",
+                YEARS.start(),
+                YEARS.end()
+            ));
+        }
         Ok(Month { year, month })
     }
 }
@@ -381,7 +388,13 @@ pub(crate) fn parse_date(s: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d")
         .or_else(|_| NaiveDate::parse_from_str(s, "%d/%m/%Y"))
         .ok()
+        .filter(|d| YEARS.contains(&d.year()))
 }
+
+/// The years a tour may be planned in: a date outside them is a typo
+/// (`0000-01-03`, `27/01/2207`), not a plan, and would give calendars in
+/// year 0.
+pub const YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
 
 /// A time of day in minutes since midnight, parsed from `HH:MM` or `9h30`;
 /// `24:00` is the end of the day (opening hours close at midnight).

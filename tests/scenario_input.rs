@@ -140,3 +140,19 @@ fn reads_a_rolling_cycle_and_refuses_a_cycle_that_cannot_be() {
     let missing = parse("[cycle]\nanchor = \"weeks\"\n").unwrap_err();
     assert!(missing.to_string().contains("first_monday"), "{missing}");
 }
+
+#[test]
+fn rejects_dates_outside_2000_to_2100_with_their_line() {
+    rejects("month = \"0000-01\"\n", 1, "between 2000 and 2100");
+    rejects(
+        "[cycle]\nanchor = \"weeks\"\nweeks = 2\nfirst_monday = \"0000-01-03\"\n",
+        4,
+        "between 2000 and 2100",
+    );
+    rejects(
+        "[publish]\npivot = \"200072643\"\nnom = \"Bus\"\ndate_maj = \"2207-01-01\"\n",
+        4,
+        "between 2000 and 2100",
+    );
+    assert!(parse("month = \"2100-12\"\n").is_ok());
+}

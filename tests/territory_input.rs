@@ -310,3 +310,19 @@ fn a_table_saved_by_french_excel_is_read_as_windows_1252_with_a_note() {
         .to_string();
     assert!(err.contains("not a text table"), "{err}");
 }
+
+#[test]
+fn rejects_a_whole_day_with_a_stop_length_and_a_date_outside_2000_to_2100() {
+    rejects(
+        "insee,name,lat,lon,population,half_day,minutes\n84003,Apt,43.876,5.396,12000,,\n84009,Auribeau,43.86,5.45,80,FULL,30\n",
+        3,
+        "minutes",
+        "whole-day commune",
+    );
+    rejects(
+        "insee,name,lat,lon,population,unavailable\n84003,Apt,43.876,5.396,12000,03/01/0000\n",
+        2,
+        "unavailable",
+        "between 2000 and 2100",
+    );
+}

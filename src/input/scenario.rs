@@ -322,7 +322,12 @@ impl Resolver<'_> {
                         self.err(
                             first.span(),
                             "cycle.first_monday",
-                            format!("`{}`: expected a Monday as YYYY-MM-DD", first.get_ref()),
+                            format!(
+                                "`{}`: expected a Monday as YYYY-MM-DD, between {} and {}",
+                                first.get_ref(),
+                                crate::calendar::YEARS.start(),
+                                crate::calendar::YEARS.end()
+                            ),
                         )
                     })?;
                 let weeks = weeks.unwrap_or(WEEKS);
@@ -454,7 +459,12 @@ impl Resolver<'_> {
                 self.err(
                     d.span(),
                     "publish.date_maj",
-                    format!("`{}`: expected a date YYYY-MM-DD", d.get_ref()),
+                    format!(
+                        "`{}`: expected a date YYYY-MM-DD, between {} and {}",
+                        d.get_ref(),
+                        crate::calendar::YEARS.start(),
+                        crate::calendar::YEARS.end()
+                    ),
                 )
             })?),
             None => None,

@@ -407,6 +407,7 @@ impl Row<'_> {
         let name = self.required("name", "the commune name")?.to_string();
         let population = self.population()?;
         let centre = self.point("lat", "lon", &insee)?.expect("lat and lon are required");
+        let half_day = self.half_day()?;
         let stop = self.point("stop_lat", "stop_lon", &insee)?.unwrap_or(centre);
         Ok(Commune {
             insee,
@@ -419,9 +420,9 @@ impl Row<'_> {
             visits_per_month: self.visits()?,
             weekdays: self.weekday_list("weekdays")?,
             market_days: self.weekday_list("market_day")?.unwrap_or_default(),
-            half_day: self.half_day()?,
+            half_day,
             unavailable: self.unavailable()?,
-            minutes: self.minutes()?,
+            minutes: self.minutes(half_day)?,
             line: self.at.line.unwrap_or(0),
         })
     }
@@ -492,10 +493,18 @@ impl Row<'_> {
         }
     }
 
-    fn minutes(&self) -> Result<Option<u32>> {
+    /// A short stop's length; none for a whole-day commune, which a stop
+    /// length would contradict.
+    fn minutes(&self, half_day: Option<HalfDayRule>) -> Result<Option<u32>> {
         let raw = self.get("minutes");
         if raw.is_empty() {
             return Ok(None);
+        }
+        if half_day == Some(HalfDayRule::Full) {
+            return Err(self.err(
+                "minutes",
+                format!("`{raw}` minutes for a whole-day commune (half_day = FULL): expected either a short stop or the whole day, not both"),
+            ));
         }
         match raw.parse::<u32>() {
             Ok(m) if (15..=600).contains(&m) => Ok(Some(m)),
@@ -574,7 +583,11 @@ impl Row<'_> {
                 calendar::parse_date(token).ok_or_else(|| {
                     self.err(
                         "unavailable",
-                        format!("`{token}` is not a date: expected YYYY-MM-DD or DD/MM/YYYY, separated by `;`"),
+                        format!(
+                            "`{token}` is not a date: expected YYYY-MM-DD or DD/MM/YYYY between {} and {}, separated by `;`",
+                            calendar::YEARS.start(),
+                            calendar::YEARS.end()
+                        ),
                     )
                 })
             })
