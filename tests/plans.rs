@@ -592,3 +592,37 @@ fn the_caylar_tour_pairs_its_communes_as_the_published_one_does() {
     assert_eq!(pairs(&plan), pairs(&published));
     assert!((drive(&instance, &plan) - drive(&instance, &published)).abs() < 1e-6);
 }
+
+/// A whole day is one visit, though plan.csv gives it a morning and an
+/// afternoon row: the totals count (bus, day, commune) once, as the test
+/// counts them from plan.csv.
+#[test]
+fn the_totals_count_a_whole_day_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = common::root().join("data/ruffecois.toml");
+    let out = dir.path().join("out");
+    let o = common::tournee(
+        &[
+            "plan",
+            "--scenario",
+            scenario.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        dir.path(),
+    );
+    assert!(o.status.success(), "{}", common::text(&o.stderr));
+    let mut reader = csv::Reader::from_path(out.join("plan.csv")).unwrap();
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let mut visits: Vec<(String, String, String, String)> = rows
+        .iter()
+        .map(|r| (r[0].to_string(), r[1].to_string(), r[2].to_string(), r[6].to_string()))
+        .collect();
+    visits.sort();
+    visits.dedup();
+    assert!(visits.len() < rows.len(), "the Ruffecois tour has whole days");
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(summary["visits"], visits.len(), "{summary}");
+    assert!(common::text(&o.stdout).contains(&format!("visits: {}", visits.len())));
+}

@@ -254,7 +254,8 @@ fn a_utf16_table_is_read_and_the_note_names_utf16() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("communes.csv");
     // Excel's "Texte Unicode": UTF-16LE behind its byte-order mark.
-    let text = "insee;name;lat;lon;population\r\n84003;Apt;43,88148;5,38138;10143\r\n84037;Céreste;43,88250;5,57828;1200\r\n";
+    let text =
+        "insee;name;lat;lon;population\r\n84003;Apt;43,88148;5,38138;10143\r\n84037;Céreste;43,88250;5,57828;1200\r\n";
     let mut bytes = vec![0xFF, 0xFE];
     bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
     std::fs::write(&path, &bytes).unwrap();

@@ -50,6 +50,15 @@ impl BusDay {
         self.stops.iter().filter(|(h, _)| *h == half).map(|(_, c)| *c).collect()
     }
 
+    /// Visits the day makes: one per commune, so a whole day (its morning
+    /// and its afternoon in one commune) counts once.
+    pub fn visits(&self) -> usize {
+        let mut communes = self.communes();
+        communes.sort_unstable();
+        communes.dedup();
+        communes.len()
+    }
+
     /// The communes of the day, in visiting order.
     pub fn communes(&self) -> Vec<usize> {
         self.stops.iter().map(|(_, c)| *c).collect()
@@ -124,7 +133,7 @@ impl Plan {
             let drive = instance.day_drive(day.bus, &day.communes());
             let t = &mut per_bus[day.bus];
             t.days += 1;
-            t.visits += day.stops.len();
+            t.visits += day.visits();
             t.drive_seconds += drive.seconds;
             t.drive_metres += drive.metres;
         }
