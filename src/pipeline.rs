@@ -2,7 +2,7 @@
 //! (or the embedded default territory), build the instance, solve, check.
 
 use crate::error::{Error, Location, Result};
-use crate::input::plan_csv::SavedPlan;
+use crate::input::plan_csv::{Context, SavedPlan};
 use crate::input::scenario::Scenario;
 use crate::input::territory::{Territory, Unlocated};
 use crate::schedule::build::{Purpose, resolve_buses};
@@ -199,7 +199,7 @@ pub fn read_plan(instance: &Instance, path: &Path) -> Result<(Plan, std::path::P
     } else {
         path.to_path_buf()
     };
-    let saved = SavedPlan::read(&file)?;
+    let saved = SavedPlan::read(&file, &plan_context(instance))?;
     // Buses named and visits grouped into patterns as a plan must be.
     crate::schedule::plan::patterns_of(&saved, &instance.buses, &instance.sessions)?;
     let mut visits = Vec::new();
@@ -264,7 +264,13 @@ pub fn coverage(
     let mut network = None;
     let (stops, bus_km_month) = match bus {
         BusService::None => (Vec::new(), None),
-        BusService::Saved(path) => saved_stops(&path, &mut notes)?,
+        BusService::Saved(path) => {
+            let context = Context {
+                sessions: scenario.sessions,
+                territory: Some(&territory),
+            };
+            saved_stops(&path, &context, &mut notes)?
+        }
         BusService::Solve => {
             let prepared = instance(territory.clone(), scenario, progress)?;
             let plan = crate::schedule::solve_checked(&prepared.instance, scenario.solver, progress)?;
@@ -467,8 +473,12 @@ fn selection_problem(
 /// it. Without one, the km are unknown and `notes` says so; a summary that
 /// is there but unreadable or without `drive_km` is an error, not a
 /// silent zero.
-fn saved_stops(path: &Path, notes: &mut Vec<String>) -> Result<(Vec<crate::input::sites::ServicePoint>, Option<f64>)> {
-    let saved = SavedPlan::read(path)?;
+fn saved_stops(
+    path: &Path,
+    context: &Context,
+    notes: &mut Vec<String>,
+) -> Result<(Vec<crate::input::sites::ServicePoint>, Option<f64>)> {
+    let saved = SavedPlan::read(path, context)?;
     let stops = crate::input::sites::saved_stops(&saved);
     let summary = saved.source.with_file_name("summary.json");
     let text = match std::fs::read_to_string(&summary) {
@@ -500,10 +510,19 @@ fn saved_stops(path: &Path, notes: &mut Vec<String>) -> Result<(Vec<crate::input
     Ok((stops, Some(km * per_month)))
 }
 
+/// What a saved plan of `instance` may leave out: its sessions, its
+/// communes' names and stops.
+fn plan_context(instance: &Instance) -> Context<'_> {
+    Context {
+        sessions: instance.sessions,
+        territory: Some(&instance.territory),
+    }
+}
+
 /// Carries the slots of the previous plan at `path` over to `instance`
 /// (see [`Instance::keep_previous`]); returns how many communes kept one.
 pub fn keep_previous(instance: &mut Instance, path: &Path, lock: bool) -> Result<usize> {
-    let saved = SavedPlan::read(path)?;
+    let saved = SavedPlan::read(path, &plan_context(instance))?;
     let previous = crate::schedule::plan::patterns_of(&saved, &instance.buses, &instance.sessions)?;
     Ok(instance.keep_previous(&previous, lock))
 }

@@ -626,3 +626,62 @@ fn the_totals_count_a_whole_day_once() {
     assert_eq!(summary["visits"], visits.len(), "{summary}");
     assert!(common::text(&o.stdout).contains(&format!("visits: {}", visits.len())));
 }
+
+/// The five columns a planner types (`bus, week, weekday, half_day,
+/// insee`, `FULL` for a whole day) read as the full plan.csv does: the
+/// published Ruffecois tour, rewritten so by the test, exports to the same
+/// plan.csv as its ten-column form.
+#[test]
+fn a_plan_typed_in_five_columns_with_full_days_reads_as_the_full_form() {
+    let dir = tempfile::tempdir().unwrap();
+    let published = common::root().join("data/ruffecois_published.csv");
+    let mut reader = csv::Reader::from_path(&published).unwrap();
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    // (bus, week, weekday, insee) → its half-days.
+    type Day = (String, String, String, String);
+    let mut days: Vec<(Day, Vec<String>)> = Vec::new();
+    for r in &rows {
+        let key = (r[0].to_string(), r[1].to_string(), r[2].to_string(), r[6].to_string());
+        match days.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, halves)) => halves.push(r[3].to_string()),
+            None => days.push((key, vec![r[3].to_string()])),
+        }
+    }
+    let mut typed = String::from("bus,week,weekday,half_day,insee\n");
+    for ((bus, week, weekday, insee), halves) in &days {
+        let half = if halves.len() == 2 { "FULL" } else { halves[0].as_str() };
+        typed += &format!("{bus},{week},{weekday},{half},{insee}\n");
+    }
+    assert!(typed.contains(",FULL,"), "the tour has whole days");
+    let five = dir.path().join("five.csv");
+    std::fs::write(&five, typed).unwrap();
+    let scenario = common::root().join("data/ruffecois.toml");
+    let export = |plan: &Path, out: &str| {
+        let args = [
+            "export",
+            "--scenario",
+            scenario.to_str().unwrap(),
+            "--plan",
+            plan.to_str().unwrap(),
+            "--out",
+            out,
+        ];
+        let o = common::tournee(&args, dir.path());
+        assert!(o.status.success(), "{}", common::text(&o.stderr));
+        std::fs::read(dir.path().join(out).join("plan.csv")).unwrap()
+    };
+    assert_eq!(export(&five, "typed"), export(&published, "published"));
+    // A commune the table does not hold needs its own name and stop.
+    std::fs::write(&five, "bus,week,weekday,half_day,insee\nEmmabüs,1,Mon,AM,99999\n").unwrap();
+    let args = [
+        "check",
+        "--scenario",
+        scenario.to_str().unwrap(),
+        "--plan",
+        five.to_str().unwrap(),
+    ];
+    let o = common::tournee(&args, dir.path());
+    let err = common::text(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("line 2") && err.contains("99999"), "{err}");
+}

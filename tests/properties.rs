@@ -385,7 +385,7 @@ proptest! {
         input_or_ok(Territory::parse(&territory, at))?;
         input_or_ok(Scenario::parse(&scenario, at))?;
         input_or_ok(tournee::input::sites::parse_sites(&sites, at, false))?;
-        input_or_ok(tournee::input::plan_csv::SavedPlan::parse(&plan, at))?;
+        input_or_ok(tournee::input::plan_csv::SavedPlan::parse(&plan, at, &Default::default()))?;
         input_or_ok(tournee::input::territory::parse_points(&points, at))?;
         if let Err(e) = road::CarProfile::parse(&profile, at) {
             prop_assert_eq!(e.kind, road::ErrorKind::Input);
@@ -402,7 +402,7 @@ proptest! {
         input_or_ok(Territory::parse(&text, at))?;
         input_or_ok(Scenario::parse(&text, at))?;
         input_or_ok(tournee::input::sites::parse_sites(&text, at, false))?;
-        input_or_ok(tournee::input::plan_csv::SavedPlan::parse(&text, at))?;
+        input_or_ok(tournee::input::plan_csv::SavedPlan::parse(&text, at, &Default::default()))?;
         input_or_ok(tournee::input::territory::parse_points(&text, at))?;
         let _ = road::CarProfile::parse(&text, at);
         let _ = tournee::output::folder::parse_manifest(&text);

@@ -7,7 +7,8 @@
 use super::table::Table;
 use crate::calendar::{HalfDay, MAX_CYCLE_WEEKS, parse_weekday};
 use crate::error::{Error, Result};
-use crate::input::territory::LatLon;
+use crate::input::scenario::Sessions;
+use crate::input::territory::{LatLon, Territory};
 use chrono::Weekday;
 use std::path::{Path, PathBuf};
 
@@ -41,9 +42,19 @@ pub struct SavedPlan {
     pub cycle_weeks: Option<u8>,
 }
 
+/// What a plan typed by hand may leave out, and the reader takes from
+/// the scenario and the commune table: each row's hours (its session's),
+/// the commune's name and its stop.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Context<'a> {
+    pub sessions: Sessions,
+    /// `None`: the plan must give `commune`, `lat` and `lon` itself.
+    pub territory: Option<&'a Territory>,
+}
+
 impl SavedPlan {
     /// Reads `path`, a plan folder (its `plan.csv`) or the CSV itself.
-    pub fn read(path: &Path) -> Result<SavedPlan> {
+    pub fn read(path: &Path, context: &Context) -> Result<SavedPlan> {
         let file = if path.is_dir() {
             path.join("plan.csv")
         } else {
@@ -52,17 +63,20 @@ impl SavedPlan {
         let bytes = std::fs::read(&file).map_err(|e| Error::io(&file, e, crate::ErrorKind::Input))?;
         // A plan edited in French Excel comes back in Windows-1252.
         let (text, _) = super::table::decode(bytes, &file)?;
-        SavedPlan::parse(&text, &file)
+        SavedPlan::parse(&text, &file, context)
     }
 
-    /// Parses plan.csv text; `source` names it in messages.
-    pub fn parse(text: &str, source: &Path) -> Result<SavedPlan> {
+    /// Parses plan.csv text; `source` names it in messages. The five
+    /// columns a planner types (`bus, week, weekday, half_day, insee`) are
+    /// enough: hours, name and stop come from `context` where absent, and
+    /// a `FULL` row stands for its morning and its afternoon.
+    pub fn parse(text: &str, source: &Path, context: &Context) -> Result<SavedPlan> {
         let table = Table::parse(text, source)?;
-        let columns = [
-            "bus", "week", "weekday", "half_day", "start", "end", "insee", "commune", "lat", "lon",
-        ];
-        for column in columns {
-            table.require(column, "a plan.csv written by tournee plan")?;
+        for column in ["bus", "week", "weekday", "half_day", "insee"] {
+            table.require(
+                column,
+                "a plan: bus, week, weekday, half_day, insee (as tournee plan writes it, or typed)",
+            )?;
         }
         let mut rows = Vec::new();
         let mut cycle_weeks = None;
@@ -82,29 +96,68 @@ impl SavedPlan {
             }
             let weekday = parse_weekday(row.get("weekday"))
                 .ok_or_else(|| row.error("weekday", "expected a weekday such as Mon".into()))?;
-            let half: HalfDay = row
-                .get("half_day")
-                .parse()
-                .map_err(|_| row.error("half_day", "expected AM or PM".into()))?;
-            let (start, end) = (row.clock("start")?, row.clock("end")?);
-            if end <= start {
-                return Err(row.error("end", "expected the session to end after it starts".into()));
-            }
-            rows.push(PlanRow {
-                line: row.line(),
-                bus: row.get("bus").to_string(),
-                week: week as u8,
-                weekday,
-                half,
-                start,
-                end,
-                insee: row.get("insee").to_string(),
-                commune: row.get("commune").to_string(),
-                at: LatLon {
+            let halves: &[HalfDay] = match row.get("half_day").to_uppercase().as_str() {
+                "FULL" | "JOURNÉE" | "JOURNEE" => &HalfDay::BOTH,
+                "AM" => &[HalfDay::Am],
+                "PM" => &[HalfDay::Pm],
+                _ => return Err(row.error("half_day", "expected AM, PM or FULL".into())),
+            };
+            let insee = row.get("insee").to_string();
+            let commune = context.territory.and_then(|t| t.find(&insee));
+            let named = !row.get("commune").is_empty();
+            let commune_name = match (named, commune) {
+                (true, _) => row.get("commune").to_string(),
+                (false, Some(c)) => c.name.clone(),
+                (false, None) => {
+                    return Err(row.error(
+                        "insee",
+                        format!("commune {insee} is not in the commune table: give its `commune`, `lat` and `lon`"),
+                    ));
+                }
+            };
+            let at = if row.get("lat").is_empty() && row.get("lon").is_empty() {
+                match commune {
+                    Some(c) => c.stop,
+                    None => {
+                        return Err(row.error("lat", format!("commune {insee} has no stop: give its `lat` and `lon`")));
+                    }
+                }
+            } else {
+                LatLon {
                     lat: row.number("lat", -90.0..=90.0, "latitude in degrees")?,
                     lon: row.number("lon", -180.0..=180.0, "longitude in degrees")?,
-                },
-            });
+                }
+            };
+            let hours_given = !row.get("start").is_empty() || !row.get("end").is_empty();
+            if halves.len() == 2 && hours_given {
+                return Err(row.error(
+                    "start",
+                    "a FULL row takes the morning and afternoon sessions: leave `start` and `end` empty, or write two rows, AM and PM".into(),
+                ));
+            }
+            for &half in halves {
+                let (start, end) = if hours_given {
+                    (row.clock("start")?, row.clock("end")?)
+                } else {
+                    let session = context.sessions.get(half);
+                    (session.start, session.end)
+                };
+                if end <= start {
+                    return Err(row.error("end", "expected the session to end after it starts".into()));
+                }
+                rows.push(PlanRow {
+                    line: row.line(),
+                    bus: row.get("bus").to_string(),
+                    week: week as u8,
+                    weekday,
+                    half,
+                    start,
+                    end,
+                    insee: insee.clone(),
+                    commune: commune_name.clone(),
+                    at,
+                });
+            }
         }
         Ok(SavedPlan {
             source: source.to_path_buf(),
