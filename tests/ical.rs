@@ -252,3 +252,47 @@ fn a_whole_day_is_one_event_from_the_morning_to_the_end_of_the_afternoon() {
         assert_eq!(expand(event)[0], planned[0], "{name}");
     }
 }
+
+/// A weekly commune under the month anchor is served every week: its
+/// calendar gives every date of its weekday over the horizon, 5th weekdays
+/// included, but for the dates it lists as excluded; its `horaires` name
+/// the weekday without weeks of the month.
+#[test]
+fn a_weekly_commune_is_served_every_week_5th_weekdays_included() {
+    // Comminges: Saint-Gaudens (12,139 inhabitants) is served weekly.
+    let (instance, plan) = common::builtin_plan(3, 1, 5_000);
+    let stops = plan.stops();
+    let weekly = stops.iter().find(|s| s.weeks.len() == 4).expect("a weekly commune");
+    let insee = &instance.territory.communes[weekly.commune].insee;
+    let name = format!("calendars/commune-{insee}.ics");
+    let files = export_ical::calendars(&instance, &stops);
+    let (_, text) = files.iter().find(|(n, _)| *n == name).unwrap();
+    let mut parser = ::ical::IcalParser::new(BufReader::new(text.as_bytes()));
+    let cal = parser.next().unwrap().unwrap();
+    assert_eq!(cal.events.len(), 1, "one stop, one event");
+    let event = &cal.events[0];
+    let served: Vec<NaiveDate> = expand(event);
+    let excluded: Vec<NaiveDate> = property(event, "EXDATE")
+        .map(|ex| {
+            ex.split(',')
+                .map(|d| NaiveDate::parse_from_str(&d[..8], "%Y%m%d").unwrap())
+                .collect()
+        })
+        .unwrap_or_default();
+    let (first, last) = (served[0], *served.last().unwrap());
+    let every: Vec<NaiveDate> = first
+        .iter_days()
+        .take_while(|d| *d <= last)
+        .filter(|d| d.weekday() == weekly.weekday)
+        .collect();
+    for date in &every {
+        assert!(
+            served.contains(date) || excluded.contains(date),
+            "{date} is neither served nor excluded"
+        );
+    }
+    let fifths = served.iter().filter(|d| d.day() > 28).count();
+    assert!(fifths >= 3, "5th weekdays served over a year: {fifths}");
+    let horaires = tournee::output::opendata::horaires(&instance, weekly);
+    assert!(!horaires.contains('['), "{horaires}");
+}

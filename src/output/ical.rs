@@ -6,8 +6,8 @@
 //! `FREQ=WEEKLY;INTERVAL=N` from the stop's first date, and for a 2-week
 //! cycle the ISO week parity itself (`FREQ=YEARLY;BYWEEKNO=1,3,…,53`), so
 //! that "semaines impaires" stay odd weeks after a 53-week year. French
-//! public holidays, the commune's unavailable dates and, for weekly stops
-//! in a month, the free 5th occurrence are listed as `EXDATE`s. Output is
+//! public holidays and the commune's unavailable dates are listed as
+//! `EXDATE`s; a weekly stop keeps its 5th weekdays. Output is
 //! deterministic: `DTSTAMP` is the cycle's first day, not the wall clock.
 
 use crate::calendar::{Anchor, Cycle, HalfDay, Month, is_french_holiday};
@@ -94,7 +94,9 @@ pub(crate) fn open_dates(stop: &Stop, instance: &Instance) -> Option<Vec<NaiveDa
 }
 
 /// Every date the stop falls on over the horizon, and whether it must be
-/// excluded (holiday, unavailable, or a weekly stop's 5th occurrence).
+/// excluded (a holiday, or a date the commune is unavailable). A weekly
+/// stop in a month falls on the 5th weekday too: "tous les lundis" means
+/// every Monday.
 fn occurrences(stop: &Stop, instance: &Instance, start: Start) -> Vec<(NaiveDate, bool)> {
     match start {
         Start::Month(month) => month_occurrences(stop, instance, month),
@@ -128,7 +130,7 @@ fn month_occurrences(stop: &Stop, instance: &Instance, month: Month) -> Vec<(Nai
             .map(|w| m.date_of(*w, stop.weekday))
             .chain(fifth.filter(|_| weekly))
         {
-            let excluded = is_french_holiday(date) || unavailable.contains(&date) || Some(date) == fifth;
+            let excluded = is_french_holiday(date) || unavailable.contains(&date);
             out.push((date, excluded));
         }
     }

@@ -68,7 +68,7 @@ fn date(d: NaiveDate) -> String {
 
 /// The stop's hours in OpenStreetMap `opening_hours` syntax: `Th[2]
 /// 09:30-12:00; PH off` under the month anchor (the n-th weekday of every
-/// month), `week 01-53/2 Mo 09:30-12:00; PH off` on odd ISO weeks, and for
+/// month; `Th 09:30-12:00` weekly, 5th Thursdays included), `week 01-53/2 Mo 09:30-12:00; PH off` on odd ISO weeks, and for
 /// other rolling cycles, which no weekly rule follows across a turn of
 /// year, each open date of the calendars' horizon. The commune's
 /// unavailable dates close.
@@ -82,13 +82,13 @@ pub fn horaires(instance: &Instance, stop: &Stop) -> String {
     let wd = day(stop.weekday);
     let mut rules = match instance.cycle.anchor {
         Anchor::Month(_) => {
-            let weeks: Vec<String> = stop.weeks.iter().map(u8::to_string).collect();
-            let nth = if stop.weeks.len() == 4 {
-                "1-4".to_string()
+            // Weekly is every week of the month, a 5th weekday included.
+            if stop.weeks.len() == 4 {
+                vec![format!("{wd} {times}")]
             } else {
-                weeks.join(",")
-            };
-            vec![format!("{wd}[{nth}] {times}")]
+                let weeks: Vec<String> = stop.weeks.iter().map(u8::to_string).collect();
+                vec![format!("{wd}[{}] {times}", weeks.join(","))]
+            }
         }
         Anchor::Weeks(monday) if instance.cycle.weeks == 2 && stop.weeks.len() == 1 => {
             let iso = monday.iso_week().week() + u32::from(stop.weeks[0]) - 1;
