@@ -685,3 +685,48 @@ fn a_plan_typed_in_five_columns_with_full_days_reads_as_the_full_form() {
     assert_eq!(o.status.code(), Some(2), "{err}");
     assert!(err.contains("line 2") && err.contains("99999"), "{err}");
 }
+
+/// A bus that works only Wednesday afternoon and Friday morning (it staffs
+/// a fixed desk the rest of the week) stops only then, and the checker
+/// catches a stop moved to another half-day.
+#[test]
+fn a_bus_with_its_own_half_days_stops_only_then() {
+    let (full, _) = BUILTINS[0].load().unwrap();
+    let mut csv = String::from("insee,name,lat,lon,population,visits_per_month\n");
+    // Six communes: January 2027 has 8 such half-days, but Friday 1 is
+    // New Year's Day.
+    for c in full.communes.iter().take(6) {
+        csv += &format!(
+            "{},{},{},{},{},1\n",
+            c.insee, c.name, c.centre.lat, c.centre.lon, c.population
+        );
+    }
+    let territory = Territory::parse(&csv, Path::new("t.csv")).unwrap();
+    let scenario = Scenario::parse(
+        "month = \"2027-01\"\n[[bus]]\ndepot = { lat = 43.88148, lon = 5.38138 }\nhalf_days = [\"Wed PM\", \"Fri AM\"]\n",
+        Path::new("s.toml"),
+    )
+    .unwrap();
+    let instance = Instance::straight_line(territory, &scenario).unwrap();
+    let mut plan = plan_of(&instance, QUICK);
+    assert_eq!(plan.visits.len(), 6);
+    for v in &plan.visits {
+        let slot = (v.slot.weekday, v.slot.half);
+        assert!(
+            slot == (chrono::Weekday::Wed, HalfDay::Pm) || slot == (chrono::Weekday::Fri, HalfDay::Am),
+            "{slot:?}"
+        );
+    }
+    assert!(check(&instance, &plan).is_empty());
+    let moved = plan
+        .visits
+        .iter()
+        .position(|v| v.slot.weekday == chrono::Weekday::Wed)
+        .unwrap();
+    plan.visits[moved].slot.half = HalfDay::Am;
+    let broken = check(&instance, &plan);
+    assert!(
+        broken.iter().any(|b| b.contains("a half-day the bus does not work")),
+        "{broken:?}"
+    );
+}

@@ -156,3 +156,22 @@ fn rejects_dates_outside_2000_to_2100_with_their_line() {
     );
     assert!(parse("month = \"2100-12\"\n").is_ok());
 }
+
+#[test]
+fn reads_a_bus_that_works_only_some_half_days() {
+    use chrono::Weekday;
+    use tournee::calendar::HalfDay;
+    let s = parse("[[bus]]\nname = \"Bus\"\nhalf_days = [\"Wed PM\", \"vendredi AM\"]\n").unwrap();
+    assert_eq!(
+        s.buses[0].half_days,
+        Some(vec![(Weekday::Wed, HalfDay::Pm), (Weekday::Fri, HalfDay::Am)])
+    );
+    assert_eq!(s.buses[0].weekdays, vec![Weekday::Wed, Weekday::Fri]);
+    rejects("[[bus]]\nhalf_days = [\"Sat PM\"]\n", 2, "Saturday: AM only");
+    rejects("[[bus]]\nhalf_days = [\"Wed\"]\n", 2, "such as \"Wed PM\"");
+    rejects(
+        "[[bus]]\nweekdays = [\"Mon\"]\nhalf_days = [\"Wed PM\"]\n",
+        3,
+        "not both",
+    );
+}

@@ -3,10 +3,10 @@
 //! optional. `docs/scenario.md` documents each field; the defaults here are
 //! the ones it states.
 
-use crate::calendar::{self, Anchor, Cycle, MAX_CYCLE_WEEKS, Month, WEEKS, parse_weekday};
+use crate::calendar::{self, Anchor, Cycle, HalfDay, MAX_CYCLE_WEEKS, Month, WEEKS, parse_weekday};
 use crate::error::{Error, Location, Result};
 use crate::input::territory::{LatLon, Territory};
-use chrono::{Datelike, NaiveDate};
+use chrono::{Datelike, NaiveDate, Weekday};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 use toml::Spanned;
@@ -202,6 +202,7 @@ struct BusFile {
     depot: Option<Spanned<DepotFile>>,
     weekdays: Option<Spanned<Vec<String>>>,
     range_km: Option<Spanned<f64>>,
+    half_days: Option<Spanned<Vec<String>>>,
 }
 
 /// Daily ranges `range_km` accepts: an electric bus's 40 km city loop
@@ -571,6 +572,21 @@ impl Resolver<'_> {
             }
             None => None,
         };
+        let half_days = match bus.half_days {
+            Some(list) => {
+                if bus.weekdays.is_some() {
+                    return self.err(
+                        list.span(),
+                        "half_days",
+                        format!(
+                            "bus `{name}`: give `weekdays` or `half_days`, not both: the half-days name their weekdays"
+                        ),
+                    );
+                }
+                Some(self.half_days(&name, list)?)
+            }
+            None => None,
+        };
         let weekdays = match bus.weekdays {
             Some(days) => {
                 let span = days.span();
@@ -593,7 +609,18 @@ impl Resolver<'_> {
                 }
                 out
             }
-            None => DEFAULT_WEEKDAYS.to_vec(),
+            None => match &half_days {
+                Some(list) => {
+                    let mut days: Vec<Weekday> = Vec::new();
+                    for (d, _) in list {
+                        if !days.contains(d) {
+                            days.push(*d);
+                        }
+                    }
+                    days
+                }
+                None => DEFAULT_WEEKDAYS.to_vec(),
+            },
         };
         let range_km = match bus.range_km {
             Some(r) if !RANGE_KM.contains(r.get_ref()) => {
@@ -614,8 +641,42 @@ impl Resolver<'_> {
             name,
             depot,
             weekdays,
+            half_days,
             range_km,
         })
+    }
+
+    /// `["Wed PM", "Fri AM"]`: the half-days a bus works, each a weekday
+    /// and `AM` or `PM` (a Saturday has its morning only).
+    fn half_days(&self, name: &str, list: Spanned<Vec<String>>) -> Result<Vec<(Weekday, HalfDay)>> {
+        let span = list.span();
+        let mut out = Vec::new();
+        for item in list.into_inner() {
+            let parsed = item.split_once(char::is_whitespace).and_then(|(d, h)| {
+                let day = parse_weekday(d.trim())?;
+                let half: HalfDay = h.trim().parse().ok()?;
+                crate::calendar::halves(day).contains(&half).then_some((day, half))
+            });
+            match parsed {
+                Some(h) if !out.contains(&h) => out.push(h),
+                Some(_) => {}
+                None => {
+                    return self.err(
+                        span,
+                        "half_days",
+                        format!("bus `{name}`: `{item}`: expected a weekday and a half-day such as \"Wed PM\" (Saturday: AM only)"),
+                    );
+                }
+            }
+        }
+        if out.is_empty() {
+            return self.err(
+                span,
+                "half_days",
+                format!("bus `{name}` works no half-day: expected at least one"),
+            );
+        }
+        Ok(out)
     }
 
     fn session(&self, file: Option<SessionFile>, default: Session, which: &str) -> Result<Session> {

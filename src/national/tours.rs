@@ -154,6 +154,7 @@ impl BusPlan<'_> {
             name: format!("Bus {id}"),
             depot: Some(Depot::Commune(table.communes[self.base].insee.clone())),
             weekdays: weekdays(&scenario),
+            half_days: None,
             range_km: None,
         }];
         let instance = match self.network {

@@ -27,6 +27,7 @@ pub(crate) fn resolve_buses(territory: &Territory, scenario: &Scenario) -> Resul
         name: "Bus 1".into(),
         depot: None,
         weekdays: crate::settings::service::DEFAULT_WEEKDAYS.to_vec(),
+        half_days: None,
         range_km: None,
     }];
     let specs = if scenario.buses.is_empty() {
@@ -62,6 +63,10 @@ pub(crate) fn resolve_buses(territory: &Territory, scenario: &Scenario) -> Resul
                 depot,
                 depot_label,
                 weekdays: spec.weekdays.clone(),
+                half_days: spec
+                    .half_days
+                    .clone()
+                    .unwrap_or_else(|| Bus::every_half_day(&spec.weekdays)),
                 range_metres: spec.range_km.map(|km| km * 1000.0),
             })
         })
@@ -179,12 +184,7 @@ impl Instance {
         let every_week = (0..needs.len())
             .filter(|&c| needs[c] == weeks && self.short_minutes(c).is_none())
             .count();
-        let columns: usize = self
-            .buses
-            .iter()
-            .flat_map(|b| &b.weekdays)
-            .map(|d| halves(*d).len())
-            .sum();
+        let columns: usize = self.buses.iter().map(|b| b.half_days.len()).sum();
         if every_week > columns {
             return Err(Error::infeasible(format!(
                 "{}: {every_week} communes need a slot every week, but {buses} bus{} offer only {columns} (weekday, half-day) slots; add buses or lower `frequency.weekly_from`",
@@ -277,6 +277,7 @@ impl Instance {
                 let mut b = b.clone();
                 if !b.weekdays.contains(&chrono::Weekday::Sat) {
                     b.weekdays.push(chrono::Weekday::Sat);
+                    b.half_days.push((chrono::Weekday::Sat, HalfDay::Am));
                 }
                 b
             })

@@ -17,6 +17,9 @@ pub struct Bus {
     /// What to call the depot in outputs (a commune name or coordinates).
     pub depot_label: String,
     pub weekdays: Vec<Weekday>,
+    /// The (weekday, half-day) it works: both sessions of each weekday
+    /// (the Saturday's morning) unless the scenario names them.
+    pub half_days: Vec<(Weekday, HalfDay)>,
     /// Most metres it may drive in a day (`range_km`), if limited.
     pub range_metres: Option<f64>,
 }
@@ -142,8 +145,23 @@ pub struct Instance {
 /// Half-days `buses` offer over the cycle: two a working day, the
 /// Saturday morning alone.
 pub fn half_days(buses: &[Bus], cycle: &Cycle) -> usize {
-    let per_week: usize = buses.iter().flat_map(|b| &b.weekdays).map(|d| halves(*d).len()).sum();
+    let per_week: usize = buses.iter().map(|b| b.half_days.len()).sum();
     per_week * usize::from(cycle.weeks)
+}
+
+impl Bus {
+    /// Whether the bus works `half` of `weekday`.
+    pub fn works(&self, weekday: Weekday, half: HalfDay) -> bool {
+        self.half_days.contains(&(weekday, half))
+    }
+
+    /// Every half-day of `weekdays` (the Saturday's morning alone).
+    pub fn every_half_day(weekdays: &[Weekday]) -> Vec<(Weekday, HalfDay)> {
+        weekdays
+            .iter()
+            .flat_map(|&d| halves(d).iter().map(move |&h| (d, h)))
+            .collect()
+    }
 }
 
 /// The matrix nodes in order: depots, then commune stops.

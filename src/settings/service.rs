@@ -95,6 +95,10 @@ pub struct BusSpec {
     /// `None`: the territory's most populous commune.
     pub depot: Option<Depot>,
     pub weekdays: Vec<Weekday>,
+    /// The (weekday, half-day) it works when not every half-day of its
+    /// weekdays (a bus that staffs a fixed desk the rest of the week);
+    /// `None`: both sessions of each weekday.
+    pub half_days: Option<Vec<(Weekday, HalfDay)>>,
     /// Most km it may drive in a day (an electric bus's range), `None`
     /// for no limit besides the driving time.
     pub range_km: Option<f64>,

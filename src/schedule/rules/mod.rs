@@ -10,6 +10,7 @@
 //! mapping iterate over [`RULES`]; adding a rule is a file here and a line
 //! in that list (ARCHITECTURE.md, "Add a rule").
 
+mod bus_half_days;
 mod dates;
 mod driving;
 mod half_day;
@@ -83,6 +84,7 @@ pub(crate) static RULES: &[&dyn Rule] = &[
     &range::Range,
     &whole_day::WholeDay,
     &saturday::SaturdayMornings,
+    &bus_half_days::BusHalfDays,
     &spacing::Spacing,
     &weekdays::Weekdays,
     &half_day::HalfDays,
