@@ -326,11 +326,7 @@ impl FromStr for Month {
             return Err(expected());
         }
         if !YEARS.contains(&year) {
-            return Err(format!(
-                "`{s}`: expected a month between {} and {}",
-                YEARS.start(),
-                YEARS.end()
-            ));
+            return Err(format!("`{s}`: expected a month {}", years_text()));
         }
         Ok(Month { year, month })
     }
@@ -395,6 +391,11 @@ pub(crate) fn parse_date(s: &str) -> Option<NaiveDate> {
 /// (`0000-01-03`, `27/01/2207`), not a plan, and would give calendars in
 /// year 0.
 pub const YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
+
+/// "between 2000 and 2100": [`YEARS`] as the refusals of a date say it.
+pub fn years_text() -> String {
+    format!("between {} and {}", YEARS.start(), YEARS.end())
+}
 
 /// A time of day in minutes since midnight, parsed from `HH:MM` or `9h30`;
 /// `24:00` is the end of the day (opening hours close at midnight).

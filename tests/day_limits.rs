@@ -93,7 +93,8 @@ fn day_km(stops: &[(f64, f64)]) -> f64 {
 #[test]
 fn an_electric_bus_at_60_km_keeps_its_range_and_leaves_the_far_communes_to_the_others() {
     let dir = tempfile::tempdir().unwrap();
-    let scenario = comminges(dir.path(), [Some(60), None, None]);
+    // The scenario the README's example runs.
+    let scenario = root().join("data/coeur_coteaux_comminges_electric.toml");
     let out = dir.path().join("out");
     let o = plan(dir.path(), &scenario, &out);
     assert!(o.status.success(), "{}", text(&o.stderr));

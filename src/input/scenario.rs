@@ -324,10 +324,9 @@ impl Resolver<'_> {
                             first.span(),
                             "cycle.first_monday",
                             format!(
-                                "`{}`: expected a Monday as YYYY-MM-DD, between {} and {}",
+                                "`{}`: expected a Monday as YYYY-MM-DD, {}",
                                 first.get_ref(),
-                                crate::calendar::YEARS.start(),
-                                crate::calendar::YEARS.end()
+                                calendar::years_text()
                             ),
                         )
                     })?;
@@ -461,10 +460,9 @@ impl Resolver<'_> {
                     d.span(),
                     "publish.date_maj",
                     format!(
-                        "`{}`: expected a date YYYY-MM-DD, between {} and {}",
+                        "`{}`: expected a date YYYY-MM-DD, {}",
                         d.get_ref(),
-                        crate::calendar::YEARS.start(),
-                        crate::calendar::YEARS.end()
+                        calendar::years_text()
                     ),
                 )
             })?),

@@ -584,9 +584,8 @@ impl Row<'_> {
                     self.err(
                         "unavailable",
                         format!(
-                            "`{token}` is not a date: expected YYYY-MM-DD or DD/MM/YYYY between {} and {}, separated by `;`",
-                            calendar::YEARS.start(),
-                            calendar::YEARS.end()
+                            "`{token}` is not a date: expected YYYY-MM-DD or DD/MM/YYYY {}, separated by `;`",
+                            calendar::years_text()
                         ),
                     )
                 })

@@ -324,11 +324,7 @@ impl Instance {
         (0..self.territory.communes.len())
             .filter_map(|c| {
                 let visits = self.required_visits(c);
-                (visits > 0).then(|| {
-                    let candidates = self.candidates(c, visits, self.is_full(c));
-                    let patterns = candidates.into_iter().filter(|p| rules::allowed(self, c, p)).collect();
-                    self.need(c, visits, patterns)
-                })
+                (visits > 0).then(|| self.need(c, visits, self.allowed(c, &self.candidates(c, visits))))
             })
             .collect()
     }
@@ -341,34 +337,39 @@ impl Instance {
         let mut needs = Vec::new();
         // Per rule index: the communes it left without a pattern.
         let mut refused: std::collections::BTreeMap<usize, Vec<(usize, Vec<SlotPattern>)>> = Default::default();
-        let mut unexplained = Vec::new();
+        let mut unexplained = None;
         for c in 0..self.territory.communes.len() {
             let visits = self.required_visits(c);
             if visits == 0 {
                 continue;
             }
-            let candidates = self.candidates(c, visits, self.is_full(c));
-            let patterns: Vec<SlotPattern> = candidates
-                .iter()
-                .copied()
-                .filter(|p| rules::allowed(self, c, p))
-                .collect();
+            let candidates = self.candidates(c, visits);
+            let patterns = self.allowed(c, &candidates);
             if !patterns.is_empty() {
                 needs.push(self.need(c, visits, patterns));
             } else if let Some((r, left)) = rules::refused_by(self, c, &candidates) {
                 refused.entry(r).or_default().push((c, left));
             } else {
-                unexplained.push(c);
+                unexplained = unexplained.or(Some(c));
             }
         }
         let fallback = |c: usize| self.explain_no_pattern(c, self.required_visits(c));
         if let Some((&r, communes)) = refused.iter().next() {
             return Err(Error::infeasible(rules::refusal(self, r, communes, &fallback)));
         }
-        if let Some(&c) = unexplained.first() {
+        if let Some(c) = unexplained {
             return Err(Error::infeasible(fallback(c)));
         }
         Ok(needs)
+    }
+
+    /// The `candidates` of commune `c` that every rule allows.
+    fn allowed(&self, c: usize, candidates: &[SlotPattern]) -> Vec<SlotPattern> {
+        candidates
+            .iter()
+            .copied()
+            .filter(|p| rules::allowed(self, c, p))
+            .collect()
     }
 
     /// Commune `c`'s need: `visits` on one of `patterns`.
@@ -393,7 +394,8 @@ impl Instance {
     /// Every pattern of the fleet's working week for commune `c`, before
     /// the rules: bus, weekday, half-day, opening time, weeks, in that
     /// order (the order the solver sees them in).
-    fn candidates(&self, c: usize, visits: u8, full: bool) -> Vec<SlotPattern> {
+    fn candidates(&self, c: usize, visits: u8) -> Vec<SlotPattern> {
+        let full = self.is_full(c);
         let mut patterns = Vec::new();
         for (bus, b) in self.buses.iter().enumerate() {
             for &weekday in &b.weekdays {

@@ -174,7 +174,8 @@ fn day_key(bus: usize, slot: &Slot) -> DayKey {
 /// The drive of `bus`'s day through `am` then `pm`, if every rule allows
 /// that day (the lunch gap, the driving limit, the bus's range…).
 fn paired_day(instance: &Instance, bus: usize, am: usize, pm: usize) -> Option<f64> {
-    rules::day_allowed(instance, bus, am, pm).then(|| instance.day_drive(bus, &[am, pm]).seconds)
+    let drive = instance.day_drive(bus, &[am, pm]);
+    rules::day_allowed(instance, bus, am, pm, drive).then_some(drive.seconds)
 }
 
 /// Solves the instance to optimality.

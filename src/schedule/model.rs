@@ -219,18 +219,23 @@ impl Instance {
 
     /// The drive of a bus day through `stops` (commune indices, in visiting
     /// order), depot to depot.
+    /// Asked for every candidate pattern and every pair the exact model
+    /// weighs, so it walks the legs without building the path.
     pub fn day_drive(&self, bus: usize, stops: &[usize]) -> DayDrive {
-        let stops: Vec<usize> = stops.iter().map(|&c| self.commune_node(c)).collect();
-        let depot = self.depot_node(bus);
-        let mut path = vec![depot];
-        path.extend(&stops);
-        path.push(depot);
         let (mut seconds, mut metres) = (0.0, 0.0);
-        if !stops.is_empty() {
-            for leg in path.windows(2) {
-                seconds += self.matrix.seconds(leg[0], leg[1]);
-                metres += self.matrix.metres(leg[0], leg[1]);
-            }
+        if stops.is_empty() {
+            return DayDrive { seconds, metres };
+        }
+        let depot = self.depot_node(bus);
+        let mut prev = depot;
+        for next in stops
+            .iter()
+            .map(|&c| self.commune_node(c))
+            .chain(std::iter::once(depot))
+        {
+            seconds += self.matrix.seconds(prev, next);
+            metres += self.matrix.metres(prev, next);
+            prev = next;
         }
         DayDrive { seconds, metres }
     }

@@ -3,6 +3,7 @@
 //! commune whose round trip alone is longer is refused.
 
 use super::{CheckedDay, EPS, Rule, who};
+use crate::schedule::model::{DayDrive, Instance, SlotPattern};
 
 /// Seconds of commune `c`'s round trip from the nearest depot (infinite
 /// where no road leads).
@@ -11,7 +12,6 @@ fn nearest_round_trip(instance: &Instance, c: usize) -> f64 {
         .map(|b| instance.day_drive(b, &[c]).seconds)
         .fold(f64::INFINITY, f64::min)
 }
-use crate::schedule::model::{Instance, SlotPattern};
 
 pub(super) struct Driving;
 
@@ -72,7 +72,7 @@ impl Rule for Driving {
     }
 
     fn check_day(&self, instance: &Instance, day: &CheckedDay) -> Vec<String> {
-        let drive = instance.day_drive(day.bus, &day.communes()).seconds;
+        let drive = day.drive.seconds;
         if !drive.is_finite() {
             vec![format!("{}: a stop cannot be reached by road", day.label(instance))]
         } else if drive > instance.max_drive_seconds + EPS {
@@ -87,8 +87,8 @@ impl Rule for Driving {
         }
     }
 
-    fn day_allows(&self, instance: &Instance, bus: usize, am: usize, pm: usize) -> bool {
-        instance.day_drive(bus, &[am, pm]).seconds <= instance.max_drive_seconds + 1e-9
+    fn day_allows(&self, instance: &Instance, _bus: usize, _am: usize, _pm: usize, drive: DayDrive) -> bool {
+        drive.seconds <= instance.max_drive_seconds + 1e-9
     }
 
     fn limit(&self, instance: &Instance, _bus: usize, limits: &mut pvrp::Limits) {

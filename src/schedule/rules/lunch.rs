@@ -6,7 +6,7 @@
 
 use super::{CheckedDay, EPS, Rule};
 use crate::calendar::{HalfDay, format_clock};
-use crate::schedule::model::Instance;
+use crate::schedule::model::{DayDrive, Instance};
 
 pub(super) struct Lunch;
 
@@ -45,7 +45,7 @@ impl Rule for Lunch {
         problems
     }
 
-    fn day_allows(&self, instance: &Instance, _bus: usize, am: usize, pm: usize) -> bool {
+    fn day_allows(&self, instance: &Instance, _bus: usize, am: usize, pm: usize, _drive: DayDrive) -> bool {
         let lunch = instance
             .matrix
             .seconds(instance.commune_node(am), instance.commune_node(pm));

@@ -24,7 +24,7 @@ mod whole_day;
 
 use crate::calendar::{HalfDay, WEEKDAYS, weekday_code};
 use crate::input::territory::Commune;
-use crate::schedule::model::{Instance, SlotPattern};
+use crate::schedule::model::{DayDrive, Instance, SlotPattern};
 use crate::schedule::plan::{Plan, Visit};
 use std::collections::BTreeMap;
 
@@ -67,8 +67,9 @@ pub(crate) trait Rule: Sync {
     }
 
     /// Whether `bus` may serve `am` in the morning then `pm` in the
-    /// afternoon of one day (the exact model's pairs).
-    fn day_allows(&self, _instance: &Instance, _bus: usize, _am: usize, _pm: usize) -> bool {
+    /// afternoon of one day, which drives `drive` (the exact model's
+    /// pairs).
+    fn day_allows(&self, _instance: &Instance, _bus: usize, _am: usize, _pm: usize, _drive: DayDrive) -> bool {
         true
     }
 
@@ -139,9 +140,10 @@ pub(crate) fn refusal(
     lines.join("\n")
 }
 
-/// Whether every rule lets `bus` pair `am` and `pm` in one day.
-pub(crate) fn day_allowed(instance: &Instance, bus: usize, am: usize, pm: usize) -> bool {
-    RULES.iter().all(|r| r.day_allows(instance, bus, am, pm))
+/// Whether every rule lets `bus` pair `am` and `pm` in one day, which
+/// drives `drive`.
+pub(crate) fn day_allowed(instance: &Instance, bus: usize, am: usize, pm: usize, drive: DayDrive) -> bool {
+    RULES.iter().all(|r| r.day_allows(instance, bus, am, pm, drive))
 }
 
 /// The solver's limits of `bus`'s day, as the rules set them.
@@ -174,6 +176,8 @@ pub(crate) struct CheckedDay {
     /// 0 for Monday.
     pub weekday: u32,
     pub stops: Vec<DayStop>,
+    /// Its drive, depot to depot through its stops.
+    pub drive: DayDrive,
 }
 
 impl CheckedDay {
@@ -185,11 +189,6 @@ impl CheckedDay {
             self.week,
             weekday_code(WEEKDAYS[self.weekday as usize])
         )
-    }
-
-    /// The communes of its stops, in order.
-    pub fn communes(&self) -> Vec<usize> {
-        self.stops.iter().map(|s| s.commune).collect()
     }
 }
 
@@ -224,10 +223,12 @@ pub(crate) fn bus_days(instance: &Instance, plan: &Plan) -> Vec<CheckedDay> {
     days.into_iter()
         .map(|((bus, week, weekday), mut stops)| {
             stops.sort_by_key(|s| (s.half, s.opens));
+            let communes: Vec<usize> = stops.iter().map(|s| s.commune).collect();
             CheckedDay {
                 bus,
                 week,
                 weekday,
+                drive: instance.day_drive(bus, &communes),
                 stops,
             }
         })

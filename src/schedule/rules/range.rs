@@ -5,7 +5,7 @@
 //! refused; buses without a range take the far communes.
 
 use super::{CheckedDay, EPS, Rule, who};
-use crate::schedule::model::{Instance, SlotPattern};
+use crate::schedule::model::{DayDrive, Instance, SlotPattern};
 
 pub(super) struct Range;
 
@@ -49,7 +49,7 @@ impl Rule for Range {
         let Some(range) = instance.buses[day.bus].range_metres else {
             return Vec::new();
         };
-        let metres = instance.day_drive(day.bus, &day.communes()).metres;
+        let metres = day.drive.metres;
         if metres > range + EPS {
             vec![format!(
                 "{}: {} of driving, more than the bus's {} range",
@@ -62,10 +62,10 @@ impl Rule for Range {
         }
     }
 
-    fn day_allows(&self, instance: &Instance, bus: usize, am: usize, pm: usize) -> bool {
+    fn day_allows(&self, instance: &Instance, bus: usize, _am: usize, _pm: usize, drive: DayDrive) -> bool {
         instance.buses[bus]
             .range_metres
-            .is_none_or(|range| instance.day_drive(bus, &[am, pm]).metres <= range + 1e-9)
+            .is_none_or(|range| drive.metres <= range + 1e-9)
     }
 
     fn limit(&self, instance: &Instance, bus: usize, limits: &mut pvrp::Limits) {

@@ -46,7 +46,7 @@ impl Measures {
     /// windows).
     #[inline]
     pub fn with(&self, p: &Problem, prev: usize, next: usize, c: usize) -> Measures {
-        let added = detour(p, Problem::travel, prev, next, here_of(p, c));
+        let added = detour(p, Problem::travel, prev, next, p.customers[c].node);
         self.with_detour(p, prev, next, c, added)
     }
 
@@ -116,12 +116,6 @@ impl Measures {
 #[inline(always)]
 pub(crate) fn detour(p: &Problem, leg: impl Fn(&Problem, usize, usize) -> f64, u: usize, v: usize, here: usize) -> f64 {
     leg(p, u, here) + leg(p, here, v) - leg(p, u, v)
-}
-
-/// The node of customer `c`.
-#[inline(always)]
-fn here_of(p: &Problem, c: usize) -> usize {
-    p.customers[c].node
 }
 
 /// [`detour`] in length, 0 without a length matrix (most problems have
