@@ -200,25 +200,24 @@ pub fn read_plan(instance: &Instance, path: &Path) -> Result<(Plan, std::path::P
         path.to_path_buf()
     };
     let saved = SavedPlan::read(&file, &plan_context(instance))?;
-    // Buses named and visits grouped into patterns as a plan must be.
-    crate::schedule::plan::patterns_of(&saved, &instance.buses, &instance.sessions)?;
+    // Buses named, visits grouped into patterns and each pattern on one of
+    // its commune's lines of service, as a plan must be.
+    let series = crate::schedule::plan::patterns_of(&saved, &instance.buses, &instance.sessions)?;
+    let lines = crate::schedule::plan::on_lines(instance, &saved, series)?;
+    // Each file row's half-day on its line (a FULL row is two half-days,
+    // which may be two lines).
+    let commune_of: std::collections::HashMap<(u64, crate::calendar::HalfDay), usize> = lines
+        .iter()
+        .flat_map(|(s, c)| {
+            let halves = s.pattern.halves();
+            s.lines
+                .iter()
+                .flat_map(move |&line| halves.clone().map(move |h| ((line, h), *c)))
+        })
+        .collect();
     let mut visits = Vec::new();
     for row in &saved.rows {
-        let commune = instance
-            .territory
-            .communes
-            .iter()
-            .position(|c| c.insee == row.insee)
-            .ok_or_else(|| {
-                Error::input(
-                    Location::file(&saved.source).line(row.line).field("insee"),
-                    format!(
-                        "commune {} is not in {}",
-                        row.insee,
-                        instance.territory.source.display()
-                    ),
-                )
-            })?;
+        let commune = commune_of[&(row.line, row.half)];
         let bus = instance
             .buses
             .iter()
@@ -523,7 +522,10 @@ fn plan_context(instance: &Instance) -> Context<'_> {
 /// (see [`Instance::keep_previous`]); returns how many communes kept one.
 pub fn keep_previous(instance: &mut Instance, path: &Path, lock: bool) -> Result<usize> {
     let saved = SavedPlan::read(path, &plan_context(instance))?;
-    let previous = crate::schedule::plan::patterns_of(&saved, &instance.buses, &instance.sessions)?;
+    let series = crate::schedule::plan::patterns_of(&saved, &instance.buses, &instance.sessions)?;
+    let lines = crate::schedule::plan::on_lines(instance, &saved, series)?;
+    let previous: Vec<(usize, crate::schedule::model::SlotPattern)> =
+        lines.into_iter().map(|(s, c)| (c, s.pattern)).collect();
     Ok(instance.keep_previous(&previous, lock))
 }
 

@@ -365,6 +365,7 @@ fn multi_depot_instance() -> pvrp::Problem {
                 demand: 0.0,
                 frequency,
                 patterns,
+                ..Customer::default()
             }
         })
         .collect();
@@ -465,6 +466,68 @@ fn best_day(p: &pvrp::Problem, day: usize, visits: &[(usize, Option<pvrp::Window
         }
     }
     best
+}
+
+/// One place served by two lines (two customers at the same node, one
+/// group): each line alone is cheapest on day 0, where a neighbour is
+/// visited anyway, but the two may not share a day, so one line takes
+/// day 1. The checker refuses the solution that puts both on day 0.
+#[test]
+fn customers_of_one_group_never_share_a_day() {
+    use pvrp::{Customer, Pattern, Problem, Vehicle};
+    // Depot 0; nodes 1 and 2 one unit apart, 10 from the depot.
+    let dist = vec![0.0, 10.0, 10.0, 10.0, 0.0, 1.0, 10.0, 1.0, 0.0];
+    let any_day = |extra: f64| {
+        (0..2)
+            .map(|d| Pattern {
+                cost: if d == 0 { 0.0 } else { extra },
+                ..Pattern::days(1 << d)
+            })
+            .collect::<Vec<_>>()
+    };
+    let line = |group| Customer {
+        node: 1,
+        frequency: 1,
+        patterns: any_day(5.0),
+        group,
+        ..Customer::default()
+    };
+    let neighbour = Customer {
+        node: 2,
+        frequency: 1,
+        patterns: vec![Pattern::days(1)],
+        ..Customer::default()
+    };
+    let problem = |group| Problem {
+        name: "group".into(),
+        days: 2,
+        vehicles: vec![Vehicle {
+            depot: 0,
+            days: 0b11,
+            ..Vehicle::default()
+        }],
+        capacity: vec![f64::INFINITY; 2],
+        max_duration: vec![None; 2],
+        customers: vec![line(group), line(group), neighbour.clone()],
+        dist: dist.clone(),
+        nodes: 3,
+        ..Problem::default()
+    };
+    let free = pvrp::solve(&problem(None), one_chain(1, 200), &|_| ()).unwrap();
+    assert_eq!(free.solution.patterns[..2], [0, 0], "alone, both lines take day 0");
+    let tied = problem(Some(0));
+    let outcome = pvrp::solve(&tied, one_chain(1, 200), &|_| ()).unwrap();
+    assert!(outcome.feasible);
+    let mut days = outcome.solution.patterns[..2].to_vec();
+    days.sort();
+    assert_eq!(days, [0, 1], "the group's two lines on different days");
+    assert!(pvrp::check(&tied, &outcome.solution).is_empty());
+    assert!(
+        pvrp::check(&tied, &free.solution)
+            .iter()
+            .any(|b| b.contains("of one group")),
+        "the checker refuses both lines on day 0"
+    );
 }
 
 #[test]

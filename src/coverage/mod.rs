@@ -156,6 +156,8 @@ pub(crate) fn measure(inputs: Inputs) -> Coverage {
         .communes
         .iter()
         .enumerate()
+        // A commune served at several slots is one place to measure.
+        .filter(|(i, _)| !inputs.territory.is_extra_slot(*i))
         .map(|(i, c)| {
             let saved_m = match (fixed[i], bus[i]) {
                 (Some(f), Some(b)) => (f.metres - b.metres).max(0.0),

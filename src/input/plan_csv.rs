@@ -27,6 +27,9 @@ pub struct PlanRow {
     pub start: u32,
     pub end: u32,
     pub insee: String,
+    /// Which of the commune's lines of service (its `slot` label in the
+    /// commune table), when the plan says.
+    pub slot: Option<String>,
     pub commune: String,
     /// The stop's coordinates.
     pub at: LatLon,
@@ -154,6 +157,7 @@ impl SavedPlan {
                     start,
                     end,
                     insee: insee.clone(),
+                    slot: Some(row.get("slot")).filter(|s| !s.is_empty()).map(String::from),
                     commune: commune_name.clone(),
                     at,
                 });

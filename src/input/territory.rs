@@ -53,6 +53,10 @@ pub struct Commune {
     /// Length of its stop when shorter than a session, in minutes: two or
     /// three short stops may then share a session.
     pub minutes: Option<u32>,
+    /// Which line of service this row is, when the commune is served at
+    /// several slots ("mardi", "vendredi"): one row per line, each with its
+    /// own frequency, weekdays and half-day, all with this label set.
+    pub slot: Option<String>,
     /// 1-based line in the source file, for later messages.
     pub line: u64,
 }
@@ -76,6 +80,7 @@ impl Commune {
             half_day: None,
             unavailable: Vec::new(),
             minutes: None,
+            slot: None,
             line: 0,
         }
     }
@@ -158,14 +163,11 @@ impl Territory {
                 continue;
             }
             let commune = row.commune()?;
-            if let Some(first) = seen.insert(commune.insee.clone(), line) {
-                return Err(Error::input(
-                    row.at.clone().field("insee"),
-                    format!(
-                        "duplicate INSEE code {} (first seen on line {first}); each commune must appear once",
-                        commune.insee
-                    ),
-                ));
+            if let Some(&first) = seen.get(&commune.insee) {
+                let earlier = communes.iter().filter(|c| c.insee == commune.insee);
+                another_slot(&row, &commune, first, earlier)?;
+            } else {
+                seen.insert(commune.insee.clone(), line);
             }
             communes.push(commune);
         }
@@ -201,9 +203,104 @@ impl Territory {
         self.communes.iter().find(|c| c.insee == insee)
     }
 
+    /// Inhabitants, each commune once however many slots it has.
     pub fn population(&self) -> u64 {
-        self.communes.iter().map(|c| u64::from(c.population)).sum()
+        self.communes
+            .iter()
+            .enumerate()
+            .filter(|(c, _)| !self.is_extra_slot(*c))
+            .map(|(_, c)| u64::from(c.population))
+            .sum()
     }
+
+    /// Whether row `c` is a second (third…) line of service of a commune
+    /// an earlier row already gives: counted once in populations.
+    pub fn is_extra_slot(&self, c: usize) -> bool {
+        let insee = &self.communes[c].insee;
+        self.communes[..c].iter().any(|o| &o.insee == insee)
+    }
+
+    /// The first row of the commune of row `c`: where its calendar, poster
+    /// and open-data row gather all its lines of service.
+    pub fn head(&self, c: usize) -> usize {
+        self.slots_of(c).next().unwrap_or(c)
+    }
+
+    /// The rows of the commune of row `c` (its lines of service), `c`
+    /// among them.
+    pub fn slots_of(&self, c: usize) -> impl Iterator<Item = usize> + '_ {
+        let insee = &self.communes[c].insee;
+        (0..self.communes.len()).filter(move |&o| &self.communes[o].insee == insee)
+    }
+}
+
+/// Accepts a second row for a commune already read (first on line
+/// `first`) only as another line of service: every row of the commune has
+/// its own `slot` label, and the rows agree on the commune's name and
+/// population.
+fn another_slot<'a>(
+    row: &Row,
+    commune: &Commune,
+    first: u64,
+    mut earlier: impl Iterator<Item = &'a Commune>,
+) -> Result<()> {
+    let at = row.at.clone();
+    let head = earlier.next().expect("a first row");
+    let Some(slot) = &commune.slot else {
+        return Err(Error::input(
+            at.field("insee"),
+            format!(
+                "duplicate INSEE code {} (first seen on line {first}): a commune appears once, or once per line of service with a distinct `slot` label on each of its rows (e.g. `mardi`, `vendredi`)",
+                commune.insee
+            ),
+        ));
+    };
+    if head.slot.is_none() {
+        return Err(Error::input(
+            Location {
+                line: Some(first),
+                field: Some("slot".into()),
+                ..row.at.clone()
+            },
+            format!(
+                "{} ({}) has several rows (another on line {}): each needs its own `slot` label, and this one has none",
+                head.name,
+                commune.insee,
+                row.at.line.unwrap_or(0)
+            ),
+        ));
+    }
+    if let Some(twin) = std::iter::once(head)
+        .chain(earlier)
+        .find(|c| c.slot.as_ref() == Some(slot))
+    {
+        return Err(Error::input(
+            at.field("slot"),
+            format!(
+                "{} ({}): slot `{slot}` is already the label of line {}: expected a distinct label per line of service",
+                commune.name, commune.insee, twin.line
+            ),
+        ));
+    }
+    for (field, here, there) in [
+        ("name", commune.name.clone(), head.name.clone()),
+        (
+            "population",
+            commune.population.to_string(),
+            head.population.to_string(),
+        ),
+    ] {
+        if here != there {
+            return Err(Error::input(
+                at.clone().field(field),
+                format!(
+                    "{} ({}): {field} `{here}` contradicts line {first} (`{there}`): the rows of one commune's slots describe the same commune",
+                    commune.name, commune.insee
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Reads points for a matrix: a plain file of `lon,lat` lines (no header,
@@ -251,7 +348,7 @@ const REQUIRED: [&str; 5] = ["insee", "name", "lat", "lon", "population"];
 
 /// Every column the reader understands, with the other spellings found in
 /// French open-data files (INSEE, data.gouv, La Poste).
-const COLUMNS: [(&str, &[&str]); 15] = [
+const COLUMNS: [(&str, &[&str]); 17] = [
     (
         "insee",
         &[
@@ -285,6 +382,11 @@ const COLUMNS: [(&str, &[&str]); 15] = [
     ("stop_lon", &["stop_lon"]),
     ("stop_name", &["stop_name", "lieu", "emplacement"]),
     ("code_postal", &["code_postal", "postal_code", "cp"]),
+    ("slot", &["slot", "creneau", "ligne_de_service"]),
+    // Free text for people (where a row came from, what was assumed):
+    // known, so that it is neither refused as a misspelling nor noted as
+    // ignored, and never read.
+    ("provenance", &["provenance", "source"]),
 ];
 
 fn normalise_header(h: &str) -> String {
@@ -423,6 +525,7 @@ impl Row<'_> {
             half_day,
             unavailable: self.unavailable()?,
             minutes: self.minutes(half_day)?,
+            slot: Some(self.get("slot")).filter(|s| !s.is_empty()).map(String::from),
             line: self.at.line.unwrap_or(0),
         })
     }

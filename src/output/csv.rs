@@ -62,6 +62,11 @@ pub(crate) fn plan_csv(instance: &Instance, plan: &Plan, style: CsvStyle) -> Res
     }
     header.push("horaires");
     header.push("day_km");
+    // A commune served at several slots names the line of each visit.
+    let slots = instance.territory.communes.iter().any(|c| c.slot.is_some());
+    if slots {
+        header.push("slot");
+    }
     let drives = plan.day_drives(instance);
     let horaires = crate::output::opendata::horaires_by_visit(instance, plan);
     w.row(&header)?;
@@ -104,6 +109,9 @@ pub(crate) fn plan_csv(instance: &Instance, plan: &Plan, style: CsvStyle) -> Res
         // The km of the bus day this visit belongs to.
         let day = drives[&(v.bus, v.slot.week, v.slot.weekday)];
         row.push(decimal_places(day.metres / 1000.0, 1, french));
+        if slots {
+            row.push(commune.slot.clone().unwrap_or_default());
+        }
         w.row(&row)?;
     }
     w.finish()

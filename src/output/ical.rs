@@ -289,12 +289,17 @@ pub fn calendars(instance: &Instance, stops: &[Stop]) -> Vec<(String, String)> {
             calendar(instance, &mine, &title, start),
         ));
     }
-    let mut communes: Vec<usize> = stops.iter().map(|s| s.commune).collect();
+    // One calendar per commune, with every line of service it has.
+    let territory = &instance.territory;
+    let mut communes: Vec<usize> = stops.iter().map(|s| territory.head(s.commune)).collect();
     communes.sort_unstable();
     communes.dedup();
     for c in communes {
-        let commune = &instance.territory.communes[c];
-        let mine: Vec<&Stop> = stops.iter().filter(|s| s.commune == c).collect();
+        let commune = &territory.communes[c];
+        let mine: Vec<&Stop> = stops
+            .iter()
+            .filter(|s| territory.communes[s.commune].insee == commune.insee)
+            .collect();
         let title = format!("Bus France Services à {}", commune.name);
         files.push((
             format!("calendars/commune-{}.ics", commune.insee),

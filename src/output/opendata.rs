@@ -73,6 +73,23 @@ fn date(d: NaiveDate) -> String {
 /// year, each open date of the calendars' horizon. The commune's
 /// unavailable dates close.
 pub fn horaires(instance: &Instance, stop: &Stop) -> String {
+    horaires_of(instance, &[stop])
+}
+
+/// The hours of all of one commune's `stops` (its lines of service) as one
+/// `opening_hours` value: each stop's rules, then the closures once.
+pub fn horaires_of(instance: &Instance, stops: &[&Stop]) -> String {
+    let mut rules: Vec<String> = stops.iter().flat_map(|stop| open_rules(instance, stop)).collect();
+    rules.push("PH off".to_string());
+    if let (true, Some(stop)) = (instance.cycle.has_dates(), stops.first()) {
+        let unavailable = &instance.territory.communes[stop.commune].unavailable;
+        rules.extend(unavailable.iter().map(|d| format!("{} off", date(*d))));
+    }
+    rules.join("; ")
+}
+
+/// The `opening_hours` rules when `stop` is open.
+fn open_rules(instance: &Instance, stop: &Stop) -> Vec<String> {
     let times: Vec<String> = stop
         .sessions(&instance.sessions)
         .iter()
@@ -80,15 +97,15 @@ pub fn horaires(instance: &Instance, stop: &Stop) -> String {
         .collect();
     let times = times.join(",");
     let wd = day(stop.weekday);
-    let mut rules = match instance.cycle.anchor {
+    // Every week of the cycle is every week, a 5th weekday of the month
+    // included.
+    if stop.weeks.len() == usize::from(instance.cycle.weeks) {
+        return vec![format!("{wd} {times}")];
+    }
+    match instance.cycle.anchor {
         Anchor::Month(_) => {
-            // Weekly is every week of the month, a 5th weekday included.
-            if stop.weeks.len() == 4 {
-                vec![format!("{wd} {times}")]
-            } else {
-                let weeks: Vec<String> = stop.weeks.iter().map(u8::to_string).collect();
-                vec![format!("{wd}[{}] {times}", weeks.join(","))]
-            }
+            let weeks: Vec<String> = stop.weeks.iter().map(u8::to_string).collect();
+            vec![format!("{wd}[{}] {times}", weeks.join(","))]
         }
         Anchor::Weeks(monday) if instance.cycle.weeks == 2 && stop.weeks.len() == 1 => {
             let iso = monday.iso_week().week() + u32::from(stop.weeks[0]) - 1;
@@ -100,23 +117,18 @@ pub fn horaires(instance: &Instance, stop: &Stop) -> String {
             .into_iter()
             .map(|d| format!("{} {times}", date(d)))
             .collect(),
-    };
-    rules.push("PH off".to_string());
-    if instance.cycle.has_dates() {
-        let unavailable = &instance.territory.communes[stop.commune].unavailable;
-        rules.extend(unavailable.iter().map(|d| format!("{} off", date(*d))));
     }
-    rules.join("; ")
 }
 
 /// `presentation_resume`: the stop's sentence ("Bus … s'arrête à Gignac le
 /// 1er lundi du mois, de 9h30 à 12h00."), within the schema's 280
 /// characters.
-fn summary(instance: &Instance, stop: &Stop) -> String {
-    crate::output::wording::sentence(instance, stop)
-        .chars()
-        .take(280)
-        .collect()
+fn summary(instance: &Instance, stops: &[&Stop]) -> String {
+    let sentences: Vec<String> = stops
+        .iter()
+        .map(|stop| crate::output::wording::sentence(instance, stop))
+        .collect();
+    sentences.join(" ").chars().take(280).collect()
 }
 
 /// `horaires` of every visit, keyed by (bus, commune, week, weekday): the
@@ -171,9 +183,22 @@ pub fn csv(instance: &Instance, plan: &Plan) -> Result<Vec<u8>> {
     let date_maj = date_maj(instance, publish)?.to_string();
     let mut w = CsvOut::new(FILE);
     w.row(COLUMNS)?;
-    let mut seen = std::collections::BTreeSet::new();
-    for stop in plan.stops() {
-        let commune = &instance.territory.communes[stop.commune];
+    let stops = plan.stops();
+    let territory = &instance.territory;
+    // One row per commune, with every line of service it has.
+    let mut communes: Vec<usize> = Vec::new();
+    for stop in &stops {
+        let head = territory.head(stop.commune);
+        if !communes.contains(&head) {
+            communes.push(head);
+        }
+    }
+    for c in communes {
+        let commune = &territory.communes[c];
+        let mine: Vec<&Stop> = stops
+            .iter()
+            .filter(|s| territory.communes[s.commune].insee == commune.insee)
+            .collect();
         let missing = |field: &str, how: &str| {
             Error::input(
                 Location::file(&instance.territory.source)
@@ -199,13 +224,7 @@ pub fn csv(instance: &Instance, plan: &Plan) -> Result<Vec<u8>> {
                     "give a `stop_name` in the commune table or `adresse` under [publish]",
                 )
             })?;
-        // A commune with two stops (two buses, two slots) gets two rows.
-        let mut id = format!("{}-{}", publish.pivot, commune.insee);
-        let mut k = 1;
-        while !seen.insert(id.clone()) {
-            k += 1;
-            id = format!("{}-{}-{k}", publish.pivot, commune.insee);
-        }
+        let id = format!("{}-{}", publish.pivot, commune.insee);
         let record = [
             id,
             publish.pivot.clone(),
@@ -221,8 +240,8 @@ pub fn csv(instance: &Instance, plan: &Plan) -> Result<Vec<u8>> {
             publish.telephone.clone().unwrap_or_default(),
             publish.courriels.clone().unwrap_or_default(),
             publish.site_web.clone().unwrap_or_default(),
-            horaires(instance, &stop),
-            summary(instance, &stop),
+            horaires_of(instance, &mine),
+            summary(instance, &mine),
             String::new(),
             "tournee".to_string(),
             "Itinérant".to_string(),

@@ -213,17 +213,22 @@ fn svg_map(instance: &Instance, plan: &Plan, legs: &Legs, out: &mut String) {
 /// One A4 poster per commune served, for the town hall's notice board.
 fn posters(instance: &Instance, plan: &Plan, out: &mut String) {
     let stops = plan.stops();
-    let mut communes: Vec<usize> = stops.iter().map(|s| s.commune).collect();
-    communes.sort_unstable_by_key(|&c| instance.territory.communes[c].name.clone());
+    let territory = &instance.territory;
+    // One poster per commune, with every line of service it has.
+    let mut communes: Vec<usize> = stops.iter().map(|s| territory.head(s.commune)).collect();
+    communes.sort_unstable_by_key(|&c| (territory.communes[c].name.clone(), c));
     communes.dedup();
     for c in communes {
-        let commune = &instance.territory.communes[c];
+        let commune = &territory.communes[c];
         let _ = write!(
             out,
             "<section class=\"poster\"><h2>Bus France Services</h2><div class=\"commune\">{}</div>",
             esc(&commune.name)
         );
-        for stop in stops.iter().filter(|s| s.commune == c) {
+        for stop in stops
+            .iter()
+            .filter(|s| territory.communes[s.commune].insee == commune.insee)
+        {
             let _ = write!(out, "<p class=\"when\">{}</p>", esc(&sentence(instance, stop)));
             if instance.cycle.has_dates() {
                 let dates: Vec<String> = stop

@@ -160,6 +160,8 @@ pub fn problem(instance: &Instance) -> Problem {
                     ..pvrp::Pattern::default()
                 })
                 .collect(),
+            // A commune's lines of service never meet on one date.
+            group: instance.slot_group(demand.commune),
             ..Customer::default()
         })
         .collect();

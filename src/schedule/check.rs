@@ -43,6 +43,7 @@ pub fn check(instance: &Instance, plan: &Plan) -> Vec<String> {
     let mut problems = Vec::new();
     check_slots(instance, plan, &mut problems);
     check_communes(instance, plan, &mut problems);
+    check_lines(instance, plan, &mut problems);
     for day in rules::bus_days(instance, plan) {
         for rule in rules::RULES {
             problems.extend(rule.check_day(instance, &day));
@@ -117,6 +118,38 @@ fn check_communes(instance: &Instance, plan: &Plan, problems: &mut Vec<String>) 
     }
     for c in by_commune.keys() {
         problems.push(format!("visit to unknown commune #{c}"));
+    }
+}
+
+/// A commune served by several lines of service (rows with a `slot`)
+/// is never visited by two of them on one date.
+fn check_lines(instance: &Instance, plan: &Plan, problems: &mut Vec<String>) {
+    let mut lines_on: BTreeMap<(usize, u8, u32), Vec<usize>> = BTreeMap::new();
+    for v in &plan.visits {
+        if v.commune >= instance.territory.communes.len() {
+            continue;
+        }
+        let Some(group) = instance.slot_group(v.commune) else {
+            continue;
+        };
+        let date = (group, v.slot.week, v.slot.weekday.num_days_from_monday());
+        let lines = lines_on.entry(date).or_default();
+        if !lines.contains(&v.commune) {
+            lines.push(v.commune);
+        }
+    }
+    for ((group, week, weekday), lines) in lines_on.into_iter().filter(|(_, l)| l.len() > 1) {
+        let commune = &instance.territory.communes[group];
+        let slots: Vec<&str> = lines
+            .iter()
+            .filter_map(|&c| instance.territory.communes[c].slot.as_deref())
+            .collect();
+        let weekday = weekday_code(crate::calendar::WEEKDAYS[weekday as usize]);
+        problems.push(format!(
+            "{}: slots {} on one day (week {week} {weekday}): a commune's lines of service are on different days",
+            commune.name,
+            slots.join(" and ")
+        ));
     }
 }
 

@@ -197,6 +197,28 @@ pub fn solve(instance: &Instance) -> Result<ExactResult> {
     })
 }
 
+/// A commune's lines of service never meet on one date: per commune and
+/// (week, weekday), the patterns of its lines that take it sum to at most 1.
+fn lines_apart(instance: &Instance, choose: &[Vec<Variable>]) -> Vec<good_lp::Constraint> {
+    let mut on_date: BTreeMap<(usize, u8, u32), Expression> = BTreeMap::new();
+    for (d, demand) in instance.needs.iter().enumerate() {
+        let Some(group) = instance.slot_group(demand.commune) else {
+            continue;
+        };
+        for (pattern, &x) in demand.patterns.iter().zip(&choose[d]) {
+            let mut dates: Vec<(u8, u32)> = pattern
+                .slots()
+                .map(|s| (s.week, s.weekday.num_days_from_monday()))
+                .collect();
+            dates.dedup();
+            for (week, weekday) in dates {
+                *on_date.entry((group, week, weekday)).or_default() += x;
+            }
+        }
+    }
+    on_date.into_values().map(|sum| constraint!(sum <= 1)).collect()
+}
+
 /// The program: variables, objective and constraints.
 struct Model {
     vars: good_lp::ProblemVariables,
@@ -233,7 +255,7 @@ impl Model {
             }
             choose.push(row);
         }
-        let mut constraints = Vec::new();
+        let mut constraints = lines_apart(instance, &choose);
         for row in &choose {
             constraints.push(constraint!(row.iter().sum::<Expression>() == 1));
         }

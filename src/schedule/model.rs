@@ -42,18 +42,39 @@ pub struct SlotPattern {
 }
 
 impl SlotPattern {
-    /// The half-days the pattern takes, week by week: one per visit, two
-    /// for a whole day.
-    pub fn slots(self) -> impl Iterator<Item = Slot> {
+    /// "Mon AM, weeks 1+3", "Fri FULL, weeks 1+2", for messages.
+    pub fn describe(&self) -> String {
+        let weeks: Vec<String> = (1..=MAX_CYCLE_WEEKS)
+            .filter(|w| self.weeks & (1 << (w - 1)) != 0)
+            .map(|w| w.to_string())
+            .collect();
+        let half = if self.full { "FULL" } else { self.half.code() };
+        format!(
+            "{} {half}, week{} {}",
+            crate::calendar::weekday_code(self.weekday),
+            if weeks.len() > 1 { "s" } else { "" },
+            weeks.join("+")
+        )
+    }
+
+    /// The half-days of a day the pattern takes: both for a whole day.
+    pub fn halves(self) -> impl Iterator<Item = HalfDay> + Clone {
         let halves: &'static [HalfDay] = match (self.full, self.half) {
             (true, _) => &HalfDay::BOTH,
             (false, HalfDay::Am) => &[HalfDay::Am],
             (false, HalfDay::Pm) => &[HalfDay::Pm],
         };
+        halves.iter().copied()
+    }
+
+    /// The half-days the pattern takes, week by week: one per visit, two
+    /// for a whole day.
+    pub fn slots(self) -> impl Iterator<Item = Slot> {
+        let halves = self.halves();
         (1..=MAX_CYCLE_WEEKS)
             .filter(move |w| self.weeks & (1 << (w - 1)) != 0)
             .flat_map(move |week| {
-                halves.iter().map(move |&half| Slot {
+                halves.clone().map(move |half| Slot {
                     week,
                     weekday: self.weekday,
                     half,
@@ -178,11 +199,10 @@ impl Instance {
     /// previous visits form a pattern it may still take gets it as its
     /// `previous`; with `lock`, that pattern becomes its only option.
     /// Returns how many communes were carried over.
-    pub fn keep_previous(&mut self, previous: &[(String, SlotPattern)], lock: bool) -> usize {
+    pub fn keep_previous(&mut self, previous: &[(usize, SlotPattern)], lock: bool) -> usize {
         let mut kept = 0;
         for demand in &mut self.needs {
-            let insee = &self.territory.communes[demand.commune].insee;
-            let Some((_, pattern)) = previous.iter().find(|(code, _)| code == insee) else {
+            let Some((_, pattern)) = previous.iter().find(|(c, _)| *c == demand.commune) else {
                 continue;
             };
             if demand.patterns.contains(pattern) {
@@ -194,6 +214,15 @@ impl Instance {
             }
         }
         kept
+    }
+
+    /// The first row of commune `c`'s lines of service when it has several
+    /// (they may never meet on one date), `None` for a commune served by
+    /// one line.
+    pub(crate) fn slot_group(&self, c: usize) -> Option<usize> {
+        let mut rows = self.territory.slots_of(c);
+        let first = rows.next()?;
+        rows.next().map(|_| first)
     }
 
     /// Whether commune `c` is served whole days.

@@ -213,20 +213,19 @@ impl Workbench {
     /// solver's stable re-planning). Undoable like a move.
     pub fn reoptimise(&mut self, options: SolveOptions) -> Result<()> {
         let mut instance = self.instance.clone();
-        let current: Vec<(String, bool, SlotPattern)> = instance
+        let current: Vec<(usize, bool, SlotPattern)> = instance
             .needs
             .iter()
             .filter_map(|n| {
                 let pattern = pattern_of(&self.instance, &self.plan, n.commune)?;
-                let insee = instance.territory.communes[n.commune].insee.clone();
-                Some((insee, self.locked.contains(&n.commune), pattern))
+                Some((n.commune, self.locked.contains(&n.commune), pattern))
             })
             .collect();
         for lock in [true, false] {
-            let group: Vec<(String, SlotPattern)> = current
+            let group: Vec<(usize, SlotPattern)> = current
                 .iter()
                 .filter(|(_, l, _)| *l == lock)
-                .map(|(insee, _, p)| (insee.clone(), *p))
+                .map(|(c, _, p)| (*c, *p))
                 .collect();
             instance.keep_previous(&group, lock);
         }

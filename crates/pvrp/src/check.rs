@@ -23,6 +23,7 @@ pub fn check(problem: &Problem, solution: &Solution) -> Vec<String> {
         return broken;
     }
     check_visits(problem, solution, &mut broken);
+    check_groups(problem, solution, &mut broken);
     for (day, routes) in solution.routes.iter().enumerate() {
         for (vehicle, route) in routes.iter().enumerate() {
             check_route(problem, solution, day, vehicle, route, &mut broken);
@@ -79,6 +80,26 @@ fn check_visits(p: &Problem, s: &Solution, broken: &mut Vec<String>) {
                 "customer {c}: day {day} on vehicle {other} (depot {}), its pattern names vehicle {:?}, depot {:?}",
                 p.vehicles[other].depot, pattern.vehicle, pattern.depot
             ));
+        }
+    }
+}
+
+/// No two customers of one group are visited on the same day.
+fn check_groups(p: &Problem, s: &Solution, broken: &mut Vec<String>) {
+    let days = |c: usize| {
+        p.customers[c]
+            .patterns
+            .get(s.patterns[c])
+            .map_or(0, |pattern| pattern.days)
+    };
+    for (c, mates) in p.groupmates().iter().enumerate() {
+        for &o in mates.iter().filter(|&&o| o > c) {
+            let shared: Vec<usize> = days_in(days(c) & days(o)).collect();
+            if !shared.is_empty() {
+                broken.push(format!(
+                    "customers {c} and {o}, of one group, are both visited on days {shared:?}"
+                ));
+            }
         }
     }
 }

@@ -31,6 +31,7 @@
 //!     demand: 1.0,
 //!     frequency: 1,
 //!     patterns: vec![Pattern::days(0b01), Pattern::days(0b10)], // day 1 or day 2
+//!     ..Customer::default()
 //! };
 //! let problem = Problem {
 //!     name: "line".into(),

@@ -72,6 +72,11 @@ pub struct Penalties {
     pub up: f64,
     /// Factor applied otherwise.
     pub down: f64,
+    /// Cost of each day on which two customers of one group are both
+    /// visited ([`crate::Customer::group`]): above any route, so the
+    /// search leaves such a day as soon as it can, and a solution with
+    /// one is infeasible.
+    pub clash: f64,
 }
 
 impl Default for Penalties {
@@ -85,6 +90,7 @@ impl Default for Penalties {
             feasible_target: 0.2,
             up: 1.2,
             down: 0.85,
+            clash: 1.0e7,
         }
     }
 }

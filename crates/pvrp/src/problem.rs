@@ -103,6 +103,11 @@ pub struct Customer {
     pub frequency: u32,
     /// The ways it may be served; the solver picks one.
     pub patterns: Vec<Pattern>,
+    /// Customers of one group are never visited on the same day: one
+    /// place served by several lines of service (a town on Tuesday and on
+    /// Friday), each its own customer with its own patterns and windows.
+    /// `None`: no such tie.
+    pub group: Option<usize>,
 }
 
 /// A periodic VRP instance. Build one with `..Default::default()` for the
@@ -145,6 +150,19 @@ pub struct Timing {
 }
 
 impl Problem {
+    /// Per customer, the other customers of its group (empty without one).
+    pub fn groupmates(&self) -> Vec<Vec<usize>> {
+        let group = |c: usize| self.customers[c].group;
+        (0..self.customers.len())
+            .map(|c| match group(c) {
+                None => Vec::new(),
+                Some(g) => (0..self.customers.len())
+                    .filter(|&o| o != c && group(o) == Some(g))
+                    .collect(),
+            })
+            .collect()
+    }
+
     /// Travel cost (and time) from node `a` to node `b`.
     #[inline]
     pub fn travel(&self, a: usize, b: usize) -> f64 {

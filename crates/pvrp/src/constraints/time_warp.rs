@@ -165,6 +165,7 @@ mod tests {
             demand: 1.0,
             frequency: 1,
             patterns: vec![Pattern::days(1)],
+            ..Customer::default()
         };
         Problem {
             name: "warp".into(),

@@ -116,6 +116,7 @@ pub fn parse_instance(text: &str, name: &str, path: &Path) -> Result<Instance> {
             demand: v[4],
             frequency,
             patterns,
+            ..Customer::default()
         });
     }
     let nodes = n + 1;

@@ -115,6 +115,7 @@ pub fn parse(text: &str, name: &str, path: &Path) -> Result<Problem> {
             demand: v[4],
             frequency,
             patterns,
+            ..Customer::default()
         });
     }
     let nodes = coords.len();

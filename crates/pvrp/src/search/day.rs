@@ -509,6 +509,7 @@ mod tests {
                 depot,
                 ..Pattern::days(1)
             }],
+            ..Customer::default()
         };
         let p = Problem {
             name: "two depots".into(),

@@ -34,6 +34,16 @@ impl Search<'_> {
         if a == b || (ia == pa && ib == pb) {
             return false;
         }
+        // Each takes the other's days: they must stay free of its group.
+        let others = |c: usize, other: usize| {
+            self.mates[c]
+                .iter()
+                .filter(|&&o| o != other)
+                .fold(0, |set, &o| set | self.days_of(s, o))
+        };
+        if of_b[pb].days & others(a, b) != 0 || of_a[pa].days & others(b, a) != 0 {
+            return false;
+        }
         s.patterns[a] = Some(ia);
         s.patterns[b] = Some(ib);
         for day in days_in(of_a[pa].days | of_b[pb].days) {

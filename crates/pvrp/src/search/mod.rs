@@ -152,6 +152,9 @@ struct Search<'a> {
     pinned: Vec<bool>,
     /// Per customer: the distance from the nearest depot.
     depot_distance: Vec<f64>,
+    /// Per customer: the other customers of its group, never visited on
+    /// one of its days ([`crate::Customer::group`]).
+    mates: Vec<Vec<usize>>,
     /// Per customer: its patterns' distinct windows.
     groups: Vec<Vec<WindowGroup>>,
     /// Per customer and pattern: the index of its window in `groups`.
@@ -216,6 +219,7 @@ impl<'a> Search<'a> {
                         .fold(f64::INFINITY, f64::min)
                 })
                 .collect(),
+            mates: p.groupmates(),
             groups,
             pattern_group,
             table: Vec::new(),
@@ -325,7 +329,21 @@ impl<'a> Search<'a> {
             .zip(&self.p.customers)
             .filter_map(|(p, c)| p.map(|i| c.patterns[i].cost))
             .sum();
-        routes + patterns
+        routes + patterns + self.penalties.clash * f64::from(self.clashes(s))
+    }
+
+    /// The days `c`'s groupmates are visited on, which its pattern must
+    /// leave free.
+    fn blocked(&self, s: &State, c: usize) -> DaySet {
+        self.mates[c].iter().fold(0, |set, &o| set | self.days_of(s, o))
+    }
+
+    /// Days shared by two customers of one group, over all pairs.
+    fn clashes(&self, s: &State) -> u32 {
+        (0..self.mates.len())
+            .flat_map(|c| self.mates[c].iter().filter(move |&&o| o > c).map(move |&o| (c, o)))
+            .map(|(c, o)| (self.days_of(s, c) & self.days_of(s, o)).count_ones())
+            .sum()
     }
 
     /// Whether `s` keeps the load limits, and the time limits (duration,
@@ -343,7 +361,7 @@ impl<'a> Search<'a> {
     }
 
     fn feasible(&self, s: &State) -> bool {
-        self.kept(s).all() && s.patterns.iter().all(Option::is_some)
+        self.kept(s).all() && s.patterns.iter().all(Option::is_some) && self.clashes(s) == 0
     }
 
     fn days_of(&self, s: &State, c: usize) -> DaySet {
@@ -460,6 +478,7 @@ pub(super) mod on_a_line {
             demand: 1.0,
             frequency: 1,
             patterns: patterns.to_vec(),
+            ..Customer::default()
         };
         let vehicle = Vehicle {
             depot: 0,

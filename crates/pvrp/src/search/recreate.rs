@@ -86,7 +86,7 @@ impl Search<'_> {
     pub(super) fn insert(&mut self, s: &mut State, c: usize) -> f64 {
         let mut table = std::mem::take(&mut self.table);
         self.fill_table(s, c, &mut table);
-        let quote = self.quote(c, &table);
+        let quote = self.quote(c, &table, self.blocked(s, c));
         self.place(s, c, &table, quote.pattern, None);
         self.table = table;
         quote.price
@@ -110,11 +110,14 @@ impl Search<'_> {
         let (mut changed, mut quotes) = (Vec::new(), Vec::with_capacity(left.len()));
         while !left.is_empty() {
             quotes.clear();
-            quotes.extend(left.iter().map(|&j| self.quote(removed[j], &tables[j])));
+            quotes.extend(
+                left.iter()
+                    .map(|&j| self.quote(removed[j], &tables[j], self.blocked(s, removed[j]))),
+            );
             let j = left.swap_remove(first_by_regret(&quotes));
             let c = removed[j];
             // Quoted again so that `cheapest` holds c's vehicles.
-            let quote = self.quote(c, &tables[j]);
+            let quote = self.quote(c, &tables[j], self.blocked(s, c));
             changed.clear();
             self.place(s, c, &tables[j], quote.pattern, Some(&mut changed));
             for &o in &left {
@@ -180,7 +183,7 @@ impl Search<'_> {
     /// placement: another pattern, or the cheapest one with a visit in its
     /// day's second cheapest vehicle. Leaves in `cheapest` the vehicle a
     /// visit free to use any vehicle takes, per (window group, day).
-    fn quote(&mut self, c: usize, table: &[Insertion]) -> Quote {
+    fn quote(&mut self, c: usize, table: &[Insertion], blocked: DaySet) -> Quote {
         let (days, fleet) = (self.p.days, self.p.vehicles.len());
         self.cheapest.clear();
         self.cheapest.extend((0..self.groups[c].len() * days).map(|row| {
@@ -196,10 +199,12 @@ impl Search<'_> {
         };
         for i in 0..self.p.customers[c].patterns.len() {
             let pattern = &self.p.customers[c].patterns[i];
+            let clash = (pattern.days & blocked).count_ones();
             let price = days_in(pattern.days)
                 .map(|d| self.place_of(c, i, d, table).1.0)
                 .sum::<f64>()
-                + pattern.cost;
+                + pattern.cost
+                + self.penalties.clash * f64::from(clash);
             if price < quote.price {
                 quote = Quote {
                     price,
@@ -454,7 +459,7 @@ mod tests {
                     .map(|&c| {
                         let mut table = Vec::new();
                         search.fill_table(&afresh, c, &mut table);
-                        search.quote(c, &table)
+                        search.quote(c, &table, 0)
                     })
                     .collect();
                 let c = left.swap_remove(first_by_regret(&quotes));
