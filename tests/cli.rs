@@ -717,8 +717,8 @@ fn the_published_tours_shipped_in_data_plan_from_the_repository() {
     let dir = tempfile::tempdir().unwrap();
     for (file, rows, cycle) in [
         ("brioude.toml", 27, "4-week rotation from 2027-01-04"),
-        ("caylar_msa.toml", 20, "month 2027-03"),
-        ("ruffecois.toml", 16, "2-week rotation from 2027-01-04"),
+        ("published/caylar/scenario.toml", 20, "month 2027-03"),
+        ("published/ruffecois/scenario.toml", 16, "2-week rotation from 2027-01-04"),
         ("pasquale_paoli.toml", 42, "5-week rotation from 2027-01-04"),
     ] {
         let scenario = Path::new(env!("CARGO_MANIFEST_DIR")).join("data").join(file);
@@ -744,7 +744,7 @@ fn the_published_tours_shipped_in_data_plan_from_the_repository() {
 #[test]
 fn replanning_a_rolling_cycle_with_whole_days_keeps_every_slot() {
     let dir = tempfile::tempdir().unwrap();
-    let scenario = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/ruffecois.toml");
+    let scenario = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/published/ruffecois/scenario.toml");
     let scenario = scenario.to_str().unwrap();
     let first = tournee(&["plan", "--scenario", scenario, "--out", "v1"], dir.path());
     assert!(first.status.success(), "{}", text(&first.stderr));

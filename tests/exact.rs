@@ -72,8 +72,8 @@ fn the_milp_holds_rolling_cycles_and_whole_days() {
     // heuristic is not below it (nor, here, above).
     use tournee::input::territory::{Territory, Unlocated};
     let root = common::root();
-    let scenario = tournee::input::scenario::Scenario::from_path(&root.join("data/ruffecois.toml")).unwrap();
-    let territory = Territory::read(&root.join("data/ruffecois.csv"), Unlocated::Refuse).unwrap();
+    let scenario = tournee::input::scenario::Scenario::from_path(&root.join("data/published/ruffecois/scenario.toml")).unwrap();
+    let territory = Territory::read(&root.join("data/published/ruffecois/communes.csv"), Unlocated::Refuse).unwrap();
     let instance = tournee::schedule::model::Instance::straight_line(territory, &scenario).unwrap();
     let optimum = exact::solve(&instance).unwrap();
     assert_eq!(check(&instance, &optimum.plan), Vec::<String>::new());

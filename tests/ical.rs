@@ -206,8 +206,8 @@ fn rolling_calendars_expand_to_the_plan_dates_over_two_years_across_a_53_week_ye
 fn a_whole_day_is_one_event_from_the_morning_to_the_end_of_the_afternoon() {
     use tournee::input::territory::{HalfDayRule, Territory, Unlocated};
     let root = common::root();
-    let scenario = tournee::input::scenario::Scenario::from_path(&root.join("data/ruffecois.toml")).unwrap();
-    let territory = Territory::read(&root.join("data/ruffecois.csv"), Unlocated::Refuse).unwrap();
+    let scenario = tournee::input::scenario::Scenario::from_path(&root.join("data/published/ruffecois/scenario.toml")).unwrap();
+    let territory = Territory::read(&root.join("data/published/ruffecois/communes.csv"), Unlocated::Refuse).unwrap();
     let instance = tournee::schedule::model::Instance::straight_line(territory, &scenario).unwrap();
     let options = tournee::schedule::as_pvrp::SolveOptions {
         seed: 1,

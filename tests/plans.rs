@@ -489,14 +489,14 @@ fn whole_days_reach_the_enumerated_optimum_and_keep_their_afternoon() {
 fn the_ruffecois_plan_drives_no_more_than_the_published_tour() {
     // The published tour and tournee's plan, priced by the same travel
     // model, with the four whole days kept on their published weekday.
-    let scenario = Scenario::from_path(&common::root().join("data/ruffecois.toml")).unwrap();
+    let scenario = Scenario::from_path(&common::root().join("data/published/ruffecois/scenario.toml")).unwrap();
     let territory = Territory::read(
-        &common::root().join("data/ruffecois.csv"),
+        &common::root().join("data/published/ruffecois/communes.csv"),
         tournee::input::territory::Unlocated::Refuse,
     )
     .unwrap();
     let instance = Instance::straight_line(territory, &scenario).unwrap();
-    let published = pipeline::saved_plan(&instance, &common::root().join("data/ruffecois_published.csv")).unwrap();
+    let published = pipeline::saved_plan(&instance, &common::root().join("data/published/ruffecois/published.csv")).unwrap();
     let plan = plan_of(
         &instance,
         SolveOptions {
@@ -521,9 +521,9 @@ fn the_ruffecois_plan_drives_no_more_than_the_published_tour() {
 #[test]
 fn the_caylar_tour_pairs_its_communes_as_the_published_one_does() {
     use chrono::Weekday::{Fri, Mon, Thu, Tue, Wed};
-    let scenario = Scenario::from_path(&common::root().join("data/caylar_msa.toml")).unwrap();
+    let scenario = Scenario::from_path(&common::root().join("data/published/caylar/scenario.toml")).unwrap();
     let territory = Territory::read(
-        &common::root().join("data/caylar_msa.csv"),
+        &common::root().join("data/published/caylar/communes.csv"),
         tournee::input::territory::Unlocated::Refuse,
     )
     .unwrap();
@@ -599,7 +599,7 @@ fn the_caylar_tour_pairs_its_communes_as_the_published_one_does() {
 #[test]
 fn the_totals_count_a_whole_day_once() {
     let dir = tempfile::tempdir().unwrap();
-    let scenario = common::root().join("data/ruffecois.toml");
+    let scenario = common::root().join("data/published/ruffecois/scenario.toml");
     let out = dir.path().join("out");
     let o = common::tournee(
         &[
@@ -634,7 +634,7 @@ fn the_totals_count_a_whole_day_once() {
 #[test]
 fn a_plan_typed_in_five_columns_with_full_days_reads_as_the_full_form() {
     let dir = tempfile::tempdir().unwrap();
-    let published = common::root().join("data/ruffecois_published.csv");
+    let published = common::root().join("data/published/ruffecois/published.csv");
     let mut reader = csv::Reader::from_path(&published).unwrap();
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     // (bus, week, weekday, insee) → its half-days.
@@ -655,7 +655,7 @@ fn a_plan_typed_in_five_columns_with_full_days_reads_as_the_full_form() {
     assert!(typed.contains(",FULL,"), "the tour has whole days");
     let five = dir.path().join("five.csv");
     std::fs::write(&five, typed).unwrap();
-    let scenario = common::root().join("data/ruffecois.toml");
+    let scenario = common::root().join("data/published/ruffecois/scenario.toml");
     let export = |plan: &Path, out: &str| {
         let args = [
             "export",
