@@ -19,7 +19,7 @@
 //! let prepared = pipeline::instance(territory, &scenario, &())?;
 //! let options = SolveOptions { seed: 1, iterations: 2_000 };
 //! let plan = tournee::schedule::solve_checked(&prepared.instance, options, &())?;
-//! assert_eq!(plan.communes_served(), 25);
+//! assert_eq!(plan.communes_served(&prepared.instance.territory), 25);
 //! # Ok::<(), tournee::Error>(())
 //! ```
 

@@ -718,7 +718,11 @@ fn the_published_tours_shipped_in_data_plan_from_the_repository() {
     for (file, rows, cycle) in [
         ("brioude.toml", 27, "4-week rotation from 2027-01-04"),
         ("published/caylar/scenario.toml", 20, "month 2027-03"),
-        ("published/ruffecois/scenario.toml", 16, "2-week rotation from 2027-01-04"),
+        (
+            "published/ruffecois/scenario.toml",
+            16,
+            "2-week rotation from 2027-01-04",
+        ),
         ("pasquale_paoli.toml", 42, "5-week rotation from 2027-01-04"),
     ] {
         let scenario = Path::new(env!("CARGO_MANIFEST_DIR")).join("data").join(file);

@@ -72,7 +72,8 @@ fn the_milp_holds_rolling_cycles_and_whole_days() {
     // heuristic is not below it (nor, here, above).
     use tournee::input::territory::{Territory, Unlocated};
     let root = common::root();
-    let scenario = tournee::input::scenario::Scenario::from_path(&root.join("data/published/ruffecois/scenario.toml")).unwrap();
+    let scenario =
+        tournee::input::scenario::Scenario::from_path(&root.join("data/published/ruffecois/scenario.toml")).unwrap();
     let territory = Territory::read(&root.join("data/published/ruffecois/communes.csv"), Unlocated::Refuse).unwrap();
     let instance = tournee::schedule::model::Instance::straight_line(territory, &scenario).unwrap();
     let optimum = exact::solve(&instance).unwrap();

@@ -50,7 +50,7 @@ fn calendars_expand_to_the_planned_dates_without_holidays() {
     let month = instance.cycle.month().unwrap();
     let files = export_ical::calendars(&instance, &plan.stops());
     // One calendar for the bus and one per commune served.
-    assert_eq!(files.len(), 1 + plan.communes_served());
+    assert_eq!(files.len(), 1 + plan.communes_served(&instance.territory));
     let mut events_seen = 0;
     for (name, text) in files.iter().filter(|(n, _)| n.contains("commune-")) {
         let mut parser = ::ical::IcalParser::new(BufReader::new(text.as_bytes()));
@@ -156,7 +156,7 @@ fn rolling_calendars_expand_to_the_plan_dates_over_two_years_across_a_53_week_ye
             .checked_add_months(chrono::Months::new(HORIZON_MONTHS_ROLLING))
             .unwrap();
         let files = export_ical::calendars(&instance, &plan.stops());
-        assert_eq!(files.len(), 1 + plan.communes_served());
+        assert_eq!(files.len(), 1 + plan.communes_served(&instance.territory));
         for (name, text) in files.iter().filter(|(n, _)| n.contains("commune-")) {
             let mut parser = ::ical::IcalParser::new(BufReader::new(text.as_bytes()));
             let cal = parser.next().unwrap().unwrap_or_else(|e| panic!("{name}: {e}"));
@@ -206,7 +206,8 @@ fn rolling_calendars_expand_to_the_plan_dates_over_two_years_across_a_53_week_ye
 fn a_whole_day_is_one_event_from_the_morning_to_the_end_of_the_afternoon() {
     use tournee::input::territory::{HalfDayRule, Territory, Unlocated};
     let root = common::root();
-    let scenario = tournee::input::scenario::Scenario::from_path(&root.join("data/published/ruffecois/scenario.toml")).unwrap();
+    let scenario =
+        tournee::input::scenario::Scenario::from_path(&root.join("data/published/ruffecois/scenario.toml")).unwrap();
     let territory = Territory::read(&root.join("data/published/ruffecois/communes.csv"), Unlocated::Refuse).unwrap();
     let instance = tournee::schedule::model::Instance::straight_line(territory, &scenario).unwrap();
     let options = tournee::schedule::as_pvrp::SolveOptions {

@@ -52,7 +52,7 @@ fn default_plan_serves_all_25_communes_of_apt_luberon() {
     let instance = builtin_instance(0);
     assert_eq!(instance.territory.communes.len(), 25);
     let plan = plan_of(&instance, QUICK);
-    assert_eq!(plan.communes_served(), 25);
+    assert_eq!(plan.communes_served(&instance.territory), 25);
     // Apt (the depot, 4 visits a month) is served on one weekday and
     // half-day every week.
     let apt: Vec<&Visit> = plan
@@ -496,7 +496,11 @@ fn the_ruffecois_plan_drives_no_more_than_the_published_tour() {
     )
     .unwrap();
     let instance = Instance::straight_line(territory, &scenario).unwrap();
-    let published = pipeline::saved_plan(&instance, &common::root().join("data/published/ruffecois/published.csv")).unwrap();
+    let published = pipeline::saved_plan(
+        &instance,
+        &common::root().join("data/published/ruffecois/published.csv"),
+    )
+    .unwrap();
     let plan = plan_of(
         &instance,
         SolveOptions {

@@ -13,7 +13,7 @@ fn report() -> (String, usize) {
     let (instance, plan) = common::builtin_plan(0, 1, 20_000);
     (
         tournee::output::report::html(&instance, &plan, &Legs::Straight),
-        plan.communes_served(),
+        plan.communes_served(&instance.territory),
     )
 }
 

@@ -37,6 +37,16 @@ pub enum Command {
     Plan(PlanArgs),
     /// The national covering model with branch and bound, against the same without.
     National(NationalArgs),
+    /// The corpus of real published tours: each published tour checked, and
+    /// tournee's plan of it, km and bus days against the published ones.
+    Published(PublishedArgs),
+}
+
+#[derive(clap::Args)]
+pub struct PublishedArgs {
+    /// The corpus: one folder per bus with scenario.toml and published.csv.
+    #[arg(long, default_value = "data/published")]
+    corpus: PathBuf,
 }
 
 #[derive(clap::Args)]
@@ -181,6 +191,7 @@ fn run_command(command: Command, line_out: &mut dyn FnMut(serde_json::Value) -> 
             };
             bench::plan(cases, args.iterations, args.repeat, args.bound, line_out)
         }
+        Command::Published(args) => bench::published(&args.corpus, line_out),
         Command::National(args) => {
             let table = tournee::input::communes::read(&args.communes)?;
             let sites = tournee::input::sites::read_sites(&args.sites, false)?;

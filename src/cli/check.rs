@@ -56,7 +56,7 @@ pub fn check(args: CheckArgs) -> Result<()> {
     out(&format!(
         "{}: the plan holds every rule ({} communes, {:.1} h and {:.0} km of driving per cycle)\n",
         file.display(),
-        plan.communes_served(),
+        plan.communes_served(&instance.territory),
         seconds / 3600.0,
         metres / 1000.0
     ))

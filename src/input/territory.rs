@@ -220,6 +220,12 @@ impl Territory {
         self.communes[..c].iter().any(|o| &o.insee == insee)
     }
 
+    /// How many communes the table holds, each once however many lines
+    /// of service it has.
+    pub fn commune_count(&self) -> usize {
+        (0..self.communes.len()).filter(|&c| !self.is_extra_slot(c)).count()
+    }
+
     /// The first row of the commune of row `c`: where its calendar, poster
     /// and open-data row gather all its lines of service.
     pub fn head(&self, c: usize) -> usize {

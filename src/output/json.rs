@@ -25,8 +25,8 @@ pub(crate) fn summary_json(instance: &Instance, plan: &Plan, run: RunInfo) -> St
         .collect();
     let summary = json!({
         "territory": instance.name,
-        "communes": plan.communes_served(),
-        "communes_in_territory": instance.territory.communes.len(),
+        "communes": plan.communes_served(&instance.territory),
+        "communes_in_territory": instance.territory.commune_count(),
         "population_served": plan_population(instance, plan),
         "visits": fleet.visits,
         "bus_days": fleet.days,

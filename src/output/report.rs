@@ -80,7 +80,7 @@ fn totals(instance: &Instance, plan: &Plan, out: &mut String) {
     let _ = writeln!(
         out,
         "<tr><th colspan=2>Total ({} communes desservies)</th><th>{}</th><th>{}</th><th>{:.1} h</th><th>{:.0}</th></tr></table>",
-        plan.communes_served(),
+        plan.communes_served(&instance.territory),
         fleet.visits,
         fleet.days,
         fleet.drive_seconds / 3600.0,

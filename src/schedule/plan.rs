@@ -6,7 +6,7 @@ use crate::error::{Error, Location, Result};
 use crate::input::plan_csv::SavedPlan;
 use crate::input::scenario::{Session, Sessions};
 use crate::input::sites::ServicePoint;
-use crate::input::territory::HalfDayRule;
+use crate::input::territory::{HalfDayRule, Territory};
 use crate::schedule::model::{Bus, DayDrive, Instance, Need, SlotPattern};
 use chrono::Weekday;
 use std::collections::HashMap;
@@ -128,7 +128,7 @@ impl Plan {
     }
 
     /// Totals per bus (index = bus) and for the whole fleet.
-    pub(crate) fn totals(&self, instance: &Instance) -> (Vec<Totals>, Totals) {
+    pub fn totals(&self, instance: &Instance) -> (Vec<Totals>, Totals) {
         let mut per_bus = vec![Totals::default(); instance.buses.len()];
         for day in self.days() {
             let drive = instance.day_drive(day.bus, &day.communes());
@@ -147,9 +147,10 @@ impl Plan {
         (per_bus, fleet)
     }
 
-    /// Number of distinct communes served.
-    pub fn communes_served(&self) -> usize {
-        let mut c: Vec<usize> = self.visits.iter().map(|v| v.commune).collect();
+    /// Number of distinct communes served (a commune's lines of service
+    /// count once).
+    pub fn communes_served(&self, territory: &Territory) -> usize {
+        let mut c: Vec<usize> = self.visits.iter().map(|v| territory.head(v.commune)).collect();
         c.sort_unstable();
         c.dedup();
         c.len()

@@ -410,6 +410,76 @@ pub fn plan(
     Ok(())
 }
 
+/// Every tour of a corpus folder (`data/published/`: one folder per bus
+/// with `scenario.toml`, its commune table and `published.csv`), in name
+/// order: whether the published tour keeps the scenario's rules, then
+/// tournee's plan of the same communes under the same rules (seed 1,
+/// straight-line times), with the km and bus days of each per cycle and
+/// the solve time; or the refusal, word for word.
+pub fn published(corpus: &Path, mut report: impl FnMut(Value) -> Result<()>) -> Result<()> {
+    let mut tours: Vec<std::path::PathBuf> = std::fs::read_dir(corpus)
+        .map_err(|e| Error::io(corpus, e, crate::ErrorKind::Input))?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| path.join("scenario.toml").is_file() && path.join("published.csv").is_file())
+        .collect();
+    tours.sort();
+    if tours.is_empty() {
+        return Err(Error::input(
+            crate::error::Location::file(corpus),
+            "no tour: expected folders holding scenario.toml and published.csv",
+        ));
+    }
+    for tour in tours {
+        report(published_tour(&tour)?)?;
+    }
+    Ok(())
+}
+
+/// One line of [`published`].
+fn published_tour(tour: &Path) -> Result<Value> {
+    use crate::schedule::build::Purpose;
+    let name = tour
+        .file_name()
+        .map_or(String::new(), |n| n.to_string_lossy().into_owned());
+    let (territory, scenario) = crate::pipeline::load_inputs(None, Some(&tour.join("scenario.toml")))?;
+    let communes = territory
+        .communes
+        .iter()
+        .enumerate()
+        .filter(|(c, _)| !territory.is_extra_slot(*c))
+        .count();
+    let checking = crate::schedule::model::Instance::straight_line_for(territory.clone(), &scenario, Purpose::Check)?;
+    let (published, _) = crate::pipeline::read_plan(&checking, &tour.join("published.csv"))?;
+    let broken = crate::schedule::check::check(&checking, &published);
+    let (_, before) = published.totals(&checking);
+    let start = Instant::now();
+    let planned = crate::schedule::model::Instance::straight_line(territory, &scenario).and_then(|instance| {
+        let options = scenario.solver.overridden(Some(1), None)?;
+        crate::schedule::solve_checked(&instance, options, &()).map(|plan| plan.totals(&instance).1)
+    });
+    let seconds = start.elapsed().as_secs_f64();
+    let km = |t: &crate::schedule::plan::Totals| (t.drive_metres / 100.0).round() / 10.0;
+    let (after, refusal) = match planned {
+        Ok(totals) => (Some(totals), None),
+        Err(e) => (None, Some(e.to_string())),
+    };
+    Ok(json!({
+        "name": format!("published/{name}"),
+        "n": communes,
+        "seconds": seconds,
+        "peak_rss_mb": peak_rss_mb(),
+        "cost": after.as_ref().map(|t| t.drive_seconds.round()),
+        "published_check": if broken.is_empty() { "holds every rule".to_string() } else { broken.join("; ") },
+        "planned": refusal.is_none(),
+        "refusal": refusal,
+        "published_km": km(&before),
+        "tournee_km": after.as_ref().map(km),
+        "km_ratio": after.as_ref().map(|t| (t.drive_metres / before.drive_metres.max(1.0) * 1000.0).round() / 1000.0),
+        "published_bus_days": before.days,
+        "tournee_bus_days": after.as_ref().map(|t| t.days),
+    }))
+}
+
 /// The mean of `xs`, 0 for none.
 fn mean(xs: &[f64]) -> f64 {
     xs.iter().sum::<f64>() / xs.len().max(1) as f64
