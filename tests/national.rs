@@ -383,7 +383,12 @@ fn every_bus_plan_passes_the_checker_and_the_curve_never_falls() {
     for tour in &tours {
         let path = dir.path().join("buses").join(&tour.id).join("plan.csv");
         let read_back = tournee::pipeline::saved_plan(&tour.instance, &path).unwrap();
-        assert_eq!(read_back.communes_served(&tour.instance.territory), tour.stops.len(), "bus {}", tour.id);
+        assert_eq!(
+            read_back.communes_served(&tour.instance.territory),
+            tour.stops.len(),
+            "bus {}",
+            tour.id
+        );
     }
     let curve = json(&dir.path().join("national.json"))["curve"]
         .as_array()

@@ -5,6 +5,7 @@
 //! every range check lives here, in the constructors.
 
 pub mod communes;
+pub mod horaires;
 pub mod plan_csv;
 pub mod scenario;
 pub mod sites;

@@ -53,6 +53,12 @@ pub struct Commune {
     /// Length of its stop when shorter than a session, in minutes: two or
     /// three short stops may then share a session.
     pub minutes: Option<u32>,
+    /// Its published rule (`horaires`, opening_hours syntax), which pins
+    /// the weekday, the weeks and the hours.
+    pub published: Option<crate::input::horaires::Published>,
+    /// The weeks of the cycle and the opening time its published rule
+    /// pins, once resolved against the scenario (`schedule::build`).
+    pub pinned: Option<Pinned>,
     /// Which line of service this row is, when the commune is served at
     /// several slots ("mardi", "vendredi"): one row per line, each with its
     /// own frequency, weekdays and half-day, all with this label set.
@@ -80,10 +86,22 @@ impl Commune {
             half_day: None,
             unavailable: Vec::new(),
             minutes: None,
+            published: None,
+            pinned: None,
             slot: None,
             line: 0,
         }
     }
+}
+
+/// What a published rule pins beyond the weekday, half-day and length
+/// (which it sets in the commune's own fields).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pinned {
+    /// The weeks of the cycle.
+    pub weeks: crate::calendar::WeekSet,
+    /// When a stop shorter than its session opens, minutes since midnight.
+    pub start: Option<u32>,
 }
 
 /// The communes of one territory.
@@ -354,7 +372,7 @@ const REQUIRED: [&str; 5] = ["insee", "name", "lat", "lon", "population"];
 
 /// Every column the reader understands, with the other spellings found in
 /// French open-data files (INSEE, data.gouv, La Poste).
-const COLUMNS: [(&str, &[&str]); 17] = [
+const COLUMNS: [(&str, &[&str]); 18] = [
     (
         "insee",
         &[
@@ -389,6 +407,7 @@ const COLUMNS: [(&str, &[&str]); 17] = [
     ("stop_name", &["stop_name", "lieu", "emplacement"]),
     ("code_postal", &["code_postal", "postal_code", "cp"]),
     ("slot", &["slot", "creneau", "ligne_de_service"]),
+    ("horaires", &["horaires", "opening_hours"]),
     // Free text for people (where a row came from, what was assumed):
     // known, so that it is neither refused as a misspelling nor noted as
     // ignored, and never read.
@@ -531,6 +550,8 @@ impl Row<'_> {
             half_day,
             unavailable: self.unavailable()?,
             minutes: self.minutes(half_day)?,
+            published: self.published()?,
+            pinned: None,
             slot: Some(self.get("slot")).filter(|s| !s.is_empty()).map(String::from),
             line: self.at.line.unwrap_or(0),
         })
@@ -622,6 +643,28 @@ impl Row<'_> {
                 format!("`{raw}`: expected the stop's length, 15 to 600 minutes"),
             )),
         }
+    }
+
+    /// The `horaires` rule, which stands for the weekday, half-day, length
+    /// and visit columns: a row giving both is contradictory.
+    fn published(&self) -> Result<Option<crate::input::horaires::Published>> {
+        let raw = self.get("horaires");
+        if raw.is_empty() {
+            return Ok(None);
+        }
+        let published = crate::input::horaires::parse(raw).map_err(|why| self.err("horaires", why))?;
+        for column in ["weekdays", "half_day", "minutes", "visits_per_month"] {
+            if !self.get(column).is_empty() {
+                return Err(self.err(
+                    column,
+                    format!(
+                        "`{}` beside horaires `{raw}`, which already gives the weekday, the weeks and the hours: leave `{column}` empty",
+                        self.get(column)
+                    ),
+                ));
+            }
+        }
+        Ok(Some(published))
     }
 
     fn visits(&self) -> Result<Option<u8>> {

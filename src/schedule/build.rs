@@ -3,10 +3,12 @@
 //! every rule of `rules::RULES` allows. Requests that cannot be met are
 //! refused here, before any search, with the numbers that show why.
 
+use crate::calendar::format_clock;
 use crate::calendar::{Cycle, HalfDay, MAX_CYCLE_WEEKS, halves, weekday_code};
 use crate::error::{Error, Result};
+use crate::input::scenario::Sessions;
 use crate::input::scenario::{BusSpec, Depot, Scenario};
-use crate::input::territory::{HalfDayRule, Territory};
+use crate::input::territory::{HalfDayRule, Pinned, Territory};
 use crate::schedule::model::{Bus, Instance, Need, SlotPattern, half_days, matrix_points};
 use crate::schedule::rules;
 use crate::travel::TravelMatrix;
@@ -73,6 +75,73 @@ pub(crate) fn resolve_buses(territory: &Territory, scenario: &Scenario) -> Resul
         .collect()
 }
 
+/// Turns each published rule (`horaires`) into what it stands for: the
+/// weekday, the half-day or whole day, a short stop's length and the visits
+/// in the commune's own fields, the weeks of the cycle and the opening time
+/// in [`Pinned`]. A rule the scenario cannot keep (a 5th Thursday in a
+/// month cycle, hours outside its sessions) is refused with its line.
+fn resolve_published(territory: &mut Territory, scenario: &Scenario) -> Result<()> {
+    let source = territory.source.clone();
+    for commune in &mut territory.communes {
+        let Some(published) = commune.published.clone() else {
+            continue;
+        };
+        let refuse = |why: String| {
+            Error::input(
+                crate::error::Location::file(&source)
+                    .line(commune.line)
+                    .field("horaires"),
+                format!(
+                    "{} ({}): horaires `{}`: {why}",
+                    commune.name, commune.insee, published.text
+                ),
+            )
+        };
+        let weeks = published.recurrence.weeks_in(&scenario.cycle).map_err(refuse)?;
+        let (half_day, start, minutes) = published_hours(&published.hours, &scenario.sessions).map_err(refuse)?;
+        commune.weekdays = Some(vec![published.weekday]);
+        commune.half_day = Some(half_day);
+        commune.minutes = minutes;
+        commune.visits_per_month = Some(weeks.count_ones() as u8);
+        commune.pinned = Some(Pinned { weeks, start });
+    }
+    Ok(())
+}
+
+/// The half-day (or whole day) published hours take under `sessions`, and
+/// a short stop's opening time and length: two ranges, or one across
+/// lunch, are the whole day; one range within a session is that session
+/// (or a short stop in it); one running outside every session is refused.
+fn published_hours(
+    hours: &[(u32, u32)],
+    sessions: &Sessions,
+) -> std::result::Result<(HalfDayRule, Option<u32>, Option<u32>), String> {
+    let (open, close) = (hours[0].0, hours[hours.len() - 1].1);
+    if hours.len() == 2 || (open < sessions.am.end && close > sessions.pm.start) {
+        return Ok((HalfDayRule::Full, None, None));
+    }
+    let half = if close <= sessions.pm.start {
+        HalfDay::Am
+    } else {
+        HalfDay::Pm
+    };
+    let session = sessions.get(half);
+    if (open, close) == (session.start, session.end) {
+        return Ok((HalfDayRule::Require(half), None, None));
+    }
+    if open >= session.start && close <= session.end {
+        return Ok((HalfDayRule::Require(half), Some(open), Some(close - open)));
+    }
+    Err(format!(
+        "{}-{} runs outside the {} session {}-{}: set [sessions] to the published hours, or give hours within the session",
+        format_clock(open),
+        format_clock(close),
+        half.code(),
+        format_clock(session.start),
+        format_clock(session.end)
+    ))
+}
+
 /// What an instance is built for. A plan to make refuses requests no plan
 /// can meet, with their numbers, before any search. A saved plan to check
 /// (a published tour, an edit) keeps them, so that the checker says what
@@ -115,6 +184,8 @@ impl Instance {
         purpose: Purpose,
     ) -> Result<Instance> {
         let name = scenario.name_for(&territory);
+        let mut territory = territory;
+        resolve_published(&mut territory, scenario)?;
         let mut instance = Instance {
             name,
             territory,
@@ -308,6 +379,9 @@ impl Instance {
     /// stop that lasts it; for a short stop, every quarter hour that lets it
     /// end within the session.
     fn starts(&self, c: usize, half: HalfDay) -> Vec<Option<u32>> {
+        if let Some(start) = self.territory.communes[c].pinned.and_then(|p| p.start) {
+            return vec![Some(start)];
+        }
         let session = self.sessions.get(half);
         match self.short_minutes(c) {
             None => vec![None],
@@ -394,6 +468,15 @@ impl Instance {
     /// Every pattern of the fleet's working week for commune `c`, before
     /// the rules: bus, weekday, half-day, opening time, weeks, in that
     /// order (the order the solver sees them in).
+    /// The week sets commune `c` may take: those its published rule pins,
+    /// else every evenly spread set of `visits` weeks.
+    fn week_sets(&self, c: usize, visits: u8) -> Vec<crate::calendar::WeekSet> {
+        match self.territory.communes[c].pinned {
+            Some(pinned) => vec![pinned.weeks],
+            None => self.cycle.week_sets(visits),
+        }
+    }
+
     fn candidates(&self, c: usize, visits: u8) -> Vec<SlotPattern> {
         let full = self.is_full(c);
         let mut patterns = Vec::new();
@@ -401,7 +484,7 @@ impl Instance {
             for &weekday in &b.weekdays {
                 for &half in halves(weekday) {
                     for start in self.starts(c, half) {
-                        for weeks in self.cycle.week_sets(visits) {
+                        for weeks in self.week_sets(c, visits) {
                             patterns.push(SlotPattern {
                                 bus,
                                 weekday,

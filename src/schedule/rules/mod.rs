@@ -15,6 +15,7 @@ mod dates;
 mod driving;
 mod half_day;
 mod lunch;
+mod published;
 mod range;
 mod saturday;
 mod short_stop;
@@ -87,6 +88,7 @@ pub(crate) static RULES: &[&dyn Rule] = &[
     &saturday::SaturdayMornings,
     &bus_half_days::BusHalfDays,
     &spacing::Spacing,
+    &published::Published,
     &weekdays::Weekdays,
     &half_day::HalfDays,
     &dates::Dates,

@@ -3,7 +3,7 @@
 //! cycle (weeks 1+3 or 2+4 for two in four; every N / visits weeks in a
 //! rolling cycle), so the published slot repeats unchanged. The model only
 //! offers such patterns (`Cycle::week_sets`); the checker holds a saved
-//! plan to them.
+//! plan to them. A published rule (`Th[3,4]`) keeps its own weeks.
 
 use super::Rule;
 use crate::input::territory::Commune;
@@ -25,7 +25,9 @@ impl Rule for Spacing {
         weeks.sort_unstable();
         // A week outside the cycle is reported once, by the checker.
         let within = weeks.iter().all(|w| instance.cycle.week_numbers().contains(w));
-        if regular && (!within || evenly_spread(&weeks, instance.cycle.weeks)) {
+        // A published rule's weeks are its own to keep (`rules::published`).
+        let published = commune.pinned.is_some();
+        if regular && (!within || published || evenly_spread(&weeks, instance.cycle.weeks)) {
             return Vec::new();
         }
         vec![format!(
