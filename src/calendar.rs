@@ -7,6 +7,8 @@
 //! occurrence is never planned ("free"). Anchored on weeks, the cycle is
 //! *N* consecutive weeks repeating from a first Monday, whatever the month.
 
+pub mod dated;
+
 use chrono::{Datelike, NaiveDate, Weekday};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -33,6 +35,9 @@ pub enum Anchor {
     Month(Option<Month>),
     /// The week starting on this Monday; the cycle repeats every *N* weeks.
     Weeks(NaiveDate),
+    /// A year of real dates, its weeks the kinds of date that rules of
+    /// different kinds tell apart ([`dated`]).
+    Dated(dated::Dated),
 }
 
 /// The half-days a bus may work on `weekday`: Saturday is a morning.
@@ -64,7 +69,7 @@ impl Cycle {
     pub fn month(&self) -> Option<Month> {
         match self.anchor {
             Anchor::Month(month) => month,
-            Anchor::Weeks(_) => None,
+            Anchor::Weeks(_) | Anchor::Dated(_) => None,
         }
     }
 
@@ -72,7 +77,7 @@ impl Cycle {
     pub fn first_monday(&self) -> Option<NaiveDate> {
         match self.anchor {
             Anchor::Weeks(monday) => Some(monday),
-            Anchor::Month(_) => None,
+            Anchor::Month(_) | Anchor::Dated(_) => None,
         }
     }
 
@@ -93,6 +98,17 @@ impl Cycle {
                 let days = 7 * i64::from(week - 1) + i64::from(weekday.num_days_from_monday());
                 monday.checked_add_signed(chrono::Duration::days(days))
             }
+            Anchor::Dated(dated) => dated.dates_of(week, weekday).first().copied(),
+        }
+    }
+
+    /// What a day of week `week` weighs in totals per cycle: 1, or under
+    /// real dates, how often it comes in an average month (totals are then
+    /// per month).
+    pub fn weight(&self, week: u8, weekday: Weekday) -> f64 {
+        match self.anchor {
+            Anchor::Dated(dated) => dated.per_month(week, weekday),
+            _ => 1.0,
         }
     }
 
@@ -127,7 +143,7 @@ impl Cycle {
     /// 1 under the month anchor, 52 / 12 / N for a rolling cycle of N weeks.
     pub fn cycles_per_month(&self) -> f64 {
         match self.anchor {
-            Anchor::Month(_) => 1.0,
+            Anchor::Month(_) | Anchor::Dated(_) => 1.0,
             Anchor::Weeks(_) => WEEKS_PER_MONTH / f64::from(self.weeks),
         }
     }
@@ -141,6 +157,9 @@ impl Cycle {
     /// evenly spaced, `weeks / visits` apart, from each possible first
     /// week. Empty when `visits` does not divide the cycle.
     pub fn week_sets(&self, visits: u8) -> Vec<WeekSet> {
+        if let Anchor::Dated(dated) = self.anchor {
+            return dated.base_week_sets(visits);
+        }
         if visits == 0 || !self.weeks.is_multiple_of(visits) {
             return Vec::new();
         }
@@ -157,6 +176,10 @@ impl Cycle {
             Anchor::Month(Some(m)) => format!("month {m}"),
             Anchor::Month(None) => format!("generic {}-week cycle", self.weeks),
             Anchor::Weeks(monday) => format!("{}-week rotation from {monday}", self.weeks),
+            Anchor::Dated(dated) => format!(
+                "year of dates from {} ({} kinds of week; totals per month)",
+                dated.start, self.weeks
+            ),
         }
     }
 }

@@ -157,6 +157,18 @@ impl Recurrence {
         let all: WeekSet = (1 << cycle.weeks) - 1;
         match (self, cycle.anchor) {
             (Recurrence::Weekly, _) => Ok(all),
+            (Recurrence::MonthWeeks { nth, last }, Anchor::Dated(dated)) if dated.month => {
+                Ok(dated.week_set(|s| nth.contains(&s.nth) || (*last && s.last)))
+            }
+            (Recurrence::IsoWeeks { first, step }, Anchor::Dated(dated))
+                if dated.iso_step != 0 && dated.iso_step % step == 0 =>
+            {
+                Ok(dated.week_set(|s| s.iso % step == first % step))
+            }
+            (_, Anchor::Dated(_)) => Err(format!(
+                "this rule is not one the calendar of {} tells apart",
+                cycle.describe()
+            )),
             (Recurrence::MonthWeeks { nth, last: false }, Anchor::Month(_)) if nth.iter().all(|&n| n <= 4) => {
                 Ok(nth.iter().fold(0, |set, n| set | (1 << (n - 1))))
             }

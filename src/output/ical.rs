@@ -49,6 +49,8 @@ enum Start {
     Month(Month),
     /// The first Monday of a rolling cycle.
     Weeks(Cycle, NaiveDate),
+    /// A year of real dates: each stop's dates are listed.
+    Dated(crate::calendar::dated::Dated),
 }
 
 impl Start {
@@ -56,6 +58,7 @@ impl Start {
         match cycle.anchor {
             Anchor::Month(month) => month.map(Start::Month),
             Anchor::Weeks(monday) => Some(Start::Weeks(*cycle, monday)),
+            Anchor::Dated(dated) => Some(Start::Dated(dated)),
         }
     }
 
@@ -64,6 +67,7 @@ impl Start {
         match self {
             Start::Month(m) => NaiveDate::from_ymd_opt(m.year, m.month, 1).expect("a valid month"),
             Start::Weeks(_, monday) => monday,
+            Start::Dated(dated) => dated.start,
         }
     }
 
@@ -72,6 +76,9 @@ impl Start {
         let months = match self {
             Start::Month(_) => HORIZON_MONTHS,
             Start::Weeks(..) => HORIZON_MONTHS_ROLLING,
+            Start::Dated(dated) => {
+                return dated.start + chrono::Duration::days(crate::calendar::dated::HORIZON_DAYS - 1);
+            }
         };
         self.first_day()
             .checked_add_months(chrono::Months::new(months))
@@ -98,8 +105,19 @@ pub(crate) fn open_dates(stop: &Stop, instance: &Instance) -> Option<Vec<NaiveDa
 /// stop in a month falls on the 5th weekday too: "tous les lundis" means
 /// every Monday.
 fn occurrences(stop: &Stop, instance: &Instance, start: Start) -> Vec<(NaiveDate, bool)> {
+    let unavailable = &instance.territory.communes[stop.commune].unavailable;
+    let excluded = |date: &NaiveDate| is_french_holiday(*date) || unavailable.contains(date);
     match start {
         Start::Month(month) => month_occurrences(stop, instance, month),
+        Start::Dated(dated) => {
+            let mut dates: Vec<NaiveDate> = stop
+                .weeks
+                .iter()
+                .flat_map(|w| dated.dates_of(*w, stop.weekday))
+                .collect();
+            dates.sort_unstable();
+            dates.into_iter().map(|d| (d, excluded(&d))).collect()
+        }
         Start::Weeks(cycle, first) => {
             let unavailable = &instance.territory.communes[stop.commune].unavailable;
             let until = start.until();
@@ -171,6 +189,7 @@ fn rule(stop: &Stop, start: Start, first: NaiveDate) -> String {
             let days: Vec<String> = stop.weeks.iter().map(|w| format!("{w}{day}")).collect();
             format!("FREQ=MONTHLY;BYDAY={}", days.join(","))
         }
+        Start::Dated(_) => String::new(),
         Start::Weeks(cycle, _) => {
             let gap = cycle.weeks / stop.weeks.len() as u8;
             if gap == 1 {
@@ -211,7 +230,14 @@ fn event(instance: &Instance, stop: &Stop, start: Start, out: &mut String) {
         format!("DTSTAMP:{}T000000Z", stamp_day.format("%Y%m%d")),
         format!("DTSTART;TZID=Europe/Paris:{}", stamp(first, opens)),
         format!("DTEND;TZID=Europe/Paris:{}", stamp(first, closes)),
-        format!("RRULE:{rule};UNTIL={}T215959Z", until.format("%Y%m%d")),
+        match start {
+            // No RRULE follows several kinds of rule at once: the dates.
+            Start::Dated(_) => {
+                let rest: Vec<String> = dates.iter().skip(1).map(|(d, _)| stamp(*d, opens)).collect();
+                format!("RDATE;TZID=Europe/Paris:{}", rest.join(","))
+            }
+            _ => format!("RRULE:{rule};UNTIL={}T215959Z", until.format("%Y%m%d")),
+        },
         format!("SUMMARY:{}", escape(&format!("{} à {}", bus.name, commune.name))),
         format!(
             "LOCATION:{}",

@@ -112,7 +112,7 @@ fn open_rules(instance: &Instance, stop: &Stop) -> Vec<String> {
             let first = if iso % 2 == 1 { "01" } else { "02" };
             vec![format!("week {first}-53/2 {wd} {times}")]
         }
-        Anchor::Weeks(_) => crate::output::ical::open_dates(stop, instance)
+        Anchor::Weeks(_) | Anchor::Dated(_) => crate::output::ical::open_dates(stop, instance)
             .unwrap_or_default()
             .into_iter()
             .map(|d| format!("{} {times}", date(d)))
@@ -164,6 +164,7 @@ fn date_maj(instance: &Instance, publish: &Publish) -> Result<NaiveDate> {
         .or_else(|| match instance.cycle.anchor {
             Anchor::Month(m) => m.and_then(|m| NaiveDate::from_ymd_opt(m.year, m.month, 1)),
             Anchor::Weeks(monday) => Some(monday),
+            Anchor::Dated(dated) => Some(dated.start),
         })
         .ok_or_else(|| {
             Error::input(

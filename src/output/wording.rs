@@ -4,7 +4,8 @@
 //! semaines impaires", "un jeudi toutes les 5 semaines, à partir du
 //! 07/01/2027".
 
-use crate::calendar::{Anchor, Cycle, HalfDay, weekday_french};
+use crate::calendar::dated::Dated;
+use crate::calendar::{Anchor, Cycle, HalfDay, WeekSet, weekday_french};
 use crate::schedule::model::Instance;
 use crate::schedule::plan::Stop;
 use chrono::{Datelike, Weekday};
@@ -41,6 +42,9 @@ pub fn recurrence_in(cycle: &Cycle, weeks: &[u8], weekday: Weekday) -> String {
     if matches!(cycle.anchor, Anchor::Month(_)) || weeks.is_empty() {
         return recurrence(weeks, weekday);
     }
+    if let Anchor::Dated(dated) = cycle.anchor {
+        return dated_recurrence(&dated, weeks, weekday);
+    }
     let day = weekday_french(weekday);
     let gap = cycle.weeks / weeks.len() as u8;
     let first = cycle.date_of(weeks[0], weekday);
@@ -61,6 +65,34 @@ pub fn recurrence_in(cycle: &Cycle, weeks: &[u8], weekday: Weekday) -> String {
         ),
         (_, None) => format!("un {day} toutes les {gap} semaines"),
     }
+}
+
+/// The recurrence of a stop in a year of dates, by the rule its weeks
+/// follow: every week, n-th weekdays of the month, the last one, odd or
+/// even ISO weeks; else its dates are on the calendar.
+fn dated_recurrence(dated: &Dated, weeks: &[u8], weekday: Weekday) -> String {
+    let set: WeekSet = weeks.iter().fold(0, |set, w| set | (1 << (w - 1)));
+    let classes = dated.classes();
+    let of = |w: &u8| classes[usize::from(*w) - 1];
+    let day = weekday_french(weekday);
+    if set == dated.week_set(|_| true) {
+        return format!("tous les {day}s");
+    }
+    let mut ranks: Vec<u8> = weeks.iter().map(|w| of(w).nth).collect();
+    ranks.sort_unstable();
+    ranks.dedup();
+    if dated.month && set == dated.week_set(|s| ranks.contains(&s.nth)) {
+        return recurrence(&ranks, weekday);
+    }
+    if dated.month && set == dated.week_set(|s| s.last) {
+        return format!("le dernier {day} du mois");
+    }
+    let parity = of(&weeks[0]).iso % 2;
+    if dated.iso_step % 2 == 0 && set == dated.week_set(|s| s.iso % 2 == parity) {
+        let which = if parity == 1 { "impaires" } else { "paires" };
+        return format!("un {day} sur deux, les semaines {which}");
+    }
+    format!("certains {day}s (dates au calendrier)")
 }
 
 /// "tous les lundis matin", "le 2e jeudi du mois, l'après-midi".
@@ -103,6 +135,7 @@ pub fn cycle(cycle: &Cycle) -> String {
             if cycle.weeks == 1 { "" } else { "s" },
             monday.format("%d/%m/%Y")
         ),
+        Anchor::Dated(dated) => format!("année à partir du lundi {}", dated.start.format("%d/%m/%Y")),
     }
 }
 

@@ -142,7 +142,14 @@ pub fn problem(instance: &Instance) -> Problem {
                 (false, Some(m)) => f64::from(m) * 60.0,
                 (false, None) => session,
             },
-            frequency: u32::from(demand.visits),
+            // Under real dates a pattern's days are kinds of date, as many
+            // as its rule tells apart.
+            frequency: demand
+                .patterns
+                .iter()
+                .map(|p| days_of(p).count_ones())
+                .max()
+                .unwrap_or(0),
             patterns: demand
                 .patterns
                 .iter()
@@ -174,7 +181,15 @@ pub fn problem(instance: &Instance) -> Problem {
     };
     // The metres only where a bus's range needs them.
     let ranged = vehicles.iter().any(|v| v.limits.length.is_some());
+    let cycle = &instance.cycle;
+    let dated = matches!(cycle.anchor, crate::calendar::Anchor::Dated(_));
     Problem {
+        // Under real dates, a day weighs how often it comes in a month.
+        day_weights: dated.then(|| {
+            (0..days)
+                .map(|d| cycle.weight(d as u8 / 7 + 1, crate::calendar::WEEKDAYS[d % 7]))
+                .collect()
+        }),
         lengths: ranged.then(|| cells(TravelMatrix::metres)),
         dist: cells(TravelMatrix::seconds),
         name: instance.name.clone(),

@@ -4,7 +4,7 @@
 //! refused here, before any search, with the numbers that show why.
 
 use crate::calendar::format_clock;
-use crate::calendar::{Cycle, HalfDay, MAX_CYCLE_WEEKS, halves, weekday_code};
+use crate::calendar::{Anchor, Cycle, HalfDay, MAX_CYCLE_WEEKS, halves, weekday_code};
 use crate::error::{Error, Result};
 use crate::input::scenario::Sessions;
 use crate::input::scenario::{BusSpec, Depot, Scenario};
@@ -80,7 +80,7 @@ pub(crate) fn resolve_buses(territory: &Territory, scenario: &Scenario) -> Resul
 /// in the commune's own fields, the weeks of the cycle and the opening time
 /// in [`Pinned`]. A rule the scenario cannot keep (a 5th Thursday in a
 /// month cycle, hours outside its sessions) is refused with its line.
-fn resolve_published(territory: &mut Territory, scenario: &Scenario) -> Result<()> {
+fn resolve_published(territory: &mut Territory, scenario: &Scenario, cycle: &Cycle) -> Result<()> {
     let source = territory.source.clone();
     for commune in &mut territory.communes {
         let Some(published) = commune.published.clone() else {
@@ -97,7 +97,7 @@ fn resolve_published(territory: &mut Territory, scenario: &Scenario) -> Result<(
                 ),
             )
         };
-        let weeks = published.recurrence.weeks_in(&scenario.cycle).map_err(refuse)?;
+        let weeks = published.recurrence.weeks_in(cycle).map_err(refuse)?;
         let (half_day, start, minutes) = published_hours(&published.hours, &scenario.sessions).map_err(refuse)?;
         commune.weekdays = Some(vec![published.weekday]);
         commune.half_day = Some(half_day);
@@ -106,6 +106,82 @@ fn resolve_published(territory: &mut Territory, scenario: &Scenario) -> Result<(
         commune.pinned = Some(Pinned { weeks, start });
     }
     Ok(())
+}
+
+/// A year of real dates when the published rules of the table are of
+/// kinds the scenario's cycle cannot keep together (the 2nd Thursday of
+/// the month beside odd ISO weeks, a last Friday); `None` when the cycle
+/// keeps them all. Refuses a cycle without dates, and a year whose rules
+/// tell more kinds of week apart than a plan holds.
+fn dated_cycle(territory: &Territory, cycle: &Cycle) -> Result<Option<Cycle>> {
+    use crate::calendar::dated::{Base, Dated};
+    use crate::input::horaires::Recurrence;
+    let rules: Vec<(&crate::input::territory::Commune, &Recurrence)> = territory
+        .communes
+        .iter()
+        .filter_map(|c| c.published.as_ref().map(|p| (c, &p.recurrence)))
+        .collect();
+    let Some((first, _)) = rules.iter().find(|(_, r)| r.weeks_in(cycle).is_err()) else {
+        return Ok(None);
+    };
+    let at = |c: &crate::input::territory::Commune| {
+        crate::error::Location::file(&territory.source)
+            .line(c.line)
+            .field("horaires")
+    };
+    let (start, base) = match cycle.anchor {
+        Anchor::Month(Some(m)) => (
+            chrono::NaiveDate::from_ymd_opt(m.year, m.month, 1).expect("a valid month"),
+            Base::Month,
+        ),
+        Anchor::Weeks(monday) if cycle.weeks == 2 => (monday, Base::Parity),
+        Anchor::Weeks(monday) => (monday, Base::Rotation(cycle.weeks)),
+        Anchor::Month(None) | Anchor::Dated(_) => {
+            return Err(Error::input(
+                at(first),
+                format!(
+                    "{}: rules of different kinds in one table are planned on real dates: give the scenario a `month` or a [cycle] first_monday",
+                    first.name
+                ),
+            ));
+        }
+    };
+    let month = base == Base::Month || rules.iter().any(|(_, r)| matches!(r, Recurrence::MonthWeeks { .. }));
+    let steps = rules.iter().filter_map(|(_, r)| match r {
+        Recurrence::IsoWeeks { step, .. } => Some(*step),
+        _ => None,
+    });
+    let iso_step = steps.chain((base == Base::Parity).then_some(2)).fold(0u8, |lcm, step| {
+        if lcm == 0 { step } else { lcm / gcd(lcm, step) * step }
+    });
+    let rotation = match base {
+        Base::Rotation(n) if n > 1 => n,
+        _ => 0,
+    };
+    let dated = Dated {
+        start,
+        month,
+        iso_step,
+        rotation,
+        base,
+    };
+    let kinds = dated.classes().len();
+    if kinds > usize::from(MAX_CYCLE_WEEKS) {
+        return Err(Error::input(
+            at(first),
+            format!(
+                "the rules of this table tell {kinds} kinds of week apart over a year (ranks in the month, ISO weeks modulo {iso_step}, a {rotation}-week rotation): tournee plans at most {MAX_CYCLE_WEEKS}; use fewer kinds of rule in one table"
+            ),
+        ));
+    }
+    Ok(Some(Cycle {
+        weeks: kinds as u8,
+        anchor: Anchor::Dated(dated),
+    }))
+}
+
+fn gcd(a: u8, b: u8) -> u8 {
+    if b == 0 { a } else { gcd(b, a % b) }
 }
 
 /// The half-day (or whole day) published hours take under `sessions`, and
@@ -185,13 +261,14 @@ impl Instance {
     ) -> Result<Instance> {
         let name = scenario.name_for(&territory);
         let mut territory = territory;
-        resolve_published(&mut territory, scenario)?;
+        let cycle = dated_cycle(&territory, &scenario.cycle)?.unwrap_or(scenario.cycle);
+        resolve_published(&mut territory, scenario, &cycle)?;
         let mut instance = Instance {
             name,
             territory,
             buses,
             sessions: scenario.sessions,
-            cycle: scenario.cycle,
+            cycle,
             max_drive_seconds: f64::from(scenario.max_drive_minutes) * 60.0,
             frequency: scenario.frequency,
             publish: scenario.publish.clone(),
@@ -204,8 +281,56 @@ impl Instance {
         }
         instance.check_capacity()?;
         instance.needs = instance.demands()?;
+        instance.check_pinned_apart()?;
         instance.check_reach()?;
         Ok(instance)
+    }
+
+    /// Refuses two communes whose published rules meet whatever the plan:
+    /// every pattern of one takes a half-day some pattern of the other
+    /// takes too (one bus, one weekday and half-day, weeks that share a
+    /// date), naming the first date they share.
+    fn check_pinned_apart(&self) -> Result<()> {
+        let pinned: Vec<&Need> = self
+            .needs
+            .iter()
+            .filter(|n| self.territory.communes[n.commune].pinned.is_some())
+            .collect();
+        let meet = |p: &SlotPattern, q: &SlotPattern| {
+            p.bus == q.bus
+                && p.weekday == q.weekday
+                && p.weeks & q.weeks != 0
+                && p.halves().any(|h| q.halves().any(|k| h == k))
+        };
+        for (i, a) in pinned.iter().enumerate() {
+            for b in &pinned[i + 1..] {
+                if !a.patterns.iter().all(|p| b.patterns.iter().all(|q| meet(p, q))) {
+                    continue;
+                }
+                let (p, q) = (a.patterns[0], b.patterns[0]);
+                let week = (p.weeks & q.weeks).trailing_zeros() as u8 + 1;
+                let date = self
+                    .cycle
+                    .date_of(week, p.weekday)
+                    .map_or(String::new(), |d| format!(" on {}", d.format("%d/%m/%Y")));
+                let (ca, cb) = (&self.territory.communes[a.commune], &self.territory.communes[b.commune]);
+                let rule = |c: &crate::input::territory::Commune| {
+                    c.published.as_ref().map_or(String::new(), |r| r.text.clone())
+                };
+                return Err(Error::infeasible(format!(
+                    "{} (line {}, `{}`) and {} (line {}, `{}`) would both take {} {}{date}: no bus left for one of them; give them different half-days or weekdays, or add a bus",
+                    ca.name,
+                    ca.line,
+                    rule(ca),
+                    cb.name,
+                    cb.line,
+                    rule(cb),
+                    weekday_code(p.weekday),
+                    p.half
+                )));
+            }
+        }
+        Ok(())
     }
 
     /// Half-days the fleet offers over the cycle.

@@ -105,10 +105,11 @@ fn check_communes(instance: &Instance, plan: &Plan, problems: &mut Vec<String>) 
                 }
             }
         }
-        let required = commune
-            .visits_per_month
-            .unwrap_or_else(|| instance.frequency.visits_for(commune.population));
-        if visits.len() != usize::from(required) {
+        let required = instance.required_visits(c);
+        // Under real dates a visit is a kind of date, as many as the rule
+        // tells apart: the spacing rule holds the weeks to the rule's.
+        let dated = matches!(instance.cycle.anchor, crate::calendar::Anchor::Dated(_));
+        if visits.is_empty() && required > 0 || !dated && visits.len() != usize::from(required) {
             problems.push(format!("{name}: {} visits planned, {required} required", visits.len()));
             continue;
         }

@@ -127,16 +127,25 @@ impl Plan {
             .collect()
     }
 
-    /// Totals per bus (index = bus) and for the whole fleet.
+    /// Totals per bus (index = bus) and for the whole fleet, per cycle;
+    /// over a year of real dates, per average month (each day by how often
+    /// its kind of date comes, the counts rounded).
     pub fn totals(&self, instance: &Instance) -> (Vec<Totals>, Totals) {
         let mut per_bus = vec![Totals::default(); instance.buses.len()];
+        // (days, visits) per bus before rounding.
+        let mut counts = vec![(0.0, 0.0); instance.buses.len()];
         for day in self.days() {
             let drive = instance.day_drive(day.bus, &day.communes());
+            let weight = instance.cycle.weight(day.week, day.weekday);
             let t = &mut per_bus[day.bus];
-            t.days += 1;
-            t.visits += day.visits();
-            t.drive_seconds += drive.seconds;
-            t.drive_metres += drive.metres;
+            counts[day.bus].0 += weight;
+            counts[day.bus].1 += weight * day.visits() as f64;
+            t.drive_seconds += weight * drive.seconds;
+            t.drive_metres += weight * drive.metres;
+        }
+        for (t, (days, visits)) in per_bus.iter_mut().zip(counts) {
+            t.days = days.round() as usize;
+            t.visits = visits.round() as usize;
         }
         let fleet = per_bus.iter().fold(Totals::default(), |acc, t| Totals {
             visits: acc.visits + t.visits,

@@ -99,7 +99,9 @@ pub struct Customer {
     pub service: f64,
     /// Load each visit adds to its route.
     pub demand: f64,
-    /// Visits over the horizon (every pattern has this many days).
+    /// Visits over the horizon: the days of its largest pattern (a
+    /// pattern may have fewer where days differ in weight, see
+    /// [`Problem::day_weights`]).
     pub frequency: u32,
     /// The ways it may be served; the solver picks one.
     pub patterns: Vec<Pattern>,
@@ -135,6 +137,10 @@ pub struct Problem {
     /// time of `dist`, for vehicles with a [`Limits::length`]; `None`
     /// when no vehicle has one.
     pub lengths: Option<Vec<f64>>,
+    /// Per day: what its routes weigh in the objective (how often the day
+    /// comes, when days stand for kinds of date that recur unequally);
+    /// `None`: every day 1.
+    pub day_weights: Option<Vec<f64>>,
 }
 
 /// How a route's visits fall in time: its travel, service and the time
@@ -167,6 +173,12 @@ impl Problem {
     #[inline]
     pub fn travel(&self, a: usize, b: usize) -> f64 {
         self.dist[a * self.nodes + b]
+    }
+
+    /// What `day`'s routes weigh in the objective.
+    #[inline]
+    pub fn weight(&self, day: usize) -> f64 {
+        self.day_weights.as_ref().map_or(1.0, |w| w[day])
     }
 
     /// Length from node `a` to node `b` (0 without a length matrix).
@@ -325,14 +337,15 @@ impl Problem {
             }
             let bad = customer.patterns.iter().position(|p| {
                 p.days & !horizon != 0
-                    || p.days.count_ones() != customer.frequency
+                    || p.days == 0
+                    || p.days.count_ones() > customer.frequency
                     || p.vehicle.is_some_and(|k| k >= self.vehicles.len())
                     || p.depot.is_some_and(|d| !self.vehicles.iter().any(|v| v.depot == d))
                     || !p.cost.is_finite()
             });
             if let Some(i) = bad {
                 return fail(format!(
-                    "customer {c}, pattern {i}: expected {} day(s) within the horizon, a known vehicle, a depot some vehicle leaves from, and a finite cost",
+                    "customer {c}, pattern {i}: expected 1 to {} day(s) within the horizon, a known vehicle, a depot some vehicle leaves from, and a finite cost",
                     customer.frequency
                 ));
             }

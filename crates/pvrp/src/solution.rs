@@ -13,12 +13,13 @@ pub struct Solution {
 }
 
 impl Solution {
-    /// Total travel cost over all days.
+    /// Total travel cost over all days, each day by its weight.
     pub fn travel(&self, problem: &Problem) -> f64 {
         self.routes
             .iter()
-            .flat_map(|day| day.iter().enumerate())
-            .map(|(k, r)| problem.route_cost(k, r))
+            .enumerate()
+            .flat_map(|(d, day)| day.iter().enumerate().map(move |(k, r)| (d, k, r)))
+            .map(|(d, k, r)| problem.weight(d) * problem.route_cost(k, r))
             .sum()
     }
 

@@ -1,6 +1,9 @@
 //! Dates: no visit on a French public holiday or on a date the commune
 //! is unavailable (`unavailable` column: a market, a fête). Only a cycle
 //! with dates (a month, or a rolling cycle from a first Monday) has any.
+//! Over a year of real dates (rules of several kinds) a rule recurs across
+//! holidays: those dates are closed in the calendars and `horaires`
+//! (`PH off`, dated `off`), not refused.
 
 use super::Rule;
 use crate::calendar::is_french_holiday;
@@ -12,6 +15,9 @@ pub(super) struct Dates;
 
 impl Rule for Dates {
     fn allows(&self, instance: &Instance, c: usize, pattern: &SlotPattern) -> bool {
+        if year_of_dates(instance) {
+            return true;
+        }
         let unavailable = &instance.territory.communes[c].unavailable;
         pattern.slots().all(|s| {
             instance
@@ -23,6 +29,9 @@ impl Rule for Dates {
 
     fn check_commune(&self, instance: &Instance, _c: usize, commune: &Commune, visits: &[Visit]) -> Vec<String> {
         let mut problems = Vec::new();
+        if year_of_dates(instance) {
+            return problems;
+        }
         // A week outside the cycle has no date; the checker reports it.
         for date in visits
             .iter()
@@ -37,4 +46,10 @@ impl Rule for Dates {
         }
         problems
     }
+}
+
+/// Whether the cycle is a year of real dates, where holidays close dates
+/// rather than refuse a rule.
+fn year_of_dates(instance: &Instance) -> bool {
+    matches!(instance.cycle.anchor, crate::calendar::Anchor::Dated(_))
 }

@@ -13,7 +13,7 @@ use crate::schedule::plan::Visit;
 pub(super) struct Spacing;
 
 impl Rule for Spacing {
-    fn check_commune(&self, instance: &Instance, _c: usize, commune: &Commune, visits: &[Visit]) -> Vec<String> {
+    fn check_commune(&self, instance: &Instance, c: usize, commune: &Commune, visits: &[Visit]) -> Vec<String> {
         let Some(first) = visits.first() else { return Vec::new() };
         let regular = visits.iter().all(|v| {
             v.bus == first.bus
@@ -27,7 +27,14 @@ impl Rule for Spacing {
         let within = weeks.iter().all(|w| instance.cycle.week_numbers().contains(w));
         // A published rule's weeks are its own to keep (`rules::published`).
         let published = commune.pinned.is_some();
-        if regular && (!within || published || evenly_spread(&weeks, instance.cycle.weeks)) {
+        // The weeks must be one of the sets the model offers for the
+        // commune's visits (evenly spread; under real dates, the kinds of
+        // date of its rule).
+        let spread = || {
+            let set = weeks.iter().fold(0, |set, w| set | (1 << (w - 1)));
+            instance.cycle.week_sets(instance.required_visits(c)).contains(&set)
+        };
+        if regular && (!within || published || spread()) {
             return Vec::new();
         }
         vec![format!(
@@ -35,16 +42,4 @@ impl Rule for Spacing {
             commune.name, instance.cycle.weeks
         )]
     }
-}
-
-/// Whether sorted `weeks` are evenly spread over a `cycle` of weeks: as
-/// many as divide it, each `cycle / count` after the one before, the first
-/// within the first gap (so the pattern repeats unchanged every cycle).
-fn evenly_spread(weeks: &[u8], cycle: u8) -> bool {
-    let count = weeks.len() as u8;
-    if count == 0 || !cycle.is_multiple_of(count) {
-        return false;
-    }
-    let gap = cycle / count;
-    weeks[0] >= 1 && weeks[0] <= gap && weeks.windows(2).all(|w| w[1] == w[0] + gap)
 }

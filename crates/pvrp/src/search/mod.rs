@@ -292,7 +292,7 @@ impl<'a> Search<'a> {
     /// measured, or one a move would make).
     #[inline]
     fn priced_route(&self, day: usize, vehicle: usize, m: &Measures) -> f64 {
-        m.travel + self.priced(Excess::of_route(self.p, day, vehicle, m))
+        self.p.weight(day) * (m.travel + self.priced(Excess::of_route(self.p, day, vehicle, m)))
     }
 
     /// The travel `here` adds between nodes `u` and `v` (what it saves

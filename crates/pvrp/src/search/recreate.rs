@@ -201,7 +201,7 @@ impl Search<'_> {
             let pattern = &self.p.customers[c].patterns[i];
             let clash = (pattern.days & blocked).count_ones();
             let price = days_in(pattern.days)
-                .map(|d| self.place_of(c, i, d, table).1.0)
+                .map(|d| self.p.weight(d) * self.place_of(c, i, d, table).1.0)
                 .sum::<f64>()
                 + pattern.cost
                 + self.penalties.clash * f64::from(clash);
@@ -238,7 +238,7 @@ impl Search<'_> {
                     .filter(|&k| k != best)
                     .map(|k| row[k].0)
                     .fold(f64::INFINITY, f64::min);
-                next - row[best].0
+                self.p.weight(day) * (next - row[best].0)
             })
             .fold(f64::INFINITY, f64::min)
     }
