@@ -161,7 +161,7 @@ impl Recurrence {
                 Ok(dated.week_set(|s| nth.contains(&s.nth) || (*last && s.last)))
             }
             (Recurrence::IsoWeeks { first, step }, Anchor::Dated(dated))
-                if dated.iso_step != 0 && dated.iso_step % step == 0 =>
+                if dated.iso_step != 0 && dated.iso_step.is_multiple_of(*step) =>
             {
                 Ok(dated.week_set(|s| s.iso % step == first % step))
             }

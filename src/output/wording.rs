@@ -88,7 +88,7 @@ fn dated_recurrence(dated: &Dated, weeks: &[u8], weekday: Weekday) -> String {
         return format!("le dernier {day} du mois");
     }
     let parity = of(&weeks[0]).iso % 2;
-    if dated.iso_step % 2 == 0 && set == dated.week_set(|s| s.iso % 2 == parity) {
+    if dated.iso_step != 0 && dated.iso_step.is_multiple_of(2) && set == dated.week_set(|s| s.iso % 2 == parity) {
         let which = if parity == 1 { "impaires" } else { "paires" };
         return format!("un {day} sur deux, les semaines {which}");
     }
