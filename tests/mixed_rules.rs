@@ -51,6 +51,10 @@ fn dates(ics: &str) -> BTreeSet<(NaiveDate, u32)> {
     open.difference(&closed).copied().collect()
 }
 
+/// A published rule as the test reads it: the commune, its weekday, its
+/// opening minute and which dates of that weekday it takes.
+type Rule = (&'static str, Weekday, u32, fn(NaiveDate) -> bool);
+
 /// Whether `date` is the `n`-th of its weekday in its month, or the last.
 fn nth(date: NaiveDate) -> u32 {
     date.day0() / 7 + 1
@@ -71,7 +75,7 @@ fn every_rule_is_kept_on_every_date_and_no_half_day_is_taken_twice() {
         dates(&std::fs::read_to_string(path).unwrap())
     };
     // The published rules, each as a test of a date, independently of tournee.
-    let rules: [(&str, Weekday, u32, fn(NaiveDate) -> bool); 5] = [
+    let rules: [Rule; 5] = [
         ("56121", Weekday::Thu, 570, |_| true),
         ("56078", Weekday::Thu, 840, |d| nth(d) == 2),
         ("56162", Weekday::Thu, 840, |d| nth(d) == 3 || nth(d) == 4),
