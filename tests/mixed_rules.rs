@@ -157,3 +157,33 @@ fn two_published_rules_that_always_meet_are_refused_with_a_date() {
     let date = NaiveDate::parse_from_str(&date, "%d/%m/%Y").unwrap();
     assert_eq!((nth(date), date.iso_week().week() % 2), (2, 1), "{date}");
 }
+
+/// The Lorient tour as published (data/lorient.csv: eleven lines, three
+/// kinds of rule, written as `horaires`) plans as it is published: each
+/// poster sentence says the rule of its line.
+#[test]
+fn the_published_lorient_tour_plans_as_published() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = common::root().join("data/lorient.toml");
+    let run = tournee(
+        &["plan", "--scenario", scenario.to_str().unwrap(), "--out", "out"],
+        dir.path(),
+    );
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    let report = std::fs::read_to_string(dir.path().join("out/report.html")).unwrap();
+    for sentence in [
+        "Guidel le 2e jeudi du mois, de 14h00 à 16h30",
+        "Ploemeur le 3e et le 4e jeudi du mois, de 14h00 à 16h30",
+        "Lanester un vendredi sur deux, les semaines impaires, de 8h45 à 11h30",
+        "Lanester tous les vendredis, de 14h00 à 16h30",
+        "Lorient tous les lundis, de 14h00 à 16h30, Kerguilette",
+    ] {
+        assert!(report.contains(sentence), "{sentence}");
+    }
+    let plan = std::fs::read_to_string(dir.path().join("out/plan.csv")).unwrap();
+    let lorient_mondays = plan
+        .lines()
+        .filter(|l| l.contains(",Mon,") && l.contains(",56121,"))
+        .count();
+    assert!(lorient_mondays >= 2, "two Monday stops in Lorient: {plan}");
+}

@@ -141,3 +141,37 @@ fn the_checker_refuses_two_lines_of_a_commune_on_one_day() {
     let apart = check("Bus 1,1,Mon,AM,77333\nBus 1,1,Tue,PM,77333\nBus 1,1,Wed,AM,77302\n");
     assert!(apart.status.success(), "{}", text(&apart.stdout) + &text(&apart.stderr));
 }
+
+/// Two lines at different stops of one town (two quarters, each its own
+/// `stop_name`) may share a day; the same two lines at one stop may not.
+#[test]
+fn lines_at_different_stops_may_share_a_day() {
+    let dir = tempfile::tempdir().unwrap();
+    let table = "insee,name,lat,lon,population,visits_per_cycle,slot,stop_name\n\
+77333,Nemours,48.26335,2.7187,12889,1,a,Mairie\n\
+77333,Nemours,48.26335,2.7187,12889,1,b,Quartier du Mont Saint-Martin\n";
+    std::fs::write(dir.path().join("communes.csv"), table).unwrap();
+    std::fs::write(
+        dir.path().join("scenario.toml"),
+        "name = \"t\"\nterritory = \"communes.csv\"\n[cycle]\nweeks = 1\nanchor = \"weeks\"\nfirst_monday = \"2027-01-04\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("plan.csv"),
+        "bus,week,weekday,half_day,insee,slot\nBus 1,1,Mon,AM,77333,a\nBus 1,1,Mon,PM,77333,b\n",
+    )
+    .unwrap();
+    let check = tournee(
+        &["check", "--scenario", "scenario.toml", "--plan", "plan.csv"],
+        dir.path(),
+    );
+    assert!(check.status.success(), "{}", text(&check.stdout) + &text(&check.stderr));
+    let one_stop = table.replace("Quartier du Mont Saint-Martin", "Mairie");
+    std::fs::write(dir.path().join("communes.csv"), one_stop).unwrap();
+    let check = tournee(
+        &["check", "--scenario", "scenario.toml", "--plan", "plan.csv"],
+        dir.path(),
+    );
+    let said = text(&check.stdout) + &text(&check.stderr);
+    assert!(said.contains("slots a and b on one day"), "{said}");
+}

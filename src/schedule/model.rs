@@ -216,11 +216,18 @@ impl Instance {
         kept
     }
 
-    /// The first row of commune `c`'s lines of service when it has several
-    /// (they may never meet on one date), `None` for a commune served by
-    /// one line.
+    /// The first row of commune `c`'s lines of service at the same stop
+    /// when it has several (they never meet on one date: a town served
+    /// twice a week is served on two days), `None` for a line alone at its
+    /// stop. Lines at different stops (another `stop_name` or stop
+    /// coordinates: two quarters of a town) may share a day.
     pub(crate) fn slot_group(&self, c: usize) -> Option<usize> {
-        let mut rows = self.territory.slots_of(c);
+        let here = &self.territory.communes[c];
+        let same_stop = |o: &usize| {
+            let other = &self.territory.communes[*o];
+            other.stop == here.stop && other.stop_name == here.stop_name
+        };
+        let mut rows = self.territory.slots_of(c).filter(same_stop);
         let first = rows.next()?;
         rows.next().map(|_| first)
     }
