@@ -223,7 +223,7 @@ pub fn read_plan(instance: &Instance, path: &Path) -> Result<(Plan, std::path::P
             .iter()
             .position(|b| b.name == row.bus)
             .expect("checked by patterns_of");
-        let session = instance.sessions.get(row.half);
+        let session = instance.sessions_on(bus, row.weekday).get(row.half);
         let whole_session = (row.start, row.end) == (session.start, session.end);
         visits.push(crate::schedule::plan::Visit {
             bus,
@@ -266,6 +266,7 @@ pub fn coverage(
         BusService::Saved(path) => {
             let context = Context {
                 sessions: scenario.sessions,
+                bus_hours: bus_hours(scenario.buses.iter().map(|b| (&b.name, &b.hours))),
                 territory: Some(&territory),
             };
             saved_stops(&path, &context, &mut notes)?
@@ -509,11 +510,26 @@ fn saved_stops(
     Ok((stops, Some(km * per_month)))
 }
 
+/// Each bus's own hours, by name, as a saved plan's reader takes them.
+fn bus_hours<'a>(
+    buses: impl Iterator<
+        Item = (
+            &'a String,
+            &'a Vec<(chrono::Weekday, crate::settings::service::Sessions)>,
+        ),
+    >,
+) -> Vec<(String, chrono::Weekday, crate::settings::service::Sessions)> {
+    buses
+        .flat_map(|(name, hours)| hours.iter().map(move |(d, s)| (name.clone(), *d, *s)))
+        .collect()
+}
+
 /// What a saved plan of `instance` may leave out: its sessions, its
 /// communes' names and stops.
 fn plan_context(instance: &Instance) -> Context<'_> {
     Context {
         sessions: instance.sessions,
+        bus_hours: bus_hours(instance.buses.iter().map(|b| (&b.name, &b.hours))),
         territory: Some(&instance.territory),
     }
 }

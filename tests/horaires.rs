@@ -50,10 +50,9 @@ fn a_published_rule_pins_weekday_weeks_and_hours() {
 #[test]
 fn a_rule_the_scenario_cannot_keep_is_refused_with_its_line() {
     for (rule, says) in [
-        ("Th[5] 09:45-12:00", "5th"),
         ("Th[2] 09:00-12:00", "outside the AM session 09:30-12:00"),
-        ("week 01-53/2 Th 09:30-12:00", "rotation of 2 weeks"),
         ("Th[2] 12:00-09:30", "expected hours"),
+        ("Xy[2] 09:30-12:00", "expected a weekday"),
     ] {
         let rows = format!("{OTHERS}34264,Saint-Jean-de-Buèges,43.83369,3.60192,208,{rule},\n");
         let out = plan(&setup(&rows));
@@ -67,6 +66,37 @@ fn a_rule_the_scenario_cannot_keep_is_refused_with_its_line() {
     let rows = format!("{OTHERS}34264,Saint-Jean-de-Buèges,43.83369,3.60192,208,Th[2] 09:30-12:00,1\n");
     let err = text(&plan(&setup(&rows)).stderr);
     assert!(err.contains("line 4") && err.contains("`visits_per_month`"), "{err}");
+}
+
+/// A 5th Thursday is no week of the 4-week month cycle: the tour is then
+/// planned on the real dates of a year, which needs the scenario's month.
+#[test]
+fn a_fifth_weekday_is_planned_on_real_dates() {
+    let rows = format!("{OTHERS}34264,Saint-Jean-de-Buèges,43.83369,3.60192,208,Th[5] 09:45-12:00,\n");
+    let dir = setup(&rows);
+    let out = plan(&dir);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let ics = std::fs::read_to_string(dir.path().join("out/calendars/commune-34264.ics")).unwrap();
+    // The 5th Thursdays from March 2027: 29 April, 29 July, 30 September, 30 December.
+    for date in [
+        "20270429T094500",
+        "20270729T094500",
+        "20270930T094500",
+        "20271230T094500",
+    ] {
+        assert!(ics.contains(date), "{date}: {ics}");
+    }
+    assert!(!ics.contains("20270422T0945"), "a 4th Thursday: {ics}");
+    std::fs::write(
+        dir.path().join("s.toml"),
+        "name = \"h\"\nterritory = \"communes.csv\"\n",
+    )
+    .unwrap();
+    let err = text(&plan(&dir).stderr);
+    assert!(
+        err.contains("line 4") && err.contains("give the scenario a `month`"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -95,5 +125,29 @@ fn the_checker_finds_a_visit_off_the_published_rule() {
     assert!(
         said.contains("not those of its published rule `Th[3-4] 09:45-12:00`"),
         "{said}"
+    );
+}
+
+/// A whole day published as one range of its own (9:30 to 15:30, not the
+/// sessions' 9:30–12:00 and 14:00–16:30) takes the whole day and shows its
+/// own hours on the calendar and the poster.
+#[test]
+fn a_whole_day_keeps_its_own_hours() {
+    let rows = format!("34264,Saint-Jean-de-Buèges,43.83369,3.60192,208,Tu 09:30-15:30,\n{OTHERS}");
+    let dir = setup(&rows);
+    let out = plan(&dir);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let plan = std::fs::read_to_string(dir.path().join("out/plan.csv")).unwrap();
+    let rows: Vec<&str> = plan.lines().filter(|l| l.contains(",34264,")).collect();
+    // Every Tuesday of the month, morning and afternoon.
+    assert_eq!(rows.len(), 8, "{plan}");
+    assert!(rows.iter().all(|r| r.contains(",Tue,")), "{plan}");
+    let ics = std::fs::read_to_string(dir.path().join("out/calendars/commune-34264.ics")).unwrap();
+    assert!(ics.contains("DTSTART;TZID=Europe/Paris:20270302T093000"), "{ics}");
+    assert!(ics.contains("DTEND;TZID=Europe/Paris:20270302T153000"), "{ics}");
+    let report = std::fs::read_to_string(dir.path().join("out/report.html")).unwrap();
+    assert!(
+        report.contains("Saint-Jean-de-Buèges tous les mardis, toute la journée, de 9h30 à 15h30"),
+        "{report}"
     );
 }

@@ -48,11 +48,23 @@ pub struct SavedPlan {
 /// What a plan typed by hand may leave out, and the reader takes from
 /// the scenario and the commune table: each row's hours (its session's),
 /// the commune's name and its stop.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Context<'a> {
     pub sessions: Sessions,
+    /// Buses' own hours on some weekdays, by bus name (`[[bus]] hours`).
+    pub bus_hours: Vec<(String, Weekday, Sessions)>,
     /// `None`: the plan must give `commune`, `lat` and `lon` itself.
     pub territory: Option<&'a Territory>,
+}
+
+impl Context<'_> {
+    /// The sessions `bus` works on `weekday`.
+    fn sessions_of(&self, bus: &str, weekday: Weekday) -> Sessions {
+        self.bus_hours
+            .iter()
+            .find(|(name, day, _)| name == bus && *day == weekday)
+            .map_or(self.sessions, |(_, _, s)| *s)
+    }
 }
 
 impl SavedPlan {
@@ -142,7 +154,7 @@ impl SavedPlan {
                 let (start, end) = if hours_given {
                     (row.clock("start")?, row.clock("end")?)
                 } else {
-                    let session = context.sessions.get(half);
+                    let session = context.sessions_of(row.get("bus"), weekday).get(half);
                     (session.start, session.end)
                 };
                 if end <= start {

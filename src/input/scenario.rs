@@ -203,6 +203,9 @@ struct BusFile {
     weekdays: Option<Spanned<Vec<String>>>,
     range_km: Option<Spanned<f64>>,
     half_days: Option<Spanned<Vec<String>>>,
+    /// Its own session hours on some weekdays: `hours = { Wed = { pm =
+    /// { start = "13:30", end = "17:00" } } }`.
+    hours: Option<Spanned<std::collections::BTreeMap<String, SessionsFile>>>,
 }
 
 /// Daily ranges `range_km` accepts: an electric bus's 40 km city loop
@@ -375,18 +378,19 @@ impl Resolver<'_> {
             Some(v) => v.into_inner(),
             None => defaults.max_drive_minutes,
         };
+        let sessions = self.sessions(file.sessions, Sessions::default(), "sessions")?;
         let buses = file
             .bus
             .into_iter()
             .enumerate()
-            .map(|(i, b)| self.bus(i, b))
+            .map(|(i, b)| self.bus(i, b, sessions))
             .collect::<Result<Vec<_>>>()?;
         Ok(Scenario {
             name: file.name,
             territory: file.territory.map(|p| self.relative(p)),
             cycle,
             buses,
-            sessions: self.sessions(file.sessions)?,
+            sessions,
             frequency: self.frequency(file.frequency)?,
             max_drive_minutes,
             travel: self.travel(file.travel)?,
@@ -549,7 +553,7 @@ impl Resolver<'_> {
         }
     }
 
-    fn bus(&self, index: usize, bus: BusFile) -> Result<BusSpec> {
+    fn bus(&self, index: usize, bus: BusFile, sessions: Sessions) -> Result<BusSpec> {
         let name = bus.name.unwrap_or_else(|| format!("Bus {}", index + 1));
         let depot = match bus.depot {
             Some(d) => {
@@ -635,12 +639,28 @@ impl Resolver<'_> {
             }
             r => r.map(Spanned::into_inner),
         };
+        let mut hours = Vec::new();
+        if let Some(table) = bus.hours {
+            let span = table.span();
+            for (day, file) in table.into_inner() {
+                let field = format!("bus.hours.{day}");
+                let Some(weekday) = parse_weekday(&day) else {
+                    return self.err(
+                        span,
+                        &field,
+                        format!("bus `{name}`: `{day}`: expected a weekday such as Wed for its hours"),
+                    );
+                };
+                hours.push((weekday, self.sessions(Some(file), sessions, &field)?));
+            }
+        }
         Ok(BusSpec {
             name,
             depot,
             weekdays,
             half_days,
             range_km,
+            hours,
         })
     }
 
@@ -678,13 +698,14 @@ impl Resolver<'_> {
     }
 
     fn session(&self, file: Option<SessionFile>, default: Session, which: &str) -> Result<Session> {
+        // `which` is the field's path: `sessions.am`, `bus.hours.Wed.pm`.
         let Some(file) = file else { return Ok(default) };
         let clock = |s: &Spanned<String>, field: &str| -> Result<u32> {
             match calendar::parse_clock(s.get_ref()) {
                 Some(m) => Ok(m),
                 None => self.err(
                     s.span(),
-                    &format!("sessions.{which}.{field}"),
+                    &format!("{which}.{field}"),
                     format!("`{}`: expected a time as HH:MM", s.get_ref()),
                 ),
             }
@@ -696,7 +717,7 @@ impl Resolver<'_> {
         if session.end <= session.start {
             return self.err(
                 file.end.span(),
-                &format!("sessions.{which}.end"),
+                &format!("{which}.end"),
                 format!(
                     "session ends at {} but starts at {}: expected the end after the start",
                     file.end.get_ref(),
@@ -707,18 +728,18 @@ impl Resolver<'_> {
         Ok(session)
     }
 
-    fn sessions(&self, file: Option<SessionsFile>) -> Result<Sessions> {
-        let defaults = Sessions::default();
+    /// `file` over `defaults`; `path` names the table in messages.
+    fn sessions(&self, file: Option<SessionsFile>, defaults: Sessions, path: &str) -> Result<Sessions> {
         let Some(file) = file else { return Ok(defaults) };
         let pm_span = file.pm.as_ref().map(|s| s.start.span());
         let sessions = Sessions {
-            am: self.session(file.am, defaults.am, "am")?,
-            pm: self.session(file.pm, defaults.pm, "pm")?,
+            am: self.session(file.am, defaults.am, &format!("{path}.am"))?,
+            pm: self.session(file.pm, defaults.pm, &format!("{path}.pm"))?,
         };
         if sessions.pm.start < sessions.am.end {
             return self.err(
                 pm_span.unwrap_or(0..0),
-                "sessions.pm.start",
+                &format!("{path}.pm.start"),
                 format!(
                     "the afternoon session starts at {} before the morning one ends at {}: expected PM after AM",
                     calendar::format_clock(sessions.pm.start),

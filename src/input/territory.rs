@@ -102,6 +102,9 @@ pub struct Pinned {
     pub weeks: crate::calendar::WeekSet,
     /// When a stop shorter than its session opens, minutes since midnight.
     pub start: Option<u32>,
+    /// A whole day's own published hours (09:30–15:30), opening and
+    /// closing, where they are not the bus's sessions.
+    pub day_hours: Option<(u32, u32)>,
 }
 
 /// The communes of one territory.

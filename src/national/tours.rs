@@ -156,6 +156,7 @@ impl BusPlan<'_> {
             weekdays: weekdays(&scenario),
             half_days: None,
             range_km: None,
+            hours: Vec::new(),
         }];
         let instance = match self.network {
             Some(network) => {

@@ -84,7 +84,7 @@ pub(crate) fn plan_csv(instance: &Instance, plan: &Plan, style: CsvStyle) -> Res
     };
     for v in &plan.visits {
         let commune = &instance.territory.communes[v.commune];
-        let session = instance.sessions.get(v.slot.half);
+        let session = instance.sessions_on(v.bus, v.slot.weekday).get(v.slot.half);
         let mut row = vec![
             instance.buses[v.bus].name.clone(),
             v.slot.week.to_string(),

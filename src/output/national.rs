@@ -30,13 +30,12 @@ struct TourFigures {
 impl TourFigures {
     fn of(tour: &Tour) -> TourFigures {
         let (_, totals) = tour.plan.totals(&tour.instance);
-        let sessions = &tour.instance.sessions;
         let open_minutes: u32 = tour
             .plan
             .stops()
             .iter()
             .map(|s| {
-                let per_visit: u32 = s.sessions(sessions).iter().map(|x| x.end - x.start).sum();
+                let per_visit: u32 = tour.instance.stop_sessions(s).iter().map(|x| x.end - x.start).sum();
                 per_visit * s.weeks.len() as u32
             })
             .sum();

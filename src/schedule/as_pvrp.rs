@@ -102,24 +102,27 @@ fn days_of(pattern: &SlotPattern) -> DaySet {
 pub fn problem(instance: &Instance) -> Problem {
     // Every weekday of every week of the cycle.
     let days = usize::from(instance.cycle.weeks) * 7;
-    let sessions = instance.sessions;
-    // A stop that lasts its session is served for the longer session: in
-    // the morning it is timed to end when the morning does, in the
-    // afternoon to start when the afternoon does.
-    let session = f64::from((sessions.am.end - sessions.am.start).max(sessions.pm.end - sessions.pm.start)) * 60.0;
-    let window = |half: HalfDay| {
-        let start = match half {
-            HalfDay::Am => f64::from(sessions.am.end) * 60.0 - session,
-            HalfDay::Pm => f64::from(sessions.pm.start) * 60.0,
+    // A stop that lasts its session is served for the longest session
+    // any bus works: in the morning it is timed to end when that day's
+    // morning does, in the afternoon to start when its afternoon does.
+    let all = instance.all_sessions();
+    let minutes = |f: fn(&crate::settings::service::Sessions) -> u32| all.iter().map(f).max().unwrap_or(0);
+    let session = f64::from(minutes(|s| (s.am.end - s.am.start).max(s.pm.end - s.pm.start))) * 60.0;
+    // A whole day lasts the longest day any bus works and ends when that
+    // day's afternoon does: any other stop that day would be late.
+    let whole_day = f64::from(minutes(|s| s.pm.end - s.am.start)) * 60.0;
+    let window = |p: &SlotPattern| {
+        let sessions = instance.sessions_on(p.bus, p.weekday);
+        let start = match (p.full, p.half) {
+            (true, _) => f64::from(sessions.pm.end) * 60.0 - whole_day,
+            (false, HalfDay::Am) => f64::from(sessions.am.end) * 60.0 - session,
+            (false, HalfDay::Pm) => f64::from(sessions.pm.start) * 60.0,
         };
         Window {
             open: start,
             close: start,
         }
     };
-    // A whole day starts with the morning and lasts until the afternoon
-    // ends: any other stop that day would be late.
-    let whole_day = f64::from(sessions.pm.end - sessions.am.start) * 60.0;
     let vehicles: Vec<Vehicle> = (0..instance.buses.len())
         .map(|bus| Vehicle {
             depot: instance.depot_node(bus),
@@ -161,7 +164,7 @@ pub fn problem(instance: &Instance) -> Problem {
                             open: f64::from(start) * 60.0,
                             close: f64::from(start) * 60.0,
                         },
-                        None => window(p.half),
+                        None => window(p),
                     }),
                     cost: demand.penalty(p),
                     ..pvrp::Pattern::default()

@@ -31,6 +31,7 @@ pub(crate) fn resolve_buses(territory: &Territory, scenario: &Scenario) -> Resul
         weekdays: crate::settings::service::DEFAULT_WEEKDAYS.to_vec(),
         half_days: None,
         range_km: None,
+        hours: Vec::new(),
     }];
     let specs = if scenario.buses.is_empty() {
         &default_bus[..]
@@ -70,6 +71,7 @@ pub(crate) fn resolve_buses(territory: &Territory, scenario: &Scenario) -> Resul
                     .clone()
                     .unwrap_or_else(|| Bus::every_half_day(&spec.weekdays)),
                 range_metres: spec.range_km.map(|km| km * 1000.0),
+                hours: spec.hours.clone(),
             })
         })
         .collect()
@@ -80,7 +82,7 @@ pub(crate) fn resolve_buses(territory: &Territory, scenario: &Scenario) -> Resul
 /// in the commune's own fields, the weeks of the cycle and the opening time
 /// in [`Pinned`]. A rule the scenario cannot keep (a 5th Thursday in a
 /// month cycle, hours outside its sessions) is refused with its line.
-fn resolve_published(territory: &mut Territory, scenario: &Scenario, cycle: &Cycle) -> Result<()> {
+fn resolve_published(territory: &mut Territory, scenario: &Scenario, buses: &[Bus], cycle: &Cycle) -> Result<()> {
     let source = territory.source.clone();
     for commune in &mut territory.communes {
         let Some(published) = commune.published.clone() else {
@@ -98,12 +100,33 @@ fn resolve_published(territory: &mut Territory, scenario: &Scenario, cycle: &Cyc
             )
         };
         let weeks = published.recurrence.weeks_in(cycle).map_err(refuse)?;
-        let (half_day, start, minutes) = published_hours(&published.hours, &scenario.sessions).map_err(refuse)?;
+        // The hours of the day the rule names: a bus's own that weekday,
+        // else the scenario's; the first they fit.
+        let sessions: Vec<Sessions> = buses
+            .iter()
+            .map(|b| b.sessions_on(published.weekday, &scenario.sessions))
+            .chain(std::iter::once(scenario.sessions))
+            .collect();
+        let (half_day, start, minutes) = match sessions.iter().find_map(|s| published_hours(&published.hours, s).ok()) {
+            Some(fit) => fit,
+            // The scenario's sessions say why none fits.
+            None => published_hours(&published.hours, &scenario.sessions).map_err(refuse)?,
+        };
         commune.weekdays = Some(vec![published.weekday]);
         commune.half_day = Some(half_day);
         commune.minutes = minutes;
         commune.visits_per_month = Some(weeks.count_ones() as u8);
-        commune.pinned = Some(Pinned { weeks, start });
+        // A whole day published as one range (9:30–15:30) keeps it on
+        // calendars and posters; as two, it is the bus's two sessions.
+        let day_hours = match published.hours[..] {
+            [one] if half_day == HalfDayRule::Full => Some(one),
+            _ => None,
+        };
+        commune.pinned = Some(Pinned {
+            weeks,
+            start,
+            day_hours,
+        });
     }
     Ok(())
 }
@@ -262,7 +285,7 @@ impl Instance {
         let name = scenario.name_for(&territory);
         let mut territory = territory;
         let cycle = dated_cycle(&territory, &scenario.cycle)?.unwrap_or(scenario.cycle);
-        resolve_published(&mut territory, scenario, &cycle)?;
+        resolve_published(&mut territory, scenario, &buses, &cycle)?;
         let mut instance = Instance {
             name,
             territory,
@@ -500,14 +523,14 @@ impl Instance {
         remedies.join("; ")
     }
 
-    /// When commune `c`'s stop may open in `half`: the session's start for a
-    /// stop that lasts it; for a short stop, every quarter hour that lets it
-    /// end within the session.
-    fn starts(&self, c: usize, half: HalfDay) -> Vec<Option<u32>> {
+    /// When commune `c`'s stop may open in `half` of `bus`'s `weekday`: the
+    /// session's start for a stop that lasts it; for a short stop, every
+    /// quarter hour that lets it end within the session.
+    fn starts(&self, c: usize, bus: usize, weekday: Weekday, half: HalfDay) -> Vec<Option<u32>> {
         if let Some(start) = self.territory.communes[c].pinned.and_then(|p| p.start) {
             return vec![Some(start)];
         }
-        let session = self.sessions.get(half);
+        let session = self.sessions_on(bus, weekday).get(half);
         match self.short_minutes(c) {
             None => vec![None],
             Some(m) => (session.start..=session.end - m)
@@ -608,7 +631,7 @@ impl Instance {
         for (bus, b) in self.buses.iter().enumerate() {
             for &weekday in &b.weekdays {
                 for &half in halves(weekday) {
-                    for start in self.starts(c, half) {
+                    for start in self.starts(c, bus, weekday, half) {
                         for weeks in self.week_sets(c, visits) {
                             patterns.push(SlotPattern {
                                 bus,

@@ -4,7 +4,7 @@
 //! checker and the outputs read it.
 
 use crate::calendar::{Cycle, HalfDay, MAX_CYCLE_WEEKS, Slot, WeekSet, halves};
-use crate::input::scenario::{FrequencyRule, Sessions};
+use crate::input::scenario::{FrequencyRule, Session, Sessions};
 use crate::input::territory::{HalfDayRule, LatLon, Territory};
 use crate::travel::TravelMatrix;
 use chrono::Weekday;
@@ -22,6 +22,8 @@ pub struct Bus {
     pub half_days: Vec<(Weekday, HalfDay)>,
     /// Most metres it may drive in a day (`range_km`), if limited.
     pub range_metres: Option<f64>,
+    /// Its own session hours on these weekdays (`hours`).
+    pub hours: Vec<(Weekday, Sessions)>,
 }
 
 /// A way to serve a commune for the whole cycle: one bus, one weekday, one
@@ -171,6 +173,14 @@ pub fn half_days(buses: &[Bus], cycle: &Cycle) -> usize {
 }
 
 impl Bus {
+    /// Its sessions on `weekday`: its own hours, else the scenario's.
+    pub fn sessions_on(&self, weekday: Weekday, scenario: &Sessions) -> Sessions {
+        self.hours
+            .iter()
+            .find(|(d, _)| *d == weekday)
+            .map_or(*scenario, |(_, s)| *s)
+    }
+
     /// Whether the bus works `half` of `weekday`.
     pub fn works(&self, weekday: Weekday, half: HalfDay) -> bool {
         self.half_days.contains(&(weekday, half))
@@ -232,6 +242,42 @@ impl Instance {
         rows.next().map(|_| first)
     }
 
+    /// The sessions `bus` works on `weekday`.
+    pub fn sessions_on(&self, bus: usize, weekday: Weekday) -> Sessions {
+        self.buses
+            .get(bus)
+            .map_or(self.sessions, |b| b.sessions_on(weekday, &self.sessions))
+    }
+
+    /// When the bus is at `stop`: its session(s) that day, a short stop's
+    /// own hours, or a whole-day commune's own published hours.
+    pub fn stop_sessions(&self, stop: &crate::schedule::plan::Stop) -> Vec<Session> {
+        let own = self
+            .territory
+            .communes
+            .get(stop.commune)
+            .and_then(|c| c.pinned)
+            .and_then(|p| p.day_hours);
+        match own {
+            Some((start, end)) if stop.full => vec![Session { start, end }],
+            _ => stop.sessions(&self.sessions_on(stop.bus, stop.weekday)),
+        }
+    }
+
+    /// From the first arrival to the last departure at `stop`, in minutes
+    /// since midnight: what calendars and posters show.
+    pub fn stop_span(&self, stop: &crate::schedule::plan::Stop) -> (u32, u32) {
+        let all = self.stop_sessions(stop);
+        (all[0].start, all[all.len() - 1].end)
+    }
+
+    /// Every session length any bus works, for what must fit them all.
+    pub(crate) fn all_sessions(&self) -> Vec<Sessions> {
+        std::iter::once(self.sessions)
+            .chain(self.buses.iter().flat_map(|b| b.hours.iter().map(|(_, s)| *s)))
+            .collect()
+    }
+
     /// Whether commune `c` is served whole days.
     pub(crate) fn is_full(&self, c: usize) -> bool {
         self.territory.communes[c].half_day == Some(HalfDayRule::Full)
@@ -279,9 +325,10 @@ impl Instance {
     /// The length of commune `c`'s stop when shorter than every session
     /// (then it shares them); `None` when it lasts its session.
     pub(crate) fn short_minutes(&self, c: usize) -> Option<u32> {
-        let shortest = HalfDay::BOTH
+        let shortest = self
+            .all_sessions()
             .iter()
-            .map(|h| self.sessions.get(*h))
+            .flat_map(|s| HalfDay::BOTH.map(|h| s.get(h)))
             .map(|s| s.end - s.start)
             .min()?;
         self.territory.communes[c]

@@ -189,7 +189,7 @@ pub(crate) fn patterns_of(saved: &SavedPlan, buses: &[Bus], sessions: &Sessions)
             .iter()
             .position(|b| b.name == row.bus)
             .ok_or_else(|| Error::input(at(row.line, "bus"), format!("bus `{}` is not in the scenario", row.bus)))?;
-        let start = (sessions.get(row.half)
+        let start = (buses[bus].sessions_on(row.weekday, sessions).get(row.half)
             != (Session {
                 start: row.start,
                 end: row.end,
@@ -491,7 +491,7 @@ impl Plan {
         let mut stops: Vec<ServicePoint> = Vec::new();
         for stop in self.stops() {
             let commune = &instance.territory.communes[stop.commune];
-            let minutes: u32 = stop.sessions(&instance.sessions).iter().map(|s| s.end - s.start).sum();
+            let minutes: u32 = instance.stop_sessions(&stop).iter().map(|s| s.end - s.start).sum();
             let hours = stop.weeks.len() as f64 * f64::from(minutes) / 60.0 * instance.cycle.cycles_per_month();
             match stops.iter_mut().find(|s| s.insee.as_deref() == Some(&commune.insee)) {
                 Some(s) => s.hours_month += hours,

@@ -102,6 +102,8 @@ pub struct BusSpec {
     /// Most km it may drive in a day (an electric bus's range), `None`
     /// for no limit besides the driving time.
     pub range_km: Option<f64>,
+    /// Its own session hours on these weekdays (the scenario's elsewhere).
+    pub hours: Vec<(Weekday, Sessions)>,
 }
 
 /// The working week of a bus when none is given.

@@ -12,7 +12,8 @@ pub(super) struct Lunch;
 
 impl Rule for Lunch {
     fn check_day(&self, instance: &Instance, day: &CheckedDay) -> Vec<String> {
-        let gap = instance.sessions.lunch_gap_seconds();
+        let weekday = crate::calendar::WEEKDAYS[day.weekday as usize];
+        let gap = instance.sessions_on(day.bus, weekday).lunch_gap_seconds();
         let node = |c: usize| instance.commune_node(c);
         let name = |c: usize| &instance.territory.communes[c].name;
         let mut problems = Vec::new();
@@ -45,10 +46,16 @@ impl Rule for Lunch {
         problems
     }
 
-    fn day_allows(&self, instance: &Instance, _bus: usize, am: usize, pm: usize, _drive: DayDrive) -> bool {
+    /// Within the bus's longest lunch gap of any weekday: the exact model
+    /// pairs communes per bus day and does not tell weekdays apart here.
+    fn day_allows(&self, instance: &Instance, bus: usize, am: usize, pm: usize, _drive: DayDrive) -> bool {
         let lunch = instance
             .matrix
             .seconds(instance.commune_node(am), instance.commune_node(pm));
-        lunch <= instance.sessions.lunch_gap_seconds() + 1e-9
+        let gap = crate::calendar::WEEKDAYS
+            .iter()
+            .map(|&d| instance.sessions_on(bus, d).lunch_gap_seconds())
+            .fold(0.0, f64::max);
+        lunch <= gap + 1e-9
     }
 }

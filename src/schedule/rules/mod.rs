@@ -207,7 +207,7 @@ pub(crate) fn bus_days(instance: &Instance, plan: &Plan) -> Vec<CheckedDay> {
         .filter(|v| v.commune < known && v.bus < instance.buses.len())
     {
         let key = (v.bus, v.slot.week, v.slot.weekday.num_days_from_monday());
-        let session = instance.sessions.get(v.slot.half);
+        let session = instance.sessions_on(v.bus, v.slot.weekday).get(v.slot.half);
         let (opens, closes) = v.time.unwrap_or((session.start, session.end));
         let stops = days.entry(key).or_default();
         let whole = v.time.is_none();

@@ -5,7 +5,7 @@
 
 use super::Rule;
 use crate::calendar::format_clock;
-use crate::input::territory::{Commune, HalfDayRule};
+use crate::input::territory::Commune;
 use crate::schedule::model::Instance;
 use crate::schedule::plan::Visit;
 
@@ -14,14 +14,10 @@ pub(super) struct ShortStop;
 impl Rule for ShortStop {
     /// Its first visit's hours: the checker holds the others to the same
     /// pattern.
-    fn check_commune(&self, instance: &Instance, _c: usize, commune: &Commune, visits: &[Visit]) -> Vec<String> {
+    fn check_commune(&self, instance: &Instance, c: usize, commune: &Commune, visits: &[Visit]) -> Vec<String> {
         let Some(visit) = visits.first() else { return Vec::new() };
-        let (am, pm) = (instance.sessions.am, instance.sessions.pm);
-        let shortest = (am.end - am.start).min(pm.end - pm.start);
-        let short = commune
-            .minutes
-            .filter(|m| *m < shortest && commune.half_day != Some(HalfDayRule::Full));
-        let session = instance.sessions.get(visit.slot.half);
+        let short = instance.short_minutes(c);
+        let session = instance.sessions_on(visit.bus, visit.slot.weekday).get(visit.slot.half);
         let name = &commune.name;
         match (short, visit.time) {
             (None, None) => Vec::new(),
