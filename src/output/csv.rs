@@ -70,7 +70,8 @@ pub(crate) fn plan_csv(instance: &Instance, plan: &Plan, style: CsvStyle) -> Res
     let drives = plan.day_drives(instance);
     let horaires = crate::output::opendata::horaires_by_visit(instance, plan);
     w.row(&header)?;
-    // Visits, not rows: a whole day is one visit on two rows.
+    // Visits, not rows: a whole day is one visit on two rows; over a year
+    // of real dates, visits in an average month.
     let frequency = |c: usize| {
         let mut days: Vec<_> = plan
             .visits
@@ -80,7 +81,9 @@ pub(crate) fn plan_csv(instance: &Instance, plan: &Plan, style: CsvStyle) -> Res
             .collect();
         days.sort_unstable();
         days.dedup();
-        days.len()
+        let weight =
+            |&(_, week, day): &(usize, u8, u32)| instance.cycle.weight(week, crate::calendar::WEEKDAYS[day as usize]);
+        days.iter().map(weight).sum::<f64>().round() as usize
     };
     for v in &plan.visits {
         let commune = &instance.territory.communes[v.commune];

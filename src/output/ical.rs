@@ -208,7 +208,7 @@ fn rule(stop: &Stop, start: Start, first: NaiveDate) -> String {
 fn event(instance: &Instance, stop: &Stop, start: Start, out: &mut String) {
     let commune = &instance.territory.communes[stop.commune];
     let bus = &instance.buses[stop.bus];
-    let (opens, closes) = instance.stop_span(stop);
+    let (opens, closes) = stop.span(instance);
     let dates = occurrences(stop, instance, start);
     let first = dates[0].0;
     let until = start.until();

@@ -102,7 +102,7 @@ pub fn geojson(instance: &Instance, plan: &Plan, legs: &Legs) -> String {
     }
     for stop in plan.stops() {
         let commune = &instance.territory.communes[stop.commune];
-        let (start, end) = instance.stop_span(&stop);
+        let (start, end) = stop.span(instance);
         let slots = if stop.full {
             format!(
                 "{}, toute la journée",

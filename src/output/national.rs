@@ -35,7 +35,7 @@ impl TourFigures {
             .stops()
             .iter()
             .map(|s| {
-                let per_visit: u32 = tour.instance.stop_sessions(s).iter().map(|x| x.end - x.start).sum();
+                let per_visit: u32 = s.hours(&tour.instance).iter().map(|x| x.end - x.start).sum();
                 per_visit * s.weeks.len() as u32
             })
             .sum();

@@ -90,8 +90,8 @@ pub fn horaires_of(instance: &Instance, stops: &[&Stop]) -> String {
 
 /// The `opening_hours` rules when `stop` is open.
 fn open_rules(instance: &Instance, stop: &Stop) -> Vec<String> {
-    let times: Vec<String> = instance
-        .stop_sessions(stop)
+    let times: Vec<String> = stop
+        .hours(instance)
         .iter()
         .map(|s| format!("{}-{}", format_clock(s.start), format_clock(s.end)))
         .collect();

@@ -109,7 +109,7 @@ pub(crate) fn recurrence_with_half(cycle: &Cycle, weeks: &[u8], weekday: Weekday
 
 /// The French sentence describing a stop, as on the posters.
 pub fn sentence(instance: &Instance, stop: &Stop) -> String {
-    let (start, end) = instance.stop_span(stop);
+    let (start, end) = stop.span(instance);
     let commune = &instance.territory.communes[stop.commune];
     let place = commune.stop_name.as_ref().map_or(String::new(), |p| format!(", {p}"));
     let day = if stop.full { ", toute la journée" } else { "" };

@@ -4,7 +4,7 @@
 //! checker and the outputs read it.
 
 use crate::calendar::{Cycle, HalfDay, MAX_CYCLE_WEEKS, Slot, WeekSet, halves};
-use crate::input::scenario::{FrequencyRule, Session, Sessions};
+use crate::input::scenario::{FrequencyRule, Sessions};
 use crate::input::territory::{HalfDayRule, LatLon, Territory};
 use crate::travel::TravelMatrix;
 use chrono::Weekday;
@@ -247,28 +247,6 @@ impl Instance {
         self.buses
             .get(bus)
             .map_or(self.sessions, |b| b.sessions_on(weekday, &self.sessions))
-    }
-
-    /// When the bus is at `stop`: its session(s) that day, a short stop's
-    /// own hours, or a whole-day commune's own published hours.
-    pub fn stop_sessions(&self, stop: &crate::schedule::plan::Stop) -> Vec<Session> {
-        let own = self
-            .territory
-            .communes
-            .get(stop.commune)
-            .and_then(|c| c.pinned)
-            .and_then(|p| p.day_hours);
-        match own {
-            Some((start, end)) if stop.full => vec![Session { start, end }],
-            _ => stop.sessions(&self.sessions_on(stop.bus, stop.weekday)),
-        }
-    }
-
-    /// From the first arrival to the last departure at `stop`, in minutes
-    /// since midnight: what calendars and posters show.
-    pub fn stop_span(&self, stop: &crate::schedule::plan::Stop) -> (u32, u32) {
-        let all = self.stop_sessions(stop);
-        (all[0].start, all[all.len() - 1].end)
     }
 
     /// Every session length any bus works, for what must fit them all.

@@ -413,10 +413,26 @@ impl Stop {
         }
     }
 
+    /// When the bus is there under `instance`: its session(s) that day
+    /// (the bus's own hours that weekday), a short stop's own hours, or a
+    /// whole-day commune's own published hours.
+    pub fn hours(&self, instance: &Instance) -> Vec<Session> {
+        let own = instance
+            .territory
+            .communes
+            .get(self.commune)
+            .and_then(|c| c.pinned)
+            .and_then(|p| p.day_hours);
+        match own {
+            Some((start, end)) if self.full => vec![Session { start, end }],
+            _ => self.sessions(&instance.sessions_on(self.bus, self.weekday)),
+        }
+    }
+
     /// From the first arrival to the last departure, in minutes since
     /// midnight: what calendars and posters show.
-    pub fn span(&self, sessions: &Sessions) -> (u32, u32) {
-        let all = self.sessions(sessions);
+    pub fn span(&self, instance: &Instance) -> (u32, u32) {
+        let all = self.hours(instance);
         (all[0].start, all[all.len() - 1].end)
     }
 }
@@ -491,7 +507,7 @@ impl Plan {
         let mut stops: Vec<ServicePoint> = Vec::new();
         for stop in self.stops() {
             let commune = &instance.territory.communes[stop.commune];
-            let minutes: u32 = instance.stop_sessions(&stop).iter().map(|s| s.end - s.start).sum();
+            let minutes: u32 = stop.hours(instance).iter().map(|s| s.end - s.start).sum();
             let hours = stop.weeks.len() as f64 * f64::from(minutes) / 60.0 * instance.cycle.cycles_per_month();
             match stops.iter_mut().find(|s| s.insee.as_deref() == Some(&commune.insee)) {
                 Some(s) => s.hours_month += hours,
