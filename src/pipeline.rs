@@ -202,8 +202,7 @@ pub fn read_plan(instance: &Instance, path: &Path) -> Result<(Plan, std::path::P
     let saved = SavedPlan::read(&file, &plan_context(instance))?;
     // Buses named, visits grouped into patterns and each pattern on one of
     // its commune's lines of service, as a plan must be.
-    let series = crate::schedule::plan::patterns_of(&saved, &instance.buses, &instance.sessions)?;
-    let lines = crate::schedule::plan::on_lines(instance, &saved, series)?;
+    let lines = crate::schedule::saved::series_on_lines(instance, &saved)?;
     // Each file row's half-day on its line (a FULL row is two half-days,
     // which may be two lines).
     let commune_of: std::collections::HashMap<(u64, crate::calendar::HalfDay), usize> = lines
@@ -538,8 +537,7 @@ fn plan_context(instance: &Instance) -> Context<'_> {
 /// (see [`Instance::keep_previous`]); returns how many communes kept one.
 pub fn keep_previous(instance: &mut Instance, path: &Path, lock: bool) -> Result<usize> {
     let saved = SavedPlan::read(path, &plan_context(instance))?;
-    let series = crate::schedule::plan::patterns_of(&saved, &instance.buses, &instance.sessions)?;
-    let lines = crate::schedule::plan::on_lines(instance, &saved, series)?;
+    let lines = crate::schedule::saved::series_on_lines(instance, &saved)?;
     let previous: Vec<(usize, crate::schedule::model::SlotPattern)> =
         lines.into_iter().map(|(s, c)| (c, s.pattern)).collect();
     Ok(instance.keep_previous(&previous, lock))

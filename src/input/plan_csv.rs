@@ -1,7 +1,7 @@
 //! A saved `plan.csv` (as `tournee plan` writes it, possibly edited in a
 //! spreadsheet, plain or French style): one row per visit. The one reader
 //! of the format: re-planning and re-export turn its rows into patterns
-//! (`schedule::plan::patterns_of`), coverage into stops
+//! (`schedule::saved`), coverage into stops
 //! (`input::sites::saved_stops`).
 
 use super::table::Table;

@@ -11,6 +11,7 @@ pub mod exact;
 pub mod model;
 pub mod plan;
 pub(crate) mod rules;
+pub mod saved;
 
 use crate::error::{Error, Result};
 use as_pvrp::SolveOptions;
