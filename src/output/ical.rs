@@ -317,15 +317,10 @@ pub fn calendars(instance: &Instance, stops: &[Stop]) -> Vec<(String, String)> {
     }
     // One calendar per commune, with every line of service it has.
     let territory = &instance.territory;
-    let mut communes: Vec<usize> = stops.iter().map(|s| territory.head(s.commune)).collect();
-    communes.sort_unstable();
-    communes.dedup();
-    for c in communes {
+    let mut communes = crate::schedule::plan::stops_by_commune(stops, territory);
+    communes.sort_unstable_by_key(|(c, _)| *c);
+    for (c, mine) in communes {
         let commune = &territory.communes[c];
-        let mine: Vec<&Stop> = stops
-            .iter()
-            .filter(|s| territory.communes[s.commune].insee == commune.insee)
-            .collect();
         let title = format!("Bus France Services à {}", commune.name);
         files.push((
             format!("calendars/commune-{}.ics", commune.insee),

@@ -187,19 +187,8 @@ pub fn csv(instance: &Instance, plan: &Plan) -> Result<Vec<u8>> {
     let stops = plan.stops();
     let territory = &instance.territory;
     // One row per commune, with every line of service it has.
-    let mut communes: Vec<usize> = Vec::new();
-    for stop in &stops {
-        let head = territory.head(stop.commune);
-        if !communes.contains(&head) {
-            communes.push(head);
-        }
-    }
-    for c in communes {
+    for (c, mine) in crate::schedule::plan::stops_by_commune(&stops, territory) {
         let commune = &territory.communes[c];
-        let mine: Vec<&Stop> = stops
-            .iter()
-            .filter(|s| territory.communes[s.commune].insee == commune.insee)
-            .collect();
         let missing = |field: &str, how: &str| {
             Error::input(
                 Location::file(&instance.territory.source)

@@ -215,20 +215,16 @@ fn posters(instance: &Instance, plan: &Plan, out: &mut String) {
     let stops = plan.stops();
     let territory = &instance.territory;
     // One poster per commune, with every line of service it has.
-    let mut communes: Vec<usize> = stops.iter().map(|s| territory.head(s.commune)).collect();
-    communes.sort_unstable_by_key(|&c| (territory.communes[c].name.clone(), c));
-    communes.dedup();
-    for c in communes {
+    let mut communes = crate::schedule::plan::stops_by_commune(&stops, territory);
+    communes.sort_unstable_by_key(|(c, _)| (territory.communes[*c].name.clone(), *c));
+    for (c, mine) in communes {
         let commune = &territory.communes[c];
         let _ = write!(
             out,
             "<section class=\"poster\"><h2>Bus France Services</h2><div class=\"commune\">{}</div>",
             esc(&commune.name)
         );
-        for stop in stops
-            .iter()
-            .filter(|s| territory.communes[s.commune].insee == commune.insee)
-        {
+        for stop in mine {
             let _ = write!(out, "<p class=\"when\">{}</p>", esc(&sentence(instance, stop)));
             if instance.cycle.has_dates() {
                 let dates: Vec<String> = stop

@@ -214,6 +214,21 @@ impl Stop {
     }
 }
 
+/// `stops` gathered per commune (its first row, [`Territory::head`]),
+/// each with every line of service it has, in the order the communes
+/// first appear: one calendar, poster or open-data row per commune.
+pub fn stops_by_commune<'a>(stops: &'a [Stop], territory: &Territory) -> Vec<(usize, Vec<&'a Stop>)> {
+    let mut groups: Vec<(usize, Vec<&Stop>)> = Vec::new();
+    for stop in stops {
+        let head = territory.head(stop.commune);
+        match groups.iter_mut().find(|(c, _)| *c == head) {
+            Some((_, mine)) => mine.push(stop),
+            None => groups.push((head, vec![stop])),
+        }
+    }
+    groups
+}
+
 impl Plan {
     /// The plan's stop series, in plan order of their first visit.
     pub fn stops(&self) -> Vec<Stop> {
