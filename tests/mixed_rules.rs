@@ -187,3 +187,39 @@ fn the_published_lorient_tour_plans_as_published() {
         .count();
     assert!(lorient_mondays >= 2, "two Monday stops in Lorient: {plan}");
 }
+
+/// "Toutes les 3 semaines à partir du lundi 4 janvier", written as the
+/// dates tournee writes for a rotation, beside odd ISO weeks in a
+/// 2-week scenario: planned on real dates, the rotation's calendar holds
+/// every third Monday from 4 January and no other day.
+#[test]
+fn a_rotation_from_a_date_beside_odd_weeks() {
+    let dir = tempfile::tempdir().unwrap();
+    let table = "insee,name,lat,lon,population,horaires,visits_per_cycle\n\
+56083,Hennebont,47.80539,-3.2694,15910,2027 Jan 04 09:30-12:00; 2027 Jan 25 09:30-12:00; 2027 Feb 15 09:30-12:00,\n\
+56098,Lanester,47.76857,-3.326,23263,week 01-53/2 Tu 09:30-12:00,\n\
+56034,Caudan,47.80936,-3.34126,6900,,1\n";
+    std::fs::write(dir.path().join("communes.csv"), table).unwrap();
+    std::fs::write(
+        dir.path().join("s.toml"),
+        "name = \"r\"\nterritory = \"communes.csv\"\n[cycle]\nweeks = 2\nanchor = \"weeks\"\nfirst_monday = \"2027-01-04\"\n[[bus]]\nname = \"Bus\"\ndepot = \"56083\"\n",
+    )
+    .unwrap();
+    let run = tournee(&["plan", "--scenario", "s.toml", "--out", "out"], dir.path());
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    let ics = std::fs::read_to_string(dir.path().join("out/calendars/commune-56083.ics")).unwrap();
+    let served: BTreeSet<NaiveDate> = dates(&ics).into_iter().map(|(d, _)| d).collect();
+    let first = NaiveDate::from_ymd_opt(2027, 1, 4).unwrap();
+    for k in 0..52 {
+        let monday = first + chrono::Duration::weeks(k);
+        let due = k % 3 == 0;
+        assert!(
+            served.contains(&monday) == due || (due && is_holiday(monday)),
+            "{monday}: due {due}, served {}",
+            served.contains(&monday)
+        );
+    }
+    assert!(served.iter().all(|d| d.weekday() == Weekday::Mon), "{served:?}");
+    let report = std::fs::read_to_string(dir.path().join("out/report.html")).unwrap();
+    assert!(report.contains("Hennebont un lundi toutes les 3 semaines, à partir du 04/01/2027"), "{report}");
+}

@@ -2,11 +2,13 @@
 //! in the OpenStreetMap `opening_hours` syntax tournee writes
 //! (`Th[2] 09:30-12:00`, `Th[3,4] 09:30-12:00`, `Fr[-1] 14:00-16:30`,
 //! `week 01-53/2 Mo 09:00-16:30`, `Tu 09:00-12:00,13:30-16:30`, with
-//! `PH off` and dated closures ignored). It pins the commune's line to
-//! that weekday, those weeks and those hours.
+//! `PH off` and dated closures ignored), or the dates tournee writes for a
+//! rotation (`2027 Jan 04 09:30-12:00; 2027 Jan 25 09:30-12:00`: every 3
+//! weeks from 4 January). It pins the commune's line to that weekday,
+//! those weeks and those hours.
 
-use crate::calendar::{Anchor, Cycle, WeekSet, weekday_code};
-use chrono::{Datelike, Weekday};
+use crate::calendar::{Anchor, Cycle, WeekSet};
+use chrono::{Datelike, NaiveDate, Weekday};
 
 /// Which weeks a published rule serves.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,6 +21,8 @@ pub enum Recurrence {
     /// ISO weeks `first`, `first + step`, … of every year
     /// (`week 01-53/2`: odd weeks).
     IsoWeeks { first: u8, step: u8 },
+    /// Every `weeks` weeks from the date `from`, across years.
+    Every { weeks: u8, from: NaiveDate },
 }
 
 /// A commune's published rule.
@@ -52,6 +56,9 @@ pub fn parse(text: &str) -> Result<Published, String> {
         .map(str::trim)
         .filter(|r| !r.is_empty() && !r.ends_with(" off") && *r != "off")
         .collect();
+    if rules.len() > 1 && rules.iter().all(|r| dated(r).is_some()) {
+        return every(text, &rules);
+    }
     let [rule] = rules[..] else {
         return Err(format!(
             "`{text}`: expected one opening rule such as `Th[2] 09:30-12:00` (a commune served at several slots takes one row per slot, each with a `slot` label)"
@@ -113,6 +120,48 @@ pub fn parse(text: &str) -> Result<Published, String> {
     })
 }
 
+/// `2027 Jan 04 09:30-12:00` → the date and the hours.
+fn dated(rule: &str) -> Option<(NaiveDate, &str)> {
+    let mut parts = rule.splitn(4, ' ');
+    let (year, month, day, times) = (parts.next()?, parts.next()?, parts.next()?, parts.next()?);
+    let date = NaiveDate::parse_from_str(&format!("{year} {month} {day}"), "%Y %b %d").ok()?;
+    Some((date, times.trim()))
+}
+
+/// Dates a fixed number of weeks apart, at the same hours: a rotation
+/// from the first (a holiday between two may leave a gap of a multiple).
+fn every(text: &str, rules: &[&str]) -> Result<Published, String> {
+    let dates: Vec<(NaiveDate, &str)> = rules.iter().filter_map(|r| dated(r)).collect();
+    let (first, times) = dates[0];
+    let gaps: Vec<i64> = dates.windows(2).map(|w| (w[1].0 - w[0].0).num_days()).collect();
+    let step = gaps.iter().copied().min().unwrap_or(0);
+    let regular = step > 0
+        && step % 7 == 0
+        && step / 7 <= i64::from(crate::calendar::MAX_CYCLE_WEEKS)
+        && gaps.iter().all(|g| g % step == 0)
+        && dates.iter().all(|(_, t)| *t == times);
+    if !regular {
+        return Err(format!(
+            "`{text}`: expected dates a fixed number of weeks apart (1 to 12), at the same hours, as tournee writes a rotation"
+        ));
+    }
+    let hours = parse(&format!("{} {times}", weekday_two_letters(first.weekday())))?.hours;
+    Ok(Published {
+        weekday: first.weekday(),
+        recurrence: Recurrence::Every {
+            weeks: (step / 7) as u8,
+            from: first,
+        },
+        hours,
+        text: text.trim().to_string(),
+    })
+}
+
+/// `Mo`, `Tu`… as opening_hours writes a weekday.
+fn weekday_two_letters(day: Weekday) -> &'static str {
+    DAYS.iter().find(|(_, d)| *d == day).map_or("Mo", |(code, _)| code)
+}
+
 fn expected(rule: &str) -> String {
     format!(
         "`{rule}`: expected a rule such as `Th[2] 09:30-12:00`, `Mo 09:00-12:00,14:00-16:30` or `week 01-53/2 Tu 09:00-16:30`"
@@ -165,6 +214,22 @@ impl Recurrence {
             {
                 Ok(dated.week_set(|s| s.iso % step == first % step))
             }
+            (Recurrence::Every { weeks, from }, Anchor::Dated(dated))
+                if dated.rotation != 0 && dated.rotation.is_multiple_of(*weeks) =>
+            {
+                let at = dated.signature(*from).rotation % weeks;
+                Ok(dated.week_set(|s| s.rotation % weeks == at))
+            }
+            (Recurrence::Every { weeks, from }, Anchor::Weeks(monday)) if cycle.weeks.is_multiple_of(*weeks) => {
+                let first = ((*from - monday).num_weeks().rem_euclid(i64::from(*weeks))) as u8;
+                Ok((0..cycle.weeks)
+                    .filter(|w| w % weeks == first)
+                    .fold(0, |set, w| set | (1 << w)))
+            }
+            (Recurrence::Every { weeks, .. }, _) => Err(format!(
+                "every {weeks} weeks needs a rotation of a multiple of {weeks} weeks; this scenario has a {}",
+                cycle.describe()
+            )),
             (_, Anchor::Dated(_)) => Err(format!(
                 "this rule is not one the calendar of {} tells apart",
                 cycle.describe()
@@ -189,13 +254,6 @@ impl Recurrence {
                 cycle.describe()
             )),
         }
-    }
-}
-
-impl Published {
-    /// "Th[2] 09:30-12:00" as its parts say it, for messages.
-    pub fn describe(&self) -> String {
-        format!("{} ({})", self.text, weekday_code(self.weekday))
     }
 }
 
@@ -235,6 +293,31 @@ mod tests {
             }
         );
         assert_eq!(parse("Tu 09:00-16:30").unwrap().recurrence, Recurrence::Weekly);
+    }
+
+    #[test]
+    fn reads_a_rotation_from_its_dates() {
+        // Every 3 weeks from Monday 4 January 2027; Easter Monday (29
+        // March) leaves a 6-week gap.
+        let p = parse("2027 Jan 04 09:30-12:00; 2027 Jan 25 09:30-12:00; 2027 Feb 15 09:30-12:00; 2027 Mar 08 09:30-12:00; 2027 Apr 19 09:30-12:00; PH off")
+            .unwrap();
+        let from = NaiveDate::from_ymd_opt(2027, 1, 4).unwrap();
+        assert_eq!(p.recurrence, Recurrence::Every { weeks: 3, from });
+        assert_eq!((p.weekday, p.hours.clone()), (Weekday::Mon, vec![(570, 720)]));
+        for bad in [
+            "2027 Jan 04 09:30-12:00; 2027 Jan 26 09:30-12:00",
+            "2027 Jan 04 09:30-12:00; 2027 Jan 25 14:00-16:30",
+        ] {
+            assert!(parse(bad).is_err(), "{bad}");
+        }
+        // In a 6-week rotation from 4 January: weeks 1 and 4.
+        let six = Cycle {
+            weeks: 6,
+            anchor: Anchor::Weeks(from),
+        };
+        assert_eq!(p.recurrence.weeks_in(&six), Ok(0b001001));
+        let month = Cycle::monthly(Some(Month { year: 2027, month: 1 }));
+        assert!(p.recurrence.weeks_in(&month).is_err());
     }
 
     #[test]

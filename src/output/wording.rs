@@ -92,6 +92,20 @@ fn dated_recurrence(dated: &Dated, weeks: &[u8], weekday: Weekday) -> String {
         let which = if parity == 1 { "impaires" } else { "paires" };
         return format!("un {day} sur deux, les semaines {which}");
     }
+    let turn = of(&weeks[0]).rotation;
+    let step = (2..=dated.rotation)
+        .filter(|n| dated.rotation.is_multiple_of(*n))
+        .find(|n| set == dated.week_set(|s| s.rotation % n == turn % n));
+    let first = weeks
+        .iter()
+        .filter_map(|w| dated.dates_of(*w, weekday).first().copied())
+        .min();
+    if let (Some(n), Some(first)) = (step, first) {
+        return format!(
+            "un {day} toutes les {n} semaines, à partir du {}",
+            first.format("%d/%m/%Y")
+        );
+    }
     format!("certains {day}s (dates au calendrier)")
 }
 

@@ -174,13 +174,16 @@ fn dated_cycle(territory: &Territory, cycle: &Cycle) -> Result<Option<Cycle>> {
         Recurrence::IsoWeeks { step, .. } => Some(*step),
         _ => None,
     });
-    let iso_step = steps.chain((base == Base::Parity).then_some(2)).fold(0u8, |lcm, step| {
-        if lcm == 0 { step } else { lcm / gcd(lcm, step) * step }
+    let iso_step = lcm(steps.chain((base == Base::Parity).then_some(2)));
+    let rotations = rules.iter().filter_map(|(_, r)| match r {
+        Recurrence::Every { weeks, .. } if *weeks > 1 => Some(*weeks),
+        _ => None,
     });
-    let rotation = match base {
-        Base::Rotation(n) if n > 1 => n,
-        _ => 0,
+    let base_rotation = match base {
+        Base::Rotation(n) if n > 1 => Some(n),
+        _ => None,
     };
+    let rotation = lcm(rotations.chain(base_rotation));
     let dated = Dated {
         start,
         month,
@@ -203,8 +206,13 @@ fn dated_cycle(territory: &Territory, cycle: &Cycle) -> Result<Option<Cycle>> {
     }))
 }
 
-fn gcd(a: u8, b: u8) -> u8 {
-    if b == 0 { a } else { gcd(b, a % b) }
+/// The least common multiple of `steps`, 0 for none: the period after
+/// which they all repeat together.
+fn lcm(steps: impl Iterator<Item = u8>) -> u8 {
+    fn gcd(a: u8, b: u8) -> u8 {
+        if b == 0 { a } else { gcd(b, a % b) }
+    }
+    steps.fold(0, |lcm, n| if lcm == 0 { n } else { lcm / gcd(lcm, n) * n })
 }
 
 /// The half-day (or whole day) published hours take under `sessions`, and
