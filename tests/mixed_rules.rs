@@ -221,5 +221,8 @@ fn a_rotation_from_a_date_beside_odd_weeks() {
     }
     assert!(served.iter().all(|d| d.weekday() == Weekday::Mon), "{served:?}");
     let report = std::fs::read_to_string(dir.path().join("out/report.html")).unwrap();
-    assert!(report.contains("Hennebont un lundi toutes les 3 semaines, à partir du 04/01/2027"), "{report}");
+    assert!(
+        report.contains("Hennebont un lundi toutes les 3 semaines, à partir du 04/01/2027"),
+        "{report}"
+    );
 }
