@@ -35,6 +35,16 @@ pub struct Location {
     /// 1-based line number, as editors show it.
     pub line: Option<u64>,
     pub field: Option<String>,
+    /// In a spreadsheet: the sheet and column, where `line` is its row
+    /// (boxed: most errors have none, and errors travel by value).
+    pub sheet: Option<Box<SheetCell>>,
+}
+
+/// Where in a spreadsheet: the sheet's name and the column's letter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SheetCell {
+    pub sheet: String,
+    pub column: Option<String>,
 }
 
 impl Location {
@@ -61,6 +71,14 @@ impl fmt::Display for Location {
         let mut parts = Vec::new();
         if let Some(file) = &self.file {
             parts.push(file.display().to_string());
+        }
+        if let Some(cell) = &self.sheet {
+            let mut at = vec![format!("sheet {}", cell.sheet)];
+            at.extend(self.line.map(|line| format!("row {line}")));
+            at.extend(cell.column.as_ref().map(|c| format!("column {c}")));
+            parts.push(at.join(", "));
+            parts.extend(self.field.as_ref().map(|field| format!("field `{field}`")));
+            return write!(f, "{}", parts.join(": "));
         }
         if let Some(line) = self.line {
             parts.push(format!("line {line}"));
@@ -137,7 +155,7 @@ impl From<road::Error> for Error {
         let location = Location {
             file: e.file,
             line: e.line,
-            field: None,
+            ..Location::default()
         };
         match e.kind {
             road::ErrorKind::Input => Error::input(location, e.message),
@@ -152,7 +170,7 @@ impl From<pvrp::formats::Error> for Error {
         let location = Location {
             file: Some(e.file),
             line: e.line,
-            field: None,
+            ..Location::default()
         };
         Error::input(location, e.message)
     }

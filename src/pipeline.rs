@@ -62,6 +62,17 @@ pub fn load_inputs_with(
     scenario: Option<&Path>,
     unlocated: Unlocated,
 ) -> Result<(Territory, Scenario)> {
+    load_inputs_from(territory, None, scenario, unlocated)
+}
+
+/// [`load_inputs_with`], the table read from sheet `sheet` of a
+/// spreadsheet.
+pub fn load_inputs_from(
+    territory: Option<&Path>,
+    sheet: Option<&str>,
+    scenario: Option<&Path>,
+    unlocated: Unlocated,
+) -> Result<(Territory, Scenario)> {
     let scenario = match scenario {
         Some(path) => Scenario::from_path(path)?,
         None if territory.is_none() => return BUILTINS[0].load(),
@@ -77,7 +88,7 @@ pub fn load_inputs_with(
             ));
         }
     };
-    Ok((Territory::read(&path, unlocated)?, scenario))
+    Ok((Territory::read_sheet(&path, unlocated, sheet)?, scenario))
 }
 
 /// An instance ready to solve, what the user must hear about it, and the

@@ -10,10 +10,14 @@ use tournee::{Result, pipeline};
 /// `--territory`, `--scenario` and `--osm`.
 #[derive(clap::Args, Clone)]
 pub struct Inputs {
-    /// Commune table (CSV or semicolon CSV: insee,name,lat,lon,population[,…]);
-    /// default: the scenario's, else the embedded Pays d'Apt-Luberon.
+    /// Commune table (CSV or semicolon CSV: insee,name,lat,lon,population[,…];
+    /// or a spreadsheet: .xlsx, .xls, .ods); default: the scenario's, else
+    /// the embedded Pays d'Apt-Luberon.
     #[arg(long)]
     pub territory: Option<PathBuf>,
+    /// The sheet of a spreadsheet commune table (default: the first).
+    #[arg(long)]
+    pub sheet: Option<String>,
     /// Scenario (TOML): buses, sessions, frequency rule, cycle, travel model, solver.
     #[arg(long)]
     pub scenario: Option<PathBuf>,
@@ -48,8 +52,12 @@ impl Inputs {
 
     /// [`Inputs::load`] with a policy for communes without coordinates.
     pub fn load_with(&self, unlocated: Unlocated) -> Result<(Territory, Scenario)> {
-        let (territory, mut scenario) =
-            pipeline::load_inputs_with(self.territory.as_deref(), self.scenario.as_deref(), unlocated)?;
+        let (territory, mut scenario) = pipeline::load_inputs_from(
+            self.territory.as_deref(),
+            self.sheet.as_deref(),
+            self.scenario.as_deref(),
+            unlocated,
+        )?;
         self.roads.apply(&mut scenario);
         Ok((territory, scenario))
     }

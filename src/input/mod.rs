@@ -8,6 +8,7 @@ pub mod communes;
 pub mod horaires;
 pub mod plan_csv;
 pub mod scenario;
+pub mod sheet;
 pub mod sites;
 mod table;
 pub mod territory;

@@ -137,6 +137,26 @@ impl Territory {
 
     /// Reads a commune table, with a policy for rows without coordinates.
     pub fn read(path: &Path, unlocated: Unlocated) -> Result<Territory> {
+        Territory::read_sheet(path, unlocated, None)
+    }
+
+    /// [`Territory::read`], from sheet `sheet` when `path` is a spreadsheet
+    /// (`.xlsx`, `.xls`, `.ods`; the first sheet when `None`): the same
+    /// columns and checks as a CSV file, refusals naming the sheet, row and
+    /// column.
+    pub fn read_sheet(path: &Path, unlocated: Unlocated, sheet: Option<&str>) -> Result<Territory> {
+        use crate::input::sheet;
+        if sheet::is_sheet(path) {
+            let sheet = sheet::read(path, sheet)?;
+            let column_of = |field: &str| sheet.headers.iter().position(|h| canonical(h) == Some(field));
+            return Territory::parse_with(&sheet.text, path, unlocated).map_err(|e| sheet.locate(e, column_of));
+        }
+        if let Some(name) = sheet {
+            return Err(Error::input(
+                Location::file(path),
+                format!("sheet `{name}` given, but this is no spreadsheet: expected an .xlsx, .xls or .ods file"),
+            ));
+        }
         let bytes = std::fs::read(path).map_err(|e| Error::io(path, e, crate::ErrorKind::Input))?;
         let (text, note) = decode(bytes, path)?;
         let mut territory = Territory::parse_with(&text, path, unlocated)?;
@@ -416,6 +436,15 @@ const COLUMNS: [(&str, &[&str]); 18] = [
     // ignored, and never read.
     ("provenance", &["provenance", "source"]),
 ];
+
+/// The canonical name of a header cell, if it is a known column.
+fn canonical(header: &str) -> Option<&'static str> {
+    let h = normalise_header(header);
+    COLUMNS
+        .iter()
+        .find(|(_, names)| names.contains(&h.as_str()))
+        .map(|(canonical, _)| *canonical)
+}
 
 fn normalise_header(h: &str) -> String {
     fold(h).replace([' ', '-'], "_")
