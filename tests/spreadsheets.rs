@@ -174,3 +174,46 @@ fn a_code_typed_as_a_number_keeps_its_leading_zero() {
     );
     assert!(text(&run.stderr).contains("no spreadsheet"), "{}", text(&run.stderr));
 }
+
+/// A published tour typed in a spreadsheet (the five columns a planner
+/// types) is checked as its CSV is; a bad weekday is refused with its
+/// sheet, row and column.
+#[test]
+fn a_published_tour_typed_in_a_spreadsheet_is_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let published = root().join("data/published/ruffecois/published.csv");
+    let table = rows(&std::fs::read_to_string(&published).unwrap());
+    let columns = ["bus", "week", "weekday", "half_day", "insee"];
+    let index: Vec<usize> = columns
+        .iter()
+        .map(|c| table[0].iter().position(|h| h == c).unwrap())
+        .collect();
+    let typed: Vec<Vec<String>> = table
+        .iter()
+        .map(|r| index.iter().map(|&i| r[i].clone()).collect())
+        .collect();
+    let path = dir.path().join("tour.xlsx");
+    let scenario = root().join("data/published/ruffecois/scenario.toml");
+    let check = |typed: &[Vec<String>]| {
+        xlsx(typed, &path);
+        tournee(
+            &[
+                "check",
+                "--scenario",
+                scenario.to_str().unwrap(),
+                "--plan",
+                path.to_str().unwrap(),
+            ],
+            dir.path(),
+        )
+    };
+    let kept = check(&typed);
+    assert!(kept.status.success(), "{}", text(&kept.stdout) + &text(&kept.stderr));
+    let mut broken = typed.clone();
+    broken[3][2] = "Mardy".into();
+    let err = text(&check(&broken).stderr);
+    assert!(
+        err.contains("sheet Communes, row 4, column C") && err.contains("weekday"),
+        "{err}"
+    );
+}

@@ -12,6 +12,9 @@ use crate::input::territory::{LatLon, Territory};
 use chrono::Weekday;
 use std::path::{Path, PathBuf};
 
+/// The columns a plan must have: what a planner types.
+const PLAN_COLUMNS: [&str; 5] = ["bus", "week", "weekday", "half_day", "insee"];
+
 /// One visit of a saved plan.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PlanRow {
@@ -68,13 +71,19 @@ impl Context<'_> {
 }
 
 impl SavedPlan {
-    /// Reads `path`, a plan folder (its `plan.csv`) or the CSV itself.
+    /// Reads `path`, a plan folder (its `plan.csv`), the CSV itself, or a
+    /// spreadsheet with a sheet of the same columns.
     pub fn read(path: &Path, context: &Context) -> Result<SavedPlan> {
         let file = if path.is_dir() {
             path.join("plan.csv")
         } else {
             path.to_path_buf()
         };
+        if super::sheet::is_sheet(&file) {
+            // A tour typed in a spreadsheet: the sheet with its columns.
+            let sheet = super::sheet::read_with(&file, &PLAN_COLUMNS)?;
+            return SavedPlan::parse(&sheet.text, &file, context).map_err(|e| sheet.locate(e, |_| None));
+        }
         let bytes = std::fs::read(&file).map_err(|e| Error::io(&file, e, crate::ErrorKind::Input))?;
         // A plan edited in French Excel comes back in Windows-1252.
         let (text, _) = super::table::decode(bytes, &file)?;
@@ -87,7 +96,7 @@ impl SavedPlan {
     /// a `FULL` row stands for its morning and its afternoon.
     pub fn parse(text: &str, source: &Path, context: &Context) -> Result<SavedPlan> {
         let table = Table::parse(text, source)?;
-        for column in ["bus", "week", "weekday", "half_day", "insee"] {
+        for column in PLAN_COLUMNS {
             table.require(
                 column,
                 "a plan: bus, week, weekday, half_day, insee (as tournee plan writes it, or typed)",

@@ -30,6 +30,24 @@ pub struct Sheet {
     pub first_column: u32,
 }
 
+/// The first sheet of the workbook at `path` whose header row holds every
+/// one of `columns` (a plan beside a sheet of notes), else its first sheet.
+pub fn read_with(path: &Path, columns: &[&str]) -> Result<Sheet> {
+    let names = calamine::open_workbook_auto(path)
+        .map(|book| book.sheet_names())
+        .unwrap_or_default();
+    for name in &names {
+        let sheet = read(path, Some(name))?;
+        if columns
+            .iter()
+            .all(|c| sheet.headers.iter().any(|h| h.eq_ignore_ascii_case(c)))
+        {
+            return Ok(sheet);
+        }
+    }
+    read(path, None)
+}
+
 /// Reads sheet `name` (the first when `None`) of the workbook at `path`.
 pub fn read(path: &Path, name: Option<&str>) -> Result<Sheet> {
     let fail = |message: String| Error::input(Location::file(path), message);
