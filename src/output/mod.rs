@@ -1,7 +1,7 @@
 //! Outputs. Renders a checked plan as the calendar printed on the
 //! terminal ([`text`]), `plan.csv` ([`csv`]), `summary.json` ([`json`]),
-//! `map.geojson` ([`map`]), `report.html` with posters ([`report`]) and
-//! iCalendar files ([`ical`]), the French sentences they share
+//! `map.geojson` ([`map`]), `report.html` with posters ([`report`]),
+//! `plan.xlsx` ([`workbook`]) and iCalendar files ([`ical`]), the French sentences they share
 //! ([`wording`]); renders what the analyses hand it ([`coverage`],
 //! [`national`]); and writes them with the output-folder policy
 //! ([`folder`]): atomically, listed in a manifest, never over a folder that
@@ -20,6 +20,7 @@ pub mod opendata;
 pub mod report;
 pub mod text;
 pub mod wording;
+pub mod workbook;
 
 use crate::error::Result;
 use crate::schedule::model::Instance;
@@ -36,7 +37,8 @@ pub struct RunInfo {
     pub moved: Option<usize>,
 }
 
-/// Renders `plan.csv`, `summary.json`, `map.geojson`, `report.html` and,
+/// Renders `plan.csv`, `summary.json`, `map.geojson`, `report.html`,
+/// `plan.gpkg`, `plan.xlsx` and,
 /// when a month is set, the iCalendar files (`calendars/`), as (relative
 /// path, bytes) for [`crate::output::folder::write_folder`]: everything is rendered
 /// before the first byte hits the disk.
@@ -61,6 +63,7 @@ pub fn output_files(
             crate::output::report::html(instance, plan, legs).into_bytes(),
         ),
         ("plan.gpkg".to_string(), layers),
+        ("plan.xlsx".to_string(), workbook::xlsx(instance, plan)?),
     ];
     if instance.publish.is_some() {
         files.push((opendata::FILE.to_string(), opendata::csv(instance, plan)?));
