@@ -81,7 +81,7 @@ pub fn read(path: &Path, name: Option<&str>) -> Result<Sheet> {
     for (k, row) in range.rows().enumerate() {
         if k == 0 {
             headers = row.iter().map(text).collect();
-            insee_like = headers.iter().map(|h| is_code_column(h)).collect();
+            insee_like = headers.iter().map(|h| super::territory::is_code_column(h)).collect();
         }
         let cells: Vec<String> = row
             .iter()
@@ -118,24 +118,6 @@ fn text(cell: &Data) -> String {
         Data::DurationIso(s) => s.clone(),
         Data::Error(e) => format!("#{e:?}"),
     }
-}
-
-/// Whether a header names a code written with leading zeros (INSEE,
-/// postal code).
-fn is_code_column(header: &str) -> bool {
-    let h = crate::calendar::fold(header).replace([' ', '-'], "_");
-    [
-        "insee",
-        "code_insee",
-        "insee_com",
-        "code_commune_insee",
-        "codgeo",
-        "code",
-        "code_postal",
-        "cp",
-        "postal_code",
-    ]
-    .contains(&h.as_str())
 }
 
 impl Sheet {

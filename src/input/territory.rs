@@ -437,6 +437,12 @@ const COLUMNS: [(&str, &[&str]); 18] = [
     ("provenance", &["provenance", "source"]),
 ];
 
+/// Whether a header names a code written with leading zeros (the INSEE
+/// code, the postal code), which a spreadsheet typed as a number drops.
+pub(crate) fn is_code_column(header: &str) -> bool {
+    matches!(canonical(header), Some("insee" | "code_postal"))
+}
+
 /// The canonical name of a header cell, if it is a known column.
 fn canonical(header: &str) -> Option<&'static str> {
     let h = normalise_header(header);

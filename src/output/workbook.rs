@@ -114,26 +114,30 @@ fn grid(sheet: Sheet, instance: &Instance, plan: &Plan, bus: usize) -> Written {
     print_setup(sheet, 2)
 }
 
+/// A bold header row of `columns` (title, width in characters).
+fn header(sheet: Sheet, columns: &[(&str, u16)]) -> Written {
+    let bold = Format::new().set_bold();
+    for (i, (title, width)) in columns.iter().enumerate() {
+        sheet.write_string_with_format(0, i as u16, *title, &bold)?;
+        sheet.set_column_width(i as u16, *width)?;
+    }
+    Ok(())
+}
+
 /// One row per commune line: its rule in French, `horaires`, its next
 /// dates.
 fn communes(sheet: Sheet, instance: &Instance, plan: &Plan) -> Written {
     sheet.set_name("Communes")?;
-    let bold = Format::new().set_bold();
-    let header = [
-        "INSEE",
-        "Commune",
-        "Bus",
-        "Créneau",
-        "Passage",
-        "horaires",
-        "Prochaines dates",
+    let columns = [
+        ("INSEE", 8),
+        ("Commune", 24),
+        ("Bus", 16),
+        ("Créneau", 10),
+        ("Passage", 60),
+        ("horaires", 40),
+        ("Prochaines dates", 60),
     ];
-    for (i, h) in header.iter().enumerate() {
-        sheet.write_string_with_format(0, i as u16, *h, &bold)?;
-    }
-    for (width, col) in [(8, 0), (24, 1), (16, 2), (10, 3), (60, 4), (40, 5), (60, 6)] {
-        sheet.set_column_width(col, width)?;
-    }
+    header(sheet, &columns)?;
     for (r, stop) in plan.stops().iter().enumerate() {
         let row = r as u32 + 1;
         let commune = &instance.territory.communes[stop.commune];
@@ -160,13 +164,16 @@ fn communes(sheet: Sheet, instance: &Instance, plan: &Plan) -> Written {
 fn days(sheet: Sheet, instance: &Instance, plan: &Plan) -> Written {
     sheet.set_name("Jours")?;
     let bold = Format::new().set_bold();
-    let header = ["Bus", "Semaine", "Jour", "Date", "Arrêts", "km", "Minutes de conduite"];
-    for (i, h) in header.iter().enumerate() {
-        sheet.write_string_with_format(0, i as u16, *h, &bold)?;
-    }
-    for (width, col) in [(16, 0), (9, 1), (10, 2), (11, 3), (50, 4), (8, 5), (10, 6)] {
-        sheet.set_column_width(col, width)?;
-    }
+    let columns = [
+        ("Bus", 16),
+        ("Semaine", 9),
+        ("Jour", 10),
+        ("Date", 11),
+        ("Arrêts", 50),
+        ("km", 8),
+        ("Minutes de conduite", 10),
+    ];
+    header(sheet, &columns)?;
     let days = plan.days();
     for (r, day) in days.iter().enumerate() {
         let row = r as u32 + 1;
