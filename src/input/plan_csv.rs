@@ -81,7 +81,7 @@ impl SavedPlan {
         };
         if super::sheet::is_sheet(&file) {
             // A tour typed in a spreadsheet: the sheet with its columns.
-            let sheet = super::sheet::read_with(&file, &PLAN_COLUMNS)?;
+            let sheet = super::sheet::read_with(&file, &PLAN_COLUMNS, &|h| h.eq_ignore_ascii_case("insee"))?;
             return SavedPlan::parse(&sheet.text, &file, context).map_err(|e| sheet.locate(e, |_| None));
         }
         let bytes = std::fs::read(&file).map_err(|e| Error::io(&file, e, crate::ErrorKind::Input))?;

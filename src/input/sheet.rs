@@ -31,13 +31,14 @@ pub struct Sheet {
 }
 
 /// The first sheet of the workbook at `path` whose header row holds every
-/// one of `columns` (a plan beside a sheet of notes), else its first sheet.
-pub fn read_with(path: &Path, columns: &[&str]) -> Result<Sheet> {
+/// one of `columns` (a plan beside a sheet of notes), else its first sheet;
+/// `codes` as in [`read`].
+pub fn read_with(path: &Path, columns: &[&str], codes: &dyn Fn(&str) -> bool) -> Result<Sheet> {
     let names = calamine::open_workbook_auto(path)
         .map(|book| book.sheet_names())
         .unwrap_or_default();
     for name in &names {
-        let sheet = read(path, Some(name))?;
+        let sheet = read(path, Some(name), codes)?;
         if columns
             .iter()
             .all(|c| sheet.headers.iter().any(|h| h.eq_ignore_ascii_case(c)))
@@ -45,11 +46,13 @@ pub fn read_with(path: &Path, columns: &[&str]) -> Result<Sheet> {
             return Ok(sheet);
         }
     }
-    read(path, None)
+    read(path, None, codes)
 }
 
-/// Reads sheet `name` (the first when `None`) of the workbook at `path`.
-pub fn read(path: &Path, name: Option<&str>) -> Result<Sheet> {
+/// Reads sheet `name` (the first when `None`) of the workbook at `path`;
+/// `codes` says which headers name codes written with leading zeros (an
+/// INSEE code typed as a number drops them: 1001 for 01001).
+pub fn read(path: &Path, name: Option<&str>, codes: &dyn Fn(&str) -> bool) -> Result<Sheet> {
     let fail = |message: String| Error::input(Location::file(path), message);
     let mut book = calamine::open_workbook_auto(path).map_err(|e| {
         fail(format!(
@@ -81,7 +84,7 @@ pub fn read(path: &Path, name: Option<&str>) -> Result<Sheet> {
     for (k, row) in range.rows().enumerate() {
         if k == 0 {
             headers = row.iter().map(text).collect();
-            insee_like = headers.iter().map(|h| super::territory::is_code_column(h)).collect();
+            insee_like = headers.iter().map(|h| codes(h)).collect();
         }
         let cells: Vec<String> = row
             .iter()

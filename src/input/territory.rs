@@ -147,7 +147,7 @@ impl Territory {
     pub fn read_sheet(path: &Path, unlocated: Unlocated, sheet: Option<&str>) -> Result<Territory> {
         use crate::input::sheet;
         if sheet::is_sheet(path) {
-            let sheet = sheet::read(path, sheet)?;
+            let sheet = sheet::read(path, sheet, &is_code_column)?;
             let column_of = |field: &str| sheet.headers.iter().position(|h| canonical(h) == Some(field));
             return Territory::parse_with(&sheet.text, path, unlocated).map_err(|e| sheet.locate(e, column_of));
         }
@@ -439,7 +439,7 @@ const COLUMNS: [(&str, &[&str]); 18] = [
 
 /// Whether a header names a code written with leading zeros (the INSEE
 /// code, the postal code), which a spreadsheet typed as a number drops.
-pub(crate) fn is_code_column(header: &str) -> bool {
+fn is_code_column(header: &str) -> bool {
     matches!(canonical(header), Some("insee" | "code_postal"))
 }
 
