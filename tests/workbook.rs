@@ -78,3 +78,55 @@ fn every_visit_sits_in_its_cell_and_totals_are_formulas() {
         std::fs::read(again.join("plan.xlsx")).unwrap()
     );
 }
+
+/// openpyxl (Python), a reader independent of both the writer and
+/// calamine, finds in `plan.xlsx` every visit of plan.csv in its cell,
+/// the page set to A4 landscape with its header rows repeated, and the
+/// days' totals as formulas. `.ci/run` installs openpyxl; without it the
+/// test skips, except under `CI=true`.
+#[test]
+fn openpyxl_reads_the_same_plan() {
+    let probe = std::process::Command::new("python3")
+        .args(["-c", "import openpyxl"])
+        .output();
+    if !probe.is_ok_and(|o| o.status.success()) {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "CI=true but openpyxl is not installed (.ci/run installs it)"
+        );
+        eprintln!("skipping: openpyxl is not installed");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = planned(dir.path(), "out");
+    let script = r#"
+import csv, sys, openpyxl
+book = openpyxl.load_workbook(sys.argv[1])
+grid = book[book.sheetnames[0]]
+days = ["Mon", "Tue", "Wed", "Thu", "Fri"]
+missing = []
+for row in csv.DictReader(open(sys.argv[2], encoding="utf-8")):
+    r = 3 + (int(row["week"]) - 1) * 3 + (1 if row["half_day"] == "AM" else 2)
+    c = 2 + days.index(row["weekday"])
+    if row["commune"] not in (grid.cell(row=r, column=c).value or ""):
+        missing.append(row["commune"])
+setup = grid.page_setup
+jours = book["Jours"]
+total = [jours.cell(row=jours.max_row, column=k).value for k in (6, 7)]
+print(len(missing), setup.orientation, setup.paperSize, grid.print_title_rows, grid.freeze_panes, total[0], total[1])
+"#;
+    let run = std::process::Command::new("python3")
+        .args(["-c", script])
+        .arg(out.join("plan.xlsx"))
+        .arg(out.join("plan.csv"))
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    let said = text(&run.stdout);
+    let fields: Vec<&str> = said.split_whitespace().collect();
+    assert_eq!(fields[..5], ["0", "landscape", "9", "$1:$2", "B3"], "{said}");
+    assert!(
+        fields[5].starts_with("=SUM(F2:F") && fields[6].starts_with("=SUM(G2:G"),
+        "{said}"
+    );
+}
