@@ -257,8 +257,7 @@ impl Territory {
     /// Whether row `c` is a second (third…) line of service of a commune
     /// an earlier row already gives: counted once in populations.
     pub fn is_extra_slot(&self, c: usize) -> bool {
-        let insee = &self.communes[c].insee;
-        self.communes[..c].iter().any(|o| &o.insee == insee)
+        self.head(c) != c
     }
 
     /// How many communes the table holds, each once however many lines

@@ -103,22 +103,25 @@ fn on_lines(instance: &Instance, saved: &SavedPlan, series: Vec<Series>) -> Resu
     let at = |line: u64, field: &str| Location::file(&saved.source).line(line).field(field);
     let series = split_whole_days(instance, series);
     let mut line_of = vec![usize::MAX; series.len()];
-    let mut codes: Vec<&str> = series.iter().map(|s| s.insee.as_str()).collect();
-    codes.dedup();
-    codes.sort_unstable();
-    codes.dedup();
+    // Communes in the order the file first names them, so that a refusal
+    // names the first one at fault.
+    let mut codes: Vec<&str> = Vec::new();
+    for s in &series {
+        if !codes.contains(&s.insee.as_str()) {
+            codes.push(&s.insee);
+        }
+    }
+    let territory = &instance.territory;
     for insee in codes {
         let mine: Vec<usize> = (0..series.len()).filter(|&i| series[i].insee == insee).collect();
         let first_line = series[mine[0]].lines[0];
-        let rows: Vec<usize> = (0..instance.territory.communes.len())
-            .filter(|&c| instance.territory.communes[c].insee == insee)
-            .collect();
-        if rows.is_empty() {
+        let Some(first) = territory.communes.iter().position(|c| c.insee == insee) else {
             return Err(Error::input(
                 at(first_line, "insee"),
-                format!("commune {insee} is not in {}", instance.territory.source.display()),
+                format!("commune {insee} is not in {}", territory.source.display()),
             ));
-        }
+        };
+        let rows: Vec<usize> = territory.slots_of(first).collect();
         if mine.len() > rows.len() {
             let listed: Vec<String> = mine.iter().map(|&i| series[i].pattern.describe()).collect();
             return Err(Error::input(
