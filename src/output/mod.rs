@@ -1,7 +1,7 @@
 //! Outputs. Renders a checked plan as the calendar printed on the
 //! terminal ([`text`]), `plan.csv` ([`csv`]), `summary.json` ([`json`]),
 //! `map.geojson` ([`map`]), `report.html` with posters ([`report`]),
-//! `plan.xlsx` ([`workbook`]) and iCalendar files ([`ical`]), the French sentences they share
+//! `plan.xlsx` and `plan.ods` ([`workbook`]) and iCalendar files ([`ical`]), the French sentences they share
 //! ([`wording`]); renders what the analyses hand it ([`coverage`],
 //! [`national`]); and writes them with the output-folder policy
 //! ([`folder`]): atomically, listed in a manifest, never over a folder that
@@ -38,7 +38,7 @@ pub struct RunInfo {
 }
 
 /// Renders `plan.csv`, `summary.json`, `map.geojson`, `report.html`,
-/// `plan.gpkg`, `plan.xlsx` and,
+/// `plan.gpkg`, `plan.xlsx`, `plan.ods` and,
 /// when a month is set, the iCalendar files (`calendars/`), as (relative
 /// path, bytes) for [`crate::output::folder::write_folder`]: everything is rendered
 /// before the first byte hits the disk.
@@ -64,6 +64,7 @@ pub fn output_files(
         ),
         ("plan.gpkg".to_string(), layers),
         ("plan.xlsx".to_string(), workbook::xlsx(instance, plan)?),
+        ("plan.ods".to_string(), workbook::ods(instance, plan)?),
     ];
     if instance.publish.is_some() {
         files.push((opendata::FILE.to_string(), opendata::csv(instance, plan)?));
