@@ -18,20 +18,8 @@ use common::{root, text, tournee};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// Skips (returns false) when `what` is missing, except under `CI=true`.
-fn available(found: bool, what: &str) -> bool {
-    if !found {
-        assert!(
-            std::env::var("CI").as_deref() != Ok("true"),
-            "CI=true but {what} is not installed (.ci/run installs it)"
-        );
-        eprintln!("skipping: {what} is not installed");
-    }
-    found
-}
-
 fn has_soffice() -> bool {
-    available(
+    common::installed(
         Command::new("soffice")
             .arg("--version")
             .output()
@@ -135,8 +123,7 @@ fn plan_ods_holds_the_cells_of_plan_xlsx_and_its_bytes_repeat() {
 
 #[test]
 fn odfpy_reads_the_same_plan() {
-    let probe = Command::new("python3").args(["-c", "import odf"]).output();
-    if !available(probe.is_ok_and(|o| o.status.success()), "odfpy") {
+    if !common::python_module("odf") {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -177,15 +164,8 @@ props = [p for l in layouts for p in l.getElementsByType(style.PageLayoutPropert
 landscape = any(p.getAttribute("printorientation") == "landscape" and p.getAttribute("pagewidth") == "297mm" for p in props)
 print(len(missing), headers, landscape, total[0][0], total[5][1], total[6][1])
 "#;
-    let run = Command::new("python3")
-        .args(["-c", script])
-        .arg(out.join("plan.ods"))
-        .arg(out.join("plan.csv"))
-        .output()
-        .unwrap();
-    assert!(run.status.success(), "{}", text(&run.stderr));
-    let said = text(&run.stdout);
-    let fields: Vec<&str> = said.split_whitespace().collect();
+    let fields = common::python_fields(script, &[&out.join("plan.ods"), &out.join("plan.csv")]);
+    let said = fields.join(" ");
     assert_eq!(fields[..4], ["0", "1", "True", "Total"], "{said}");
     assert!(
         fields[4].starts_with("of:=SUM([.F2:.F") && fields[5].starts_with("of:=SUM([.G2:.G"),

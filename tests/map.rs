@@ -99,8 +99,11 @@ fn road_map_lines_follow_the_roads() {
             .windows(2)
             .map(|w| Haversine.distance(Point::new(w[0].0, w[0].1), Point::new(w[1].0, w[1].1)))
             .sum();
+        // The line also walks from the road to each stop and back, in
+        // straight lines the road distance leaves out (it starts where the
+        // stop snaps onto its road): a few dozen metres per stop here.
         assert!(
-            (length / 1000.0 / km - 1.0).abs() < 0.02,
+            (0.99..1.05).contains(&(length / 1000.0 / km)),
             "line {length:.0} m vs road {km} km"
         );
         assert!(l.len() > 10, "a road line has many vertices");

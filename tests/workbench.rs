@@ -39,7 +39,10 @@ fn moves_are_checked_priced_and_undoable() {
     let refused = wb.apply(c, taken);
     assert!(!refused.holds());
     assert!(
-        refused.broken.iter().any(|r| r.contains("two stops")),
+        refused
+            .broken
+            .iter()
+            .any(|r| r.en.contains("two stops") && r.fr.contains("deux arrêts")),
         "{:?}",
         refused.broken
     );
@@ -132,6 +135,11 @@ impl Drop for Server {
 }
 
 fn serve(out: &Path) -> Server {
+    serve_with(out, &[])
+}
+
+/// `tournee serve` on any free port, with `args` after the usual ones.
+fn serve_with(out: &Path, args: &[&str]) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_tournee"))
         .args([
             "serve",
@@ -142,6 +150,8 @@ fn serve(out: &Path) -> Server {
             "--out",
             out.to_str().unwrap(),
         ])
+        .args(args)
+        .current_dir(common::root())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -224,12 +234,15 @@ fn the_server_refuses_what_a_hostile_page_or_client_would_send() {
     assert_eq!(get("/api/state", &host).0, 200);
 }
 
+#[path = "common/browser.rs"]
+mod pages;
+
 mod browser {
+    use super::pages::{js, launch};
     use super::*;
+    use headless_chrome::Tab;
     use headless_chrome::browser::tab::point::Point;
     use headless_chrome::protocol::cdp::Input;
-    use headless_chrome::{Browser, LaunchOptions, Tab};
-    use std::ffi::OsStr;
     use std::sync::Arc;
 
     fn mouse(tab: &Tab, kind: Input::DispatchMouseEventTypeOption, p: Point, pressed: bool) {
@@ -280,12 +293,6 @@ mod browser {
         mouse(tab, MouseReleased, target, false);
     }
 
-    /// A JS expression's string value.
-    fn js(tab: &Tab, expression: &str) -> String {
-        let value = tab.evaluate(expression, true).unwrap().value.unwrap_or_default();
-        value.as_str().map(String::from).unwrap_or_else(|| value.to_string())
-    }
-
     /// The centre of the first element matching a JS selector expression.
     fn centre_of(tab: &Tab, find: &str) -> Point {
         let text = js(
@@ -315,38 +322,6 @@ mod browser {
         );
     }
 
-    fn launch(profile: &Path) -> Option<Browser> {
-        let path = Path::new("/usr/bin/chromium");
-        if !path.exists() {
-            assert!(
-                std::env::var("CI").as_deref() != Ok("true"),
-                "CI=true but /usr/bin/chromium is missing (.ci/run installs it)"
-            );
-            eprintln!("skipping: no /usr/bin/chromium");
-            return None;
-        }
-        let args: Vec<&OsStr> = [
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-        ]
-        .iter()
-        .map(OsStr::new)
-        .collect();
-        let options = LaunchOptions::default_builder()
-            .path(Some(path.to_path_buf()))
-            .sandbox(false)
-            .window_size(Some((1400, 1000)))
-            .user_data_dir(Some(profile.to_path_buf()))
-            .args(args)
-            .build()
-            .unwrap();
-        Some(Browser::new(options).unwrap())
-    }
-
     #[test]
     fn a_planner_drags_stops_saves_and_the_saved_plan_holds() {
         let dir = tempfile::tempdir().unwrap();
@@ -374,7 +349,8 @@ mod browser {
         );
         drag(&tab, centre_of(&tab, &chip), |tab| centre_of(tab, &bad));
         let refusal = wait_for_text(&tab, "#message", "Refusé");
-        assert!(refusal.contains("two stops"), "{refusal}");
+        // A French page says the checker's reasons in French.
+        assert!(refusal.contains("deux arrêts"), "{refusal}");
         assert_eq!(js(&tab, "document.getElementById('totals').textContent"), totals);
 
         // Onto a feasible slot: moved, the km change shown, totals updated.
@@ -415,5 +391,185 @@ mod browser {
         assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
         assert!(out.join("lieux-mediation-numerique.csv").exists());
         assert!(out.join("calendars").is_dir());
+    }
+
+    /// Opens the workbench of `server` in a new tab of `browser`.
+    fn open(browser: &headless_chrome::Browser, server: &Server) -> Arc<Tab> {
+        let tab = browser.new_tab().unwrap();
+        tab.navigate_to(&format!("http://127.0.0.1:{}/", server.port)).unwrap();
+        tab.wait_until_navigated().unwrap();
+        tab.wait_for_element(".chip").unwrap();
+        tab.wait_for_element("svg.plan-map").unwrap();
+        tab
+    }
+
+    /// The grid shows each plan.csv day's date and its km; the map shows
+    /// every stop's name and each day's route in order with a legend;
+    /// hovering a day lights its route; a move is listed among the changes
+    /// until saved; the print view hides the controls.
+    #[test]
+    fn the_page_shows_dates_drives_routes_and_changes() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("plan");
+        let Some(browser) = launch(&dir.path().join("profile")) else {
+            return;
+        };
+        let server = serve(&out);
+        let tab = open(&browser, &server);
+        wait_for_text(&tab, "#changes", "aucune");
+        tab.find_element("#save").unwrap().click().unwrap();
+        wait_for_text(&tab, "#message", "Enregistré");
+        let plan_csv = out.join("plan.csv");
+        pages::assert_map_shows(&pages::read_map(&tab), &pages::plan_days(&plan_csv));
+
+        // Dates and km of every day, read from plan.csv.
+        let mut reader = csv::Reader::from_path(&plan_csv).unwrap();
+        let header = reader.headers().unwrap().clone();
+        let at = |name: &str| header.iter().position(|h| h == name).unwrap();
+        let weekdays = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+        for row in reader.records() {
+            let row = row.unwrap();
+            let weekday = weekdays.iter().position(|d| *d == &row[at("weekday")]).unwrap();
+            let day = format!(
+                "td.day[data-bus=\"0\"][data-week=\"{}\"][data-weekday=\"{weekday}\"]",
+                &row[at("week")]
+            );
+            let texts = js(
+                &tab,
+                &format!("[...document.querySelectorAll('{day}')].map(t => t.textContent).join(' | ')"),
+            );
+            let date = chrono::NaiveDate::parse_from_str(&row[at("date")], "%Y-%m-%d").unwrap();
+            let km = row[at("day_km")].replace('.', ",");
+            let km = km.strip_suffix(",0").unwrap_or(&km);
+            assert!(
+                texts.contains(&date.format("%d/%m").to_string()) && texts.contains(&format!("{km} km")),
+                "{}: `{texts}` lacks the date {date} or {km} km",
+                &row[at("commune")]
+            );
+        }
+
+        // Hovering a day's cell lights that day's route only.
+        let cell = "document.querySelector('td.cell .chip').closest('td')";
+        let key = js(
+            &tab,
+            &format!(
+                "(() => {{ const c = {cell}; return [c.dataset.bus, c.dataset.week, c.dataset.weekday].join(','); }})()"
+            ),
+        );
+        let point = centre_of(&tab, cell);
+        mouse(&tab, Input::DispatchMouseEventTypeOption::MouseMoved, point, false);
+        let lit = js(
+            &tab,
+            "[...document.querySelectorAll('#map .route.hl')].map(r => [r.dataset.bus, r.dataset.week, r.dataset.weekday].join(',')).join(';')",
+        );
+        assert_eq!(lit, key, "the hovered day's route, and no other");
+
+        // A move is listed among the changes, until saved.
+        let moved = js(
+            &tab,
+            "(async () => { const s = state.stops.find(s => s.weeks.length === 1 && !s.full); const o = await api('/api/options?commune=' + s.commune); const k = o.findIndex(x => x.holds && x.weeks[0] !== s.weeks[0]); const r = await api('/api/move', {commune: s.commune, option: k}); state = r.state; draw(); return state.communes[s.commune].name; })()",
+        );
+        let changes = wait_for_text(&tab, "#changes", &moved);
+        assert!(changes.contains('→'), "{changes}");
+        tab.find_element("#save").unwrap().click().unwrap();
+        wait_for_text(&tab, "#changes", "aucune");
+
+        pages::screenshot(&tab, "body", "workbench");
+        // The print view: controls hidden, grids and map kept.
+        tab.call_method(headless_chrome::protocol::cdp::Emulation::SetEmulatedMedia {
+            media: Some("print".into()),
+            features: None,
+        })
+        .unwrap();
+        let shown = |selector: &str| {
+            js(
+                &tab,
+                &format!("getComputedStyle(document.querySelector('{selector}')).display"),
+            )
+        };
+        assert_eq!(shown("#bar"), "none");
+        assert_ne!(shown("#grids table"), "none");
+        assert_ne!(shown("#map"), "none");
+    }
+
+    /// Several buses: one tab each and one for all; a tab shows its bus's
+    /// grid and dims the other buses' routes; the map's legend names every
+    /// bus.
+    #[test]
+    fn several_buses_have_tabs_and_a_legend() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("plan");
+        let Some(browser) = launch(&dir.path().join("profile")) else {
+            return;
+        };
+        let server = serve_with(&out, &["--scenario", "data/coeur_coteaux_comminges_4_buses.toml"]);
+        let tab = open(&browser, &server);
+        let buses: Vec<String> =
+            serde_json::from_str(&js(&tab, "JSON.stringify(state.buses.map(b => b.name))")).unwrap();
+        assert_eq!(buses.len(), 4);
+        assert_eq!(
+            js(&tab, "String(document.querySelectorAll('#tabs button').length)"),
+            "5"
+        );
+        let legend = js(
+            &tab,
+            "[...document.querySelectorAll('#map g.legend text')].map(t => t.textContent).join('|')",
+        );
+        for bus in &buses {
+            assert!(
+                legend.split('|').any(|entry| entry.starts_with(bus.as_str())),
+                "{bus} not in {legend}"
+            );
+        }
+        tab.find_element("#tabs button[data-tab=\"2\"]")
+            .unwrap()
+            .click()
+            .unwrap();
+        let visible = js(
+            &tab,
+            "[...document.querySelectorAll('#grids table')].filter(t => t.offsetParent !== null).map(t => t.dataset.bus).join(',')",
+        );
+        assert_eq!(visible, "2");
+        let dimmed = js(
+            &tab,
+            "[...document.querySelectorAll('#map .route')].every(r => r.classList.contains('other') === (r.dataset.bus !== '2'))",
+        );
+        assert_eq!(dimmed, "true");
+        tab.find_element("#tabs button[data-tab=\"-1\"]")
+            .unwrap()
+            .click()
+            .unwrap();
+        let visible = js(
+            &tab,
+            "String([...document.querySelectorAll('#grids table')].filter(t => t.offsetParent !== null).length)",
+        );
+        assert_eq!(visible, "4");
+        pages::screenshot(&tab, "body", "workbench-4-buses");
+    }
+
+    /// `--lang en`: the page's words and the checker's reasons in English.
+    #[test]
+    fn with_lang_en_the_page_and_its_reasons_are_english() {
+        let dir = tempfile::tempdir().unwrap();
+        let Some(browser) = launch(&dir.path().join("profile")) else {
+            return;
+        };
+        let server = serve_with(&dir.path().join("plan"), &["--lang", "en"]);
+        let tab = open(&browser, &server);
+        assert_eq!(js(&tab, "document.documentElement.lang"), "en");
+        assert_eq!(js(&tab, "document.getElementById('save').textContent"), "Save");
+        assert!(js(&tab, "document.getElementById('totals').textContent").starts_with("Driving: "));
+        let legend = js(
+            &tab,
+            "[...document.querySelectorAll('#map g.legend text')].map(t => t.textContent).join('|')",
+        );
+        assert!(legend.contains("Monday") && legend.contains("Depot"), "{legend}");
+        // A slot another commune holds is refused, in English.
+        let reasons = js(
+            &tab,
+            "(async () => { const s = state.stops.find(s => s.weeks.length === 1 && !s.full); const o = await api('/api/options?commune=' + s.commune); return o.filter(x => !x.holds).flatMap(x => x.reasons).join(' | '); })()",
+        );
+        assert!(reasons.contains("two stops"), "{reasons}");
+        assert!(!reasons.contains("deux arrêts"), "{reasons}");
     }
 }

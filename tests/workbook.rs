@@ -86,15 +86,7 @@ fn every_visit_sits_in_its_cell_and_totals_are_formulas() {
 /// test skips, except under `CI=true`.
 #[test]
 fn openpyxl_reads_the_same_plan() {
-    let probe = std::process::Command::new("python3")
-        .args(["-c", "import openpyxl"])
-        .output();
-    if !probe.is_ok_and(|o| o.status.success()) {
-        assert!(
-            std::env::var("CI").as_deref() != Ok("true"),
-            "CI=true but openpyxl is not installed (.ci/run installs it)"
-        );
-        eprintln!("skipping: openpyxl is not installed");
+    if !common::python_module("openpyxl") {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -115,15 +107,8 @@ jours = book["Jours"]
 total = [jours.cell(row=jours.max_row, column=k).value for k in (6, 7)]
 print(len(missing), setup.orientation, setup.paperSize, grid.print_title_rows, grid.freeze_panes, total[0], total[1])
 "#;
-    let run = std::process::Command::new("python3")
-        .args(["-c", script])
-        .arg(out.join("plan.xlsx"))
-        .arg(out.join("plan.csv"))
-        .output()
-        .unwrap();
-    assert!(run.status.success(), "{}", text(&run.stderr));
-    let said = text(&run.stdout);
-    let fields: Vec<&str> = said.split_whitespace().collect();
+    let fields = common::python_fields(script, &[&out.join("plan.xlsx"), &out.join("plan.csv")]);
+    let said = fields.join(" ");
     assert_eq!(fields[..5], ["0", "landscape", "9", "$2:$2", "B3"], "{said}");
     assert!(
         fields[5].starts_with("=SUM(F2:F") && fields[6].starts_with("=SUM(G2:G"),

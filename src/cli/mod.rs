@@ -53,6 +53,14 @@ pub fn lang() -> Lang {
     *LANG.get_or_init(Lang::from_env)
 }
 
+/// `--lang` as given, not the locale's: pages are French unless asked.
+static ASKED: std::sync::OnceLock<Option<Lang>> = std::sync::OnceLock::new();
+
+/// The language of pages (the workbench): French, or `--lang`'s.
+pub fn page_lang() -> Lang {
+    ASKED.get().copied().flatten().unwrap_or(Lang::Fr)
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Plan the monthly tour of a territory (default: Pays d'Apt-Luberon).
@@ -85,6 +93,7 @@ impl Cli {
     /// Runs the chosen command.
     pub fn run(self) -> Result<()> {
         let _ = LANG.set(self.lang.unwrap_or_else(Lang::from_env));
+        let _ = ASKED.set(self.lang);
         match self.command {
             Command::Plan(args) => plan::run(args),
             Command::Matrix(args) => matrix::run(args),

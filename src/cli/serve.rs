@@ -31,7 +31,9 @@ pub struct Args {
 pub fn run(args: Args) -> Result<()> {
     let (territory, scenario) = args.inputs.load()?;
     let solver = scenario.solver.overridden(args.seed, args.iterations)?;
-    let instance = pipeline::instance(territory, &scenario, &Bars)?.instance;
+    let prepared = pipeline::instance(territory, &scenario, &Bars)?;
+    let instance = prepared.instance;
+    let geometry = pipeline::road_geometry(&scenario, &instance, prepared.network, &Bars)?;
     let plan = match &args.plan {
         Some(path) => pipeline::saved_plan(&instance, path)?,
         None => tournee::schedule::solve_checked(&instance, solver, &Bars)?,
@@ -44,7 +46,16 @@ pub fn run(args: Args) -> Result<()> {
         }
     });
     let out = args.out.or(folder).unwrap_or_else(|| PathBuf::from("out"));
-    let serve = Serve::bind(Workbench::new(instance, plan), args.port, Settings { out, solver })?;
+    let serve = Serve::bind(
+        Workbench::new(instance, plan),
+        args.port,
+        Settings {
+            out,
+            solver,
+            geometry,
+            lang: super::page_lang(),
+        },
+    )?;
     // The one line a script waits for; Ctrl-C stops the server.
     println!("tournee serve: {} (Ctrl-C to stop)", serve.url());
     use std::io::Write;

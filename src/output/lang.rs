@@ -1,7 +1,8 @@
 //! The language of what the terminal shows: `--lang fr|en`, else French
 //! when the locale (`LC_ALL`, `LC_MESSAGES`, `LANG`) is French, else
-//! English. Files (posters, calendars, the workbench page) are French
-//! whatever the terminal's language; error texts stay English.
+//! English. Files (posters, calendars, the report) are French whatever
+//! the terminal's language; the workbench page is French unless `--lang`
+//! asks otherwise; error texts stay English.
 
 /// A terminal language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -76,7 +76,13 @@ pub(crate) fn day_lines(instance: &Instance, plan: &Plan, legs: &Legs) -> Vec<(B
                 };
                 let leg = match legs {
                     Legs::Straight => straight(),
-                    Legs::Road(g) => g.leg(pair[0], pair[1]).unwrap_or_else(straight),
+                    // From the stop to where it meets the road and back:
+                    // the line passes through every stop.
+                    Legs::Road(g) => g.leg(pair[0], pair[1]).map_or_else(straight, |road| {
+                        let mut joined = straight();
+                        joined.splice(1..1, road);
+                        joined
+                    }),
                 };
                 line.extend(leg);
             }

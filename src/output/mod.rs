@@ -1,6 +1,7 @@
 //! Outputs. Renders a checked plan as the calendar printed on the
 //! terminal ([`text`]), `plan.csv` ([`csv`]), `summary.json` ([`json`]),
-//! `map.geojson` ([`map`]), `report.html` with posters ([`report`]),
+//! `map.geojson` ([`map`]), `report.html` with posters and a map ([`report`],
+//! [`svgmap`]),
 //! `plan.xlsx` and `plan.ods` ([`workbook`]) and iCalendar files ([`ical`]), the French sentences they share
 //! ([`wording`]); renders what the analyses hand it ([`coverage`],
 //! [`national`]); and writes them with the output-folder policy
@@ -11,6 +12,7 @@ pub mod coverage;
 pub mod csv;
 pub mod folder;
 pub mod gpkg;
+mod html;
 pub mod ical;
 pub mod json;
 pub mod lang;
@@ -18,6 +20,7 @@ pub mod map;
 pub mod national;
 pub mod opendata;
 pub mod report;
+pub mod svgmap;
 pub mod text;
 pub mod wording;
 pub mod workbook;

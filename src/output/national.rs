@@ -3,8 +3,9 @@
 //! of share covered against buses), and each bus's plan folder under
 //! `buses/`.
 
+use super::html::esc;
 use super::map::{collection, point};
-use super::report::{STYLE, esc};
+use super::report::STYLE;
 use super::{CsvStyle, RunInfo};
 use crate::csv_out::CsvOut;
 use crate::error::Result;

@@ -1,32 +1,19 @@
 //! The HTML report: one self-contained file (no network access, fine to
-//! e-mail) with the totals, a month calendar grid per bus, an inline SVG
-//! map (communes sized by population, stops, depots, routes) and one
-//! printable A4 poster per commune, in French.
+//! e-mail) with the totals, a month calendar grid per bus, the plan's map
+//! ([`crate::output::svgmap`]: names, routes in order, legend, roads with
+//! an OSM extract) and one printable A4 poster per commune, in French.
 //!
 //! Plain `format!` with one escaping function: the page has no logic a
 //! template engine would help with.
 
 use crate::calendar::{HalfDay, WEEKDAYS, weekday_french};
-use crate::output::map::{Legs, day_lines};
+use crate::output::html::{colour, esc};
+use crate::output::map::Legs;
 use crate::output::wording;
 use crate::output::wording::sentence;
 use crate::schedule::model::Instance;
 use crate::schedule::plan::Plan;
 use std::fmt::Write as _;
-
-/// Bus colours on the map and in the calendar (colour-blind-safe palette).
-const COLOURS: [&str; 6] = ["#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9"];
-
-pub(crate) fn esc(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
-fn colour(bus: usize) -> &'static str {
-    COLOURS[bus % COLOURS.len()]
-}
 
 pub(crate) const STYLE: &str = "body{font-family:sans-serif;margin:2em;color:#222}h1{margin-bottom:0}\
 table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #bbb;padding:4px 6px;vertical-align:top;font-size:12px}\
@@ -53,7 +40,14 @@ pub fn html(instance: &Instance, plan: &Plan, legs: &Legs) -> String {
     for b in 0..instance.buses.len() {
         calendar_grid(instance, plan, b, &mut out);
     }
-    svg_map(instance, plan, legs, &mut out);
+    out.push_str("<h2>Carte</h2>");
+    out.push_str(&crate::output::svgmap::svg(
+        instance,
+        plan,
+        legs,
+        crate::output::svgmap::REPORT,
+        crate::output::lang::Lang::Fr,
+    ));
     posters(instance, plan, &mut out);
     out.push_str("</body></html>\n");
     out
@@ -137,77 +131,6 @@ fn calendar_grid(instance: &Instance, plan: &Plan, b: usize, out: &mut String) {
         out.push_str("</tr>");
     }
     out.push_str("</table>\n");
-}
-
-/// An equirectangular SVG map fitted to the territory.
-fn svg_map(instance: &Instance, plan: &Plan, legs: &Legs, out: &mut String) {
-    let (w, h, pad) = (900.0, 650.0, 30.0);
-    let communes = &instance.territory.communes;
-    let lats = communes
-        .iter()
-        .map(|c| c.centre.lat)
-        .chain(instance.buses.iter().map(|b| b.depot.lat));
-    let lons = communes
-        .iter()
-        .map(|c| c.centre.lon)
-        .chain(instance.buses.iter().map(|b| b.depot.lon));
-    let (lat0, lat1) = lats.fold((f64::MAX, f64::MIN), |(a, b), v| (a.min(v), b.max(v)));
-    let (lon0, lon1) = lons.fold((f64::MAX, f64::MIN), |(a, b), v| (a.min(v), b.max(v)));
-    let kx = lat0.to_radians().cos();
-    let scale = ((w - 2.0 * pad) / ((lon1 - lon0) * kx).max(1e-9)).min((h - 2.0 * pad) / (lat1 - lat0).max(1e-9));
-    let xy = |lat: f64, lon: f64| (pad + (lon - lon0) * kx * scale, h - pad - (lat - lat0) * scale);
-    let _ = write!(
-        out,
-        "<h2>Carte</h2><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\">"
-    );
-    let max_pop = communes.iter().map(|c| c.population).max().unwrap_or(1).max(1) as f64;
-    for c in communes {
-        let (x, y) = xy(c.centre.lat, c.centre.lon);
-        let r = 3.0 + 12.0 * (f64::from(c.population) / max_pop).sqrt();
-        let _ = write!(
-            out,
-            "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"{r:.1}\" fill=\"#ccc\" fill-opacity=\"0.6\"><title>{} ({} hab.)</title></circle>",
-            esc(&c.name),
-            c.population
-        );
-    }
-    for (day, line) in day_lines(instance, plan, legs) {
-        let points: Vec<String> = line
-            .iter()
-            .map(|p| {
-                let (x, y) = xy(p.0, p.1);
-                format!("{x:.1},{y:.1}")
-            })
-            .collect();
-        let _ = write!(
-            out,
-            "<polyline points=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"1.2\" stroke-opacity=\"0.6\"/>",
-            points.join(" "),
-            colour(day.bus)
-        );
-    }
-    for stop in plan.stops() {
-        let c = &communes[stop.commune];
-        let (x, y) = xy(c.stop.lat, c.stop.lon);
-        let _ = write!(
-            out,
-            "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"4\" fill=\"{}\"><title>{}</title></circle>",
-            colour(stop.bus),
-            esc(&sentence(instance, &stop))
-        );
-    }
-    for (b, bus) in instance.buses.iter().enumerate() {
-        let (x, y) = xy(bus.depot.lat, bus.depot.lon);
-        let _ = write!(
-            out,
-            "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"12\" height=\"12\" fill=\"{}\" stroke=\"#000\"><title>Dépôt {}</title></rect>",
-            x - 6.0,
-            y - 6.0,
-            colour(b),
-            esc(&bus.depot_label)
-        );
-    }
-    out.push_str("</svg>\n");
 }
 
 /// One A4 poster per commune served, for the town hall's notice board.

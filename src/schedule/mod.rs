@@ -10,6 +10,7 @@ pub mod check;
 pub mod exact;
 pub mod model;
 pub mod plan;
+pub mod reason;
 pub(crate) mod rules;
 pub mod saved;
 

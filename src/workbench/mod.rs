@@ -8,18 +8,20 @@
 pub mod server;
 
 use crate::error::{Error, Result};
+use crate::output::lang::Lang;
 use crate::output::wording;
 use crate::schedule::as_pvrp::SolveOptions;
 use crate::schedule::check;
 use crate::schedule::model::{Instance, SlotPattern};
 use crate::schedule::plan::{Plan, visits_of};
+use crate::schedule::reason::Reason;
 use std::collections::BTreeSet;
 
 /// What a move would do: the rules the plan would then break (none: the
 /// move holds) and the change in driving over the cycle.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Verdict {
-    pub broken: Vec<String>,
+    pub broken: Vec<Reason>,
     pub extra_seconds: f64,
     pub extra_metres: f64,
 }
@@ -84,7 +86,7 @@ fn verdict_from(instance: &Instance, plan: &Plan, before: (f64, f64), commune: u
     let (before_s, before_m) = before;
     let (after_s, after_m) = drive(instance, &moved);
     Verdict {
-        broken: check::check(instance, &moved),
+        broken: check::reasons(instance, &moved),
         extra_seconds: after_s - before_s,
         extra_metres: after_m - before_m,
     }
@@ -116,7 +118,33 @@ pub fn suggest(instance: &Instance, plan: &Plan, commune: usize, k: usize) -> Ve
     feasible
 }
 
-/// A pattern in words: `Bus 1, mardi matin, semaines 1 et 3`.
+/// A pattern in the page's language: [`describe`] in French, else
+/// `Bus 1, Tue AM, weeks 1+3`.
+pub fn describe_in(instance: &Instance, pattern: &SlotPattern, lang: Lang) -> String {
+    if lang == Lang::Fr {
+        return describe(instance, pattern);
+    }
+    let weeks: Vec<String> = pattern
+        .slots()
+        .map(|s| s.week)
+        .collect::<BTreeSet<_>>()
+        .iter()
+        .map(u8::to_string)
+        .collect();
+    let half = if pattern.full {
+        "all day".to_string()
+    } else {
+        pattern.half.to_string()
+    };
+    format!(
+        "{}, {} {half}, weeks {}",
+        instance.buses[pattern.bus].name,
+        crate::calendar::weekday_code(pattern.weekday),
+        weeks.join("+")
+    )
+}
+
+/// A pattern in words: `Bus 1, le 1er et le 3e mardi (matin)`.
 pub fn describe(instance: &Instance, pattern: &SlotPattern) -> String {
     let weeks: Vec<u8> = pattern
         .slots()
@@ -160,17 +188,52 @@ pub struct Workbench {
     pub locked: BTreeSet<usize>,
     undo: Vec<Plan>,
     redo: Vec<Plan>,
+    /// The plan as last saved (or as opened): what "changes" compare to.
+    saved: Plan,
 }
 
 impl Workbench {
     pub fn new(instance: Instance, plan: Plan) -> Workbench {
         Workbench {
             instance,
+            saved: plan.clone(),
             plan,
             locked: BTreeSet::new(),
             undo: Vec::new(),
             redo: Vec::new(),
         }
+    }
+
+    /// The plan is now the saved one: no changes to list.
+    pub fn mark_saved(&mut self) {
+        self.saved = self.plan.clone();
+    }
+
+    /// Each commune whose slot differs from the saved plan's, in words:
+    /// `Gargas : Bus 1, le 1er et le 3e mardi (matin) → …`, in the table's
+    /// order.
+    pub fn changes(&self, lang: Lang) -> Vec<String> {
+        let words = |plan: &Plan, commune: usize| {
+            pattern_of(&self.instance, plan, commune).map_or_else(
+                || lang.pick("no slot", "aucun créneau").to_string(),
+                |p| describe_in(&self.instance, &p, lang),
+            )
+        };
+        self.instance
+            .needs
+            .iter()
+            .map(|n| n.commune)
+            .filter(|&c| pattern_of(&self.instance, &self.saved, c) != pattern_of(&self.instance, &self.plan, c))
+            .map(|c| {
+                format!(
+                    "{}{} {} → {}",
+                    self.instance.territory.communes[c].name,
+                    lang.pick(":", " :"),
+                    words(&self.saved, c),
+                    words(&self.plan, c)
+                )
+            })
+            .collect()
     }
 
     /// Moves the commune if the move holds; a refused move changes nothing.

@@ -8,10 +8,11 @@
 //! page and the API is ever served (no file from disk), request bodies are
 //! capped, and malformed JSON gets a 400 with its reason.
 
-use super::{Verdict, Workbench, describe, drive, options, pattern_of, suggest};
+use super::{Verdict, Workbench, describe_in, drive, options, pattern_of, suggest};
 use crate::calendar::{HalfDay, halves};
 use crate::error::{Error, Result};
 use crate::output::folder::{Existing, write_folder};
+use crate::output::lang::Lang;
 use crate::output::{CsvStyle, RunInfo, map::Legs};
 use crate::schedule::as_pvrp::SolveOptions;
 use crate::schedule::model::SlotPattern;
@@ -33,6 +34,11 @@ pub struct Settings {
     pub out: PathBuf,
     /// Solver settings for "re-optimise".
     pub solver: SolveOptions,
+    /// The road network, when the scenario names an OSM extract: the map's
+    /// roads and routes along them, and the saved map's.
+    pub geometry: Option<road::RoadGeometry>,
+    /// The page's language, its words and the checker's reasons alike.
+    pub lang: Lang,
 }
 
 /// A running workbench server.
@@ -109,13 +115,21 @@ impl Serve {
         let (path, query) = url.split_once('?').unwrap_or((&url, ""));
         let method = request.method().clone();
         Ok(match (&method, path) {
-            (Method::Get, "/") => Reply::Page(PAGE.replace("__TOKEN__", &self.token)),
-            (Method::Get, "/api/state") => Answer(200, self.state_json()),
+            (Method::Get, "/") => Reply::Page(
+                PAGE.replace("__TOKEN__", &self.token)
+                    .replace("__LANG__", self.settings.lang.pick("en", "fr")),
+            ),
+            (Method::Get, "/api/state") => Answer(200, self.state_of(&self.lock())),
             (Method::Get, "/api/options") => self.with_commune(query, |wb, c| {
                 let options = options(&wb.instance, &wb.plan, c);
                 Answer(
                     200,
-                    json!(options.iter().map(|(p, v)| option_json(wb, p, v)).collect::<Vec<_>>()),
+                    json!(
+                        options
+                            .iter()
+                            .map(|(p, v)| self.option_json(wb, p, v))
+                            .collect::<Vec<_>>()
+                    ),
                 )
             }),
             (Method::Get, "/api/suggest") => self.with_commune(query, |wb, c| {
@@ -123,7 +137,12 @@ impl Serve {
                 let found = suggest(&wb.instance, &wb.plan, c, k);
                 Answer(
                     200,
-                    json!(found.iter().map(|(p, v)| option_json(wb, p, v)).collect::<Vec<_>>()),
+                    json!(
+                        found
+                            .iter()
+                            .map(|(p, v)| self.option_json(wb, p, v))
+                            .collect::<Vec<_>>()
+                    ),
                 )
             }),
             (Method::Post, _) => {
@@ -214,7 +233,7 @@ impl Serve {
                 let verdict = wb.apply(c, pattern);
                 Answer(
                     200,
-                    json!({"holds": verdict.holds(), "verdict": option_json(&wb, &pattern, &verdict), "state": state_of(&wb)}),
+                    json!({"holds": verdict.holds(), "verdict": self.option_json(&wb, &pattern, &verdict), "state": self.state_of(&wb)}),
                 )
             }
             "/api/lock" => {
@@ -229,25 +248,28 @@ impl Serve {
                 } else {
                     wb.locked.remove(&c);
                 }
-                Answer(200, state_of(&wb))
+                Answer(200, self.state_of(&wb))
             }
             "/api/undo" => {
                 wb.undo();
-                Answer(200, state_of(&wb))
+                Answer(200, self.state_of(&wb))
             }
             "/api/redo" => {
                 wb.redo();
-                Answer(200, state_of(&wb))
+                Answer(200, self.state_of(&wb))
             }
             "/api/reoptimise" => match wb.reoptimise(self.settings.solver) {
-                Ok(()) => Answer(200, state_of(&wb)),
+                Ok(()) => Answer(200, self.state_of(&wb)),
                 Err(e) => Answer(422, json!({"error": e.to_string()})),
             },
             "/api/save" => match self.save(&wb) {
-                Ok(written) => Answer(
-                    200,
-                    json!({"written": written, "out": self.settings.out.display().to_string()}),
-                ),
+                Ok(written) => {
+                    wb.mark_saved();
+                    Answer(
+                        200,
+                        json!({"written": written, "out": self.settings.out.display().to_string(), "state": self.state_of(&wb)}),
+                    )
+                }
                 Err(e) => Answer(422, json!({"error": e.to_string()})),
             },
             _ => Answer(404, json!({"error": "not found"})),
@@ -264,14 +286,53 @@ impl Serve {
         };
         crate::schedule::check::verify(&wb.instance, &wb.plan)
             .map_err(|b| Error::infeasible(format!("the plan {}", b.listed())))?;
-        let files = crate::output::output_files(&wb.instance, &wb.plan, run, CsvStyle::Plain, &Legs::Straight)?;
+        let files = crate::output::output_files(&wb.instance, &wb.plan, run, CsvStyle::Plain, &self.legs())?;
         Ok(write_folder(&self.settings.out, files, Existing::Refuse)?.len())
     }
 
-    fn state_json(&self) -> Value {
-        state_of(&self.lock())
+    /// Route legs along the roads when a network is loaded.
+    fn legs(&self) -> Legs<'_> {
+        self.settings.geometry.as_ref().map_or(Legs::Straight, Legs::Road)
+    }
+
+    /// Everything the page draws, in the page's language.
+    fn state_of(&self, wb: &Workbench) -> Value {
+        let lang = self.settings.lang;
+        let mut state = state_of(wb, lang);
+        state["map"] = json!(crate::output::svgmap::svg(
+            &wb.instance,
+            &wb.plan,
+            &self.legs(),
+            MAP,
+            lang
+        ));
+        state
+    }
+
+    /// One pattern and its verdict, for the page.
+    fn option_json(&self, wb: &Workbench, pattern: &SlotPattern, verdict: &Verdict) -> Value {
+        let lang = self.settings.lang;
+        let weeks: std::collections::BTreeSet<u8> = pattern.slots().map(|s| s.week).collect();
+        json!({
+            "bus": pattern.bus,
+            "weekday": pattern.weekday.num_days_from_monday(),
+            "half": half_code(pattern.half),
+            "full": pattern.full,
+            "weeks": weeks,
+            "label": describe_in(&wb.instance, pattern, lang),
+            "holds": verdict.holds(),
+            "reasons": said(&verdict.broken, lang),
+            "extra_km": (verdict.extra_metres / 100.0).round() / 10.0,
+            "extra_min": (verdict.extra_seconds / 60.0).round(),
+        })
     }
 }
+
+/// The workbench's map, beside the grid.
+const MAP: crate::output::svgmap::Frame = crate::output::svgmap::Frame {
+    width: 520.0,
+    height: 440.0,
+};
 
 fn header(name: &str, value: &str) -> Header {
     Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("ASCII header")
@@ -319,25 +380,13 @@ fn half_code(half: HalfDay) -> &'static str {
     }
 }
 
-/// One pattern and its verdict, for the page.
-fn option_json(wb: &Workbench, pattern: &SlotPattern, verdict: &Verdict) -> Value {
-    let weeks: std::collections::BTreeSet<u8> = pattern.slots().map(|s| s.week).collect();
-    json!({
-        "bus": pattern.bus,
-        "weekday": pattern.weekday.num_days_from_monday(),
-        "half": half_code(pattern.half),
-        "full": pattern.full,
-        "weeks": weeks,
-        "label": describe(&wb.instance, pattern),
-        "holds": verdict.holds(),
-        "reasons": verdict.broken,
-        "extra_km": (verdict.extra_metres / 100.0).round() / 10.0,
-        "extra_min": (verdict.extra_seconds / 60.0).round(),
-    })
+/// The reasons in `lang`.
+fn said(reasons: &[crate::schedule::reason::Reason], lang: Lang) -> Vec<&str> {
+    reasons.iter().map(|r| r.said(lang == Lang::Fr)).collect()
 }
 
-/// Everything the page draws.
-fn state_of(wb: &Workbench) -> Value {
+/// Everything the page draws but the map.
+fn state_of(wb: &Workbench, lang: Lang) -> Value {
     let instance = &wb.instance;
     let (seconds, metres) = drive(instance, &wb.plan);
     let buses: Vec<Value> = instance
@@ -374,21 +423,90 @@ fn state_of(wb: &Workbench) -> Value {
                 "full": p.full,
                 "weeks": weeks,
                 "locked": wb.locked.contains(&n.commune),
-                "label": describe(instance, &p),
+                "label": describe_in(instance, &p, lang),
             }))
         })
         .collect();
     json!({
         "name": instance.name,
         "weeks": instance.cycle.weeks,
+        "dates": dates_of(instance),
+        "fifth": fifth_week(instance),
+        "day_drives": day_drives(wb),
+        "changes": wb.changes(lang),
         "cycle": crate::output::wording::cycle(&instance.cycle),
         "buses": buses,
         "communes": communes,
         "stops": stops,
         "drive_km": (metres / 100.0).round() / 10.0,
         "drive_hours": (seconds / 360.0).round() / 10.0,
-        "broken": crate::schedule::check::check(instance, &wb.plan),
+        "broken": said(&crate::schedule::check::reasons(instance, &wb.plan), lang),
         "can_undo": wb.can_undo(),
         "can_redo": wb.can_redo(),
     })
+}
+
+/// Per week of the cycle, per weekday (Monday first), the date it falls
+/// on (`lun. 04/01`, with `holiday` for a public holiday), or null without
+/// dates.
+fn dates_of(instance: &crate::schedule::model::Instance) -> Value {
+    let weeks: Vec<Value> = instance
+        .cycle
+        .week_numbers()
+        .map(|week| {
+            let days: Vec<Value> = crate::calendar::WEEKDAYS
+                .iter()
+                .map(|&day| match instance.cycle.date_of(week, day) {
+                    Some(date) => json!({
+                        "date": date.format("%d/%m").to_string(),
+                        "iso": date.to_string(),
+                        "holiday": crate::calendar::is_french_holiday(date),
+                    }),
+                    None => Value::Null,
+                })
+                .collect();
+            json!(days)
+        })
+        .collect();
+    json!(weeks)
+}
+
+/// Under a month, the dates of its 5th week (the weekdays that occur five
+/// times): days the cycle does not serve, shown so the grid is the month's.
+fn fifth_week(instance: &crate::schedule::model::Instance) -> Value {
+    let Some(month) = instance.cycle.month() else {
+        return json!([]);
+    };
+    let days: Vec<Value> = crate::calendar::WEEKDAYS
+        .iter()
+        .filter_map(|&day| {
+            let date = chrono::NaiveDate::from_weekday_of_month_opt(month.year, month.month, day, 5)?;
+            Some(json!({
+                "weekday": day.num_days_from_monday(),
+                "date": date.format("%d/%m").to_string(),
+                "holiday": crate::calendar::is_french_holiday(date),
+            }))
+        })
+        .collect();
+    json!(days)
+}
+
+/// Each bus day's driving: km and minutes, by bus, week and weekday.
+fn day_drives(wb: &Workbench) -> Value {
+    let days: Vec<Value> = wb
+        .plan
+        .days()
+        .iter()
+        .map(|day| {
+            let drive = wb.instance.day_drive(day.bus, &day.communes());
+            json!({
+                "bus": day.bus,
+                "week": day.week,
+                "weekday": day.weekday.num_days_from_monday(),
+                "km": (drive.metres / 100.0).round() / 10.0,
+                "minutes": (drive.seconds / 60.0).round(),
+            })
+        })
+        .collect();
+    json!(days)
 }

@@ -182,3 +182,37 @@ pub fn nearest_apt(count: usize) -> Vec<tournee::input::territory::Commune> {
     near.truncate(count);
     near
 }
+
+/// Whether a tool a test needs is installed (`found`): a note and `false`
+/// when not, except under `CI=true`, where its absence fails the test
+/// (`.ci/run` installs it).
+pub fn installed(found: bool, what: &str) -> bool {
+    if !found {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "CI=true but {what} is not installed (.ci/run installs it)"
+        );
+        eprintln!("skipping: {what} is not installed");
+    }
+    found
+}
+
+/// Whether Python can import `module` ([`installed`]'s rule).
+pub fn python_module(module: &str) -> bool {
+    let probe = Command::new("python3")
+        .args(["-c", &format!("import {module}")])
+        .output();
+    installed(probe.is_ok_and(|o| o.status.success()), module)
+}
+
+/// Runs a Python `script` on `args` and returns what it printed, split
+/// on whitespace; a failing script fails the test with its error.
+pub fn python_fields(script: &str, args: &[&Path]) -> Vec<String> {
+    let run = Command::new("python3")
+        .args(["-c", script])
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    text(&run.stdout).split_whitespace().map(str::to_string).collect()
+}

@@ -258,6 +258,17 @@ pub fn matrix(
 /// A route line as (lat, lon) points.
 type Line = Vec<(f64, f64)>;
 
+/// A piece of road between two nodes, and its free-flow speed.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RoadPiece {
+    /// One end, (lat, lon).
+    pub from: (f64, f64),
+    /// The other end, (lat, lon).
+    pub to: (f64, f64),
+    /// The faster direction's speed, km/h.
+    pub kmh: f64,
+}
+
 /// A loaded network with the plan's points snapped, to draw route legs
 /// along the roads.
 pub struct RoadGeometry {
@@ -303,6 +314,28 @@ impl RoadGeometry {
             legs.insert((i, j), leg.clone());
         }
         leg
+    }
+
+    /// The road segments of the network whose free-flow speed (either way)
+    /// is at least `min_kmh`, as (from, to, km/h) with (lat, lon) ends,
+    /// fastest first: the main roads a map draws under its stops.
+    pub fn fast_roads(&self, min_kmh: f64) -> Vec<RoadPiece> {
+        let graph = &self.network.graph;
+        let kmh = |w: Weight| (w != UNREACHABLE && seconds(w) > 0.0).then(|| metres(w) / seconds(w) * 3.6);
+        let mut pieces: Vec<RoadPiece> = graph
+            .segments
+            .iter()
+            .filter_map(|s| {
+                let fastest = kmh(s.forward).into_iter().chain(kmh(s.backward)).reduce(f64::max)?;
+                (fastest >= min_kmh).then(|| RoadPiece {
+                    from: graph.coords[s.a as usize],
+                    to: graph.coords[s.b as usize],
+                    kmh: fastest,
+                })
+            })
+            .collect();
+        pieces.sort_by(|a, b| b.kmh.total_cmp(&a.kmh));
+        pieces
     }
 
     /// The leg from `i` to `j` if it was searched before.

@@ -8,7 +8,7 @@
 //! repeated on each page, panes frozen. The file's dates are fixed, so the same plan
 //! gives the same bytes.
 //!
-//! The layout is built once, as a [`Book`] of cells with a [`Look`], and
+//! The layout is built once, as a `Book` of cells with a `Look`, and
 //! each format's writer ([`xlsx`], [`ods`]) only translates it: the two
 //! files cannot drift apart.
 

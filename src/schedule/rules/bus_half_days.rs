@@ -5,6 +5,7 @@
 use super::{CheckedDay, Rule};
 use crate::calendar::{HalfDay, WEEKDAYS, weekday_code};
 use crate::schedule::model::{Instance, SlotPattern};
+use crate::schedule::reason::Reason;
 
 pub(super) struct BusHalfDays;
 
@@ -18,7 +19,7 @@ impl Rule for BusHalfDays {
         }
     }
 
-    fn check_day(&self, instance: &Instance, day: &CheckedDay) -> Vec<String> {
+    fn check_day(&self, instance: &Instance, day: &CheckedDay) -> Vec<Reason> {
         let bus = &instance.buses[day.bus];
         let weekday = WEEKDAYS[day.weekday as usize];
         // A weekday the bus does not work at all is the checker's to say.
@@ -35,11 +36,20 @@ impl Rule for BusHalfDays {
         halves
             .into_iter()
             .map(|h| {
-                format!(
-                    "{}: a stop on {} {h} in week {}, a half-day the bus does not work",
-                    bus.name,
-                    weekday_code(weekday),
-                    day.week
+                Reason::new(
+                    format!(
+                        "{}: a stop on {} {h} in week {}, a half-day the bus does not work",
+                        bus.name,
+                        weekday_code(weekday),
+                        day.week
+                    ),
+                    format!(
+                        "{} : un arrêt le {} {} en semaine {}, une demi-journée où le bus ne roule pas",
+                        bus.name,
+                        crate::calendar::weekday_french(weekday),
+                        h.french(),
+                        day.week
+                    ),
                 )
             })
             .collect()

@@ -10,6 +10,7 @@ use crate::calendar::is_french_holiday;
 use crate::input::territory::Commune;
 use crate::schedule::model::{Instance, SlotPattern};
 use crate::schedule::plan::Visit;
+use crate::schedule::reason::Reason;
 
 pub(super) struct Dates;
 
@@ -27,7 +28,7 @@ impl Rule for Dates {
         })
     }
 
-    fn check_commune(&self, instance: &Instance, _c: usize, commune: &Commune, visits: &[Visit]) -> Vec<String> {
+    fn check_commune(&self, instance: &Instance, _c: usize, commune: &Commune, visits: &[Visit]) -> Vec<Reason> {
         let mut problems = Vec::new();
         if year_of_dates(instance) {
             return problems;
@@ -38,10 +39,24 @@ impl Rule for Dates {
             .filter_map(|v| instance.cycle.date_of(v.slot.week, v.slot.weekday))
         {
             if commune.unavailable.contains(&date) {
-                problems.push(format!("{}: visited on {date}, a date it is unavailable", commune.name));
+                problems.push(Reason::new(
+                    format!("{}: visited on {date}, a date it is unavailable", commune.name),
+                    format!(
+                        "{} : passage le {}, une date où elle n'est pas disponible",
+                        commune.name,
+                        date.format("%d/%m/%Y")
+                    ),
+                ));
             }
             if is_french_holiday(date) {
-                problems.push(format!("{}: visited on {date}, a public holiday", commune.name));
+                problems.push(Reason::new(
+                    format!("{}: visited on {date}, a public holiday", commune.name),
+                    format!(
+                        "{} : passage le {}, un jour férié",
+                        commune.name,
+                        date.format("%d/%m/%Y")
+                    ),
+                ));
             }
         }
         problems

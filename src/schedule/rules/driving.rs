@@ -4,6 +4,7 @@
 
 use super::{CheckedDay, EPS, Rule, who};
 use crate::schedule::model::{DayDrive, Instance, SlotPattern};
+use crate::schedule::reason::Reason;
 
 /// Seconds of commune `c`'s round trip from the nearest depot (infinite
 /// where no road leads).
@@ -71,16 +72,24 @@ impl Rule for Driving {
         Some(text)
     }
 
-    fn check_day(&self, instance: &Instance, day: &CheckedDay) -> Vec<String> {
+    fn check_day(&self, instance: &Instance, day: &CheckedDay) -> Vec<Reason> {
         let drive = day.drive.seconds;
         if !drive.is_finite() {
-            vec![format!("{}: a stop cannot be reached by road", day.label(instance))]
+            vec![Reason::new(
+                format!("{}: a stop cannot be reached by road", day.label(instance)),
+                format!("{} : un arrêt n'est pas joignable par la route", day.label_fr(instance)),
+            )]
         } else if drive > instance.max_drive_seconds + EPS {
-            vec![format!(
-                "{}: {:.0} min of driving, more than the {:.0} min allowed",
-                day.label(instance),
-                drive / 60.0,
-                instance.max_drive_seconds / 60.0
+            let (minutes, allowed) = (drive / 60.0, instance.max_drive_seconds / 60.0);
+            vec![Reason::new(
+                format!(
+                    "{}: {minutes:.0} min of driving, more than the {allowed:.0} min allowed",
+                    day.label(instance)
+                ),
+                format!(
+                    "{} : {minutes:.0} min de conduite, plus que les {allowed:.0} min permises",
+                    day.label_fr(instance)
+                ),
             )]
         } else {
             Vec::new()

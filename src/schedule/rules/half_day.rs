@@ -6,6 +6,7 @@ use super::Rule;
 use crate::input::territory::{Commune, HalfDayRule};
 use crate::schedule::model::{Instance, SlotPattern};
 use crate::schedule::plan::Visit;
+use crate::schedule::reason::Reason;
 
 pub(super) struct HalfDays;
 
@@ -17,14 +18,24 @@ impl Rule for HalfDays {
         }
     }
 
-    fn check_commune(&self, _instance: &Instance, _c: usize, commune: &Commune, visits: &[Visit]) -> Vec<String> {
+    fn check_commune(&self, _instance: &Instance, _c: usize, commune: &Commune, visits: &[Visit]) -> Vec<Reason> {
         let Some(HalfDayRule::Require(h)) = commune.half_day else {
             return Vec::new();
         };
         visits
             .iter()
             .filter(|v| v.slot.half != h)
-            .map(|v| format!("{}: visited {} but requires {h}", commune.name, v.slot.half))
+            .map(|v| {
+                Reason::new(
+                    format!("{}: visited {} but requires {h}", commune.name, v.slot.half),
+                    format!(
+                        "{} : passage le {}, elle demande le {}",
+                        commune.name,
+                        v.slot.half.french(),
+                        h.french()
+                    ),
+                )
+            })
             .collect()
     }
 }

@@ -27,6 +27,7 @@ use crate::calendar::{HalfDay, WEEKDAYS, weekday_code};
 use crate::input::territory::Commune;
 use crate::schedule::model::{DayDrive, Instance, SlotPattern};
 use crate::schedule::plan::{Plan, Visit};
+use crate::schedule::reason::Reason;
 use std::collections::BTreeMap;
 
 /// Seconds (or metres) of tolerance on limits, for floating-point sums.
@@ -57,13 +58,13 @@ pub(crate) trait Rule: Sync {
     }
 
     /// The broken rules in the `visits` of `commune` (index `c`), one
-    /// sentence each; a whole day counts as its morning.
-    fn check_commune(&self, _instance: &Instance, _c: usize, _commune: &Commune, _visits: &[Visit]) -> Vec<String> {
+    /// reason each; a whole day counts as its morning.
+    fn check_commune(&self, _instance: &Instance, _c: usize, _commune: &Commune, _visits: &[Visit]) -> Vec<Reason> {
         Vec::new()
     }
 
-    /// The broken rules in one bus day of a plan, one sentence each.
-    fn check_day(&self, _instance: &Instance, _day: &CheckedDay) -> Vec<String> {
+    /// The broken rules in one bus day of a plan, one reason each.
+    fn check_day(&self, _instance: &Instance, _day: &CheckedDay) -> Vec<Reason> {
         Vec::new()
     }
 
@@ -190,6 +191,16 @@ impl CheckedDay {
             instance.buses[self.bus].name,
             self.week,
             weekday_code(WEEKDAYS[self.weekday as usize])
+        )
+    }
+
+    /// The same in French: "Bus 1, semaine 2, mardi".
+    pub fn label_fr(&self, instance: &Instance) -> String {
+        format!(
+            "{}, semaine {}, {}",
+            instance.buses[self.bus].name,
+            self.week,
+            crate::calendar::weekday_french(WEEKDAYS[self.weekday as usize])
         )
     }
 }

@@ -6,6 +6,7 @@
 
 use super::{CheckedDay, EPS, Rule, who};
 use crate::schedule::model::{DayDrive, Instance, SlotPattern};
+use crate::schedule::reason::Reason;
 
 pub(super) struct Range;
 
@@ -45,17 +46,25 @@ impl Rule for Range {
         ))
     }
 
-    fn check_day(&self, instance: &Instance, day: &CheckedDay) -> Vec<String> {
+    fn check_day(&self, instance: &Instance, day: &CheckedDay) -> Vec<Reason> {
         let Some(range) = instance.buses[day.bus].range_metres else {
             return Vec::new();
         };
         let metres = day.drive.metres;
         if metres > range + EPS {
-            vec![format!(
-                "{}: {} of driving, more than the bus's {} range",
-                day.label(instance),
-                km(metres),
-                km(range)
+            vec![Reason::new(
+                format!(
+                    "{}: {} of driving, more than the bus's {} range",
+                    day.label(instance),
+                    km(metres),
+                    km(range)
+                ),
+                format!(
+                    "{} : {} de route, plus que l'autonomie du bus ({})",
+                    day.label_fr(instance),
+                    km(metres),
+                    km(range)
+                ),
             )]
         } else {
             Vec::new()

@@ -5,6 +5,7 @@
 use super::{CheckedDay, Rule};
 use crate::calendar::HalfDay;
 use crate::schedule::model::{Instance, SlotPattern};
+use crate::schedule::reason::Reason;
 use chrono::Weekday;
 
 pub(super) struct SaturdayMornings;
@@ -14,7 +15,7 @@ impl Rule for SaturdayMornings {
         !(pattern.weekday == Weekday::Sat && pattern.half == HalfDay::Pm)
     }
 
-    fn check_day(&self, instance: &Instance, day: &CheckedDay) -> Vec<String> {
+    fn check_day(&self, instance: &Instance, day: &CheckedDay) -> Vec<Reason> {
         if day.weekday != Weekday::Sat.num_days_from_monday() {
             return Vec::new();
         }
@@ -22,9 +23,16 @@ impl Rule for SaturdayMornings {
             .iter()
             .filter(|s| s.half == HalfDay::Pm)
             .map(|_| {
-                format!(
-                    "{}: a stop on a Saturday afternoon in week {}, when buses work Saturday mornings only",
-                    instance.buses[day.bus].name, day.week
+                let bus = &instance.buses[day.bus].name;
+                Reason::new(
+                    format!(
+                        "{bus}: a stop on a Saturday afternoon in week {}, when buses work Saturday mornings only",
+                        day.week
+                    ),
+                    format!(
+                        "{bus} : un arrêt un samedi après-midi en semaine {}, quand les bus ne roulent que le samedi matin",
+                        day.week
+                    ),
                 )
             })
             .collect()

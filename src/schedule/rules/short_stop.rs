@@ -8,13 +8,14 @@ use crate::calendar::format_clock;
 use crate::input::territory::Commune;
 use crate::schedule::model::Instance;
 use crate::schedule::plan::Visit;
+use crate::schedule::reason::Reason;
 
 pub(super) struct ShortStop;
 
 impl Rule for ShortStop {
     /// Its first visit's hours: the checker holds the others to the same
     /// pattern.
-    fn check_commune(&self, instance: &Instance, c: usize, commune: &Commune, visits: &[Visit]) -> Vec<String> {
+    fn check_commune(&self, instance: &Instance, c: usize, commune: &Commune, visits: &[Visit]) -> Vec<Reason> {
         let Some(visit) = visits.first() else { return Vec::new() };
         let short = instance.short_minutes(c);
         let session = instance.sessions_on(visit.bus, visit.slot.weekday).get(visit.slot.half);
@@ -23,22 +24,27 @@ impl Rule for ShortStop {
             (None, None) => Vec::new(),
             (Some(m), Some((opens, closes))) => {
                 if closes != opens + m || opens < session.start || closes > session.end {
-                    vec![format!(
-                        "{name}: open {}–{}, but its stop lasts {m} min within the {}–{} session",
-                        format_clock(opens),
-                        format_clock(closes),
-                        format_clock(session.start),
-                        format_clock(session.end)
+                    let (opens, closes) = (format_clock(opens), format_clock(closes));
+                    let (start, end) = (format_clock(session.start), format_clock(session.end));
+                    vec![Reason::new(
+                        format!(
+                            "{name}: open {opens}–{closes}, but its stop lasts {m} min within the {start}–{end} session"
+                        ),
+                        format!(
+                            "{name} : ouverte {opens}–{closes}, mais son arrêt dure {m} min dans la séance {start}–{end}"
+                        ),
                     )]
                 } else {
                     Vec::new()
                 }
             }
-            (Some(m), None) => vec![format!(
-                "{name}: planned for the whole session, but its stop lasts {m} min"
+            (Some(m), None) => vec![Reason::new(
+                format!("{name}: planned for the whole session, but its stop lasts {m} min"),
+                format!("{name} : prévue pour toute la séance, mais son arrêt dure {m} min"),
             )],
-            (None, Some(_)) => vec![format!(
-                "{name}: given opening hours, but its stop lasts the whole session"
+            (None, Some(_)) => vec![Reason::new(
+                format!("{name}: given opening hours, but its stop lasts the whole session"),
+                format!("{name} : des horaires donnés, mais son arrêt dure toute la séance"),
             )],
         }
     }

@@ -9,11 +9,12 @@ use super::Rule;
 use crate::input::territory::Commune;
 use crate::schedule::model::Instance;
 use crate::schedule::plan::Visit;
+use crate::schedule::reason::Reason;
 
 pub(super) struct Spacing;
 
 impl Rule for Spacing {
-    fn check_commune(&self, instance: &Instance, c: usize, commune: &Commune, visits: &[Visit]) -> Vec<String> {
+    fn check_commune(&self, instance: &Instance, c: usize, commune: &Commune, visits: &[Visit]) -> Vec<Reason> {
         let Some(first) = visits.first() else { return Vec::new() };
         let regular = visits.iter().all(|v| {
             v.bus == first.bus
@@ -37,9 +38,18 @@ impl Rule for Spacing {
         if regular && (!within || published || spread()) {
             return Vec::new();
         }
-        vec![format!(
-            "{}: visits in weeks {weeks:?} do not follow one valid pattern (same bus, weekday and half-day; evenly spread over the {}-week cycle, e.g. weeks 1+3 or 2+4 for 2 in 4)",
-            commune.name, instance.cycle.weeks
+        let listed: Vec<String> = weeks.iter().map(u8::to_string).collect();
+        vec![Reason::new(
+            format!(
+                "{}: visits in weeks {weeks:?} do not follow one valid pattern (same bus, weekday and half-day; evenly spread over the {}-week cycle, e.g. weeks 1+3 or 2+4 for 2 in 4)",
+                commune.name, instance.cycle.weeks
+            ),
+            format!(
+                "{} : les passages des semaines {} ne suivent pas un rythme régulier (même bus, même jour, même demi-journée ; répartis sur le cycle de {} semaines, par exemple semaines 1+3 ou 2+4 pour 2 sur 4)",
+                commune.name,
+                listed.join("+"),
+                instance.cycle.weeks
+            ),
         )]
     }
 }

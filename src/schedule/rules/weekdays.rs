@@ -6,6 +6,7 @@ use crate::calendar::weekday_code;
 use crate::input::territory::Commune;
 use crate::schedule::model::{Instance, SlotPattern};
 use crate::schedule::plan::Visit;
+use crate::schedule::reason::Reason;
 
 pub(super) struct Weekdays;
 
@@ -15,7 +16,7 @@ impl Rule for Weekdays {
         days.as_ref().is_none_or(|days| days.contains(&pattern.weekday))
     }
 
-    fn check_commune(&self, _instance: &Instance, _c: usize, commune: &Commune, visits: &[Visit]) -> Vec<String> {
+    fn check_commune(&self, _instance: &Instance, _c: usize, commune: &Commune, visits: &[Visit]) -> Vec<Reason> {
         let Some(days) = &commune.weekdays else {
             return Vec::new();
         };
@@ -23,10 +24,17 @@ impl Rule for Weekdays {
             .iter()
             .filter(|v| !days.contains(&v.slot.weekday))
             .map(|v| {
-                format!(
-                    "{}: visited on {}, not one of its allowed weekdays",
-                    commune.name,
-                    weekday_code(v.slot.weekday)
+                Reason::new(
+                    format!(
+                        "{}: visited on {}, not one of its allowed weekdays",
+                        commune.name,
+                        weekday_code(v.slot.weekday)
+                    ),
+                    format!(
+                        "{} : passage le {}, qui n'est pas un de ses jours",
+                        commune.name,
+                        crate::calendar::weekday_french(v.slot.weekday)
+                    ),
                 )
             })
             .collect()
