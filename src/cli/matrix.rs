@@ -25,7 +25,8 @@ pub struct Args {
     /// Car profile overrides (TOML, see docs/road-network.md).
     #[arg(long)]
     profile: Option<PathBuf>,
-    /// Print a JSON line of timings (load, snap, preprocess, matrix).
+    /// Print a JSON line of timings (load, snap, preprocess, matrix) and
+    /// memory (the peak after each stage, bytes per road node).
     #[arg(long)]
     timings: bool,
     /// Recompute even if the matrix is cached.
@@ -70,10 +71,24 @@ pub fn run(args: Args) -> Result<()> {
             "turn_graph_nodes": network.as_ref().map(|n| n.graph.turns.node_count()),
             "restrictions_applied": network.as_ref().map(|n| n.graph.turns.restrictions.applied),
             "restrictions_ignored": network.as_ref().map(|n| n.graph.turns.restrictions.ignored),
+            "peak_rss_mb": mb(road::peak_rss_bytes()),
+            "peak_mb_after": {
+                "load": mb(timings.peak_after_load),
+                "preprocess": mb(timings.peak_after_preprocess),
+                "matrix": mb(timings.peak_after_matrix),
+            },
+            // What a road node costs at the peak: the figure that says
+            // whether a country's network fits in one machine.
+            "bytes_per_node": network.as_ref().zip(road::peak_rss_bytes()).map(|(n, peak)| (peak as f64 / n.graph.node_count().max(1) as f64).round()),
         });
         out(&format!("{line}\n"))?;
     }
     Ok(())
+}
+
+/// Bytes as MB to the tenth.
+fn mb(bytes: Option<u64>) -> Option<f64> {
+    bytes.map(|b| (b as f64 / 104_857.6).round() / 10.0)
 }
 
 /// Median, 90th percentile and maximum snap distance, and points not snapped.

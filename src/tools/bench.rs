@@ -13,10 +13,7 @@ use std::time::Instant;
 
 /// Peak resident memory of this process so far, MB (Linux `VmHWM`).
 pub fn peak_rss_mb() -> Option<f64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kb / 1024.0)
+    road::peak_rss_bytes().map(|b| b as f64 / 1_048_576.0)
 }
 
 /// Peak resident memory of the largest child process waited for, MB.

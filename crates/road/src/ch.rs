@@ -27,7 +27,7 @@ use super::dissection::Contracted;
 use super::graph::{RoadGraph, Snap};
 use super::search::Workspace;
 use super::turns::TurnGraph;
-use super::weight::{Arc, UNREACHABLE, Weight, ceiling, csr};
+use super::weight::{Arc, UNREACHABLE, Weight, ceiling, csr_listed};
 use crate::progress::Meter;
 use rayon::prelude::*;
 use std::cmp::Reverse;
@@ -245,11 +245,7 @@ fn greedy(mut c: Contractor, progress: &dyn Meter) -> Contracted {
         })
         .collect();
     progress.set_length(m as u64);
-    let mut core = Contracted {
-        up: Vec::new(),
-        down: Vec::new(),
-        shortcuts: 0,
-    };
+    let (mut up, mut down, mut shortcuts) = (Vec::new(), Vec::new(), 0);
     let mut done = 0u64;
     while let Some(Reverse((_, v))) = heap.pop() {
         let needed = c.shortcuts(v);
@@ -259,16 +255,38 @@ fn greedy(mut c: Contractor, progress: &dyn Meter) -> Contracted {
             continue;
         }
         let arc = |&(head, weight): &(u32, Weight)| (v, Arc { head, weight });
-        core.up.extend(c.out[v as usize].iter().map(arc));
-        core.down.extend(c.inn[v as usize].iter().map(arc));
-        core.shortcuts += needed.len();
+        up.extend(c.out[v as usize].iter().map(arc));
+        down.extend(c.inn[v as usize].iter().map(arc));
+        shortcuts += needed.len();
         c.contract(v, needed);
         done += 1;
         if done.is_multiple_of(4096) {
             progress.set_position(done);
         }
     }
-    core
+    Contracted::Listed { up, down, shortcuts }
+}
+
+/// One direction's arrays of the hierarchy: the `chains`' arcs, then the
+/// `core`'s in the graph's numbering (`global`; a chain node's arcs and a
+/// core node's never share a tail). Both inputs are freed once placed.
+fn arrays(
+    n: usize,
+    chains: Vec<(u32, Arc)>,
+    core: &mut Contracted,
+    global: &[u32],
+    upward: bool,
+) -> (Vec<u32>, Vec<Arc>) {
+    let g = |x: u32| global[x as usize];
+    let arrays = csr_listed(n, |emit| {
+        for &(v, a) in &chains {
+            emit(v, a);
+        }
+        core.each(upward, &mut |v, a| emit(g(v), Arc { head: g(a.head), ..a }));
+    });
+    drop(chains);
+    core.release(upward);
+    arrays
 }
 
 /// Planar position (metres) of the middle of turn-graph node `x`'s segment.
@@ -313,8 +331,8 @@ impl Hierarchy {
         let turns = &graph.turns;
         let n = turns.node_count();
         let Chains {
-            mut up,
-            mut down,
+            up,
+            down,
             on_chain,
             bypasses,
             mut shortcuts,
@@ -340,20 +358,17 @@ impl Hierarchy {
             let arcs: Vec<(u32, u32, Weight)> = core_arcs.collect();
             drop(local);
             let xy: Vec<[f64; 2]> = global.iter().map(|&v| middle(graph, v)).collect();
-            super::dissection::contract(&xy, &arcs)
+            super::dissection::contract(xy, arcs)
         } else {
             let c = Contractor::new(global.len(), core_arcs);
             drop(local);
             greedy(c, progress)
         };
         progress.finish();
-        let g = |x: u32| global[x as usize];
-        let globally = |(v, a): (u32, Arc)| (g(v), Arc { head: g(a.head), ..a });
-        up.extend(core.up.into_iter().map(globally));
-        down.extend(core.down.into_iter().map(globally));
-        shortcuts += core.shortcuts;
-        let (up_first, up) = csr(n, up);
-        let (down_first, down) = csr(n, down);
+        shortcuts += core.shortcuts();
+        let mut core = core;
+        let (up_first, up) = arrays(n, up, &mut core, &global, true);
+        let (down_first, down) = arrays(n, down, &mut core, &global, false);
         Hierarchy {
             up_first,
             up,

@@ -19,52 +19,167 @@ use super::weight::{Arc, UNREACHABLE, Weight};
 /// order, their fill being at most this many squared.
 const LEAF: usize = 16;
 
-/// The core's arcs, in its own numbering, contracted.
-pub(crate) struct Contracted {
-    /// Per core node, arcs up to higher ranks.
-    pub up: Vec<(u32, Arc)>,
-    /// Per core node, arcs from higher ranks, as `(from, weight)`.
-    pub down: Vec<(u32, Arc)>,
-    /// Arcs that are not arcs of the core.
-    pub shortcuts: usize,
+/// The core's arcs, in its own numbering, contracted: listed by the
+/// greedy contraction, in rows of the fill by the dissection (where a
+/// list of pairs would be the largest thing a load holds).
+pub(crate) enum Contracted {
+    Listed {
+        /// Per core node, arcs up to higher ranks.
+        up: Vec<(u32, Arc)>,
+        /// Per core node, arcs from higher ranks, as `(from, weight)`.
+        down: Vec<(u32, Arc)>,
+        /// Arcs that are not arcs of the core.
+        shortcuts: usize,
+    },
+    Rows {
+        /// Per core node, its upper neighbours.
+        fill: Fill,
+        /// Per slot of the fill, the weight up to the neighbour
+        /// (`UNREACHABLE`: no arc).
+        up_w: Vec<Weight>,
+        /// Per slot, the weight down from it.
+        down_w: Vec<Weight>,
+        shortcuts: usize,
+    },
 }
 
-/// Contracts a core of `xy.len()` nodes (planar coordinates) with `arcs`
-/// `(from, to, weight)`.
-pub(crate) fn contract(xy: &[[f64; 2]], arcs: &[(u32, u32, Weight)]) -> Contracted {
-    let n = xy.len();
-    let neighbours = undirected(n, arcs);
-    let order = dissect(xy, &neighbours);
-    let mut rank = vec![0u32; n];
-    for (r, &v) in order.iter().enumerate() {
-        rank[v as usize] = r as u32;
+impl Contracted {
+    /// Arcs that are not arcs of the core.
+    pub fn shortcuts(&self) -> usize {
+        match self {
+            Contracted::Listed { shortcuts, .. } | Contracted::Rows { shortcuts, .. } => *shortcuts,
+        }
     }
-    let upper = fill(&order, &rank, &neighbours);
-    drop(neighbours);
-    let (mut up_w, mut down_w) = weights(&upper, &rank, arcs);
-    // Parallel arcs share a slot: the core's arcs are the slots set now.
-    let original = finite(&up_w) + finite(&down_w);
-    customize(&order, &upper, &mut up_w, &mut down_w);
-    let mut contracted = Contracted {
-        up: Vec::new(),
-        down: Vec::new(),
-        shortcuts: finite(&up_w) + finite(&down_w) - original,
-    };
-    for (v, heads) in upper.iter().enumerate() {
-        for (i, &head) in heads.iter().enumerate() {
-            for (weight, list) in [(up_w[v][i], &mut contracted.up), (down_w[v][i], &mut contracted.down)] {
-                if weight != UNREACHABLE {
-                    list.push((v as u32, Arc { head, weight }));
+
+    /// Frees the upward (`upward`) or downward weights once their arcs
+    /// are placed: the other direction's arrays then take their room.
+    pub fn release(&mut self, upward: bool) {
+        match self {
+            Contracted::Listed { up, down, .. } => *(if upward { up } else { down }) = Vec::new(),
+            Contracted::Rows { up_w, down_w, .. } => *(if upward { up_w } else { down_w }) = Vec::new(),
+        }
+    }
+
+    /// Calls `emit(tail, arc)` on each upward arc (`upward`), else on each
+    /// downward one (listed at its lower end, heading to the higher).
+    pub fn each(&self, upward: bool, emit: &mut dyn FnMut(u32, Arc)) {
+        match self {
+            Contracted::Listed { up, down, .. } => {
+                for &(v, a) in if upward { up } else { down } {
+                    emit(v, a);
+                }
+            }
+            Contracted::Rows { fill, up_w, down_w, .. } => {
+                let weights = if upward { up_w } else { down_w };
+                for v in 0..fill.nodes() {
+                    let slots = fill.slots(v);
+                    for (&head, &weight) in fill.heads[slots.clone()].iter().zip(&weights[slots]) {
+                        if weight != UNREACHABLE {
+                            emit(v as u32, Arc { head, weight });
+                        }
+                    }
                 }
             }
         }
     }
-    contracted
+}
+
+/// Contracts a core of `xy.len()` nodes (planar coordinates) with `arcs`
+/// `(from, to, weight)`. Each working list is dropped as soon as it has
+/// served: this is the peak of memory of a whole load.
+pub(crate) fn contract(xy: Vec<[f64; 2]>, arcs: Vec<(u32, u32, Weight)>) -> Contracted {
+    let n = xy.len();
+    let neighbours = undirected(n, &arcs);
+    let order = dissect(&xy, &neighbours);
+    drop(xy);
+    let mut rank = vec![0u32; n];
+    for (r, &v) in order.iter().enumerate() {
+        rank[v as usize] = r as u32;
+    }
+    let fill = Fill::new(&order, rank, &neighbours);
+    drop(neighbours);
+    let (mut up_w, mut down_w) = weights(&fill, &arcs);
+    drop(arcs);
+    // Parallel arcs share a slot: the core's arcs are the slots set now.
+    let original = finite(&up_w) + finite(&down_w);
+    customize(&order, &fill, &mut up_w, &mut down_w);
+    let shortcuts = finite(&up_w) + finite(&down_w) - original;
+    Contracted::Rows {
+        fill,
+        up_w,
+        down_w,
+        shortcuts,
+    }
+}
+
+/// The fill in compressed rows, by rank: node `v`'s upper neighbours, by
+/// rank, are `heads[first[rank[v]]..first[rank[v] + 1]]`, and each (node,
+/// neighbour) pair is a slot for weights. One allocation, not one per
+/// node: the fill is the largest structure of a contraction.
+pub(crate) struct Fill {
+    rank: Vec<u32>,
+    first: Vec<u32>,
+    heads: Vec<u32>,
+}
+
+impl Fill {
+    /// The chordal fill: contracting `v` joins its upper neighbours
+    /// pairwise, which is the same as giving them all to the lowest of
+    /// them, that one passing them on in turn. A node's row is final once
+    /// every lower node is passed, so rows are moved into the compressed
+    /// array in rank order as they are done, and the working lists shrink
+    /// as the array grows.
+    fn new(order: &[u32], rank: Vec<u32>, neighbours: &[Vec<u32>]) -> Fill {
+        let by_rank = |list: &mut Vec<u32>| {
+            list.sort_unstable_by_key(|&w| rank[w as usize]);
+            list.dedup();
+        };
+        let mut rows: Vec<Vec<u32>> = neighbours
+            .iter()
+            .enumerate()
+            .map(|(v, list)| {
+                let mut up: Vec<u32> = list.iter().copied().filter(|&w| rank[w as usize] > rank[v]).collect();
+                by_rank(&mut up);
+                up
+            })
+            .collect();
+        let mut first = Vec::with_capacity(order.len() + 1);
+        first.push(0u32);
+        let mut heads = Vec::new();
+        for &v in order {
+            let row = std::mem::take(&mut rows[v as usize]);
+            if let Some((&parent, rest)) = row.split_first() {
+                let target = &mut rows[parent as usize];
+                let before = target.len();
+                target.extend_from_slice(rest);
+                if target.len() > before {
+                    by_rank(target);
+                }
+            }
+            heads.extend_from_slice(&row);
+            first.push(heads.len() as u32);
+        }
+        Fill { rank, first, heads }
+    }
+
+    fn nodes(&self) -> usize {
+        self.rank.len()
+    }
+
+    /// The slots of `v`'s upper neighbours.
+    fn slots(&self, v: usize) -> std::ops::Range<usize> {
+        let r = self.rank[v] as usize;
+        self.first[r] as usize..self.first[r + 1] as usize
+    }
+
+    fn row(&self, v: usize) -> &[u32] {
+        &self.heads[self.slots(v)]
+    }
 }
 
 /// Slots that hold an arc.
-fn finite(weights: &ArcWeights) -> usize {
-    weights.iter().flatten().filter(|&&w| w != UNREACHABLE).count()
+fn finite(weights: &[Weight]) -> usize {
+    weights.iter().filter(|&&w| w != UNREACHABLE).count()
 }
 
 /// Per node, its neighbours either way, without repeats or loops.
@@ -184,46 +299,12 @@ fn mark(side: &mut [u8], left: &[u32], right: &[u32]) {
     right.iter().for_each(|&v| side[v as usize] = 2);
 }
 
-/// Per node, its upper neighbours once every lower node is contracted
-/// (the chordal fill), sorted by rank: contracting `v` joins its upper
-/// neighbours pairwise, which is the same as giving them all to the
-/// lowest of them, that one passing them on in turn.
-fn fill(order: &[u32], rank: &[u32], neighbours: &[Vec<u32>]) -> Vec<Vec<u32>> {
-    let by_rank = |list: &mut Vec<u32>| {
-        list.sort_unstable_by_key(|&w| rank[w as usize]);
-        list.dedup();
-    };
-    let mut upper: Vec<Vec<u32>> = neighbours
-        .iter()
-        .enumerate()
-        .map(|(v, list)| {
-            let mut up: Vec<u32> = list.iter().copied().filter(|&w| rank[w as usize] > rank[v]).collect();
-            by_rank(&mut up);
-            up
-        })
-        .collect();
-    for &v in order {
-        let Some((&parent, rest)) = upper[v as usize].split_first() else {
-            continue;
-        };
-        let rest = rest.to_vec();
-        let target = &mut upper[parent as usize];
-        let before = target.len();
-        target.extend(rest);
-        if target.len() > before {
-            by_rank(target);
-        }
-    }
-    upper
-}
-
-/// Per node and upper neighbour: the weight of the core arc up to it and
-/// of the one down from it (`UNREACHABLE` where the core has none).
-type ArcWeights = Vec<Vec<Weight>>;
-
-fn weights(upper: &[Vec<u32>], rank: &[u32], arcs: &[(u32, u32, Weight)]) -> (ArcWeights, ArcWeights) {
-    let mut up_w: ArcWeights = upper.iter().map(|l| vec![UNREACHABLE; l.len()]).collect();
-    let mut down_w: ArcWeights = up_w.clone();
+/// Per slot of the fill: the weight of the core arc up to the neighbour
+/// and of the one down from it (`UNREACHABLE` where the core has none).
+fn weights(fill: &Fill, arcs: &[(u32, u32, Weight)]) -> (Vec<Weight>, Vec<Weight>) {
+    let rank = &fill.rank;
+    let mut up_w = vec![UNREACHABLE; fill.heads.len()];
+    let mut down_w = up_w.clone();
     for &(u, x, w) in arcs {
         if u == x {
             continue;
@@ -233,20 +314,17 @@ fn weights(upper: &[Vec<u32>], rank: &[u32], arcs: &[(u32, u32, Weight)]) -> (Ar
         } else {
             (x, u, false)
         };
-        let i = position(upper, rank, low, high);
-        let slot = if upward {
-            &mut up_w[low as usize][i]
-        } else {
-            &mut down_w[low as usize][i]
-        };
-        *slot = (*slot).min(w);
+        let slot = fill.slots(low as usize).start + position(fill, low, high);
+        let weight = if upward { &mut up_w[slot] } else { &mut down_w[slot] };
+        *weight = (*weight).min(w);
     }
     (up_w, down_w)
 }
 
 /// Where `high` is among `low`'s upper neighbours.
-fn position(upper: &[Vec<u32>], rank: &[u32], low: u32, high: u32) -> usize {
-    upper[low as usize]
+fn position(fill: &Fill, low: u32, high: u32) -> usize {
+    let rank = &fill.rank;
+    fill.row(low as usize)
         .binary_search_by_key(&rank[high as usize], |&w| rank[w as usize])
         .expect("an upper neighbour of the fill")
 }
@@ -255,30 +333,33 @@ fn position(upper: &[Vec<u32>], rank: &[u32], low: u32, high: u32) -> usize {
 /// each node `x` offers every pair of its upper neighbours `a`, `b` the
 /// path `a → x → b`; by then every triangle below `x`'s own arcs has been
 /// offered to them, so they are final.
-fn customize(order: &[u32], upper: &[Vec<u32>], up_w: &mut ArcWeights, down_w: &mut ArcWeights) {
+fn customize(order: &[u32], fill: &Fill, up_w: &mut [Weight], down_w: &mut [Weight]) {
     for &x in order {
-        let x = x as usize;
-        let heads = &upper[x];
+        let slots = fill.slots(x as usize);
+        let heads = fill.row(x as usize);
         for (i, &a) in heads.iter().enumerate() {
+            let xi = slots.start + i;
             // Into x from a (down arc of x) and out of x to a (up arc).
-            let (a_to_x, x_to_a) = (down_w[x][i], up_w[x][i]);
+            let (a_to_x, x_to_a) = (down_w[xi], up_w[xi]);
             // x's upper neighbours above a are a's upper neighbours too
             // (contracting x joined them), in the same order: one walk
             // along a's list finds them all.
-            let a_heads = &upper[a as usize];
+            let a_first = fill.slots(a as usize).start;
+            let a_heads = fill.row(a as usize);
             let mut k = 0;
             for (j, &b) in heads.iter().enumerate().skip(i + 1) {
                 while a_heads[k] != b {
                     k += 1;
                 }
-                let (x_to_b, b_to_x) = (up_w[x][j], down_w[x][j]);
+                let xj = slots.start + j;
+                let (x_to_b, b_to_x) = (up_w[xj], down_w[xj]);
                 // a is below b: a → b is a's up arc, b → a its down arc.
                 if a_to_x != UNREACHABLE && x_to_b != UNREACHABLE {
-                    let w = &mut up_w[a as usize][k];
+                    let w = &mut up_w[a_first + k];
                     *w = (*w).min(a_to_x + x_to_b);
                 }
                 if b_to_x != UNREACHABLE && x_to_a != UNREACHABLE {
-                    let w = &mut down_w[a as usize][k];
+                    let w = &mut down_w[a_first + k];
                     *w = (*w).min(b_to_x + x_to_a);
                 }
             }

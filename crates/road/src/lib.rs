@@ -47,7 +47,7 @@ mod weight;
 // is given, progress and errors.
 pub use error::{Error, ErrorKind, Result};
 pub use graph::Snap;
-pub use memory::ensure_matrix_fits;
+pub use memory::{ensure_matrix_fits, peak_rss_bytes};
 pub use profile::CarProfile;
 pub use progress::{Meter, Progress};
 pub use reach::{Reversed, limit as reach_limit, nearest};
@@ -104,6 +104,13 @@ pub struct Timings {
     pub preprocess_s: f64,
     /// The many-to-many queries.
     pub matrix_s: f64,
+    /// The process's peak resident memory at the end of each stage, bytes
+    /// (`None` where the kernel does not say): which stage sets the peak.
+    pub peak_after_load: Option<u64>,
+    /// After contraction.
+    pub peak_after_preprocess: Option<u64>,
+    /// After the matrix.
+    pub peak_after_matrix: Option<u64>,
 }
 
 /// A loaded, preprocessed road network.
@@ -124,9 +131,11 @@ impl Network {
         let graph = RoadGraph::build(&raw, profile);
         drop(raw);
         timings.load_s = start.elapsed().as_secs_f64();
+        timings.peak_after_load = peak_rss_bytes();
         let start = Instant::now();
         let hierarchy = ch::Hierarchy::build(&graph, &*progress.stage("contracting"));
         timings.preprocess_s = start.elapsed().as_secs_f64();
+        timings.peak_after_preprocess = peak_rss_bytes();
         Ok(Network {
             source: path.to_path_buf(),
             graph,
@@ -153,6 +162,7 @@ impl Network {
             .hierarchy
             .matrix_with_progress(&self.graph, &snapped.snaps, &snapped.snaps, meter);
         timings.matrix_s = start.elapsed().as_secs_f64();
+        timings.peak_after_matrix = peak_rss_bytes();
         Ok(RoadMatrix {
             n: points.len(),
             weights,

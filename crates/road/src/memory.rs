@@ -7,6 +7,15 @@ use crate::error::{Error, ErrorKind, Result};
 /// the plan's seconds and metres (16), and room for the CSV text (8).
 pub const MATRIX_CELL_BYTES: u64 = 32;
 
+/// The process's peak resident memory so far, bytes (Linux `VmHWM`);
+/// `None` where the kernel does not say.
+pub fn peak_rss_bytes() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
+}
+
 /// Memory a matrix may use: `limit` when the caller sets one (for tests
 /// and shared machines), else the kernel's `MemAvailable`; `None` where
 /// neither is known.

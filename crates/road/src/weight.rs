@@ -71,6 +71,26 @@ pub struct Segment {
     pub way: u32,
 }
 
+/// Compressed adjacency arrays over `n` nodes from the arcs `each` lists
+/// (it is called twice: to count the arcs of each tail, then to place
+/// them), without an intermediate list of pairs: at a hierarchy's size
+/// that list was the peak of memory. Each (tail, head) must be listed
+/// once; a tail's arcs keep the order they are listed in.
+pub(crate) fn csr_listed(n: usize, each: impl Fn(&mut dyn FnMut(u32, Arc))) -> (Vec<u32>, Vec<Arc>) {
+    let mut first = vec![0u32; n + 1];
+    each(&mut |u, _| first[u as usize + 1] += 1);
+    for i in 0..n {
+        first[i + 1] += first[i];
+    }
+    let mut next = first.clone();
+    let mut arcs = vec![Arc { head: 0, weight: 0 }; first[n] as usize];
+    each(&mut |u, a| {
+        arcs[next[u as usize] as usize] = a;
+        next[u as usize] += 1;
+    });
+    (first, arcs)
+}
+
 /// Compressed adjacency arrays from `(tail, arc)` pairs: the arcs out of
 /// `u` are `first[u]..first[u + 1]`. Of parallel arcs only the lightest
 /// is kept.
