@@ -127,16 +127,10 @@ impl Sheet {
 /// The workbook, format aside.
 pub(crate) type Book = Vec<Sheet>;
 
-/// The column's letters as spreadsheets show them (0 → A, 26 → AA).
+/// The column's letters as spreadsheets show them (0 → A, 26 → AA): the
+/// reader's, which names cells in its refusals.
 pub(crate) fn column_letters(col: u16) -> String {
-    let mut n = u32::from(col) + 1;
-    let mut letters = Vec::new();
-    while n > 0 {
-        let r = (n - 1) % 26;
-        letters.push(char::from(b'A' + r as u8));
-        n = (n - 1) / 26;
-    }
-    letters.iter().rev().collect()
+    crate::input::sheet::letters(u32::from(col))
 }
 
 /// A sheet name spreadsheets accept: at most 31 characters, none of `[]:*?/\`.
@@ -301,20 +295,4 @@ fn days(instance: &Instance, plan: &Plan) -> Sheet {
         sheet.put(total, col, sum, BOLD);
     }
     sheet
-}
-
-#[cfg(test)]
-mod tests {
-    use super::column_letters;
-
-    #[test]
-    fn columns_are_lettered_as_spreadsheets_show_them() {
-        assert_eq!(column_letters(0), "A");
-        assert_eq!(column_letters(5), "F");
-        assert_eq!(column_letters(25), "Z");
-        assert_eq!(column_letters(26), "AA");
-        assert_eq!(column_letters(27), "AB");
-        assert_eq!(column_letters(701), "ZZ");
-        assert_eq!(column_letters(702), "AAA");
-    }
 }
