@@ -158,6 +158,19 @@ fn matrix_command_writes_seconds_and_metres_and_reuses_its_cache() {
     // The three points lie on Monaco's streets.
     assert_eq!(timings["snap_m"]["unsnapped"], 0);
     assert!(timings["snap_m"]["max"].as_f64().unwrap() < 100.0, "{timings}");
+    // Memory: a high-water mark only rises from stage to stage, and the
+    // bytes per node are the peak shared among the graph's nodes, each of
+    // which holds at least its two coordinates (16 bytes).
+    let after = |stage: &str| timings["peak_mb_after"][stage].as_f64().unwrap();
+    let peak = timings["peak_rss_mb"].as_f64().unwrap();
+    assert!(after("load") <= after("preprocess") && after("preprocess") <= after("matrix") && after("matrix") <= peak);
+    let nodes = timings["graph_nodes"].as_f64().unwrap();
+    let per_node = timings["bytes_per_node"].as_f64().unwrap();
+    assert!(
+        (per_node - peak * 1_048_576.0 / nodes).abs() <= 0.01 * per_node + 1.0,
+        "{timings}"
+    );
+    assert!(per_node > 16.0, "{timings}");
     let seconds = std::fs::read_to_string(dir.path().join("m.csv")).unwrap();
     let metres = std::fs::read_to_string(dir.path().join("d.csv")).unwrap();
     let cells = |t: &str| -> Vec<Vec<f64>> {

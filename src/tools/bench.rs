@@ -64,7 +64,9 @@ pub fn matrix(osm: &Path, points: &[LatLon], peer_script: Option<&Path>) -> Resu
     let table = best_table_time(&network, &profile, points);
     let mut lines = vec![
         json!({"name": "matrix/tournee/end_to_end", "n": n, "seconds": end_to_end, "peak_rss_mb": peak,
-               "load_s": timings.load_s, "preprocess_s": timings.preprocess_s, "snap_s": timings.snap_s}),
+               "load_s": timings.load_s, "preprocess_s": timings.preprocess_s, "snap_s": timings.snap_s,
+               "road_nodes": network.graph.node_count(),
+               "bytes_per_node": peak.map(|mb| (mb * 1_048_576.0 / network.graph.node_count().max(1) as f64).round())}),
         json!({"name": "matrix/tournee/table", "n": n, "seconds": table, "best_of": 5}),
     ];
     if let Some(peer) = peer {
