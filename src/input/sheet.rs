@@ -32,13 +32,11 @@ pub struct Sheet {
 
 /// The first sheet of the workbook at `path` whose header row holds every
 /// one of `columns` (a plan beside a sheet of notes), else its first sheet;
-/// `codes` as in [`read`].
+/// `codes` as in [`read`]. The workbook is opened once.
 pub fn read_with(path: &Path, columns: &[&str], codes: &dyn Fn(&str) -> bool) -> Result<Sheet> {
-    let names = calamine::open_workbook_auto(path)
-        .map(|book| book.sheet_names())
-        .unwrap_or_default();
-    for name in &names {
-        let sheet = read(path, Some(name), codes)?;
+    let mut book = open(path)?;
+    for name in book.sheet_names() {
+        let sheet = convert(&mut book, path, &name, codes)?;
         if columns
             .iter()
             .all(|c| sheet.headers.iter().any(|h| h.eq_ignore_ascii_case(c)))
@@ -46,32 +44,56 @@ pub fn read_with(path: &Path, columns: &[&str], codes: &dyn Fn(&str) -> bool) ->
             return Ok(sheet);
         }
     }
-    read(path, None, codes)
+    let first = first_sheet(&book, path)?;
+    convert(&mut book, path, &first, codes)
 }
 
 /// Reads sheet `name` (the first when `None`) of the workbook at `path`;
 /// `codes` says which headers name codes written with leading zeros (an
 /// INSEE code typed as a number drops them: 1001 for 01001).
 pub fn read(path: &Path, name: Option<&str>, codes: &dyn Fn(&str) -> bool) -> Result<Sheet> {
-    let fail = |message: String| Error::input(Location::file(path), message);
-    let mut book = calamine::open_workbook_auto(path).map_err(|e| {
-        fail(format!(
-            "cannot read the spreadsheet: {e}: expected an .xlsx, .xls or .ods workbook"
-        ))
-    })?;
+    let mut book = open(path)?;
     let names = book.sheet_names();
     let name = match name {
         Some(n) if names.iter().any(|s| s == n) => n.to_string(),
         Some(n) => {
-            return Err(fail(format!("no sheet `{n}`: expected one of {}", names.join(", "))));
+            return Err(fail(
+                path,
+                format!("no sheet `{n}`: expected one of {}", names.join(", ")),
+            ));
         }
-        None => names
-            .first()
-            .cloned()
-            .ok_or_else(|| fail("the workbook has no sheet".into()))?,
+        None => first_sheet(&book, path)?,
     };
+    convert(&mut book, path, &name, codes)
+}
+
+type Book = calamine::Sheets<std::io::BufReader<std::fs::File>>;
+
+fn fail(path: &Path, message: String) -> Error {
+    Error::input(Location::file(path), message)
+}
+
+fn open(path: &Path) -> Result<Book> {
+    calamine::open_workbook_auto(path).map_err(|e| {
+        fail(
+            path,
+            format!("cannot read the spreadsheet: {e}: expected an .xlsx, .xls or .ods workbook"),
+        )
+    })
+}
+
+fn first_sheet(book: &Book, path: &Path) -> Result<String> {
+    book.sheet_names()
+        .first()
+        .cloned()
+        .ok_or_else(|| fail(path, "the workbook has no sheet".into()))
+}
+
+/// Sheet `name` of `book` as CSV text, line `n` holding row `n`.
+fn convert(book: &mut Book, path: &Path, name: &str, codes: &dyn Fn(&str) -> bool) -> Result<Sheet> {
+    let fail = |message: String| fail(path, message);
     let range = book
-        .worksheet_range(&name)
+        .worksheet_range(name)
         .map_err(|e| fail(format!("sheet {name}: {e}")))?;
     let (first_row, first_column) = range.start().unwrap_or((0, 0));
     let mut out = csv::WriterBuilder::new().flexible(true).from_writer(Vec::new());
@@ -100,7 +122,7 @@ pub fn read(path: &Path, name: Option<&str>, codes: &dyn Fn(&str) -> bool) -> Re
     }
     let bytes = out.into_inner().map_err(|e| fail(e.to_string()))?;
     Ok(Sheet {
-        name,
+        name: name.to_string(),
         text: String::from_utf8(bytes).map_err(|e| fail(e.to_string()))?,
         headers,
         first_column,
