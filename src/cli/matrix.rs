@@ -58,6 +58,7 @@ pub fn run(args: Args) -> Result<()> {
         write_atomic(path, &matrix_csv(m.n, 1, |i, j| m.metres(i, j)))?;
     }
     if args.timings {
+        let peak = road::peak_rss_bytes();
         let line = serde_json::json!({
             "load_s": timings.load_s,
             "snap_s": timings.snap_s,
@@ -71,7 +72,7 @@ pub fn run(args: Args) -> Result<()> {
             "turn_graph_nodes": network.as_ref().map(|n| n.graph.turns.node_count()),
             "restrictions_applied": network.as_ref().map(|n| n.graph.turns.restrictions.applied),
             "restrictions_ignored": network.as_ref().map(|n| n.graph.turns.restrictions.ignored),
-            "peak_rss_mb": mb(road::peak_rss_bytes()),
+            "peak_rss_mb": mb(peak),
             "peak_mb_after": {
                 "load": mb(timings.peak_after_load),
                 "preprocess": mb(timings.peak_after_preprocess),
@@ -79,7 +80,7 @@ pub fn run(args: Args) -> Result<()> {
             },
             // What a road node costs at the peak: the figure that says
             // whether a country's network fits in one machine.
-            "bytes_per_node": network.as_ref().zip(road::peak_rss_bytes()).map(|(n, peak)| (peak as f64 / n.graph.node_count().max(1) as f64).round()),
+            "bytes_per_node": network.as_ref().zip(peak).map(|(n, peak)| (peak as f64 / n.graph.node_count().max(1) as f64).round()),
         });
         out(&format!("{line}\n"))?;
     }

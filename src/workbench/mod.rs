@@ -118,30 +118,13 @@ pub fn suggest(instance: &Instance, plan: &Plan, commune: usize, k: usize) -> Ve
     feasible
 }
 
-/// A pattern in the page's language: [`describe`] in French, else
-/// `Bus 1, Tue AM, weeks 1+3`.
+/// A pattern in the page's language: [`describe`] in French, else the
+/// messages' wording with its bus: `Bus 1, Tue AM, weeks 1+3`.
 pub fn describe_in(instance: &Instance, pattern: &SlotPattern, lang: Lang) -> String {
-    if lang == Lang::Fr {
-        return describe(instance, pattern);
+    match lang {
+        Lang::Fr => describe(instance, pattern),
+        Lang::En => format!("{}, {}", instance.buses[pattern.bus].name, pattern.describe()),
     }
-    let weeks: Vec<String> = pattern
-        .slots()
-        .map(|s| s.week)
-        .collect::<BTreeSet<_>>()
-        .iter()
-        .map(u8::to_string)
-        .collect();
-    let half = if pattern.full {
-        "all day".to_string()
-    } else {
-        pattern.half.to_string()
-    };
-    format!(
-        "{}, {} {half}, weeks {}",
-        instance.buses[pattern.bus].name,
-        crate::calendar::weekday_code(pattern.weekday),
-        weeks.join("+")
-    )
 }
 
 /// A pattern in words: `Bus 1, le 1er et le 3e mardi (matin)`.
