@@ -298,7 +298,7 @@ impl Serve {
     /// Everything the page draws, in the page's language.
     fn state_of(&self, wb: &Workbench) -> Value {
         let lang = self.settings.lang;
-        let mut state = state_of(wb, lang);
+        let mut state = plan_state(wb, lang);
         state["map"] = json!(crate::output::svgmap::svg(
             &wb.instance,
             &wb.plan,
@@ -386,7 +386,7 @@ fn said(reasons: &[crate::schedule::reason::Reason], lang: Lang) -> Vec<&str> {
 }
 
 /// Everything the page draws but the map.
-fn state_of(wb: &Workbench, lang: Lang) -> Value {
+fn plan_state(wb: &Workbench, lang: Lang) -> Value {
     let instance = &wb.instance;
     let (seconds, metres) = drive(instance, &wb.plan);
     let buses: Vec<Value> = instance
