@@ -217,3 +217,21 @@ fn a_published_tour_typed_in_a_spreadsheet_is_checked() {
         "{err}"
     );
 }
+
+/// The shipped `data/pays_apt_luberon.ods` (the CSV opened and saved by
+/// LibreOffice, as the README's planner example reads it) plans exactly
+/// as the CSV it was made from: the two never drift apart.
+#[test]
+fn the_shipped_spreadsheet_plans_as_its_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = root().join("data/pays_apt_luberon.toml");
+    let scenario = scenario.to_str().unwrap();
+    let plan = |table: &str| {
+        let table = root().join(table);
+        plan_csv(
+            dir.path(),
+            &["--scenario", scenario, "--territory", table.to_str().unwrap()],
+        )
+    };
+    assert_eq!(plan("data/pays_apt_luberon.ods"), plan("data/pays_apt_luberon.csv"));
+}
