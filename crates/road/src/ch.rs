@@ -9,16 +9,18 @@
 //! whose nodes are directed segments, so turn costs and restrictions are
 //! in every shortcut.
 //!
-//! Preprocessing first contracts the chains of the turn graph (a directed
+//! Preprocessing sets the chains of the turn graph aside (a directed
 //! segment with one turn in and one out: nine in ten nodes of a rural
-//! network), in order along each chain and without any search, leaving one
-//! arc that bypasses the chain; then the core ([`Order`]): a small one in
-//! order of edge difference plus deleted neighbours, with lazy priority
-//! updates and a bounded witness search; a large one in a nested-dissection
-//! order without witness searches (`dissection`), because on a
-//! grid-like network the greedy order ends in a dense top that costs more
-//! than all the rest. Keeping the chains out of the core's adjacency lists
-//! is what holds the memory near OSRM's.
+//! network), leaving one arc that bypasses each chain, then contracts the
+//! core ([`Order`]): a small one in order of edge difference plus deleted
+//! neighbours, with lazy priority updates and a bounded witness search; a
+//! large one in a nested-dissection order without witness searches
+//! (`dissection`), because on a grid-like network the greedy order ends in
+//! a dense top that costs more than all the rest. Chain nodes are not in
+//! the hierarchy at all: a query walks from a point's chain to the core
+//! along the turn graph (forward) or a predecessor array (backward), and a
+//! target on the source's own chain ahead is reached on the walk. That
+//! keeps the hierarchy's arrays at the core's size, a tenth of the graph.
 //! Queries run an upward search from every target into per-node buckets,
 //! then an upward search from every source that scans the buckets; both
 //! stall on demand, and both run in parallel with rayon.
@@ -40,9 +42,16 @@ use std::collections::BinaryHeap;
 /// about 31–34 s; beyond 300, searches cost more than they save.
 const WITNESS_LIMIT: usize = 100;
 
-/// Compressed upward graphs of a contracted road graph.
+/// Compressed upward graphs of the contracted core of a turn graph, and
+/// the way from a chain node to the core.
 pub struct Hierarchy {
-    /// For each node, arcs to higher-ranked nodes (forward searches).
+    /// The core's nodes in the turn graph's numbering, ascending: the
+    /// hierarchy's node `i` is `core[i]`.
+    core: Vec<u32>,
+    /// Per turn-graph node on a chain: the node its one turn in comes
+    /// from ([`NONE`] in the core).
+    pred: Vec<u32>,
+    /// For each core node, arcs to higher-ranked nodes (forward searches).
     up_first: Vec<u32>,
     up: Vec<Arc>,
     /// For each node `v`, arcs `u → v` from higher-ranked `u`, stored as
@@ -151,23 +160,21 @@ fn upsert(list: &mut Vec<(u32, Weight)>, head: u32, w: Weight) {
     }
 }
 
+/// No node: a core node has no chain predecessor.
+const NONE: u32 = u32::MAX;
+
 /// The turn graph split for contraction: the nodes on chains (one turn
-/// in, one turn out: most directed segments between junctions), contracted
-/// first along their chain without any search, and the core left, where
-/// each chain is bypassed by one arc.
+/// in, one turn out: most directed segments between junctions) and the
+/// core left, where each chain is bypassed by one arc. Chain nodes stay out
+/// of the hierarchy: a query walks its chain to the core instead, forward
+/// by the turn graph's one arc out, backward by `pred`.
 struct Chains {
-    /// Upward arcs of the chain nodes (to the next node on the chain).
-    up: Vec<(u32, Arc)>,
-    /// Downward arcs of the chain nodes (from the core node the chain leaves).
-    down: Vec<(u32, Arc)>,
-    /// Per node, whether it is on a chain (ranked below every core node).
-    on_chain: Vec<bool>,
+    /// Per node: on a chain, the node its one turn in comes from; in the
+    /// core, [`NONE`].
+    pred: Vec<u32>,
     /// Core arcs bypassing each chain, from the node it leaves to the node
     /// it reaches.
     bypasses: Vec<(u32, Arc)>,
-    /// Arcs the chains added: all their downward arcs but the first of
-    /// each chain (an original turn), and the bypasses.
-    shortcuts: usize,
 }
 
 impl Chains {
@@ -180,30 +187,20 @@ impl Chains {
                 in_degree[a.head as usize] += 1;
             }
         }
-        let mut on_chain: Vec<bool> = (0..n as u32)
+        let on_chain: Vec<bool> = (0..n as u32)
             .map(|v| in_degree[v as usize] == 1 && outs(v).count() == 1)
             .collect();
         drop(in_degree);
-        let (mut up, mut down, mut bypasses) = (Vec::new(), Vec::new(), Vec::new());
-        let mut chains = 0;
-        let mut visited = vec![false; n];
+        let mut pred = vec![NONE; n];
+        let mut bypasses = Vec::new();
         for start in (0..n as u32).filter(|&v| !on_chain[v as usize]) {
             for first in outs(start).filter(|a| on_chain[a.head as usize]) {
                 // A chain node has one way in: this walk is the only one to
-                // reach it, so ranks rise along the chain.
-                chains += 1;
+                // reach it, and it cannot come back to a node it passed.
                 let (mut v, mut reached) = (first.head, first.weight);
+                pred[v as usize] = start;
                 loop {
-                    visited[v as usize] = true;
-                    down.push((
-                        v,
-                        Arc {
-                            head: start,
-                            weight: reached,
-                        },
-                    ));
                     let next = *outs(v).next().expect("a chain node has one way out");
-                    up.push((v, next));
                     reached += next.weight;
                     if !on_chain[next.head as usize] {
                         if next.head != start {
@@ -217,21 +214,14 @@ impl Chains {
                         }
                         break;
                     }
+                    pred[next.head as usize] = v;
                     v = next.head;
                 }
             }
         }
-        // A ring of chain nodes reached from no junction stays in the core.
-        for (chain, seen) in on_chain.iter_mut().zip(&visited) {
-            *chain &= *seen;
-        }
-        Chains {
-            shortcuts: down.len() - chains + bypasses.len(),
-            up,
-            down,
-            on_chain,
-            bypasses,
-        }
+        // A ring of chain nodes reached from no junction keeps no
+        // predecessor: it stays in the core.
+        Chains { pred, bypasses }
     }
 }
 
@@ -267,24 +257,10 @@ fn greedy(mut c: Contractor, progress: &dyn Meter) -> Contracted {
     Contracted::Listed { up, down, shortcuts }
 }
 
-/// One direction's arrays of the hierarchy: the `chains`' arcs, then the
-/// `core`'s in the graph's numbering (`global`; a chain node's arcs and a
-/// core node's never share a tail). Both inputs are freed once placed.
-fn arrays(
-    n: usize,
-    chains: Vec<(u32, Arc)>,
-    core: &mut Contracted,
-    global: &[u32],
-    upward: bool,
-) -> (Vec<u32>, Vec<Arc>) {
-    let g = |x: u32| global[x as usize];
-    let arrays = csr_listed(n, |emit| {
-        for &(v, a) in &chains {
-            emit(v, a);
-        }
-        core.each(upward, &mut |v, a| emit(g(v), Arc { head: g(a.head), ..a }));
-    });
-    drop(chains);
+/// One direction's arrays of the hierarchy over the core's `n` nodes;
+/// the contraction's lists for that direction are freed once placed.
+fn arrays(n: usize, core: &mut Contracted, upward: bool) -> (Vec<u32>, Vec<Arc>) {
+    let arrays = csr_listed(n, |emit| core.each(upward, emit));
     core.release(upward);
     arrays
 }
@@ -330,52 +306,94 @@ impl Hierarchy {
     pub fn build_ordered(graph: &RoadGraph, order: Order, progress: &dyn Meter) -> Hierarchy {
         let turns = &graph.turns;
         let n = turns.node_count();
-        let Chains {
-            up,
-            down,
-            on_chain,
-            bypasses,
-            mut shortcuts,
-        } = Chains::find(turns);
-        let global: Vec<u32> = (0..n as u32).filter(|&v| !on_chain[v as usize]).collect();
-        let mut local = vec![u32::MAX; n];
-        for (i, &v) in global.iter().enumerate() {
+        let Chains { pred, bypasses } = Chains::find(turns);
+        let core: Vec<u32> = (0..n as u32).filter(|&v| pred[v as usize] == NONE).collect();
+        let mut local = vec![NONE; n];
+        for (i, &v) in core.iter().enumerate() {
             local[v as usize] = i as u32;
         }
-        drop(on_chain);
-        let core_arcs = global
+        let mut shortcuts = bypasses.len();
+        let core_arcs = core
             .iter()
             .flat_map(|&v| turns.out_arcs(v).iter().map(move |a| (v, *a)))
             .chain(bypasses)
-            .filter(|(v, a)| local[a.head as usize] != u32::MAX && a.head != *v)
+            .filter(|(v, a)| local[a.head as usize] != NONE && a.head != *v)
             .map(|(v, a)| (local[v as usize], local[a.head as usize], a.weight));
         let dissect = match order {
-            Order::Auto => global.len() >= DISSECTION_FROM,
+            Order::Auto => core.len() >= DISSECTION_FROM,
             Order::Greedy => false,
             Order::Dissection => true,
         };
-        let core = if dissect {
+        let mut contracted = if dissect {
             let arcs: Vec<(u32, u32, Weight)> = core_arcs.collect();
             drop(local);
-            let xy: Vec<[f64; 2]> = global.iter().map(|&v| middle(graph, v)).collect();
+            let xy: Vec<[f64; 2]> = core.iter().map(|&v| middle(graph, v)).collect();
             super::dissection::contract(xy, arcs)
         } else {
-            let c = Contractor::new(global.len(), core_arcs);
+            let c = Contractor::new(core.len(), core_arcs);
             drop(local);
             greedy(c, progress)
         };
         progress.finish();
-        shortcuts += core.shortcuts();
-        let mut core = core;
-        let (up_first, up) = arrays(n, up, &mut core, &global, true);
-        let (down_first, down) = arrays(n, down, &mut core, &global, false);
+        shortcuts += contracted.shortcuts();
+        let (up_first, up) = arrays(core.len(), &mut contracted, true);
+        let (down_first, down) = arrays(core.len(), &mut contracted, false);
         Hierarchy {
+            core,
+            pred,
             up_first,
             up,
             down_first,
             down,
             shortcuts,
         }
+    }
+
+    /// The core node a search from the end of turn-graph node `x` (reached
+    /// at `w`) enters the hierarchy by, and the weight there: along `x`'s
+    /// chain to its end, if it is on one. `passed` gets each chain node on
+    /// the way with the weight at its end: a target on the same chain ahead
+    /// is reached there, not through the core.
+    fn enter_forward(
+        &self,
+        turns: &TurnGraph,
+        (mut x, mut w): (u32, Weight),
+        passed: &mut Vec<(u32, Weight)>,
+    ) -> (u32, Weight) {
+        while self.pred[x as usize] != NONE {
+            passed.push((x, w));
+            let next = turns
+                .out_arcs(x)
+                .iter()
+                .find(|a| a.head != x)
+                .expect("a chain node has one turn out");
+            (x, w) = (next.head, w + next.weight);
+        }
+        (self.local(x), w)
+    }
+
+    /// The core node a backward search from turn-graph node `y` (seeded at
+    /// `w`) enters the hierarchy by: back along `y`'s chain to the node it
+    /// leaves, each turn's weight added.
+    fn enter_backward(&self, turns: &TurnGraph, (mut y, mut w): (u32, Weight)) -> (u32, Weight) {
+        loop {
+            let p = self.pred[y as usize];
+            if p == NONE {
+                break;
+            }
+            let turn = turns
+                .out_arcs(p)
+                .iter()
+                .find(|a| a.head == y)
+                .expect("a chain node's one turn in");
+            (y, w) = (p, w + turn.weight);
+        }
+        (self.local(y), w)
+    }
+
+    /// The hierarchy's number for core node `x`.
+    fn local(&self, x: u32) -> u32 {
+        self.core.binary_search(&x).expect("a core node") as u32
     }
 
     /// An upward search from `seeds` over `arcs`, stalling on demand with
@@ -420,6 +438,7 @@ impl Hierarchy {
         // A target's arrival nodes take off different weights; weights are
         // unsigned, so each is seeded at `ceiling - offset` and the ceiling
         // taken off the sum at the end.
+        let turns = &graph.turns;
         let arrivals: Vec<Vec<(u32, Weight)>> = targets
             .iter()
             .map(|t| t.as_ref().map_or_else(Vec::new, |t| graph.arrivals(t)))
@@ -432,7 +451,10 @@ impl Hierarchy {
                 || Workspace::new(n),
                 |ws, (arrivals, &top)| {
                     let mut space = Vec::new();
-                    let seeds: Vec<(u32, Weight)> = arrivals.iter().map(|&(x, off)| (x, top - off)).collect();
+                    let seeds: Vec<(u32, Weight)> = arrivals
+                        .iter()
+                        .map(|&(y, off)| self.enter_backward(turns, (y, top - off)))
+                        .collect();
                     self.upward(ws, &seeds, false, |v, d| space.push((v, d)));
                     space
                 },
@@ -442,18 +464,26 @@ impl Hierarchy {
         let matrix = sources
             .par_iter()
             .map_init(
-                || Workspace::new(n),
-                |ws, source| {
+                || (Workspace::new(n), Vec::new()),
+                |(ws, passed), source| {
                     let mut row = vec![UNREACHABLE; targets.len()];
                     let Some(s) = source else { return row };
-                    self.upward(ws, &graph.departures(s), true, |u, d| {
+                    passed.clear();
+                    let seeds: Vec<(u32, Weight)> = graph
+                        .departures(s)
+                        .into_iter()
+                        .map(|seed| self.enter_forward(turns, seed, passed))
+                        .collect();
+                    passed.sort_unstable();
+                    self.upward(ws, &seeds, true, |u, d| {
                         let range = bucket_first[u as usize] as usize..bucket_first[u as usize + 1] as usize;
                         for &(t, dt) in &buckets[range] {
                             let cell = &mut row[t as usize];
                             *cell = (*cell).min(d + dt);
                         }
                     });
-                    for ((cell, target), top) in row.iter_mut().zip(targets).zip(&ceilings) {
+                    for (((cell, target), top), arrivals) in row.iter_mut().zip(targets).zip(&ceilings).zip(&arrivals) {
+                        *cell = (*cell).min(along_chain(passed, arrivals, *top));
                         if *cell != UNREACHABLE {
                             *cell -= top;
                         }
@@ -470,6 +500,20 @@ impl Hierarchy {
         progress.finish();
         matrix
     }
+}
+
+/// The best weight (plus `top`, as the buckets hold it) to a target whose
+/// arrival nodes are `arrivals`, by the chain nodes a source `passed` on
+/// its way to the core (sorted by node, then weight).
+fn along_chain(passed: &[(u32, Weight)], arrivals: &[(u32, Weight)], top: Weight) -> Weight {
+    arrivals
+        .iter()
+        .filter_map(|&(y, off)| {
+            let i = passed.partition_point(|&(x, _)| x < y);
+            passed.get(i).filter(|(x, _)| *x == y).map(|&(_, w)| w + (top - off))
+        })
+        .min()
+        .unwrap_or(UNREACHABLE)
 }
 
 /// Groups the targets' search spaces by node: `(target, distance)` lists.
