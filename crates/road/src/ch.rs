@@ -260,7 +260,7 @@ fn greedy(mut c: Contractor, progress: &dyn Meter) -> Contracted {
 /// One direction's arrays of the hierarchy over the core's `n` nodes;
 /// the contraction's lists for that direction are freed once placed.
 fn arrays(n: usize, core: &mut Contracted, upward: bool) -> (Vec<u32>, Vec<Arc>) {
-    let arrays = csr_listed(n, |emit| core.each(upward, emit));
+    let arrays = csr_listed(n, |_, emit| core.each(upward, emit));
     core.release(upward);
     arrays
 }

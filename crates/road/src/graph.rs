@@ -5,11 +5,11 @@
 use super::osm::RawNetwork;
 use super::profile::CarProfile;
 use super::turns::TurnGraph;
-use super::weight::{Segment, UNREACHABLE, Weight, pack, scale};
+use super::weight::{Segment, UNREACHABLE, Weight, csr_listed, pack, scale};
 use crate::LatLon;
 use geo::{Distance, Haversine, Point};
 use rstar::RTree;
-use rstar::primitives::{GeomWithData, Line};
+use rstar::primitives::{GeomWithData, Rectangle};
 
 /// Where a point lands on the graph.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -59,6 +59,9 @@ impl Projection {
     }
 }
 
+/// A run's box in the snapping index, with its first segment and length.
+type RunBox = GeomWithData<Rectangle<[f32; 2]>, (u32, u32)>;
+
 /// The routable car graph.
 pub struct RoadGraph {
     /// (lat, lon) per node.
@@ -69,10 +72,14 @@ pub struct RoadGraph {
     /// Where routes are searched: directed segments and the turns between
     /// them.
     pub turns: TurnGraph,
-    /// Every open segment as a planar line in `f32` (20 bytes a segment,
-    /// against 40 in `f64`): the R-tree only finds the nearest segment,
-    /// whose position along is then measured in `f64`.
-    tree: RTree<GeomWithData<Line<[f32; 2]>, u32>>,
+    /// The snapping index: the bounding box of each run of at most
+    /// [`RUN`] consecutive open segments of one way, with the run's first
+    /// segment and length. Boxes of runs, not lines of segments: a tenth
+    /// of the entries, so a région's index takes a second and a few
+    /// megabytes to build where one of segments took eight seconds and
+    /// twenty bytes a segment; the exact distance is then measured on the
+    /// segments of the nearest boxes.
+    tree: RTree<RunBox>,
     projection: Projection,
 }
 
@@ -84,23 +91,26 @@ impl RoadGraph {
         let (coords, mut segments, origin) = largest_component(raw_segments(raw));
         let turns = TurnGraph::build(raw, profile, &coords, &origin, &mut segments);
         let projection = Projection::around(&coords);
-        let lines = segments
-            .iter()
-            .enumerate()
-            .filter(|(_, s)| {
-                (s.forward != UNREACHABLE || s.backward != UNREACHABLE) && !raw.ways[s.way as usize].rule.ferry
-            })
-            .map(|(i, s)| {
-                let (a, b) = (coords[s.a as usize], coords[s.b as usize]);
-                let line = Line::new(projection.project_f32(a.0, a.1), projection.project_f32(b.0, b.1));
-                GeomWithData::new(line, i as u32)
+        let snappable = |s: &Segment| {
+            (s.forward != UNREACHABLE || s.backward != UNREACHABLE) && !raw.ways[s.way as usize].rule.ferry
+        };
+        let boxes = runs(&segments, snappable)
+            .map(|(first, len)| {
+                let ends = segments[first as usize..(first + len) as usize]
+                    .iter()
+                    .flat_map(|s| [s.a, s.b])
+                    .map(|v| projection.project_f32(coords[v as usize].0, coords[v as usize].1));
+                let (lower, upper) = ends.fold(([f32::MAX; 2], [f32::MIN; 2]), |(lo, hi), p| {
+                    ([lo[0].min(p[0]), lo[1].min(p[1])], [hi[0].max(p[0]), hi[1].max(p[1])])
+                });
+                GeomWithData::new(Rectangle::from_corners(lower, upper), (first, len))
             })
             .collect();
         RoadGraph {
             coords,
             segments,
             turns,
-            tree: RTree::bulk_load(lines),
+            tree: RTree::bulk_load(boxes),
             projection,
         }
     }
@@ -118,27 +128,37 @@ impl RoadGraph {
 
     /// The nearest road segment to `point`, wherever it is.
     pub fn snap(&self, point: LatLon) -> Option<Snap> {
-        let p = self.projection.project(point.lat, point.lon);
-        let nearest = self
-            .tree
-            .nearest_neighbor(self.projection.project_f32(point.lat, point.lon))?;
-        let s = self.segments[nearest.data as usize];
-        let ([ax, ay], [bx, by]) = (self.planar(s.a), self.planar(s.b));
-        let (dx, dy) = (bx - ax, by - ay);
-        let len2 = dx * dx + dy * dy;
-        let t = if len2 == 0.0 {
-            0.0
-        } else {
-            (((p[0] - ax) * dx + (p[1] - ay) * dy) / len2).clamp(0.0, 1.0)
-        };
+        let (segment, t) = self.nearest_segment(point)?;
+        let s = self.segments[segment as usize];
         let (a, b) = (self.coords[s.a as usize], self.coords[s.b as usize]);
         let on_road = Point::new(a.1 + t * (b.1 - a.1), a.0 + t * (b.0 - a.0));
         let distance_m = Haversine.distance(on_road, Point::new(point.lon, point.lat));
-        Some(Snap {
-            segment: nearest.data,
-            t,
-            distance_m,
-        })
+        Some(Snap { segment, t, distance_m })
+    }
+
+    /// The segment nearest `point`, and the position along it nearest the
+    /// point: the runs' boxes in order of distance, each run's segments
+    /// measured in `f64`, until a box is farther than the nearest segment
+    /// found. A box is never farther than a segment inside it, give or take
+    /// its `f32` rounding (centimetres): hence a metre's margin.
+    fn nearest_segment(&self, point: LatLon) -> Option<(u32, f64)> {
+        let p = self.projection.project(point.lat, point.lon);
+        let query = self.projection.project_f32(point.lat, point.lon);
+        let mut best: Option<(f64, u32, f64)> = None;
+        for run in self.tree.nearest_neighbor_iter_with_distance_2(query) {
+            let (boxed, (first, len)) = (f64::from(run.1).sqrt(), run.0.data);
+            if best.is_some_and(|(d, _, _)| boxed > d + 1.0) {
+                break;
+            }
+            for i in first..first + len {
+                let s = &self.segments[i as usize];
+                let (d, t) = to_segment(p, self.planar(s.a), self.planar(s.b));
+                if best.is_none_or(|(b, _, _)| d < b) {
+                    best = Some((d, i, t));
+                }
+            }
+        }
+        best.map(|(_, i, t)| (i, t))
     }
 
     /// Where a car at a snapped point may be: the turn-graph node of each
@@ -187,6 +207,42 @@ impl RoadGraph {
             UNREACHABLE
         }
     }
+}
+
+/// Planar distance from `p` to the segment `a`–`b`, and the position
+/// along it (0 at `a`, 1 at `b`) of the nearest point.
+fn to_segment(p: [f64; 2], a: [f64; 2], b: [f64; 2]) -> (f64, f64) {
+    let (dx, dy) = (b[0] - a[0], b[1] - a[1]);
+    let len2 = dx * dx + dy * dy;
+    let t = if len2 == 0.0 {
+        0.0
+    } else {
+        (((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / len2).clamp(0.0, 1.0)
+    };
+    let (x, y) = (a[0] + t * dx - p[0], a[1] + t * dy - p[1]);
+    (x.hypot(y), t)
+}
+
+/// Segments per run in the snapping index: long enough that the index
+/// holds a tenth of the entries, short enough that a run's box stays
+/// tight around a winding road.
+const RUN: u32 = 16;
+
+/// Runs of consecutive `wanted` segments of one way, at most [`RUN`] long:
+/// (first segment, length).
+fn runs<'s>(segments: &'s [Segment], wanted: impl Fn(&Segment) -> bool + 's) -> impl Iterator<Item = (u32, u32)> + 's {
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < segments.len() && !wanted(&segments[i]) {
+            i += 1;
+        }
+        let first = i;
+        let way = segments.get(first)?.way;
+        while i < segments.len() && i - first < RUN as usize && segments[i].way == way && wanted(&segments[i]) {
+            i += 1;
+        }
+        Some((first as u32, (i - first) as u32))
+    })
 }
 
 /// Road nodes (coordinates and position in the raw nodes) and segments.
@@ -247,52 +303,39 @@ fn raw_segments(raw: &RawNetwork) -> Pieces {
 }
 
 /// Keeps the largest strongly connected component and renumbers its nodes
-/// densely, in their original order. Kosaraju, not Tarjan: petgraph's
-/// Tarjan recurses once per node of a path and overflows the stack on a
-/// département-sized network, where its Kosaraju walks with explicit stacks.
-fn largest_component((coords, segments, origin): Pieces) -> Pieces {
-    let mut graph = petgraph::graph::DiGraph::<(), ()>::with_capacity(coords.len(), segments.len() * 2);
-    for _ in 0..coords.len() {
-        graph.add_node(());
-    }
-    for s in &segments {
-        let (a, b) = (
-            petgraph::graph::NodeIndex::new(s.a as usize),
-            petgraph::graph::NodeIndex::new(s.b as usize),
-        );
-        if s.forward != UNREACHABLE {
-            graph.add_edge(a, b, ());
+/// densely, in their original order, in place.
+fn largest_component((mut coords, mut segments, mut origin): Pieces) -> Pieces {
+    let open = |w: Weight| w != UNREACHABLE;
+    let (first_out, heads) = csr_listed(coords.len(), |_, emit: &mut dyn FnMut(u32, u32)| {
+        for s in &segments {
+            if open(s.forward) {
+                emit(s.a, s.b);
+            }
+            if open(s.backward) {
+                emit(s.b, s.a);
+            }
         }
-        if s.backward != UNREACHABLE {
-            graph.add_edge(b, a, ());
-        }
-    }
-    let largest = petgraph::algo::kosaraju_scc(&graph)
-        .into_iter()
-        .max_by_key(|c| c.len())
-        .unwrap_or_default();
-    let mut keep = vec![false; coords.len()];
-    for node in largest {
-        keep[node.index()] = true;
-    }
+    });
+    let keep = super::component::largest(&first_out, &heads);
+    drop((first_out, heads));
     let mut renumber = vec![u32::MAX; coords.len()];
-    let mut kept_coords = Vec::new();
-    let mut kept_origin = Vec::new();
-    for (i, (c, o)) in coords.into_iter().zip(origin).enumerate() {
-        if keep[i] {
-            renumber[i] = kept_coords.len() as u32;
-            kept_coords.push(c);
-            kept_origin.push(o);
+    let mut kept = 0;
+    for (i, &k) in keep.iter().enumerate() {
+        if k {
+            renumber[i] = kept;
+            coords[kept as usize] = coords[i];
+            origin[kept as usize] = origin[i];
+            kept += 1;
         }
     }
-    let kept_segments = segments
-        .into_iter()
-        .filter(|s| keep[s.a as usize] && keep[s.b as usize])
-        .map(|s| Segment {
-            a: renumber[s.a as usize],
-            b: renumber[s.b as usize],
-            ..s
-        })
-        .collect();
-    (kept_coords, kept_segments, kept_origin)
+    coords.truncate(kept as usize);
+    origin.truncate(kept as usize);
+    segments.retain_mut(|s| {
+        (s.a, s.b) = (renumber[s.a as usize], renumber[s.b as usize]);
+        s.a != u32::MAX && s.b != u32::MAX
+    });
+    coords.shrink_to_fit();
+    origin.shrink_to_fit();
+    segments.shrink_to_fit();
+    (coords, segments, origin)
 }

@@ -29,6 +29,7 @@
 
 mod cache;
 mod ch;
+mod component;
 mod dijkstra;
 mod dissection;
 mod error;

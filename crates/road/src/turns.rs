@@ -28,7 +28,7 @@
 
 use super::osm::{RawNetwork, RawRestriction, Via};
 use super::profile::{CarProfile, Facing};
-use super::weight::{Arc, Segment, UNREACHABLE, Weight, csr, pack, scale};
+use super::weight::{Arc, Segment, UNREACHABLE, Weight, csr, csr_listed, pack, scale};
 use std::collections::{HashMap, HashSet};
 
 /// No node (a closed or dropped direction).
@@ -90,8 +90,7 @@ impl TurnGraph {
         let pricing = Pricing::new(raw, profile, &node_at);
         let mut count = RestrictionCount::default();
         let rules = TurnRules::new(raw, &junctions, &node_at, &mut count);
-        let turns = junctions.expand(&pricing, &rules);
-        let expanded = Expanded::new(2 * segments.len(), turns);
+        let expanded = Expanded::new(2 * segments.len(), &junctions, &pricing, &rules);
         let expanded = expanded.with_via_ways(raw, &junctions, &mut count);
         expanded.strongly_connected(segments, count)
     }
@@ -140,17 +139,17 @@ struct Junctions<'a> {
 
 impl<'a> Junctions<'a> {
     fn new(coords: &'a [(f64, f64)], segments: &'a [Segment]) -> Junctions<'a> {
-        let pairs = segments
-            .iter()
-            .enumerate()
-            .flat_map(|(s, seg)| [(seg.a, s as u32), (seg.b, s as u32)].map(|(v, s)| (v, Arc { head: s, weight: 0 })))
-            .collect();
-        let (first, incident) = csr(coords.len(), pairs);
+        let (first, incident) = csr_listed(coords.len(), |_, emit| {
+            for (s, seg) in segments.iter().enumerate() {
+                emit(seg.a, s as u32);
+                emit(seg.b, s as u32);
+            }
+        });
         Junctions {
             coords,
             segments,
             first,
-            incident: incident.into_iter().map(|a| a.head).collect(),
+            incident,
         }
     }
 
@@ -226,10 +225,11 @@ impl<'a> Junctions<'a> {
     }
 
     /// Every allowed turn, as `(from node, arc)` over provisional node ids
-    /// `2s + direction`.
-    fn expand(&self, pricing: &Pricing, rules: &TurnRules) -> Vec<(u32, Arc)> {
-        let mut turns = Vec::with_capacity(self.segments.len() * 3);
-        let (mut ins, mut outs) = (Vec::new(), Vec::new());
+    /// `2s + direction`, each node's turns listed together; `priced` false
+    /// lists them with a weight of 0, without measuring angles (to count
+    /// them).
+    fn expand(&self, pricing: &Pricing, rules: &TurnRules, priced: bool, emit: &mut dyn FnMut(u32, Arc)) {
+        let (mut ins, mut outs, mut headings) = (Vec::new(), Vec::new(), Vec::new());
         for v in 0..self.coords.len() as u32 {
             ins.clear();
             ins.extend(self.entering(v));
@@ -238,23 +238,27 @@ impl<'a> Junctions<'a> {
             let roads = self.incident(v).len();
             let blocked = pricing.barriers.contains(&v);
             let here = self.coords[v as usize];
-            let headings: Vec<Local> = outs
-                .iter()
-                .map(|&f| local_metres(here, self.heading_point(v, f / 2)))
-                .collect();
+            headings.clear();
+            if priced {
+                headings.extend(outs.iter().map(|&f| local_metres(here, self.heading_point(v, f / 2))));
+            }
             for &e in &ins {
-                let before = local_metres(self.heading_point(v, e / 2), here);
-                for (&f, &after) in outs.iter().zip(&headings) {
+                let before = priced.then(|| local_metres(self.heading_point(v, e / 2), here));
+                for (i, &f) in outs.iter().enumerate() {
                     let u_turn = e / 2 == f / 2;
                     let allowed = if u_turn { blocked || outs.len() == 1 } else { !blocked };
                     if !allowed || !rules.allows(e, f) {
                         continue;
                     }
+                    let Some(before) = before else {
+                        emit(e, Arc { head: f, weight: 0 });
+                        continue;
+                    };
                     let turn = Turn {
                         angle: if u_turn {
                             180.0
                         } else {
-                            before.right_turn_degrees(after)
+                            before.right_turn_degrees(headings[i])
                         },
                         roads,
                         u_turn,
@@ -262,11 +266,10 @@ impl<'a> Junctions<'a> {
                     };
                     let seconds = pricing.turn_seconds(&turn) + pricing.delay(v, forward(e));
                     let weight = self.weight(f) + pack((seconds * 1000.0).round() as u64, 0);
-                    turns.push((e, Arc { head: f, weight }));
+                    emit(e, Arc { head: f, weight });
                 }
             }
         }
-        turns
     }
 
     /// The directed segments along the via ways of a restriction, from the
@@ -514,8 +517,13 @@ struct Expanded {
 }
 
 impl Expanded {
-    fn new(directed: usize, turns: Vec<(u32, Arc)>) -> Expanded {
-        let (first_out, arcs) = csr(directed, turns);
+    /// The turns `junctions` allow between `directed` directed segments,
+    /// each one's sorted by the segment turned onto.
+    fn new(directed: usize, junctions: &Junctions, pricing: &Pricing, rules: &TurnRules) -> Expanded {
+        let (first_out, mut arcs) = csr_listed(directed, |priced, emit| junctions.expand(pricing, rules, priced, emit));
+        for x in 0..directed {
+            arcs[first_out[x] as usize..first_out[x + 1] as usize].sort_unstable_by_key(|a| (a.head, a.weight));
+        }
         Expanded {
             first_out,
             arcs,
@@ -621,28 +629,9 @@ impl Expanded {
     /// with explicit stacks, safe on a département).
     fn strongly_connected(self, segments: &mut [Segment], restrictions: RestrictionCount) -> TurnGraph {
         let total = self.directed as usize + self.copy_of.len();
-        let mut graph = petgraph::graph::DiGraph::<(), ()>::with_capacity(total, self.arcs.len());
-        for _ in 0..total {
-            graph.add_node(());
-        }
-        for x in 0..total as u32 {
-            for a in &self.arcs[self.out_range(x)] {
-                graph.add_edge(
-                    petgraph::graph::NodeIndex::new(x as usize),
-                    petgraph::graph::NodeIndex::new(a.head as usize),
-                    (),
-                );
-            }
-        }
-        let largest = petgraph::algo::kosaraju_scc(&graph)
-            .into_iter()
-            .max_by_key(|c| c.len())
-            .unwrap_or_default();
-        drop(graph);
-        let mut renumber = vec![NONE; total];
-        for x in largest {
-            renumber[x.index()] = 0;
-        }
+        let keep = super::component::largest(&self.first_out, &self.arcs);
+        let mut renumber: Vec<u32> = keep.iter().map(|&k| if k { 0 } else { NONE }).collect();
+        drop(keep);
         let original = |x: u32| {
             if x < self.directed {
                 x
@@ -674,16 +663,38 @@ impl Expanded {
                 copies.entry(of).or_default().push(copy);
             }
         }
-        let mut kept: Vec<(u32, Arc)> = Vec::with_capacity(self.arcs.len());
-        for x in (0..total as u32).filter(|&x| renumber[x as usize] != NONE) {
-            for a in &self.arcs[self.out_range(x)] {
-                let head = renumber[a.head as usize];
+        // Compacted in place: kept nodes keep their order (so each one's
+        // arcs stay sorted), and a node's arcs and start move only down,
+        // after they were read.
+        let Expanded {
+            mut first_out,
+            mut arcs,
+            ..
+        } = self;
+        let (mut kept, mut placed) = (0, 0);
+        for x in 0..total {
+            let range = first_out[x] as usize..first_out[x + 1] as usize;
+            if renumber[x] == NONE {
+                continue;
+            }
+            first_out[kept] = placed as u32;
+            kept += 1;
+            for i in range {
+                let head = renumber[arcs[i].head as usize];
                 if head != NONE {
-                    kept.push((renumber[x as usize], Arc { head, weight: a.weight }));
+                    arcs[placed] = Arc {
+                        head,
+                        weight: arcs[i].weight,
+                    };
+                    placed += 1;
                 }
             }
         }
-        let (first_out, arcs) = csr(segment_of.len(), kept);
+        first_out[kept] = placed as u32;
+        first_out.truncate(kept + 1);
+        first_out.shrink_to_fit();
+        arcs.truncate(placed);
+        arcs.shrink_to_fit();
         TurnGraph {
             node_of,
             segment_of,

@@ -48,7 +48,7 @@ pub fn ceiling(offsets: &[(u32, Weight)]) -> Weight {
 /// A directed arc of the CSR graph: 12 bytes, not the 16 a `u64` after a
 /// `u32` would align to. Hierarchies and turn graphs hold tens of
 /// millions of arcs, and x86 and ARM read an unaligned `u64` at full speed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 #[repr(C, packed(4))]
 pub struct Arc {
     /// The node the arc leads to.
@@ -75,19 +75,23 @@ pub struct Segment {
 }
 
 /// Compressed adjacency arrays over `n` nodes from the arcs `each` lists
-/// (it is called twice: to count the arcs of each tail, then to place
-/// them), without an intermediate list of pairs: at a hierarchy's size
-/// that list was the peak of memory. Each (tail, head) must be listed
-/// once; a tail's arcs keep the order they are listed in.
-pub(crate) fn csr_listed(n: usize, each: impl Fn(&mut dyn FnMut(u32, Arc))) -> (Vec<u32>, Vec<Arc>) {
+/// (it is called twice: to count the arcs of each tail, with `false`, then
+/// to place them, with `true`; a caller whose arcs cost to weigh may list
+/// them unweighed the first time), without an intermediate list of pairs:
+/// at a hierarchy's size that list was the peak of memory. Parallel arcs
+/// are all kept, and a tail's arcs keep the order they are listed in.
+pub(crate) fn csr_listed<T: Copy + Default>(
+    n: usize,
+    each: impl Fn(bool, &mut dyn FnMut(u32, T)),
+) -> (Vec<u32>, Vec<T>) {
     let mut first = vec![0u32; n + 1];
-    each(&mut |u, _| first[u as usize + 1] += 1);
+    each(false, &mut |u, _| first[u as usize + 1] += 1);
     for i in 0..n {
         first[i + 1] += first[i];
     }
     let mut next = first.clone();
-    let mut arcs = vec![Arc { head: 0, weight: 0 }; first[n] as usize];
-    each(&mut |u, a| {
+    let mut arcs = vec![T::default(); first[n] as usize];
+    each(true, &mut |u, a| {
         arcs[next[u as usize] as usize] = a;
         next[u as usize] += 1;
     });

@@ -8,6 +8,7 @@
 //! hierarchy leaves out and a query walks; points come in pairs on one
 //! street, so some pairs sit on the same chain, one ahead of the other.
 
+use geo::{Distance, Haversine, Point};
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use road::{CarProfile, Facing, WayRule};
@@ -182,5 +183,50 @@ fn hierarchy_equals_dijkstra_on_generated_grids() {
             points.len() * points.len(),
             "seed {seed}: one strong component"
         );
+    }
+}
+
+/// Snapping finds the nearest open segment, as measuring every one would:
+/// the index holds boxes of runs of segments, and a box's distance only
+/// bounds its segments', so a wrong stopping rule would snap some points
+/// to a farther road.
+#[test]
+fn snapping_finds_the_nearest_segment_of_all() {
+    let profile = CarProfile::default();
+    for seed in 0..6 {
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        let side = rng.random_range(6..14);
+        let graph = RoadGraph::build(&grid(&mut rng, side, [0, 3, 20][seed as usize % 3]), &profile);
+        let mean_lat = graph.coords.iter().map(|c| c.0).sum::<f64>() / graph.coords.len() as f64;
+        let (kx, ky) = (111_320.0 * mean_lat.to_radians().cos(), 110_574.0);
+        for _ in 0..200 {
+            // Some points well outside the grid, where boxes far apart
+            // are nearly as near.
+            let point = LatLon {
+                lat: 43.86 + rng.random_range(0.0..0.00135 * side as f64 + 0.02),
+                lon: 5.38 + rng.random_range(0.0..0.00187 * side as f64 + 0.02),
+            };
+            let nearest = graph
+                .segments
+                .iter()
+                .filter(|s| s.forward != UNREACHABLE || s.backward != UNREACHABLE)
+                .map(|s| {
+                    let (a, b) = (graph.coords[s.a as usize], graph.coords[s.b as usize]);
+                    let (dx, dy) = ((b.1 - a.1) * kx, (b.0 - a.0) * ky);
+                    let (px, py) = ((point.lon - a.1) * kx, (point.lat - a.0) * ky);
+                    let t = ((px * dx + py * dy) / (dx * dx + dy * dy)).clamp(0.0, 1.0);
+                    let on_road = Point::new(a.1 + t * (b.1 - a.1), a.0 + t * (b.0 - a.0));
+                    Haversine.distance(on_road, Point::new(point.lon, point.lat))
+                })
+                .fold(f64::INFINITY, f64::min);
+            let snap = graph.snap(point).expect("a graph with roads snaps every point");
+            // Snapping measures in a plane, the check on the sphere: they
+            // may pick different segments within a hundredth of a percent.
+            assert!(
+                (snap.distance_m - nearest).abs() < 0.01 + 1e-4 * nearest,
+                "seed {seed}, {point:?}: snapped {:.3} m away, the nearest segment is {nearest:.3} m away",
+                snap.distance_m
+            );
+        }
     }
 }
