@@ -313,6 +313,9 @@ impl Hierarchy {
             local[v as usize] = i as u32;
         }
         let mut shortcuts = bypasses.len();
+        if std::env::var_os("MEMTRACE").is_some() {
+            eprintln!("core {} of {n}, bypasses {}", core.len(), bypasses.len());
+        }
         let core_arcs = core
             .iter()
             .flat_map(|&v| turns.out_arcs(v).iter().map(move |a| (v, *a)))

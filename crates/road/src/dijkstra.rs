@@ -86,7 +86,10 @@ pub fn path(graph: &RoadGraph, from: &Snap, to: &Snap) -> Option<Vec<(f64, f64)>
     }
     let point = |s: &Snap| {
         let seg = graph.segments[s.segment as usize];
-        let (a, b) = (graph.coords[seg.a as usize], graph.coords[seg.b as usize]);
+        let (a, b) = (
+            graph.coords[seg.a as usize].lat_lon(),
+            graph.coords[seg.b as usize].lat_lon(),
+        );
         (a.0 + s.t * (b.0 - a.0), a.1 + s.t * (b.1 - a.1))
     };
     if along <= best.0 && along != UNREACHABLE {
@@ -107,7 +110,7 @@ pub fn path(graph: &RoadGraph, from: &Snap, to: &Snap) -> Option<Vec<(f64, f64)>
     let tail = |x: u32| {
         let (s, forward) = turns.segment(x);
         let seg = graph.segments[s as usize];
-        graph.coords[if forward { seg.a } else { seg.b } as usize]
+        graph.coords[if forward { seg.a } else { seg.b } as usize].lat_lon()
     };
     let mut line = vec![point(from)];
     line.extend(nodes.iter().map(|&x| tail(x)));

@@ -2,7 +2,7 @@
 //! component, their [`TurnGraph`] (where routes are searched, turns
 //! priced), and snapping of points onto the segments.
 
-use super::osm::RawNetwork;
+use super::osm::{Position, RawNetwork};
 use super::profile::CarProfile;
 use super::turns::TurnGraph;
 use super::weight::{Segment, UNREACHABLE, Weight, csr_listed, pack, scale};
@@ -35,9 +35,12 @@ struct Projection {
 
 impl Projection {
     /// The projection centred on `coords`' mean position.
-    fn around(coords: &[(f64, f64)]) -> Projection {
+    fn around(coords: &[Position]) -> Projection {
         let n = coords.len().max(1) as f64;
-        let (lat, lon) = coords.iter().fold((0.0, 0.0), |(a, b), c| (a + c.0, b + c.1));
+        let (lat, lon) = coords
+            .iter()
+            .map(|c| c.lat_lon())
+            .fold((0.0, 0.0), |(a, b), c| (a + c.0, b + c.1));
         let (lat, lon) = (lat / n, lon / n);
         let (kx, ky) = (111_320.0 * lat.to_radians().cos(), 110_574.0);
         Projection {
@@ -64,8 +67,8 @@ type RunBox = GeomWithData<Rectangle<[f32; 2]>, (u32, u32)>;
 
 /// The routable car graph.
 pub struct RoadGraph {
-    /// (lat, lon) per node.
-    pub coords: Vec<(f64, f64)>,
+    /// Position per node.
+    pub coords: Vec<Position>,
     /// The road segments, for snapping and route lines; a direction left
     /// out of the turn graph is closed (`UNREACHABLE`).
     pub segments: Vec<Segment>,
@@ -99,7 +102,10 @@ impl RoadGraph {
                 let ends = segments[first as usize..(first + len) as usize]
                     .iter()
                     .flat_map(|s| [s.a, s.b])
-                    .map(|v| projection.project_f32(coords[v as usize].0, coords[v as usize].1));
+                    .map(|v| {
+                        let (lat, lon) = coords[v as usize].lat_lon();
+                        projection.project_f32(lat, lon)
+                    });
                 let (lower, upper) = ends.fold(([f32::MAX; 2], [f32::MIN; 2]), |(lo, hi), p| {
                     ([lo[0].min(p[0]), lo[1].min(p[1])], [hi[0].max(p[0]), hi[1].max(p[1])])
                 });
@@ -122,7 +128,7 @@ impl RoadGraph {
 
     /// Node `v`'s planar position in metres (the projection snapping uses).
     pub(crate) fn planar(&self, v: u32) -> [f64; 2] {
-        let (lat, lon) = self.coords[v as usize];
+        let (lat, lon) = self.coords[v as usize].lat_lon();
         self.projection.project(lat, lon)
     }
 
@@ -130,7 +136,7 @@ impl RoadGraph {
     pub fn snap(&self, point: LatLon) -> Option<Snap> {
         let (segment, t) = self.nearest_segment(point)?;
         let s = self.segments[segment as usize];
-        let (a, b) = (self.coords[s.a as usize], self.coords[s.b as usize]);
+        let (a, b) = (self.coords[s.a as usize].lat_lon(), self.coords[s.b as usize].lat_lon());
         let on_road = Point::new(a.1 + t * (b.1 - a.1), a.0 + t * (b.0 - a.0));
         let distance_m = Haversine.distance(on_road, Point::new(point.lon, point.lat));
         Some(Snap { segment, t, distance_m })
@@ -246,7 +252,7 @@ fn runs<'s>(segments: &'s [Segment], wanted: impl Fn(&Segment) -> bool + 's) -> 
 }
 
 /// Road nodes (coordinates and position in the raw nodes) and segments.
-type Pieces = (Vec<(f64, f64)>, Vec<Segment>, Vec<u32>);
+type Pieces = (Vec<Position>, Vec<Segment>, Vec<u32>);
 
 /// Cuts ways into segments between consecutive nodes present in the
 /// extract, weighted by their speed; compacts node ids, remembering each
@@ -258,7 +264,7 @@ fn raw_segments(raw: &RawNetwork) -> Pieces {
     let mut node_of = |pos: usize| -> u32 {
         if index[pos] == u32::MAX {
             index[pos] = coords.len() as u32;
-            coords.push(raw.nodes[pos].lat_lon());
+            coords.push(raw.nodes[pos].position());
             origin.push(pos as u32);
         }
         index[pos]

@@ -58,7 +58,7 @@ pub use weight::{UNREACHABLE, Weight, metres, seconds};
 pub use ch::{Hierarchy, Order};
 pub use dijkstra::{matrix as dijkstra_matrix, path as dijkstra_path};
 pub use graph::RoadGraph;
-pub use osm::{RawNetwork, RawNode, RawObstacle, RawRestriction, RawWay, Via, read as read_osm};
+pub use osm::{Position, RawNetwork, RawNode, RawObstacle, RawRestriction, RawWay, Via, read as read_osm};
 pub use profile::{Facing, WayRule};
 pub use search::Workspace;
 
@@ -339,8 +339,8 @@ impl RoadGeometry {
             .filter_map(|s| {
                 let fastest = kmh(s.forward).into_iter().chain(kmh(s.backward)).reduce(f64::max)?;
                 (fastest >= min_kmh).then(|| RoadPiece {
-                    from: graph.coords[s.a as usize],
-                    to: graph.coords[s.b as usize],
+                    from: graph.coords[s.a as usize].lat_lon(),
+                    to: graph.coords[s.b as usize].lat_lon(),
                     kmh: fastest,
                 })
             })

@@ -26,7 +26,7 @@
 //! (a segment left only by a forbidden turn would otherwise be a trap), and
 //! the directions of segments outside it are closed for snapping.
 
-use super::osm::{RawNetwork, RawRestriction, Via};
+use super::osm::{Position, RawNetwork, RawRestriction, Via};
 use super::profile::{CarProfile, Facing};
 use super::weight::{Arc, Segment, UNREACHABLE, Weight, csr, csr_listed, pack, scale};
 use std::collections::{HashMap, HashSet};
@@ -46,11 +46,12 @@ fn forward(d: u32) -> bool {
 /// The expanded graph, with the map between its nodes and road segments.
 #[derive(PartialEq)]
 pub struct TurnGraph {
-    /// Per segment, the node of each direction (forward, backward), or
-    /// [`NONE`].
-    node_of: Vec<[u32; 2]>,
     /// Per node, `segment * 2 + direction` (a copy maps to its original).
+    /// The directed segments come first, in ascending order, so a segment's
+    /// node is found by binary search rather than kept in a second array.
     segment_of: Vec<u32>,
+    /// How many nodes are directed segments (the copies follow).
+    directed: usize,
     first_out: Vec<u32>,
     arcs: Vec<Arc>,
     /// Copies of a node made for restrictions via ways: a car may also
@@ -77,7 +78,7 @@ impl TurnGraph {
     pub fn build(
         raw: &RawNetwork,
         profile: &CarProfile,
-        coords: &[(f64, f64)],
+        coords: &[Position],
         origin: &[u32],
         segments: &mut [Segment],
     ) -> TurnGraph {
@@ -115,7 +116,12 @@ impl TurnGraph {
     /// The node of each open direction of segment `s`, with the cost of the
     /// part of it beyond position `t` in that direction.
     pub fn on_segment(&self, segment: &Segment, s: u32, t: f64) -> impl Iterator<Item = (u32, Weight)> + '_ {
-        let [forward, backward] = self.node_of[s as usize];
+        let node = |d: u32| {
+            self.segment_of[..self.directed]
+                .binary_search(&d)
+                .map_or(NONE, |x| x as u32)
+        };
+        let (forward, backward) = (node(2 * s), node(2 * s + 1));
         let parts = [
             (forward, scale(segment.forward, 1.0 - t)),
             (backward, scale(segment.backward, t)),
@@ -131,14 +137,14 @@ impl TurnGraph {
 
 /// Which segments meet at each node, read off the segment list.
 struct Junctions<'a> {
-    coords: &'a [(f64, f64)],
+    coords: &'a [Position],
     segments: &'a [Segment],
     first: Vec<u32>,
     incident: Vec<u32>,
 }
 
 impl<'a> Junctions<'a> {
-    fn new(coords: &'a [(f64, f64)], segments: &'a [Segment]) -> Junctions<'a> {
+    fn new(coords: &'a [Position], segments: &'a [Segment]) -> Junctions<'a> {
         let (first, incident) = csr_listed(coords.len(), |_, emit| {
             for (s, seg) in segments.iter().enumerate() {
                 emit(seg.a, s as u32);
@@ -211,17 +217,17 @@ impl<'a> Junctions<'a> {
     /// A point along segment `s` away from `v`, [`LOOKAHEAD_M`] on where
     /// the road goes on without a junction: the road's heading at `v`.
     fn heading_point(&self, v: u32, s: u32) -> (f64, f64) {
-        let start = self.coords[v as usize];
+        let start = self.coords[v as usize].lat_lon();
         let (mut segment, mut at) = (s, self.other_end(s, v));
         for _ in 0..8 {
-            if local_metres(start, self.coords[at as usize]).hypot() >= LOOKAHEAD_M || at == v {
+            if local_metres(start, self.coords[at as usize].lat_lon()).hypot() >= LOOKAHEAD_M || at == v {
                 break;
             }
             let &[x, y] = self.incident(at) else { break };
             segment = if x == segment { y } else { x };
             at = self.other_end(segment, at);
         }
-        self.coords[at as usize]
+        self.coords[at as usize].lat_lon()
     }
 
     /// Every allowed turn, as `(from node, arc)` over provisional node ids
@@ -237,7 +243,7 @@ impl<'a> Junctions<'a> {
             outs.extend(self.leaving(v));
             let roads = self.incident(v).len();
             let blocked = pricing.barriers.contains(&v);
-            let here = self.coords[v as usize];
+            let here = self.coords[v as usize].lat_lon();
             headings.clear();
             if priced {
                 headings.extend(outs.iter().map(|&f| local_metres(here, self.heading_point(v, f / 2))));
@@ -646,13 +652,15 @@ impl Expanded {
                 segment_of.push(original(x as u32));
             }
         }
-        let mut node_of = vec![[NONE; 2]; segments.len()];
+        let directed = renumber[..self.directed as usize]
+            .iter()
+            .filter(|&&x| x != NONE)
+            .count();
         for (s, seg) in segments.iter_mut().enumerate() {
-            node_of[s] = [renumber[2 * s], renumber[2 * s + 1]];
-            if node_of[s][0] == NONE {
+            if renumber[2 * s] == NONE {
                 seg.forward = UNREACHABLE;
             }
-            if node_of[s][1] == NONE {
+            if renumber[2 * s + 1] == NONE {
                 seg.backward = UNREACHABLE;
             }
         }
@@ -696,8 +704,8 @@ impl Expanded {
         arcs.truncate(placed);
         arcs.shrink_to_fit();
         TurnGraph {
-            node_of,
             segment_of,
+            directed,
             first_out,
             arcs,
             copies,

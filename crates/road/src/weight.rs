@@ -59,7 +59,10 @@ pub struct Arc {
 
 /// A road segment between two graph nodes, with its weight in each
 /// direction (`UNREACHABLE` where closed). Snapping targets segments.
+/// 28 bytes, not the 32 its `u64`s would align it to: a région has ten
+/// million of them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(C, packed(4))]
 pub struct Segment {
     /// One end node.
     pub a: u32,

@@ -197,7 +197,7 @@ fn snapping_finds_the_nearest_segment_of_all() {
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
         let side = rng.random_range(6..14);
         let graph = RoadGraph::build(&grid(&mut rng, side, [0, 3, 20][seed as usize % 3]), &profile);
-        let mean_lat = graph.coords.iter().map(|c| c.0).sum::<f64>() / graph.coords.len() as f64;
+        let mean_lat = graph.coords.iter().map(|c| c.lat_lon().0).sum::<f64>() / graph.coords.len() as f64;
         let (kx, ky) = (111_320.0 * mean_lat.to_radians().cos(), 110_574.0);
         for _ in 0..200 {
             // Some points well outside the grid, where boxes far apart
@@ -211,7 +211,10 @@ fn snapping_finds_the_nearest_segment_of_all() {
                 .iter()
                 .filter(|s| s.forward != UNREACHABLE || s.backward != UNREACHABLE)
                 .map(|s| {
-                    let (a, b) = (graph.coords[s.a as usize], graph.coords[s.b as usize]);
+                    let (a, b) = (
+                        graph.coords[s.a as usize].lat_lon(),
+                        graph.coords[s.b as usize].lat_lon(),
+                    );
                     let (dx, dy) = ((b.1 - a.1) * kx, (b.0 - a.0) * ky);
                     let (px, py) = ((point.lon - a.1) * kx, (point.lat - a.0) * ky);
                     let t = ((px * dx + py * dy) / (dx * dx + dy * dy)).clamp(0.0, 1.0);
