@@ -542,10 +542,10 @@ pub fn validate(options: &SynthOptions) -> Result<()> {
             format!("{}: expected 3 to 5,000 communes", options.communes),
         ));
     }
-    if !(1_000..=20_000_000).contains(&options.road_nodes) {
+    if !(1_000..=40_000_000).contains(&options.road_nodes) {
         return Err(Error::input(
             Location::default().field("--road-nodes"),
-            format!("{}: expected 1,000 to 20,000,000 road nodes", options.road_nodes),
+            format!("{}: expected 1,000 to 40,000,000 road nodes", options.road_nodes),
         ));
     }
     if !(1..=20).contains(&options.buses) {
