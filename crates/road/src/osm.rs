@@ -4,8 +4,9 @@
 //! the profile, so no tags are kept) and the turn restrictions.
 //!
 //! The format is detected from the content, not the name: PBF (decoded
-//! blob by blob in parallel with osmpbf and rayon), OSM XML, or gzipped
-//! OSM XML.
+//! blob by blob in parallel with osmpbf and rayon, in two passes: the ways,
+//! then only the nodes they use), OSM XML, or gzipped OSM XML. Only the
+//! nodes of car ways are kept, whatever the format.
 
 use super::profile::{CarProfile, Facing, WayRule};
 use crate::error::{Error, Result};
@@ -136,13 +137,21 @@ impl RawNetwork {
         self
     }
 
+    /// Sorts what the blocks gave, and keeps only the nodes (and their
+    /// signals and barriers) that some car way uses.
     fn finish(mut self) -> RawNetwork {
+        let used = used_nodes(&self.ways);
+        let mut on_ways = Cursor::new(&used);
         self.nodes.par_sort_unstable_by_key(|n| n.id);
         self.nodes.dedup_by_key(|n| n.id);
+        self.nodes.retain(|n| on_ways.contains(n.id));
+        self.nodes.shrink_to_fit();
         self.obstacles.par_sort_unstable_by_key(|o| o.node);
         self.obstacles.dedup_by_key(|o| o.node);
+        self.obstacles.retain(|o| on_ways.contains(o.node));
         self.barriers.par_sort_unstable();
         self.barriers.dedup();
+        self.barriers.retain(|&b| on_ways.contains(b));
         self.ways.par_sort_unstable_by_key(|w| w.id);
         self.restrictions.par_sort_unstable_by_key(|r| r.id);
         self
@@ -279,64 +288,127 @@ pub fn read(path: &Path, profile: &CarProfile, progress: &dyn Meter) -> Result<R
     Ok(raw)
 }
 
+/// Reads a PBF in two passes, so that a country's file is never held
+/// whole: the ways and relations first, then only the nodes those ways
+/// use (a road node is one in ten of a file's nodes, the rest being
+/// buildings and the like).
 fn read_pbf(path: &Path, profile: &CarProfile, progress: &dyn Meter) -> Result<RawNetwork> {
+    let size = std::fs::metadata(path).map_or(0, |m| m.len());
+    progress.set_length(2 * size);
+    let mut raw = scan_pbf(path, progress, 0, |block, raw| {
+        for group in block.groups() {
+            decode_ways(&group, raw, profile);
+        }
+    })?;
+    let used = used_nodes(&raw.ways);
+    let nodes = scan_pbf(path, progress, size, |block, raw| {
+        let mut on_ways = Cursor::new(&used);
+        for group in block.groups() {
+            for n in group.dense_nodes().filter(|n| on_ways.contains(n.id())) {
+                raw.add_node(n.id(), n.lat(), n.lon(), n.tags(), profile);
+            }
+            for n in group.nodes().filter(|n| on_ways.contains(n.id())) {
+                raw.add_node(n.id(), n.lat(), n.lon(), n.tags(), profile);
+            }
+        }
+    })?;
+    raw.nodes = nodes.nodes;
+    raw.obstacles = nodes.obstacles;
+    raw.barriers = nodes.barriers;
+    Ok(raw)
+}
+
+/// One pass over a PBF's blocks, decoded in parallel, each by `decode`;
+/// the progress bar shows the furthest block read, from `offset`.
+fn scan_pbf(
+    path: &Path,
+    progress: &dyn Meter,
+    offset: u64,
+    decode: impl Fn(&PrimitiveBlock, &mut RawNetwork) + Sync,
+) -> Result<RawNetwork> {
     let corrupt = |e: osmpbf::Error| Error::input(path, format!("truncated or corrupt PBF: {e}"));
     let reader = BlobReader::from_path(path).map_err(corrupt)?;
-    progress.set_length(std::fs::metadata(path).map_or(0, |m| m.len()));
     // Blocks are decoded out of order: the bar shows the furthest read.
     let furthest = AtomicU64::new(0);
     reader
         .par_bridge()
         .map(|blob| {
             let blob = blob.map_err(corrupt)?;
-            let raw = match blob.decode().map_err(corrupt)? {
-                BlobDecode::OsmData(block) => decode_block(&block, profile),
-                BlobDecode::OsmHeader(_) | BlobDecode::Unknown(_) => RawNetwork::default(),
-            };
-            if let Some(offset) = blob.offset()
-                && offset.0 > furthest.fetch_max(offset.0, Ordering::Relaxed)
+            let mut raw = RawNetwork::default();
+            if let BlobDecode::OsmData(block) = blob.decode().map_err(corrupt)? {
+                decode(&block, &mut raw);
+            }
+            if let Some(at) = blob.offset()
+                && at.0 > furthest.fetch_max(at.0, Ordering::Relaxed)
             {
-                progress.set_position(offset.0);
+                progress.set_position(offset + at.0);
             }
             Ok(raw)
         })
         .try_reduce(RawNetwork::default, |a, b| Ok(a.merge(b)))
 }
 
-fn decode_block(block: &PrimitiveBlock, profile: &CarProfile) -> RawNetwork {
-    let mut raw = RawNetwork::default();
-    for group in block.groups() {
-        for n in group.dense_nodes() {
-            raw.add_node(n.id(), n.lat(), n.lon(), n.tags(), profile);
-        }
-        for n in group.nodes() {
-            raw.add_node(n.id(), n.lat(), n.lon(), n.tags(), profile);
-        }
-        for r in group.relations() {
-            let members = r.members().filter_map(|m| {
-                let kind = match m.member_type {
-                    osmpbf::RelMemberType::Node => Member::Node,
-                    osmpbf::RelMemberType::Way => Member::Way,
-                    osmpbf::RelMemberType::Relation => return None,
-                };
-                Some((m.role().ok()?, kind, m.member_id))
-            });
-            raw.add_relation(r.id(), r.tags(), members, profile);
-        }
-        for w in group.ways() {
-            if let Some(rule) = profile.way_rule(w.tags()) {
-                let nodes: Vec<i64> = w.refs().collect();
-                if nodes.len() >= 2 {
-                    raw.ways.push(RawWay {
-                        id: w.id(),
-                        nodes,
-                        rule,
-                    });
-                }
+/// The car ways and turn restrictions of one group of a block.
+fn decode_ways(group: &osmpbf::PrimitiveGroup, raw: &mut RawNetwork, profile: &CarProfile) {
+    for r in group.relations() {
+        let members = r.members().filter_map(|m| {
+            let kind = match m.member_type {
+                osmpbf::RelMemberType::Node => Member::Node,
+                osmpbf::RelMemberType::Way => Member::Way,
+                osmpbf::RelMemberType::Relation => return None,
+            };
+            Some((m.role().ok()?, kind, m.member_id))
+        });
+        raw.add_relation(r.id(), r.tags(), members, profile);
+    }
+    for w in group.ways() {
+        if let Some(rule) = profile.way_rule(w.tags()) {
+            let nodes: Vec<i64> = w.refs().collect();
+            if nodes.len() >= 2 {
+                raw.ways.push(RawWay {
+                    id: w.id(),
+                    nodes,
+                    rule,
+                });
             }
         }
     }
-    raw
+}
+
+/// The ids of the nodes `ways` use, sorted, once each.
+fn used_nodes(ways: &[RawWay]) -> Vec<i64> {
+    let mut ids: Vec<i64> = ways.iter().flat_map(|w| w.nodes.iter().copied()).collect();
+    ids.par_sort_unstable();
+    ids.dedup();
+    ids
+}
+
+/// Membership in a sorted list of ids, for ids asked mostly in ascending
+/// order (as a file's nodes come): a gallop forward from the last answer,
+/// a binary search when an id goes back.
+struct Cursor<'a> {
+    ids: &'a [i64],
+    at: usize,
+}
+
+impl<'a> Cursor<'a> {
+    fn new(ids: &'a [i64]) -> Cursor<'a> {
+        Cursor { ids, at: 0 }
+    }
+
+    fn contains(&mut self, id: i64) -> bool {
+        if self.at > 0 && self.ids.get(self.at - 1).is_some_and(|&x| x >= id) {
+            self.at = self.ids.partition_point(|&x| x < id);
+        } else {
+            let mut step = 1;
+            while self.ids.get(self.at + step).is_some_and(|&x| x < id) {
+                step *= 2;
+            }
+            let end = (self.at + step + 1).min(self.ids.len());
+            self.at += self.ids[self.at..end].partition_point(|&x| x < id);
+        }
+        self.ids.get(self.at) == Some(&id)
+    }
 }
 
 /// The kind of element a relation member is.
@@ -527,5 +599,25 @@ fn flush(pending: &mut Pending, raw: &mut RawNetwork, profile: &CarProfile) {
             }
         }
         _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Cursor;
+
+    /// Whatever order ids are asked in (ascending runs, jumps back, ids
+    /// below, between and above the list), the cursor answers as a binary
+    /// search of the whole list does.
+    #[test]
+    fn a_cursor_answers_as_a_binary_search() {
+        let ids: Vec<i64> = (0..500).map(|k| k * 7 + (k % 3)).collect();
+        let mut queries: Vec<i64> = (-5..3_600).collect();
+        queries.extend((0..3_600).rev().step_by(13));
+        queries.extend([3_000, 10, 3_400, -1, 2_000, 2_001, 2_002, 4_000, 0]);
+        let mut cursor = Cursor::new(&ids);
+        for q in queries {
+            assert_eq!(cursor.contains(q), ids.binary_search(&q).is_ok(), "id {q}");
+        }
     }
 }
