@@ -292,6 +292,29 @@ fn annealing_chains_that_meet_are_reproducible() {
     assert!(runs.iter().all(|r| r.feasible && r.solution == runs[0].solution));
 }
 
+/// Genetic islands (`Method::Genetic` on two threads) add the leader's best
+/// to their populations at the meetings: on an iteration budget the
+/// meetings fall at the same children, so the migrants, and the result,
+/// are the same in every run, whichever thread gets there first.
+#[test]
+fn genetic_islands_that_meet_are_reproducible() {
+    let Some(path) = common::shared("pvrp/pr/instances/pr01.txt") else {
+        return;
+    };
+    let text = std::fs::read_to_string(path).unwrap();
+    let problem = cordeau::parse(&text, "pr01", Path::new("pr01")).unwrap();
+    let options = pvrp::Options {
+        threads: 2,
+        method: pvrp::Method::Genetic,
+        ..one_chain(5, 6_000)
+    };
+    assert!(options.method.all_genetic(2, &problem));
+    let runs: Vec<_> = (0..3)
+        .map(|_| pvrp::solve(&problem, options, &|_| {}).unwrap())
+        .collect();
+    assert!(runs.iter().all(|r| r.feasible && r.solution == runs[0].solution));
+}
+
 #[test]
 fn absurd_sizes_are_input_errors_not_overflows() {
     // Found by `scripts/fuzz.sh`: a customer count beyond usize overflowed.

@@ -474,9 +474,11 @@ impl Population {
 
 /// One genetic chain: seeds the population, then breeds, educates and
 /// thins until the budget is spent. At each meeting it shows its best
-/// solution to the annealing chains and takes none: a population does
-/// not restart from one solution.
-pub(super) fn evolve(search: &mut Search, chain: &mut Chain, mut seat: Seat) {
+/// solution; among `islands` (every chain genetic) it adds the leader's
+/// best to its population when that is better than its own, a migrant
+/// the crossover then mixes in. Beside annealing chains it takes none:
+/// a population does not restart from one solution.
+pub(super) fn evolve(search: &mut Search, chain: &mut Chain, mut seat: Seat, islands: bool) {
     let tuning = Genetic::for_problem(search.p);
     search.load_penalty = super::starting_load_penalty(search.p, &search.penalties);
     let mut population = Population::seeded(search, tuning, chain);
@@ -487,7 +489,9 @@ pub(super) fn evolve(search: &mut Search, chain: &mut Chain, mut seat: Seat) {
         let fraction = chain.fraction();
         while seat.due(fraction) {
             let (shown, feasible, cost) = chain.best().expect("the seeded population was offered");
-            seat.attend(shown, cost, feasible, false);
+            if let Some(leader) = seat.attend(shown, cost, feasible, islands) {
+                population.add(search, leader, chain);
+            }
         }
         if fraction >= 1.0 {
             break;

@@ -84,7 +84,8 @@ fn run(problem: &Problem, options: Options, k: u64, progress: &(dyn Fn(f64) + Sy
     let mut chain = Chain::new(options.stop, progress);
     let seat = Seat::new(meeting, k as usize, meeting_points(chain.by_clock()));
     if search.day_search() && options.method.genetic(k, problem) {
-        super::genetic::evolve(&mut search, &mut chain, seat);
+        let islands = options.method.all_genetic(options.threads.max(1) as u64, problem);
+        super::genetic::evolve(&mut search, &mut chain, seat, islands);
     } else {
         super::anneal::anneal(&mut search, &mut chain, seat);
     }
