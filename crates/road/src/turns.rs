@@ -28,7 +28,7 @@
 
 use super::osm::{Position, RawNetwork, RawRestriction, Via};
 use super::profile::{CarProfile, Facing};
-use super::weight::{Arc, Segment, UNREACHABLE, Weight, csr, csr_listed, pack, scale};
+use super::weight::{Arc, Segment, UNREACHABLE, Weight, csr_listed, pack, scale};
 use std::collections::{HashMap, HashSet};
 
 /// No node (a closed or dropped direction).
@@ -581,17 +581,21 @@ impl Expanded {
                 _ => count.ignored += 1,
             }
         }
+        // The copies' rows follow the originals' (their ids do, and
+        // `extra` lists them copy by copy): appended in place, each sorted
+        // by head as every row is, rather than all arcs listed again as
+        // pairs and sorted.
         let total = self.directed as usize + self.copy_of.len();
-        let mut all: Vec<(u32, Arc)> = (0..self.directed)
-            .flat_map(|x| self.arcs[self.out_range(x)].iter().map(move |a| (x, *a)))
-            .collect();
-        all.append(&mut extra);
-        let (first_out, arcs) = csr(total, all);
-        Expanded {
-            first_out,
-            arcs,
-            ..self
+        let mut listed = extra.into_iter().peekable();
+        for copy in self.directed as usize..total {
+            let start = self.arcs.len();
+            while let Some((_, arc)) = listed.next_if(|(tail, _)| *tail as usize == copy) {
+                self.arcs.push(arc);
+            }
+            self.arcs[start..].sort_unstable_by_key(|a| (a.head, a.weight));
+            self.first_out.push(self.arcs.len() as u32);
         }
+        self
     }
 
     /// Copies `chain` for cars coming from `into`: their turn onto the chain
@@ -613,6 +617,8 @@ impl Expanded {
             };
             let base = self.directed + self.copy_of.len() as u32;
             self.arcs[slot].head = base;
+            let row = self.out_range(e);
+            self.arcs[row].sort_unstable_by_key(|a| (a.head, a.weight));
             for (i, &c) in chain.iter().enumerate() {
                 let id = base + i as u32;
                 self.copy_of.push(c);
