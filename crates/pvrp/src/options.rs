@@ -135,10 +135,9 @@ impl Method {
 
     /// Whether every chain runs the genetic search on `problem`, so that a
     /// genetic chain meets only others and takes the leader's best into its
-    /// population (islands). Not the portfolio's default: on the pr-series
-    /// at 20 s, islands ended 0.71 / 1.53 / 2.11 % above the best known on
-    /// pr03–pr05 (four runs) against 0.86 / 2.07 / 2.94 % (three), but the
-    /// multi-depot pr-series did worse in one run (docs/pvrp-journal.md).
+    /// population (islands). Not the portfolio's default: they did better
+    /// on the pr-series at 20 s on average, worse on the multi-depot one in
+    /// the run made (docs/pvrp.md, "Where route durations bind").
     pub fn all_genetic(self, threads: u64, problem: &Problem) -> bool {
         (0..threads).all(|k| self.genetic(k, problem))
     }
