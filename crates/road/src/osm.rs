@@ -137,23 +137,29 @@ impl RawNetwork {
         self
     }
 
-    /// Sorts what the blocks gave, and keeps only the nodes (and their
-    /// signals and barriers) that some car way uses.
+    /// Sorts what the blocks gave.
     fn finish(mut self) -> RawNetwork {
-        let used = used_nodes(&self.ways);
-        let mut on_ways = Cursor::new(&used);
         self.nodes.par_sort_unstable_by_key(|n| n.id);
         self.nodes.dedup_by_key(|n| n.id);
-        self.nodes.retain(|n| on_ways.contains(n.id));
-        self.nodes.shrink_to_fit();
         self.obstacles.par_sort_unstable_by_key(|o| o.node);
         self.obstacles.dedup_by_key(|o| o.node);
-        self.obstacles.retain(|o| on_ways.contains(o.node));
         self.barriers.par_sort_unstable();
         self.barriers.dedup();
-        self.barriers.retain(|&b| on_ways.contains(b));
         self.ways.par_sort_unstable_by_key(|w| w.id);
         self.restrictions.par_sort_unstable_by_key(|r| r.id);
+        self
+    }
+
+    /// Keeps only the nodes (and their signals and barriers) that some car
+    /// way uses: what the PBF reader's second pass does as it reads, for
+    /// the XML reader, which reads in one pass.
+    fn on_ways_only(mut self) -> RawNetwork {
+        let used = used_nodes(&self.ways);
+        let mut on_ways = Cursor::new(&used);
+        self.nodes.retain(|n| on_ways.contains(n.id));
+        self.nodes.shrink_to_fit();
+        self.obstacles.retain(|o| on_ways.contains(o.node));
+        self.barriers.retain(|&b| on_ways.contains(b));
         self
     }
 
@@ -269,19 +275,22 @@ fn sniff(path: &Path) -> Result<Format> {
 /// Reads the extract at `path` with `profile`.
 pub fn read(path: &Path, profile: &CarProfile, progress: &dyn Meter) -> Result<RawNetwork> {
     let raw = match sniff(path)? {
-        Format::Pbf => read_pbf(path, profile, progress)?,
+        Format::Pbf => read_pbf(path, profile, progress)?.finish(),
         Format::Xml => {
             let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
             read_xml(Markup::new(BufReader::new(file)), path, profile)?
+                .finish()
+                .on_ways_only()
         }
         Format::GzipXml => {
             let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
             let gunzip = flate2::read::MultiGzDecoder::new(file);
             read_xml(Markup::new(BufReader::new(gunzip)), path, profile)?
+                .finish()
+                .on_ways_only()
         }
     };
     progress.finish();
-    let raw = raw.finish();
     if raw.ways.is_empty() {
         return Err(Error::input(path, "no road a car may use was found in this extract"));
     }
