@@ -512,6 +512,13 @@ fn way_at(raw: &RawNetwork, id: i64) -> Option<u32> {
     raw.way_index(id).map(|i| i as u32)
 }
 
+/// Sorts a node's turns by the node turned onto (then weight): every row
+/// of the turn graph is in this order, whichever way it was built, so the
+/// searches break ties alike.
+fn by_head(row: &mut [Arc]) {
+    row.sort_unstable_by_key(|a| (a.head, a.weight));
+}
+
 /// The expanded graph over provisional ids: `2s + direction` for the
 /// directed segments, then the copies.
 struct Expanded {
@@ -528,7 +535,7 @@ impl Expanded {
     fn new(directed: usize, junctions: &Junctions, pricing: &Pricing, rules: &TurnRules) -> Expanded {
         let (first_out, mut arcs) = csr_listed(directed, |priced, emit| junctions.expand(pricing, rules, priced, emit));
         for x in 0..directed {
-            arcs[first_out[x] as usize..first_out[x + 1] as usize].sort_unstable_by_key(|a| (a.head, a.weight));
+            by_head(&mut arcs[first_out[x] as usize..first_out[x + 1] as usize]);
         }
         Expanded {
             first_out,
@@ -592,7 +599,7 @@ impl Expanded {
             while let Some((_, arc)) = listed.next_if(|(tail, _)| *tail as usize == copy) {
                 self.arcs.push(arc);
             }
-            self.arcs[start..].sort_unstable_by_key(|a| (a.head, a.weight));
+            by_head(&mut self.arcs[start..]);
             self.first_out.push(self.arcs.len() as u32);
         }
         self
@@ -618,7 +625,7 @@ impl Expanded {
             let base = self.directed + self.copy_of.len() as u32;
             self.arcs[slot].head = base;
             let row = self.out_range(e);
-            self.arcs[row].sort_unstable_by_key(|a| (a.head, a.weight));
+            by_head(&mut self.arcs[row]);
             for (i, &c) in chain.iter().enumerate() {
                 let id = base + i as u32;
                 self.copy_of.push(c);
