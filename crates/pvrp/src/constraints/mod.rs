@@ -64,6 +64,19 @@ impl Measures {
         }
     }
 
+    /// The route with customer `c` added at no detour: where the matrices
+    /// keep the triangle inequality, no position costs less, so this is a
+    /// floor on the route any insertion of `c` makes.
+    #[inline]
+    pub fn with_no_detour(&self, p: &Problem, c: usize) -> Measures {
+        let customer = &p.customers[c];
+        Measures {
+            load: self.load + customer.demand,
+            service: self.service + customer.service,
+            ..*self
+        }
+    }
+
     /// The route without customer `c`, now between nodes `prev` and `next`.
     #[inline]
     pub fn without(&self, p: &Problem, prev: usize, next: usize, c: usize) -> Measures {

@@ -220,31 +220,29 @@ impl Search<'_> {
 
     /// The best improving move between visit `x` and its neighbours, or
     /// into an empty route, among those whose routes changed after `since`.
+    /// A swap, the dearest move to price, is priced only when its ceiling
+    /// beats the best move found so far.
     fn best_for(&self, d: &Day, x: usize, since: u64) -> Option<DayMove> {
         let (a, i) = d.located[x].expect("x is on this day");
         // What taking x out of its route saves, if anything: found once
         // for all the places it may go.
         let saved = self.saved(d, (x, a, i));
-        let candidates = d
+        let mut best = None;
+        for (y, b, j) in d
             .near(self, x)
             .filter(|&(_, b, _)| d.modified[a] > since || d.modified[b] > since)
-            .flat_map(|(y, b, j)| {
-                if a == b {
-                    [self.shift(d, (x, a, i), j), None, None]
-                } else {
-                    [
-                        self.relocation(d, (x, a, i), saved, (b, j)),
-                        self.swap(d, (x, a, i), (y, b, j)),
-                        self.cross(d, (a, i), (b, j)),
-                    ]
-                }
-            })
-            .chain(std::iter::once(self.relocation_to_empty(d, (x, a, i), saved)));
-        candidates
-            .flatten()
-            .filter(|g| g.0 > EPS)
-            .max_by(|p, q| p.0.total_cmp(&q.0))
-            .map(|g| g.1)
+        {
+            if a == b {
+                keep_better(&mut best, self.shift(d, (x, a, i), j));
+            } else {
+                keep_better(&mut best, self.relocation(d, (x, a, i), saved, (b, j)));
+                keep_better(&mut best, self.cross(d, (a, i), (b, j)));
+                let to_beat = best.map_or(EPS, |g: Gain| g.0);
+                keep_better(&mut best, self.swap(d, (x, a, i), (y, b, j), to_beat));
+            }
+        }
+        keep_better(&mut best, self.relocation_to_empty(d, (x, a, i), saved));
+        best.map(|g| g.1)
     }
 
     /// Applies `m` on `d`, stamping the routes it changes with `clock`.
@@ -314,6 +312,16 @@ impl Search<'_> {
     /// Whether `vehicle` works on `day`.
     pub(super) fn works(&self, vehicle: usize, day: usize) -> bool {
         self.p.vehicles[vehicle].days & (1 << day) != 0
+    }
+}
+
+/// Keeps `candidate` in `best` if it gains more (and more than [`EPS`]):
+/// on a tie the move found first stays.
+fn keep_better(best: &mut Option<Gain>, candidate: Option<Gain>) {
+    if let Some(g) = candidate
+        && g.0 > best.map_or(EPS, |b| b.0)
+    {
+        *best = Some(g);
     }
 }
 
@@ -439,7 +447,9 @@ mod tests {
         let mut day = routes(&search, &[&[0, 3], &[1, 2]]);
         let patterns = first_patterns(&search);
         let d = search.day(0, &mut day, &patterns, vec![1, 1]);
-        let (gain, m) = search.swap(&d, (3, 0, 1), (1, 1, 0)).expect("unbound visits swap");
+        let (gain, m) = search
+            .swap(&d, (3, 0, 1), (1, 1, 0), f64::NEG_INFINITY)
+            .expect("unbound visits swap");
         assert_eq!(gain, 40.0);
         assert!(matches!(
             m,
@@ -583,7 +593,9 @@ mod tests {
         let patterns = first_patterns(&search);
         let mut day = routes(&search, &[&[0, 1, 2], &[3, 4]]);
         let d = search.day(0, &mut day, &patterns, vec![1, 1]);
-        let (gain, m) = search.swap(&d, (2, 0, 2), (3, 1, 0)).expect("free visits trade");
+        let (gain, m) = search
+            .swap(&d, (2, 0, 2), (3, 1, 0), f64::NEG_INFINITY)
+            .expect("free visits trade");
         let (r125, r200, r425) = (125.0_f64.sqrt(), 200.0_f64.sqrt(), 425.0_f64.sqrt());
         let before = (20.0 + r425 + r125) + (r125 + r425 + 10.0);
         let after = (20.0 + r200) + (r125 + 15.0);
@@ -595,5 +607,115 @@ mod tests {
         apply(&mut day, m);
         assert_eq!(day[0].customers, [0, 3, 1]);
         assert_eq!(day[1].customers, [2, 4]);
+    }
+
+    /// One day, three vehicles at a depot in the middle of a 100 × 100
+    /// square; 14 customers at random points, demand 1–5, service 0–10;
+    /// capacity 15 and a duration of 250, so that random routes break both.
+    fn scattered(seed: u64) -> Problem {
+        use rand::{RngExt, SeedableRng};
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
+        let at: Vec<(f64, f64)> = std::iter::once((50.0, 50.0))
+            .chain((0..14).map(|_| (rng.random_range(0.0..100.0), rng.random_range(0.0..100.0))))
+            .collect();
+        let customer = |node| Customer {
+            node,
+            service: rng.random_range(0.0..10.0),
+            demand: f64::from(rng.random_range(1..=5)),
+            frequency: 1,
+            patterns: vec![Pattern::days(1)],
+            ..Customer::default()
+        };
+        let customers = (1..at.len()).map(customer).collect();
+        let vehicle = Vehicle {
+            depot: 0,
+            days: 1,
+            ..Vehicle::default()
+        };
+        Problem {
+            name: "scattered".into(),
+            days: 1,
+            vehicles: vec![vehicle; 3],
+            capacity: vec![15.0],
+            max_duration: vec![Some(250.0)],
+            customers,
+            dist: at
+                .iter()
+                .flat_map(|a| at.iter().map(move |b| (a.0 - b.0).hypot(a.1 - b.1)))
+                .collect(),
+            nodes: at.len(),
+            ..Problem::default()
+        }
+    }
+
+    /// The customers of `p` dealt to its three vehicles in a random order.
+    fn dealt(search: &Search, seed: u64) -> Vec<Route> {
+        let mut order: Vec<usize> = (0..search.p.customers.len()).collect();
+        let mut rng = <rand_chacha::ChaCha8Rng as rand::SeedableRng>::seed_from_u64(seed);
+        super::super::recreate::shuffle(&mut order, &mut rng);
+        let lists: Vec<&[usize]> = order.chunks(5).collect();
+        routes(search, &lists)
+    }
+
+    /// The swap's ceiling, found without scanning the routes, is never
+    /// below what the swap gains once both routes are scanned, whatever
+    /// the excess of load and duration; and it is below zero for some
+    /// pairs, which are then never scanned.
+    #[test]
+    fn a_swaps_ceiling_is_never_below_its_gain() {
+        let mut below_zero = 0;
+        for seed in 0..20 {
+            let p = scattered(seed);
+            let search = Search::new(&p, 1, None, Penalties::default(), crate::Tactics::default());
+            assert!(search.metric, "Euclidean distances keep the triangle inequality");
+            let mut day = dealt(&search, seed);
+            let patterns = first_patterns(&search);
+            let d = search.day(0, &mut day, &patterns, vec![1; 3]);
+            let visits: Vec<Placed> = (0..3)
+                .flat_map(|k| d.routes[k].customers.iter().enumerate().map(move |(i, &c)| (c, k, i)))
+                .collect();
+            for &x in &visits {
+                for &y in visits.iter().filter(|y| y.1 != x.1) {
+                    let ceiling = search.swap_ceiling(&d, x, y);
+                    let (gain, _) = search.swap(&d, x, y, f64::NEG_INFINITY).expect("free visits");
+                    assert!(
+                        ceiling >= gain - 1e-9,
+                        "seed {seed}, {x:?} and {y:?}: {ceiling} < {gain}"
+                    );
+                    below_zero += usize::from(ceiling < 0.0);
+                }
+            }
+        }
+        assert!(below_zero > 0, "no swap was ruled out by its ceiling");
+    }
+
+    /// The ceiling only passes over swaps that could not win: the day's
+    /// local search ends in the same routes with it as without it.
+    #[test]
+    fn the_swaps_ceiling_changes_no_local_optimum() {
+        for seed in 0..20 {
+            let p = scattered(seed);
+            let mut search = Search::new(&p, 1, None, Penalties::default(), crate::Tactics::default());
+            let with = improved(&search, dealt(&search, seed));
+            search.metric = false;
+            let without = improved(&search, dealt(&search, seed));
+            let lists = |day: &[Route]| day.iter().map(|r| r.customers.clone()).collect::<Vec<_>>();
+            assert_eq!(lists(&with), lists(&without), "seed {seed}");
+        }
+    }
+
+    /// A leg longer than a detour through a third node breaks the
+    /// triangle inequality, and the ceiling is then not used.
+    #[test]
+    fn a_shortcut_through_a_third_node_breaks_the_triangle_inequality() {
+        let mut p = line(10.0, None);
+        assert!(super::super::triangle_kept(&p));
+        // Depot to 11 (node 2) through 10 (node 1) is 11; make the direct leg 12.
+        let n = p.nodes;
+        p.dist[2] = 12.0;
+        p.dist[2 * n] = 12.0;
+        assert!(!super::super::triangle_kept(&p));
+        let search = Search::new(&p, 1, None, Penalties::default(), crate::Tactics::default());
+        assert!(!search.metric);
     }
 }

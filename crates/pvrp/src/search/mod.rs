@@ -176,6 +176,9 @@ struct Search<'a> {
     time_penalty: f64,
     /// The travel matrix reads the same both ways.
     symmetric: bool,
+    /// The travel and length matrices keep the triangle inequality, so no
+    /// insertion has a negative detour ([`triangle_kept`]).
+    metric: bool,
     /// While improving patterns: per (day, vehicle), whether `insert` may
     /// look at that route (empty routes always); then it does not blink,
     /// since a move is kept only if it gains. `None`: anywhere, blinking.
@@ -231,6 +234,7 @@ impl<'a> Search<'a> {
             load_penalty: penalties.load_max,
             time_penalty: penalties.time,
             symmetric: (0..p.nodes).all(|a| (0..a).all(|b| p.travel(a, b) == p.travel(b, a))),
+            metric: tactics.day_moves && day::runs_on(p) && triangle_kept(p),
             near: None,
             day_search: tactics.day_moves && day::runs_on(p),
             tactics,
@@ -403,6 +407,23 @@ impl Kept {
     fn all(self) -> bool {
         self.load && self.time
     }
+}
+
+/// Whether no leg of the travel (or length) matrix is longer than a
+/// detour through a third node, to floating-point tolerance: true of
+/// Euclidean and shortest-path matrices. Checked once (nodes³), and only
+/// where the day's local search, which relies on it, runs.
+fn triangle_kept(p: &Problem) -> bool {
+    let n = p.nodes;
+    let kept = |m: &[f64]| {
+        (0..n).all(|u| {
+            (0..n).all(|v| {
+                let direct = m[u * n + v];
+                (0..n).all(|w| direct <= m[u * n + w] + m[w * n + v] + 1e-9 * direct.abs().max(1.0))
+            })
+        })
+    };
+    kept(&p.dist) && p.lengths.as_deref().is_none_or(kept)
 }
 
 /// Per customer, its [`NEIGHBOURS`] nearest customers.

@@ -11,9 +11,12 @@ use crate::constraints::Measures;
 
 impl Search<'_> {
     /// Visits `x` (at `i` in route `a`) and `y` (at `j` in route `b`)
-    /// trading routes.
-    pub(super) fn swap(&self, d: &Day, (x, a, i): Placed, (y, b, j): Placed) -> Option<Gain> {
+    /// trading routes, unless that cannot gain more than `to_beat`.
+    pub(super) fn swap(&self, d: &Day, (x, a, i): Placed, (y, b, j): Placed, to_beat: f64) -> Option<Gain> {
         if !d.allows(self, x, b) || !d.allows(self, y, a) {
+            return None;
+        }
+        if self.metric && self.swap_ceiling(d, (x, a, i), (y, b, j)) <= to_beat {
             return None;
         }
         let (at_a, into_a) = self.traded(&d.views[a], i, x, y);
@@ -21,6 +24,26 @@ impl Search<'_> {
         let after = self.priced_route(d.day, a, &into_a) + self.priced_route(d.day, b, &into_b);
         let gain = d.views[a].cost + d.views[b].cost - after;
         Some((gain, DayMove::Swap { a, i, at_a, b, j, at_b }))
+    }
+
+    /// What trading `x` and `y` gains at most, found without scanning
+    /// either route: each visit goes in at no detour. A true ceiling only
+    /// where the matrices keep the triangle inequality. Scanning both
+    /// routes for the cheapest places is the local search's dearest
+    /// pricing, and near a local optimum most swaps fail this ceiling
+    /// alone: one route's load or duration excess rises by more than the
+    /// two detours saved.
+    pub(super) fn swap_ceiling(&self, d: &Day, (x, a, i): Placed, (y, b, j): Placed) -> f64 {
+        let floor = |view: &RouteView, k: usize, position: usize, old: usize, new: usize| {
+            let n = &view.nodes;
+            let m = view
+                .measures()
+                .without(self.p, n[position], n[position + 2], old)
+                .with_no_detour(self.p, new);
+            self.priced_route(d.day, k, &m)
+        };
+        let (va, vb) = (&d.views[a], &d.views[b]);
+        va.cost + vb.cost - floor(va, a, i, x, y) - floor(vb, b, j, y, x)
     }
 
     /// Where `new` goes in the route seen by `view` once `old`, its visit
