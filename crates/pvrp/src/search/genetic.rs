@@ -481,6 +481,9 @@ impl Population {
 pub(super) fn evolve(search: &mut Search, chain: &mut Chain, mut seat: Seat, islands: bool) {
     let tuning = Genetic::for_problem(search.p);
     search.load_penalty = super::starting_load_penalty(search.p, &search.penalties);
+    if search.tactics.adapt_time_price {
+        search.time_penalty = super::starting_time_penalty(&search.penalties);
+    }
     let mut population = Population::seeded(search, tuning, chain);
     let (mut kept_load, mut kept_time) = (0, 0);
     let mut since_better = 0;
