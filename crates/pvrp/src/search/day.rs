@@ -122,8 +122,11 @@ impl Day<'_> {
     }
 }
 
-/// Neighbours per visit the day's operators consider.
-pub(super) const GRANULAR: usize = 20;
+/// Neighbours per visit the day's operators (and the pattern improvement)
+/// consider. The scan's cost grows with it, and within a run of seconds
+/// more children educated beat a wider scan (docs/pvrp-journal.md,
+/// "Granular neighbourhood").
+pub(super) const GRANULAR: usize = 15;
 
 /// One move of the day's local search, with what it saves.
 #[derive(Debug, Clone, Copy)]
@@ -190,29 +193,29 @@ impl Search<'_> {
         }
     }
 
+    /// Tests each visit of the day in turn, in customer order, applying its
+    /// best move if any, in passes until one applies none. A pass goes on
+    /// from where a move was applied rather than starting over: the visits
+    /// before it are tested again in the next pass, against the routes
+    /// changed since.
     fn improve_day(&self, day: usize, routes: &mut [Route], patterns: &[Option<usize>], modified: Vec<u64>) {
         let mut d = self.day(day, routes, patterns, modified);
+        // Moves keep every visit on its day, so the day's visits stay these.
+        let visits: Vec<usize> = (0..self.p.customers.len())
+            .filter(|&c| d.located[c].is_some() && !self.pinned[c])
+            .collect();
         let mut tested = vec![0; self.p.customers.len()];
         let mut clock = 1;
         let mut improved = true;
         while improved {
             improved = false;
-            for k in 0..d.routes.len() {
-                let mut i = 0;
-                while i < d.routes[k].customers.len() {
-                    let x = d.routes[k].customers[i];
-                    i += 1;
-                    if self.pinned[x] {
-                        continue;
-                    }
-                    let since = tested[x];
-                    tested[x] = clock;
-                    if let Some(m) = self.best_for(&d, x, since) {
-                        clock += 1;
-                        self.apply(&mut d, m, clock);
-                        improved = true;
-                        i = 0;
-                    }
+            for &x in &visits {
+                let since = tested[x];
+                tested[x] = clock;
+                if let Some(m) = self.best_for(&d, x, since) {
+                    clock += 1;
+                    self.apply(&mut d, m, clock);
+                    improved = true;
                 }
             }
         }
