@@ -125,7 +125,7 @@ impl Day<'_> {
 /// Neighbours per visit the day's operators (and the pattern improvement)
 /// consider. The scan's cost grows with it, and within a run of seconds
 /// more children educated beat a wider scan (docs/pvrp-journal.md,
-/// "Granular neighbourhood").
+/// "Faster education where route durations bind").
 pub(super) const GRANULAR: usize = 15;
 
 /// One move of the day's local search, with what it saves.
@@ -176,8 +176,8 @@ impl Search<'_> {
     }
 
     /// Improves each day a move changed until no move between a visit and
-    /// its neighbours lowers cost. First improvement, visits in order; a
-    /// visit is tested again only once a route it or its neighbours are on
+    /// its neighbours lowers cost: each visit's best move, applied at
+    /// once, visits in customer order; a visit is tested again only once a route it or its neighbours are on
     /// has changed since (as in Vidal's HGS), so a pass after the first
     /// costs little.
     pub(super) fn improve_days(&self, s: &mut State, before: &State) {
