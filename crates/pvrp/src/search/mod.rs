@@ -204,6 +204,7 @@ struct Search<'a> {
 impl<'a> Search<'a> {
     fn new(p: &'a Problem, seed: u64, max_ruin: Option<usize>, penalties: Penalties, tactics: Tactics) -> Search<'a> {
         let (groups, pattern_group) = window_groups(p);
+        let day_search = tactics.day_moves && day::runs_on(p);
         Search {
             p,
             neighbours: neighbours(p),
@@ -245,9 +246,9 @@ impl<'a> Search<'a> {
             load_penalty: penalties.load_max,
             time_penalty: penalties.time,
             symmetric: (0..p.nodes).all(|a| (0..a).all(|b| p.travel(a, b) == p.travel(b, a))),
-            metric: tactics.day_moves && day::runs_on(p) && triangle_kept(p),
+            metric: day_search && triangle_kept(p),
             near: None,
-            day_search: tactics.day_moves && day::runs_on(p),
+            day_search,
             tactics,
         }
     }
@@ -422,15 +423,20 @@ impl Kept {
 
 /// Whether no leg of the travel (or length) matrix is longer than a
 /// detour through a third node, to floating-point tolerance: true of
-/// Euclidean and shortest-path matrices. Checked once (nodes³), and only
-/// where the day's local search, which relies on it, runs.
+/// Euclidean and shortest-path matrices. Checked once per chain (nodes³),
+/// and only where the day's local search, which relies on it, runs; row
+/// by row (from `u`, then through `w`), so that the innermost loop reads
+/// two rows in order and the check stays a small share of a short run.
 fn triangle_kept(p: &Problem) -> bool {
     let n = p.nodes;
     let kept = |m: &[f64]| {
         (0..n).all(|u| {
-            (0..n).all(|v| {
-                let direct = m[u * n + v];
-                (0..n).all(|w| direct <= m[u * n + w] + m[w * n + v] + 1e-9 * direct.abs().max(1.0))
+            let from_u = &m[u * n..][..n];
+            (0..n).all(|w| {
+                let (to_w, from_w) = (from_u[w], &m[w * n..][..n]);
+                from_u.iter().zip(from_w).fold(true, |kept, (&direct, &onward)| {
+                    kept & (direct <= to_w + onward + 1e-9 * direct.abs().max(1.0))
+                })
             })
         })
     };
