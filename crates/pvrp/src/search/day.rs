@@ -176,10 +176,10 @@ impl Search<'_> {
     }
 
     /// Improves each day a move changed until no move between a visit and
-    /// its neighbours lowers cost: each visit's best move, applied at
-    /// once, visits in customer order; a visit is tested again only once a route it or its neighbours are on
-    /// has changed since (as in Vidal's HGS), so a pass after the first
-    /// costs little.
+    /// its neighbours lowers cost: each visit's best move, applied at once,
+    /// visits in customer order; a visit is tested again only once a route
+    /// it or its neighbours are on has changed since (as in Vidal's HGS),
+    /// so a pass after the first costs little.
     pub(super) fn improve_days(&self, s: &mut State, before: &State) {
         for day in 0..s.routes.len() {
             let modified: Vec<u64> = s.routes[day]
@@ -367,6 +367,8 @@ fn apply(routes: &mut [Route], m: DayMove) -> [usize; 2] {
 mod tests {
     use super::*;
     use crate::{Customer, Pattern, Penalties, Problem, Vehicle};
+    use rand::{RngExt, SeedableRng};
+    use rand_chacha::ChaCha8Rng;
 
     /// One day, two vehicles at the depot (x = 0); customers 0–3 at x = 10,
     /// 11, −10, −11 with demand 1; distances along the line.
@@ -616,8 +618,7 @@ mod tests {
     /// square; 14 customers at random points, demand 1–5, service 0–10;
     /// capacity 15 and a duration of 250, so that random routes break both.
     fn scattered(seed: u64) -> Problem {
-        use rand::{RngExt, SeedableRng};
-        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
         let at: Vec<(f64, f64)> = std::iter::once((50.0, 50.0))
             .chain((0..14).map(|_| (rng.random_range(0.0..100.0), rng.random_range(0.0..100.0))))
             .collect();
@@ -654,7 +655,7 @@ mod tests {
     /// The customers of `p` dealt to its three vehicles in a random order.
     fn dealt(search: &Search, seed: u64) -> Vec<Route> {
         let mut order: Vec<usize> = (0..search.p.customers.len()).collect();
-        let mut rng = <rand_chacha::ChaCha8Rng as rand::SeedableRng>::seed_from_u64(seed);
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
         super::super::recreate::shuffle(&mut order, &mut rng);
         let lists: Vec<&[usize]> = order.chunks(5).collect();
         routes(search, &lists)
