@@ -103,8 +103,10 @@ pub enum Method {
     /// The genetic search on even chains, the annealing on odd ones: each
     /// wins on one benchmark family (the genetic search where route
     /// durations bind, the annealing on Cordeau's p-series at 10 s). Where
-    /// a full route holds at most [`SHORT_ROUTE`] visits, every chain
-    /// anneals.
+    /// route durations are limited and every vehicle leaves one depot,
+    /// every chain runs the genetic search, as islands
+    /// ([`Method::islands_pay`]). Where a full route holds at most
+    /// [`SHORT_ROUTE`] visits, every chain anneals.
     #[default]
     Portfolio,
     /// Ruin and recreate with simulated annealing on every chain.
@@ -127,17 +129,28 @@ impl Method {
     /// `problem`.
     pub fn genetic(self, k: u64, problem: &Problem) -> bool {
         match self {
-            Method::Portfolio => k.is_multiple_of(2) && problem.visits_per_full_route() > SHORT_ROUTE,
+            Method::Portfolio => {
+                problem.visits_per_full_route() > SHORT_ROUTE && (k.is_multiple_of(2) || Method::islands_pay(problem))
+            }
             Method::Anneal => false,
             Method::Genetic => true,
         }
     }
 
+    /// Whether the portfolio runs genetic islands on `problem`: where route
+    /// durations are limited and every vehicle leaves one depot (Cordeau's
+    /// pr-series), two populations exchanging their best beat a population
+    /// beside an annealing chain; with several depots the annealing's
+    /// ruin, which empties stretches of routes from both depots at once,
+    /// did better (docs/pvrp.md, "Where route durations bind").
+    pub fn islands_pay(problem: &Problem) -> bool {
+        let depot = problem.vehicles.first().map(|v| v.depot);
+        problem.limits_duration() && problem.vehicles.iter().all(|v| Some(v.depot) == depot)
+    }
+
     /// Whether every chain runs the genetic search on `problem`, so that a
     /// genetic chain meets only others and takes the leader's best into its
-    /// population (islands). Not the portfolio's default: they did better
-    /// on the pr-series at 20 s on average, worse on the multi-depot one in
-    /// the run made (docs/pvrp.md, "Where route durations bind").
+    /// population (islands).
     pub fn all_genetic(self, threads: u64, problem: &Problem) -> bool {
         (0..threads).all(|k| self.genetic(k, problem))
     }

@@ -234,6 +234,11 @@ impl Problem {
         }
     }
 
+    /// Whether some day limits a route's duration.
+    pub fn limits_duration(&self) -> bool {
+        self.max_duration.iter().any(Option::is_some)
+    }
+
     /// Whether some pattern of some customer has a time window.
     pub fn has_windows(&self) -> bool {
         self.customers

@@ -174,6 +174,25 @@ mod tests {
         assert!(Method::Genetic.genetic(0, &short));
     }
 
+    /// Long routes with a duration limit from one depot (as Cordeau's
+    /// pr-series): every chain genetic, islands. Without the limit, or
+    /// with a second depot, the odd chains anneal.
+    #[test]
+    fn the_portfolio_runs_islands_where_durations_bind_from_one_depot() {
+        use crate::Method;
+        let either = [Pattern::days(0b01), Pattern::days(0b10)];
+        let xs: Vec<f64> = (1..=12).map(f64::from).collect();
+        let limited = super::super::on_a_line::problem(&xs, 2, &either, 20.0, Some(50.0));
+        assert!(Method::Portfolio.genetic(1, &limited));
+        assert!(Method::Portfolio.all_genetic(2, &limited));
+        let free = super::super::on_a_line::problem(&xs, 2, &either, 20.0, None);
+        assert!(!Method::Portfolio.all_genetic(2, &free));
+        let mut two_depots = limited.clone();
+        two_depots.vehicles[1].depot = 1;
+        assert!(!Method::Portfolio.genetic(1, &two_depots));
+        assert!(Method::Portfolio.genetic(0, &two_depots));
+    }
+
     /// Twelve customers along a line, any of two days, two vehicles, a
     /// capacity of 4: ruin and recreate leaves routes the day's local
     /// search can improve.

@@ -59,7 +59,7 @@ impl Genetic {
     /// Vidal et al.'s 25 and 40 did better (docs/pvrp-journal.md,
     /// "Population size").
     fn for_problem(p: &crate::Problem) -> Genetic {
-        if p.max_duration.iter().any(Option::is_some) {
+        if p.limits_duration() {
             Genetic {
                 size: 16,
                 generation: 30,
