@@ -117,8 +117,9 @@ pub struct PvrpArgs {
     #[arg(long, default_value_t = 2)]
     threads: usize,
     /// The search each chain runs: portfolio (genetic on even chains,
-    /// annealing on odd ones; annealing on all where a full route holds at
-    /// most 7 visits), anneal or genetic.
+    /// annealing on odd ones; genetic islands on all where route durations
+    /// are limited from one depot; annealing on all where a full route
+    /// holds at most 7 visits), anneal or genetic (islands).
     #[arg(long, value_enum, default_value_t = SearchMethod::Portfolio)]
     method: SearchMethod,
     /// Where to write `<instance>.res` solutions.
