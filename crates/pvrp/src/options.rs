@@ -140,9 +140,9 @@ impl Method {
     /// Whether the portfolio runs genetic islands on `problem`: where route
     /// durations are limited and every vehicle leaves one depot (Cordeau's
     /// pr-series), two populations exchanging their best beat a population
-    /// beside an annealing chain; with several depots the annealing's
-    /// ruin, which empties stretches of routes from both depots at once,
-    /// did better (docs/pvrp.md, "Where route durations bind").
+    /// beside an annealing chain; with several depots (the multi-depot
+    /// pr-series) the population beside an annealing chain did better
+    /// (docs/pvrp.md, "Where route durations bind").
     pub fn islands_pay(problem: &Problem) -> bool {
         let depot = problem.vehicles.first().map(|v| v.depot);
         problem.limits_duration() && problem.vehicles.iter().all(|v| Some(v.depot) == depot)
